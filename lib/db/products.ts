@@ -1,0 +1,151 @@
+import { AppError } from "../errors";
+import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
+import type {
+  Product,
+  ProductFilters,
+  ProductInput,
+  ProductSchema,
+  ProductStatus,
+  ProductUpdate,
+  Sla,
+} from "../validation/product";
+import { db } from "./client";
+import type { Prisma } from "./generated/client";
+
+/** All product queries. Driver errors become AppErrors here. */
+
+const withCount = { _count: { select: { records: true } } } as const;
+type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCount }>;
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    domain: row.domain,
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    owner: row.owner,
+    tags: row.tags,
+    status: row.status,
+    version: row.version,
+    schema: row.schema as ProductSchema,
+    sla: row.sla as Sla,
+    recordCount: row._count.records,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function prismaCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
+}
+
+function notFound(domain: string, name: string): AppError {
+  return new AppError("not_found", `No data product ${domain}/${name}`);
+}
+
+export async function insertProduct(input: ProductInput): Promise<Product> {
+  try {
+    const row = await db().product.create({
+      data: { ...input, searchText: buildSearchText(input) },
+      include: withCount,
+    });
+    return toProduct(row);
+  } catch (error) {
+    if (prismaCode(error) === "P2002") {
+      throw new AppError("conflict", `A data product ${input.domain}/${input.name} already exists`, {
+        name: [`${input.domain}/${input.name} is already registered`],
+      });
+    }
+    throw error;
+  }
+}
+
+export async function findProduct(domain: string, name: string): Promise<Product | null> {
+  const row = await db().product.findUnique({ where: { domain_name: { domain, name } }, include: withCount });
+  return row ? toProduct(row) : null;
+}
+
+export async function getProduct(domain: string, name: string): Promise<Product> {
+  const product = await findProduct(domain, name);
+  if (!product) throw notFound(domain, name);
+  return product;
+}
+
+function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.ProductWhereInput {
+  return {
+    ...(filters.domain ? { domain: filters.domain } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.tag ? { tags: { has: filters.tag } } : {}),
+    AND: searchTerms(filters.q).map((term) => ({ searchText: { contains: term } })),
+  };
+}
+
+export async function queryProducts(filters: ProductFilters): Promise<{ products: Product[]; total: number }> {
+  const where = whereOf(filters);
+  const [rows, total] = await db().$transaction([
+    db().product.findMany({
+      where,
+      include: withCount,
+      // Deprecated products last, then most recently changed first.
+      orderBy: [{ status: "asc" }, { updatedAt: "desc" }, { domain: "asc" }, { name: "asc" }],
+      take: filters.limit,
+      skip: filters.offset,
+    }),
+    db().product.count({ where }),
+  ]);
+  return { products: rows.map(toProduct), total };
+}
+
+/** Distinct domains and tags, for the catalog's filters. */
+export async function productFacets(): Promise<{ domains: string[]; tags: string[] }> {
+  const rows = await db().product.findMany({ select: { domain: true, tags: true } });
+  const domains = [...new Set(rows.map((row) => row.domain))].sort();
+  const tags = [...new Set(rows.flatMap((row) => row.tags))].sort();
+  return { domains, tags };
+}
+
+/**
+ * Applies `merge` to the stored product inside one transaction, so concurrent
+ * edits do not overwrite each other's fields with stale values.
+ */
+export async function updateProduct(
+  domain: string,
+  name: string,
+  merge: (current: Product) => ProductInput,
+): Promise<Product> {
+  return db().$transaction(async (tx) => {
+    const row = await tx.product.findUnique({ where: { domain_name: { domain, name } }, include: withCount });
+    if (!row) throw notFound(domain, name);
+    const next = merge(toProduct(row));
+    const data: ProductUpdate & { searchText: string } = {
+      title: next.title,
+      description: next.description,
+      owner: next.owner,
+      tags: next.tags,
+      status: next.status,
+      version: next.version,
+      schema: next.schema,
+      sla: next.sla,
+      searchText: buildSearchText(next),
+    };
+    const updated = await tx.product.update({ where: { id: row.id }, data, include: withCount });
+    return toProduct(updated);
+  });
+}
+
+export async function deleteProduct(domain: string, name: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const row = await tx.product.findUnique({ where: { domain_name: { domain, name } }, include: withCount });
+    if (!row) throw notFound(domain, name);
+    const decision = deletionDecision(row._count.records, row.status as ProductStatus);
+    if (!decision.allowed) throw new AppError("conflict", decision.reason);
+    try {
+      await tx.product.delete({ where: { id: row.id } });
+    } catch (error) {
+      // Records loaded meanwhile: the foreign key refuses the delete.
+      if (prismaCode(error) === "P2003") throw new AppError("conflict", "This product now holds records; deprecate it instead.");
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Values are validated once, on first use;
+ * empty strings count as unset so that `FOO=` in a .env file means "default".
+ */
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? value.trim().toLowerCase() : undefined),
+    z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"]).optional(),
+  ).transform((value) => (value === undefined ? fallback : ["1", "true", "yes", "on"].includes(value)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Any Postgres 15+ with pgvector. Unset: the embedded PGlite database. */
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// or postgresql:// URL" }),
+  ),
+  /** Connections per server process. The embedded database serialises queries anyway. */
+  DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  /** Folder of the embedded database (PGlite data and lock file). */
+  DATA_DIR: optional(z.string()).transform((value) => value ?? ".data"),
+  /** Port of the embedded database's Postgres wire-protocol server; 0 picks a free one. */
+  EMBEDDED_DB_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 0),
+  /** Seed demo products when the embedded database is created. */
+  DEMO_DATA: flag(true),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
+  HOSTNAME: optional(z.string()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const result = envSchema.safeParse(process.env);
+    if (!result.success) {
+      const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+      throw new Error(`Invalid environment configuration:\n${problems}`);
+    }
+    cached = result.data;
+  }
+  return cached;
+}
+
+/** Re-reads process.env on next use (tests and the launcher change it). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
