@@ -12,15 +12,19 @@ export const UPDATE_FREQUENCIES = ["realtime", "hourly", "daily", "weekly", "mon
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const slugSchema = z
-  .string()
-  .trim()
-  .min(2, "Must be at least 2 characters")
-  .max(63, "Must be at most 63 characters")
-  .regex(kebab, "Use lowercase letters, digits and single hyphens (kebab-case)");
+const text = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) });
 
-export const fieldNameSchema = z
-  .string()
+const slug = (what: string) =>
+  text(what)
+    .trim()
+    .min(1, `${what} is required`)
+    .min(2, "Must be at least 2 characters")
+    .max(63, "Must be at most 63 characters")
+    .regex(kebab, "Use lowercase letters, digits and single hyphens (kebab-case)");
+
+export const slugSchema = slug("This field");
+
+export const fieldNameSchema = text("Field name")
   .trim()
   .min(1, "Field name is required")
   .max(63, "Must be at most 63 characters")
@@ -39,12 +43,12 @@ export const fieldSchema = z
 
 export const productSchemaSchema = z
   .object({
-    primaryKey: z.string().trim().min(1, "Choose the primary key field"),
+    primaryKey: text("The primary key").trim().min(1, "Choose the primary key field"),
     fields: z
       .array(fieldSchema)
       .min(1, "Add at least one field")
       .max(200, "At most 200 fields"),
-  })
+  }, { error: (issue) => (issue.input === undefined ? "Schema is required" : "Schema must be an object { primaryKey, fields }") })
   .strict()
   .superRefine((schema, ctx) => {
     const seen = new Map<string, number>();
@@ -102,9 +106,11 @@ export const tagSchema = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Tags use lowercase letters, digits and hyphens");
 
 const productFields = {
-  title: z.string().trim().min(1, "Title is required").max(120, "Must be at most 120 characters"),
+  title: text("Title").trim().min(1, "Title is required").max(120, "Must be at most 120 characters"),
   description: z.string().trim().max(5000, "Must be at most 5000 characters").default(""),
-  owner: z.email("Owner must be an email address").trim().max(254),
+  owner: z
+    .email({ error: (issue) => (issue.input === undefined ? "Owner is required" : "Owner must be an email address") })
+    .max(254, "Must be at most 254 characters"),
   tags: z
     .array(tagSchema)
     .max(20, "At most 20 tags")
@@ -122,8 +128,8 @@ const productFields = {
 
 export const productInputSchema = z
   .object({
-    domain: slugSchema.describe("Owning domain, kebab-case"),
-    name: slugSchema.describe("Product name, kebab-case, unique within the domain"),
+    domain: slug("Domain").describe("Owning domain, kebab-case"),
+    name: slug("Name").describe("Product name, kebab-case, unique within the domain"),
     ...productFields,
   })
   .strict()
@@ -165,3 +171,15 @@ export type ProductFormValues = z.input<typeof productInputSchema>;
 export type ProductUpdate = z.infer<typeof productUpdateSchema>;
 export type Product = z.infer<typeof productOutputSchema>;
 export type ProductFilters = z.infer<typeof productFiltersSchema>;
+
+export const CATALOG_PAGE_SIZE = 24;
+
+/** The catalog page's URL query; invalid values are dropped rather than failing the page. */
+export const catalogQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  domain: z.string().trim().min(1).optional().catch(undefined),
+  status: z.enum(PRODUCT_STATUSES).optional().catch(undefined),
+  tag: z.string().trim().toLowerCase().min(1).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+});
+export type CatalogQuery = z.infer<typeof catalogQuerySchema>;

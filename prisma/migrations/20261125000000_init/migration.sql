@@ -2,7 +2,8 @@
 -- a database without the extension fail on the first migration, not later.
 CREATE EXTENSION IF NOT EXISTS vector;
 
-CREATE TYPE "ProductStatus" AS ENUM ('draft', 'active', 'deprecated');
+-- Declared in ranking order: the catalog sorts on it, deprecated last.
+CREATE TYPE "ProductStatus" AS ENUM ('active', 'draft', 'deprecated');
 
 CREATE TABLE "products" (
     "id" UUID NOT NULL,

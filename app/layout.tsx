@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { GeistMono } from "geist/font/mono";
+import { GeistSans } from "geist/font/sans";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import { SiteHeader } from "@/components/site-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Mesh Portal", template: "%s · Mesh Portal" },
+  description: "Discover, register and query the data products of your data mesh.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
+      <body className="min-h-screen font-sans">
+        <Providers>
+          <SiteHeader />
+          <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ProductForm } from "@/components/products/product-form";
+import { ProductLifecycle } from "@/components/products/product-lifecycle";
+import { findProduct } from "@/lib/db/products";
+
+type Props = { params: Promise<{ domain: string; name: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { domain, name } = await params;
+  return { title: `Edit ${domain}/${name}` };
+}
+
+export default async function EditProductPage({ params }: Props) {
+  const { domain, name } = await params;
+  const product = await findProduct(domain, name);
+  if (!product) notFound();
+  const { id: _id, recordCount, createdAt: _created, updatedAt: _updated, ...initial } = product;
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="font-mono text-sm text-zinc-500 dark:text-zinc-400">
+          {domain}/{name}
+        </p>
+        <h1 className="text-2xl font-semibold tracking-tight">Edit {product.title}</h1>
+      </div>
+      <ProductForm mode="edit" initial={initial} />
+      <ProductLifecycle domain={domain} name={name} status={product.status} recordCount={recordCount} />
+    </div>
+  );
+}

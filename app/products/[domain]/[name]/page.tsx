@@ -1,0 +1,145 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApiExample } from "@/components/products/api-example";
+import { SampleRecords } from "@/components/products/sample-records";
+import { SchemaTable } from "@/components/products/schema-table";
+import { SlaList } from "@/components/products/sla-list";
+import { StatusBadge, Tag } from "@/components/ui/badges";
+import { button, card, sectionTitle } from "@/components/ui/styles";
+import { findProduct } from "@/lib/db/products";
+import { sampleRecords } from "@/lib/db/records";
+
+type Props = { params: Promise<{ domain: string; name: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { domain, name } = await params;
+  const product = await findProduct(domain, name);
+  return { title: product ? product.title : "Not found" };
+}
+
+export default async function ProductPage({ params }: Props) {
+  const { domain, name } = await params;
+  const product = await findProduct(domain, name);
+  if (!product) notFound();
+  const [records, requestHeaders] = await Promise.all([sampleRecords(product.id), headers()]);
+  const host = requestHeaders.get("host") ?? "localhost:3000";
+  const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
+
+  return (
+    <article className="space-y-8">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+        <Link href="/products" className="hover:underline">
+          Catalog
+        </Link>{" "}
+        /{" "}
+        <Link href={`/products?domain=${product.domain}`} className="hover:underline">
+          {product.domain}
+        </Link>{" "}
+        / <span className="text-zinc-800 dark:text-zinc-200">{product.name}</span>
+      </nav>
+
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-3xl font-semibold tracking-tight">{product.title}</h1>
+            <StatusBadge status={product.status} />
+            <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+              v{product.version}
+            </span>
+          </div>
+          <p className="mt-1 font-mono text-sm text-zinc-500 dark:text-zinc-400">
+            {product.domain}/{product.name}
+          </p>
+          {product.status === "deprecated" ? (
+            <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-500/10 dark:text-amber-300">
+              Deprecated: still readable, but consumers should move away from it.
+            </p>
+          ) : null}
+          <p className="mt-4 max-w-3xl whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description || "No description."}</p>
+          {product.tags.length > 0 && (
+            <div className="mt-4 flex flex-wrap gap-1.5">
+              {product.tags.map((tag) => (
+                <Link key={tag} href={`/products?tag=${encodeURIComponent(tag)}`}>
+                  <Tag>{tag}</Tag>
+                </Link>
+              ))}
+            </div>
+          )}
+        </div>
+        <Link href={`/products/${product.domain}/${product.name}/edit`} className={button.secondary}>
+          Edit
+        </Link>
+      </header>
+
+      <dl className="grid gap-4 sm:grid-cols-4">
+        <Stat label="Owner">
+          <a href={`mailto:${product.owner}`} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            {product.owner}
+          </a>
+        </Stat>
+        <Stat label="Records">{product.recordCount.toLocaleString("en")}</Stat>
+        <Stat label="Fields">{product.schema.fields.length}</Stat>
+        <Stat label="Last changed">
+          <time dateTime={product.updatedAt}>{new Date(product.updatedAt).toISOString().slice(0, 10)}</time>
+        </Stat>
+      </dl>
+
+      <div className="grid gap-8 lg:grid-cols-3">
+        <section className="space-y-3 lg:col-span-2" aria-labelledby="schema-title">
+          <h2 id="schema-title" className={sectionTitle}>
+            Schema
+          </h2>
+          <SchemaTable schema={product.schema} />
+        </section>
+        <div className="space-y-8">
+          <section className="space-y-3" aria-labelledby="sla-title">
+            <h2 id="sla-title" className={sectionTitle}>
+              Service levels
+            </h2>
+            <SlaList sla={product.sla} />
+          </section>
+          <section className="space-y-3" aria-labelledby="capabilities-title">
+            <h2 id="capabilities-title" className={sectionTitle}>
+              AI capabilities
+            </h2>
+            <ul className={`${card} divide-y divide-zinc-200 text-sm dark:divide-zinc-800`}>
+              <li className="p-4">
+                <p className="font-medium">Semantic search</p>
+                <p className="mt-1 text-zinc-500 dark:text-zinc-400">Not available yet: natural-language search over this product&apos;s records.</p>
+              </li>
+              <li className="p-4">
+                <p className="font-medium">AI inference</p>
+                <p className="mt-1 text-zinc-500 dark:text-zinc-400">Not available yet: enrich records with a model.</p>
+              </li>
+            </ul>
+          </section>
+        </div>
+      </div>
+
+      <section className="space-y-3" aria-labelledby="records-title">
+        <h2 id="records-title" className={sectionTitle}>
+          Sample records
+        </h2>
+        <SampleRecords schema={product.schema} records={records} />
+      </section>
+
+      <section className="space-y-3" aria-labelledby="api-title">
+        <h2 id="api-title" className={sectionTitle}>
+          Use it from code
+        </h2>
+        <ApiExample url={`${protocol}://${host}/api/products/${product.domain}/${product.name}`} />
+      </section>
+    </article>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className={`${card} px-4 py-3`}>
+      <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dd className="mt-1 truncate text-sm font-medium">{children}</dd>
+    </div>
+  );
+}

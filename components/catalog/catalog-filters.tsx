@@ -1,0 +1,131 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { catalogHref } from "@/lib/catalog-url";
+import { PRODUCT_STATUSES, type CatalogQuery } from "@/lib/validation/product";
+import { button, input, label } from "../ui/styles";
+
+type Props = { query: CatalogQuery; domains: string[]; tags: string[] };
+
+/**
+ * Search and filters of the catalog. A plain GET form (works without
+ * JavaScript); with it, selects apply at once and typing searches after a pause.
+ */
+export function CatalogFilters({ query, domains, tags }: Props) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [text, setText] = useState(query.q ?? "");
+  // The search box follows the URL when it changes from elsewhere (a link, back
+  // button), but not when the change is the search this box just applied.
+  const [seenQ, setSeenQ] = useState(query.q);
+  const [appliedQ, setAppliedQ] = useState(query.q);
+  if (query.q !== seenQ) {
+    setSeenQ(query.q);
+    if (query.q !== appliedQ) setText(query.q ?? "");
+  }
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const apply = (changes: Partial<CatalogQuery>) => {
+    if ("q" in changes) setAppliedQ(changes.q);
+    startTransition(() => router.replace(catalogHref(query, { ...changes, page: 1 }), { scroll: false }));
+  };
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const select = `${input} sm:w-44`;
+  return (
+    <form
+      role="search"
+      action="/products"
+      method="get"
+      onSubmit={(event) => {
+        event.preventDefault();
+        clearTimeout(timer.current);
+        apply({ q: text.trim() || undefined });
+      }}
+      className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      aria-busy={pending}
+    >
+      <div className="flex-1">
+        <label htmlFor="catalog-q" className={label}>
+          Search
+        </label>
+        <input
+          id="catalog-q"
+          name="q"
+          type="search"
+          value={text}
+          placeholder="Name, title, description, tag or field name"
+          className={`${input} mt-1`}
+          onChange={(event) => {
+            const value = event.target.value;
+            setText(value);
+            clearTimeout(timer.current);
+            timer.current = setTimeout(() => apply({ q: value.trim() || undefined }), 300);
+          }}
+        />
+      </div>
+      <div>
+        <label htmlFor="catalog-domain" className={label}>
+          Domain
+        </label>
+        <select
+          id="catalog-domain"
+          name="domain"
+          className={`${select} mt-1`}
+          value={query.domain ?? ""}
+          onChange={(event) => apply({ domain: event.target.value || undefined })}
+        >
+          <option value="">All domains</option>
+          {domains.map((domain) => (
+            <option key={domain} value={domain}>
+              {domain}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="catalog-status" className={label}>
+          Status
+        </label>
+        <select
+          id="catalog-status"
+          name="status"
+          className={`${select} mt-1`}
+          value={query.status ?? ""}
+          onChange={(event) => apply({ status: (event.target.value || undefined) as CatalogQuery["status"] })}
+        >
+          <option value="">Any status</option>
+          {PRODUCT_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {status}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="catalog-tag" className={label}>
+          Tag
+        </label>
+        <select
+          id="catalog-tag"
+          name="tag"
+          className={`${select} mt-1`}
+          value={query.tag ?? ""}
+          onChange={(event) => apply({ tag: event.target.value || undefined })}
+        >
+          <option value="">Any tag</option>
+          {tags.map((tag) => (
+            <option key={tag} value={tag}>
+              {tag}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className={button.secondary}>
+        {pending ? "Searching…" : "Search"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,218 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Controller, FormProvider, useForm, useWatch, type FieldPath } from "react-hook-form";
+import { createProductAction, updateProductAction } from "@/app/products/actions";
+import type { ActionResult } from "@/lib/action-result";
+import {
+  PRODUCT_STATUSES,
+  UPDATE_FREQUENCIES,
+  productInputSchema,
+  slugSchema,
+  type ProductFormValues,
+  type ProductInput,
+} from "@/lib/validation/product";
+import { button, input } from "../ui/styles";
+import { errorId, errorMessage, Field, FormSection } from "./form-parts";
+import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
+import { TagInput } from "./tag-input";
+
+type Props = { mode: "create" } | { mode: "edit"; initial: ProductFormValues };
+
+const numberOrUndefined = (value: unknown) => (value === "" || value === null || value === undefined ? undefined : Number(value));
+
+const NEW_PRODUCT: ProductFormValues = {
+  domain: "",
+  name: "",
+  title: "",
+  description: "",
+  owner: "",
+  tags: [],
+  status: "draft",
+  version: "1.0.0",
+  schema: { primaryKey: "id", fields: [{ ...EMPTY_FIELD, name: "id", required: true }] },
+  sla: {},
+};
+
+/**
+ * Register or edit a data product. The browser validates with the same zod
+ * schema as the server; errors the server finds (a taken name, say) come back
+ * per field and are shown in the same places.
+ */
+export function ProductForm(props: Props) {
+  const router = useRouter();
+  const editing = props.mode === "edit";
+  const form = useForm<ProductFormValues, unknown, ProductInput>({
+    resolver: zodResolver(productInputSchema),
+    defaultValues: editing ? props.initial : NEW_PRODUCT,
+    mode: "onTouched",
+  });
+  const {
+    register,
+    handleSubmit,
+    setError,
+    control,
+    formState: { errors, isSubmitting },
+  } = form;
+  const [formError, setFormError] = useState<string>();
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(undefined);
+    const { domain, name, ...changes } = values;
+    const result: ActionResult<{ domain: string; name: string }> = editing
+      ? await updateProductAction(domain, name, changes)
+      : await createProductAction(values);
+    if (result.ok) {
+      router.push(`/products/${result.data.domain}/${result.data.name}`);
+      router.refresh();
+      return;
+    }
+    setFormError(result.error);
+    for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+      setError(path as FieldPath<ProductFormValues>, { type: "server", message: messages.join(" ") });
+    }
+  });
+
+  const err = (path: string) => errorMessage(errors, path);
+  const a11y = (path: string) => ({
+    id: path,
+    "aria-invalid": Boolean(err(path)),
+    "aria-describedby": err(path) ? errorId(path) : undefined,
+  });
+
+  return (
+    <FormProvider {...form}>
+      <form onSubmit={onSubmit} noValidate className="space-y-8" aria-label={editing ? "Edit data product" : "Register data product"}>
+        {formError ? (
+          <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+            {formError}
+          </div>
+        ) : null}
+
+        <FormSection title="Identity" description="Where the product lives in the mesh and who answers for it. Domain and name form its address and cannot change later.">
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="domain" label="Domain" error={err("domain")} hint="kebab-case, e.g. customer-support">
+              <input {...register("domain")} {...a11y("domain")} readOnly={editing} className={`${input} font-mono read-only:bg-zinc-100 dark:read-only:bg-zinc-800`} autoComplete="off" />
+            </Field>
+            <Field id="name" label="Name" error={err("name")} hint={editing ? undefined : <AddressAvailability />}>
+              <input {...register("name")} {...a11y("name")} readOnly={editing} className={`${input} font-mono read-only:bg-zinc-100 dark:read-only:bg-zinc-800`} autoComplete="off" />
+            </Field>
+          </div>
+          <Field id="title" label="Title" error={err("title")}>
+            <input {...register("title")} {...a11y("title")} className={input} placeholder="Support Tickets" />
+          </Field>
+          <Field id="description" label="Description" error={err("description")} hint="What the data is, its grain, its source and typical uses.">
+            <textarea {...register("description")} {...a11y("description")} rows={4} className={input} />
+          </Field>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="owner" label="Owner (email)" error={err("owner")}>
+              <input type="email" {...register("owner")} {...a11y("owner")} className={input} placeholder="team@example.com" />
+            </Field>
+            <Field id="tags" label="Tags" error={err("tags") ?? firstItemError(errors, "tags")}>
+              <Controller
+                control={control}
+                name="tags"
+                render={({ field }) => (
+                  <TagInput
+                    id="tags"
+                    value={field.value ?? []}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    invalid={Boolean(err("tags") ?? firstItemError(errors, "tags"))}
+                    describedBy={err("tags") ? errorId("tags") : undefined}
+                  />
+                )}
+              />
+            </Field>
+          </div>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="status" label="Status" error={err("status")}>
+              <select {...register("status")} {...a11y("status")} className={input}>
+                {PRODUCT_STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {status}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="version" label="Version" error={err("version")} hint="Semantic version">
+              <input {...register("version")} {...a11y("version")} className={`${input} font-mono`} />
+            </Field>
+          </div>
+        </FormSection>
+
+        <FormSection title="Schema" description="The typed fields of each record. Pick the primary key in the Key column; it must be required.">
+          <SchemaEditor />
+        </FormSection>
+
+        <FormSection title="Service levels" description="What consumers can rely on. Every value is optional.">
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="sla.freshnessHours" label="Freshness (hours)" error={err("sla.freshnessHours")} hint="Maximum age of the newest data">
+              <input type="number" step="any" min={0} {...register("sla.freshnessHours", { setValueAs: numberOrUndefined })} {...a11y("sla.freshnessHours")} className={input} />
+            </Field>
+            <Field id="sla.availabilityPercent" label="Availability (%)" error={err("sla.availabilityPercent")} hint="0–100">
+              <input type="number" step="any" min={0} max={100} {...register("sla.availabilityPercent", { setValueAs: numberOrUndefined })} {...a11y("sla.availabilityPercent")} className={input} />
+            </Field>
+            <Field id="sla.latencyMsP95" label="Latency p95 (ms)" error={err("sla.latencyMsP95")}>
+              <input type="number" step={1} min={0} {...register("sla.latencyMsP95", { setValueAs: numberOrUndefined })} {...a11y("sla.latencyMsP95")} className={input} />
+            </Field>
+            <Field id="sla.retentionDays" label="Retention (days)" error={err("sla.retentionDays")}>
+              <input type="number" step={1} min={0} {...register("sla.retentionDays", { setValueAs: numberOrUndefined })} {...a11y("sla.retentionDays")} className={input} />
+            </Field>
+            <Field id="sla.updateFrequency" label="Update frequency" error={err("sla.updateFrequency")}>
+              <select {...register("sla.updateFrequency", { setValueAs: (value) => value || undefined })} {...a11y("sla.updateFrequency")} className={input}>
+                <option value="">Not specified</option>
+                {UPDATE_FREQUENCIES.map((frequency) => (
+                  <option key={frequency} value={frequency}>
+                    {frequency}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+        </FormSection>
+
+        <div className="flex items-center justify-end gap-3">
+          <Link href={editing ? `/products/${props.initial.domain}/${props.initial.name}` : "/products"} className={button.secondary}>
+            Cancel
+          </Link>
+          <button type="submit" className={button.primary} disabled={isSubmitting}>
+            {isSubmitting ? "Saving…" : editing ? "Save changes" : "Register product"}
+          </button>
+        </div>
+      </form>
+    </FormProvider>
+  );
+}
+
+function firstItemError(errors: Parameters<typeof errorMessage>[0], path: string): string | undefined {
+  const items = (errors as Record<string, unknown>)[path];
+  if (!Array.isArray(items)) return undefined;
+  const first = items.find((item) => item?.message);
+  return first?.message;
+}
+
+/** Tells, while typing, whether domain/name is still free (GET on the product's API address). */
+function AddressAvailability() {
+  const [domain, name] = useWatch<ProductFormValues, ["domain", "name"]>({ name: ["domain", "name"] });
+  const valid = slugSchema.safeParse(domain).success && slugSchema.safeParse(name).success;
+  const { data, isFetching } = useQuery({
+    queryKey: ["product-address", domain, name],
+    enabled: valid,
+    queryFn: async ({ signal }) => {
+      const response = await fetch(`/api/products/${domain}/${name}`, { signal });
+      if (response.status === 404) return "free" as const;
+      if (response.ok) return "taken" as const;
+      throw new Error(`Availability check failed (${response.status})`);
+    },
+  });
+  if (!valid) return <>kebab-case, unique within the domain</>;
+  if (isFetching) return <>Checking {domain}/{name}…</>;
+  if (data === "taken") return <span className="text-amber-700 dark:text-amber-400">{domain}/{name} is already registered</span>;
+  if (data === "free") return <span className="text-emerald-700 dark:text-emerald-400">{domain}/{name} is available</span>;
+  return <>kebab-case, unique within the domain</>;
+}

@@ -1,0 +1,46 @@
+import type { ProductSchema } from "@/lib/validation/product";
+import { card } from "../ui/styles";
+
+export function SchemaTable({ schema }: { schema: ProductSchema }) {
+  return (
+    <div className={`${card} overflow-x-auto`}>
+      <table className="w-full text-sm">
+        <thead className="text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+          <tr className="border-b border-zinc-200 dark:border-zinc-800">
+            <th scope="col" className="px-4 py-2.5">Field</th>
+            <th scope="col" className="px-4 py-2.5">Type</th>
+            <th scope="col" className="px-4 py-2.5">Description</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {schema.fields.map((field) => (
+            <tr key={field.name} className="align-top">
+              <td className="whitespace-nowrap px-4 py-2.5">
+                <span className="font-mono font-medium">{field.name}</span>
+                <span className="ml-2 inline-flex gap-1">
+                  {field.name === schema.primaryKey ? <Flag title="Primary key">key</Flag> : null}
+                  {field.required ? <Flag title="Required">required</Flag> : null}
+                  {field.pii ? <Flag title="Contains personal data" tone="warn">PII</Flag> : null}
+                </span>
+              </td>
+              <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
+              <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{field.description || "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Flag({ children, title, tone = "plain" }: { children: string; title: string; tone?: "plain" | "warn" }) {
+  const style =
+    tone === "warn"
+      ? "bg-rose-50 text-rose-700 dark:bg-rose-500/10 dark:text-rose-300"
+      : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300";
+  return (
+    <span title={title} className={`rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide ${style}`}>
+      {children}
+    </span>
+  );
+}
