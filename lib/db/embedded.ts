@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
@@ -40,6 +40,7 @@ export class DataDirInUseError extends Error {
 
 const LOCK_FILE = "mesh-portal.lock";
 const PG_DATA = "pgdata";
+const UNREADABLE_LOCK_GRACE_MS = 10_000;
 
 function isAlive(pid: number): boolean {
   try {
@@ -63,8 +64,11 @@ function readLock(dataDir: string): LockState {
     const info = JSON.parse(content) as LockInfo;
     return isAlive(info.pid) ? { kind: "owned", info } : { kind: "stale" };
   } catch {
-    // Being written right now by a starting owner: never treat as stale.
-    return { kind: "owned", info: { pid: 0, url: "(starting)" } };
+    // Unreadable: an owner writing it this instant, or one that crashed while
+    // writing it. Only the latter leaves it unreadable for long.
+    const stat = statSync(path.join(dataDir, LOCK_FILE), { throwIfNoEntry: false });
+    if (!stat) return { kind: "free" };
+    return Date.now() - stat.mtimeMs > UNREADABLE_LOCK_GRACE_MS ? { kind: "stale" } : { kind: "owned", info: { pid: 0, url: "" } };
   }
 }
 

@@ -50,9 +50,9 @@ export async function loadMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migr
 }
 
 export async function migrate(session: SqlSession, migrations: Migration[]): Promise<string[]> {
-  await session.exec(MIGRATIONS_TABLE);
   await session.query("SELECT pg_advisory_lock($1)", [LOCK_ID]);
   try {
+    await session.exec(MIGRATIONS_TABLE);
     const { rows } = await session.query(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );

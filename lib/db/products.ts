@@ -72,12 +72,15 @@ export async function getProduct(domain: string, name: string): Promise<Product>
   return product;
 }
 
+/** Prisma's `contains` becomes LIKE without escaping: make % and _ in user terms literal. */
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, "\\$&");
+
 function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.ProductWhereInput {
   return {
     ...(filters.domain ? { domain: filters.domain } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.tag ? { tags: { has: filters.tag } } : {}),
-    AND: searchTerms(filters.q).map((term) => ({ searchText: { contains: term } })),
+    AND: searchTerms(filters.q).map((term) => ({ searchText: { contains: escapeLike(term) } })),
   };
 }
 

@@ -198,6 +198,11 @@ describe("productUpdateSchema", () => {
     expect(parsed.sla).toEqual({ freshnessHours: 1 });
   });
 
+  it("fills in no defaults for the fields a patch leaves out (they would reset the product)", () => {
+    expect(productUpdateSchema.parse({ title: "New title" })).toEqual({ title: "New title" });
+    expect(productUpdateSchema.parse({})).toEqual({});
+  });
+
   it("rejects domain and name: the address cannot change", () => {
     expect(Object.keys(fieldErrorsOf({ domain: "other" }, productUpdateSchema))).toEqual(["(body)"]);
     expect(fieldErrorsOf({ name: "other" }, productUpdateSchema)["(body)"]?.[0]).toMatch(/name/);

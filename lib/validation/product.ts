@@ -105,25 +105,24 @@ export const tagSchema = z
   .max(32, "Tags are at most 32 characters")
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Tags use lowercase letters, digits and hyphens");
 
+/** The editable fields, without defaults: a PATCH must not reset what it leaves out. */
 const productFields = {
   title: text("Title").trim().min(1, "Title is required").max(120, "Must be at most 120 characters"),
-  description: z.string().trim().max(5000, "Must be at most 5000 characters").default(""),
+  description: z.string().trim().max(5000, "Must be at most 5000 characters"),
   owner: z
     .email({ error: (issue) => (issue.input === undefined ? "Owner is required" : "Owner must be an email address") })
     .max(254, "Must be at most 254 characters"),
   tags: z
     .array(tagSchema)
     .max(20, "At most 20 tags")
-    .default([])
     .refine((tags) => new Set(tags).size === tags.length, "Tags must be unique"),
-  status: z.enum(PRODUCT_STATUSES, { error: "Status must be draft, active or deprecated" }).default("draft"),
+  status: z.enum(PRODUCT_STATUSES, { error: "Status must be draft, active or deprecated" }),
   version: z
     .string()
     .trim()
-    .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, "Use a semantic version such as 1.0.0")
-    .default("1.0.0"),
+    .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, "Use a semantic version such as 1.0.0"),
   schema: productSchemaSchema,
-  sla: slaSchema.default({}),
+  sla: slaSchema,
 };
 
 export const productInputSchema = z
@@ -131,6 +130,11 @@ export const productInputSchema = z
     domain: slug("Domain").describe("Owning domain, kebab-case"),
     name: slug("Name").describe("Product name, kebab-case, unique within the domain"),
     ...productFields,
+    description: productFields.description.default(""),
+    tags: productFields.tags.default([]),
+    status: productFields.status.default("draft"),
+    version: productFields.version.default("1.0.0"),
+    sla: productFields.sla.default({}),
   })
   .strict()
   .describe("A data product registration");

@@ -1,0 +1,98 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { DataDirInUseError, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+
+const LOCK_FILE = "mesh-portal.lock";
+
+/** Runs `sql` over the wire protocol, as every process but the owner does. */
+async function sql<T>(url: string, text: string, params?: unknown[]): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe("startEmbeddedDatabase", () => {
+  const dirs: string[] = [];
+  const running: EmbeddedDatabase[] = [];
+
+  async function freshDir(): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), "mesh-portal-embedded-"));
+    dirs.push(dir);
+    return dir;
+  }
+
+  async function start(dataDir: string): Promise<EmbeddedDatabase> {
+    const database = await startEmbeddedDatabase({ dataDir });
+    running.push(database);
+    return database;
+  }
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((database) => database.stop()));
+  });
+
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it("owns its data directory: a second start fails while the first runs, data persists across restarts", async () => {
+    const dataDir = await freshDir();
+    const first = await start(dataDir);
+    expect(first.created).toBe(true);
+    expect(first.dataDir).toBe(path.resolve(dataDir));
+    expect(first.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/);
+    const lock = JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"));
+    expect(lock).toEqual({ pid: process.pid, url: first.url });
+    expect(readOwner(dataDir)).toEqual({ pid: process.pid, url: first.url });
+
+    await sql(first.url, `CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)`);
+    await sql(first.url, `INSERT INTO notes VALUES ($1, $2)`, [1, "kept"]);
+
+    const second = startEmbeddedDatabase({ dataDir });
+    await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
+    const error = (await second.catch((e: unknown) => e)) as DataDirInUseError;
+    expect(error.message).toContain(`process ${process.pid}`);
+    expect(error.message).toContain(first.url);
+    expect(error.owner).toEqual({ pid: process.pid, url: first.url });
+    // The refused start left the owner's lock and server alone.
+    expect(JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"))).toEqual(lock);
+    expect(await sql(first.url, `SELECT body FROM notes`)).toEqual([{ body: "kept" }]);
+
+    await first.stop();
+    await first.stop(); // idempotent
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+    expect(readOwner(dataDir)).toBeUndefined();
+
+    const reopened = await start(dataDir);
+    expect(reopened.created).toBe(false);
+    expect(await sql(reopened.url, `SELECT id, body FROM notes`)).toEqual([{ id: 1, body: "kept" }]);
+    expect((await reopened.pglite.query(`SELECT count(*)::int AS n FROM notes`)).rows).toEqual([{ n: 1 }]);
+  });
+
+  it("takes over a stale lock left by a process that died", async () => {
+    const dataDir = await freshDir();
+    const deadPid = 999_999;
+    expect(() => process.kill(deadPid, 0)).toThrow(); // no such process
+    await writeFile(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: deadPid, url: "" }));
+    expect(readOwner(dataDir)).toBeUndefined();
+
+    const database = await start(dataDir);
+    expect(JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"))).toEqual({ pid: process.pid, url: database.url });
+    expect(await sql(database.url, `SELECT 1 + 1 AS two`)).toEqual([{ two: 2 }]);
+  });
+
+  it("creates missing parent folders of the data directory", async () => {
+    const dataDir = path.join(await freshDir(), "nested", "deeper");
+    const database = await start(dataDir);
+    expect(database.created).toBe(true);
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(true);
+  });
+});

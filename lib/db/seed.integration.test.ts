@@ -1,0 +1,60 @@
+import { readFile } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, setDb } from "./client";
+import { PrismaClient } from "./generated/client";
+import { loadMigrations, migrate } from "./migrate";
+import { DEMO_FILE, seedDemoData } from "./seed";
+
+describe("seedDemoData", () => {
+  let pglite: PGlite;
+
+  beforeAll(async () => {
+    pglite = new PGlite({ extensions: { vector } });
+    await migrate({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }, await loadMigrations());
+    setDb(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
+  });
+
+  afterAll(async () => {
+    await db().$disconnect();
+    setDb(undefined);
+    await pglite.close();
+  });
+
+  it("registers the six demo products with their records", async () => {
+    const demo = JSON.parse(await readFile(DEMO_FILE, "utf8")) as {
+      products: { domain: string; name: string; records: unknown[] }[];
+    };
+    expect(await seedDemoData()).toBe(6);
+
+    const products = await db().product.findMany({
+      include: { _count: { select: { records: true } } },
+      orderBy: [{ domain: "asc" }, { name: "asc" }],
+    });
+    expect(products).toHaveLength(6);
+    expect(new Set(products.map((product) => product.domain)).size).toBe(6);
+    for (const product of products) {
+      const source = demo.products.find((p) => p.domain === product.domain && p.name === product.name);
+      expect(source, `${product.domain}/${product.name} comes from the demo file`).toBeDefined();
+      expect(product._count.records).toBeGreaterThan(0);
+      expect(product._count.records).toBe(source!.records.length);
+      expect(product.searchText).toContain(product.name);
+    }
+    expect(await db().record.count()).toBe(demo.products.reduce((sum, p) => sum + p.records.length, 0));
+  });
+
+  it("stores each record under its primary-key value", async () => {
+    const product = await db().product.findFirstOrThrow({ where: { name: "support-tickets" } });
+    const primaryKey = (product.schema as { primaryKey: string }).primaryKey;
+    const records = await db().record.findMany({ where: { productId: product.id } });
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) expect(record.key).toBe(String((record.data as Record<string, unknown>)[primaryKey]));
+  });
+
+  it("fails rather than duplicating when run twice", async () => {
+    await expect(seedDemoData()).rejects.toMatchObject({ code: "conflict" });
+    expect(await db().product.count()).toBe(6);
+  });
+});
