@@ -8,7 +8,7 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const port = 3210;
 const cache = path.resolve(".cache");
-const dataDir = path.join(cache, `e2e-data-${Date.now()}`);
+const dataDir = path.join(cache, "e2e-data");
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,7 +36,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "npm start",
+    // A fresh database each run: the demo data is seeded on first start.
+    command: `rm -rf "${dataDir}" && npm start`,
     url: `http://127.0.0.1:${port}/api/products`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -22,7 +22,7 @@ test("a product owner registers a product through the form and finds it in the c
   await page.getByLabel("Name", { exact: true }).fill(name);
   await expect(page.getByText(`finance/${name} is available`)).toBeVisible();
   await page.getByLabel("Title").fill("Invoice Ledger");
-  await page.getByLabel("Description").fill("Every invoice issued to customers, one row per invoice line, from the billing system.");
+  await page.getByLabel("Description", { exact: true }).fill("Every invoice issued to customers, one row per invoice line, from the billing system.");
   await page.getByLabel("Owner (email)").fill("finance-data@example.com");
   await page.getByLabel("Tags").fill("billing");
   await page.getByLabel("Tags").press("Enter");

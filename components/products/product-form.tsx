@@ -49,7 +49,10 @@ export function ProductForm(props: Props) {
   const form = useForm<ProductFormValues, unknown, ProductInput>({
     resolver: zodResolver(productInputSchema),
     defaultValues: editing ? props.initial : NEW_PRODUCT,
-    mode: "onTouched",
+    // Errors appear on submit, then follow each change. (Validating on blur
+    // shifts the layout under the pointer and can swallow the submit click.)
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const {
     register,
