@@ -6,7 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
  * does both) served by `npm start` on a fresh embedded database with demo data,
  * in Debian's Chromium (Playwright's own browser download needs the internet).
  */
-const port = 3210;
+const port = Number(process.env.E2E_PORT ?? 3210);
 const cache = path.resolve(".cache");
 const dataDir = path.join(cache, "e2e-data");
 
