@@ -28,6 +28,21 @@ const envSchema = z.object({
   EMBEDDED_DB_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((value) => value ?? 0),
   /** Seed demo products when the embedded database is created. */
   DEMO_DATA: flag(true),
+  /** Hosted models: OpenAI. */
+  OPENAI_API_KEY: optional(z.string()),
+  /** Hosted models: any OpenAI-compatible API (Ollama, vLLM, ...), e.g. http://localhost:11434/v1. */
+  OPENAI_COMPATIBLE_BASE_URL: optional(z.url({ protocol: /^https?$/, error: "OPENAI_COMPATIBLE_BASE_URL must be an http(s) URL" })),
+  OPENAI_COMPATIBLE_API_KEY: optional(z.string()),
+  /** Embedding model served there, e.g. nomic-embed-text, and its vector size. */
+  OPENAI_COMPATIBLE_EMBEDDING_MODEL: optional(z.string()),
+  OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS: optional(z.coerce.number().int().min(1).max(16_000)),
+  /** Supabase project: lets similarity search run through supabase-js rpc(). */
+  SUPABASE_URL: optional(z.url()),
+  SUPABASE_SERVICE_ROLE_KEY: optional(z.string()),
+  /** Worker threads that compute local embeddings; default: one per CPU core. */
+  EMBEDDING_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
+  /** Set by Next.js: "nodejs" or "edge". */
+  NEXT_RUNTIME: optional(z.string()),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   HOSTNAME: optional(z.string()),
 });

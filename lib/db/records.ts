@@ -1,13 +1,84 @@
-import { db } from "./client";
+import type { RecordData } from "../mesh/records";
+import { db, type Db } from "./client";
+import type { Prisma } from "./generated/client";
 
-/** Record queries (loading and validation arrive with the records capability). */
+/** Record queries. Records are keyed by product and primary-key value. */
 
-export async function sampleRecords(productId: string, limit = 5): Promise<{ key: string; data: Record<string, unknown> }[]> {
+export type Tx = Prisma.TransactionClient | Db;
+
+export interface StoredRecord {
+  key: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const toStored = (row: { key: string; data: unknown; createdAt: Date; updatedAt: Date }): StoredRecord => ({
+  key: row.key,
+  data: row.data as Record<string, unknown>,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** Inserts or replaces records by key; unchanged records keep their updated time. */
+export async function upsertRecords(tx: Tx, productId: string, rows: { key: string; data: RecordData }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO records (product_id, key, data, created_at, updated_at)
+    SELECT ${productId}::uuid, k, d, now(), now()
+    FROM unnest(${rows.map((row) => row.key)}::text[], ${rows.map((row) => JSON.stringify(row.data))}::jsonb[]) AS t(k, d)
+    ON CONFLICT (product_id, key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()
+    WHERE records.data IS DISTINCT FROM EXCLUDED.data`;
+}
+
+export async function markLoaded(tx: Tx, productId: string): Promise<void> {
+  await tx.product.update({ where: { id: productId }, data: { lastLoadedAt: new Date() } });
+}
+
+/** Keyset pagination in key order: the page after `cursor`. */
+export async function recordsAfter(
+  productId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
   const rows = await db().record.findMany({
-    where: { productId },
+    where: { productId, ...(cursor ? { key: { gt: cursor } } : {}) },
     orderBy: { key: "asc" },
-    take: limit,
-    select: { key: true, data: true },
+    take: limit + 1,
   });
-  return rows.map((row) => ({ key: row.key, data: row.data as Record<string, unknown> }));
+  const page = rows.slice(0, limit).map(toStored);
+  return { records: page, nextCursor: rows.length > limit ? page.at(-1)!.key : null };
+}
+
+/**
+ * A page of records sorted by one schema field (as typed JSON, so numbers sort
+ * as numbers), then by key. `field` must be a field of the product's schema.
+ */
+export async function recordsPage(
+  productId: string,
+  { field, numeric, direction, limit, offset }: { field?: string; numeric: boolean; direction: "asc" | "desc"; limit: number; offset: number },
+): Promise<StoredRecord[]> {
+  const order = direction === "desc" ? "DESC" : "ASC";
+  const rows = field
+    ? await db().$queryRawUnsafe<{ key: string; data: unknown; createdAt: Date; updatedAt: Date }[]>(
+        `SELECT key, data, created_at AS "createdAt", updated_at AS "updatedAt" FROM records
+         WHERE product_id = $1::uuid
+         ORDER BY ${numeric ? "(data->>$2)::numeric" : "data->>$2"} ${order} NULLS LAST, key ${order}
+         LIMIT $3 OFFSET $4`,
+        productId,
+        field,
+        limit,
+        offset,
+      )
+    : await db().record.findMany({ where: { productId }, orderBy: { key: direction }, take: limit, skip: offset });
+  return rows.map(toStored);
+}
+
+export async function findRecord(productId: string, key: string): Promise<StoredRecord | null> {
+  const row = await db().record.findUnique({ where: { productId_key: { productId, key } } });
+  return row ? toStored(row) : null;
+}
+
+export async function recordsByKeys(productId: string, keys: string[]): Promise<Map<string, StoredRecord>> {
+  const rows = await db().record.findMany({ where: { productId, key: { in: keys } } });
+  return new Map(rows.map((row) => [row.key, toStored(row)]));
 }

@@ -9,7 +9,7 @@ import { SlaList } from "@/components/products/sla-list";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
 import { findProduct } from "@/lib/db/products";
-import { sampleRecords } from "@/lib/db/records";
+import { recordsPage } from "@/lib/db/records";
 
 type Props = { params: Promise<{ domain: string; name: string }> };
 
@@ -23,7 +23,10 @@ export default async function ProductPage({ params }: Props) {
   const { domain, name } = await params;
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const [records, requestHeaders] = await Promise.all([sampleRecords(product.id), headers()]);
+  const [records, requestHeaders] = await Promise.all([
+    recordsPage(product.id, { numeric: false, direction: "asc", limit: 5, offset: 0 }),
+    headers(),
+  ]);
   const host = requestHeaders.get("host") ?? "localhost:3000";
   const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
 

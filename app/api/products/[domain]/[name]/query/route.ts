@@ -1,0 +1,9 @@
+import { readJson, route } from "@/lib/http";
+import { querySemantic } from "@/lib/search/semantic-search";
+
+type Context = { params: Promise<{ domain: string; name: string }> };
+
+export const POST = route(async (request, { params }: Context) => {
+  const { domain, name } = await params;
+  return Response.json(await querySemantic(domain, name, await readJson(request)));
+});

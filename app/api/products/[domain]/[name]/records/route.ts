@@ -1,0 +1,16 @@
+import { route } from "@/lib/http";
+import { listRecords, loadRecords } from "@/lib/records";
+
+type Context = { params: Promise<{ domain: string; name: string }> };
+
+/** Loads records: a JSON array, NDJSON or CSV body, streamed. */
+export const POST = route(async (request, { params }: Context) => {
+  const { domain, name } = await params;
+  const report = await loadRecords(domain, name, request.body, request.headers.get("content-type"));
+  return Response.json(report);
+});
+
+export const GET = route(async (request, { params }: Context) => {
+  const { domain, name } = await params;
+  return Response.json(await listRecords(domain, name, Object.fromEntries(new URL(request.url).searchParams)));
+});

@@ -1,0 +1,142 @@
+import { db } from "./client";
+import { Prisma } from "./generated/client";
+
+/**
+ * The only vector SQL of the portal: record embeddings, per-product HNSW
+ * indexes and hybrid search (the `match_records` SQL function, defined in the
+ * semantic_search migration). Vectors travel as pgvector text literals.
+ */
+
+const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
+
+/** Name of a product's partial HNSW index (product ids are UUIDs: safe in an identifier). */
+const indexName = (productId: string) => `record_embeddings_hnsw_${productId.replaceAll("-", "")}`;
+
+export interface PendingRecord {
+  key: string;
+  content: string;
+}
+
+/**
+ * The text embedded for record `r`: the chosen fields' values, one per line
+ * (strings as they are, other values as JSON text, missing ones left out).
+ */
+const embeddedText = (fields: string[]) =>
+  Prisma.sql`coalesce(array_to_string(ARRAY(SELECT r.data ->> f FROM unnest(${fields}::text[]) AS f), E'\n'), '')`;
+
+/** Records of the product whose embedding is missing or was computed from other text. */
+const stale = (productId: string, fields: string[]) => Prisma.sql`
+  FROM records r
+  LEFT JOIN record_embeddings e ON e.product_id = r.product_id AND e.key = r.key
+  WHERE r.product_id = ${productId}::uuid AND (e.key IS NULL OR e.content IS DISTINCT FROM ${embeddedText(fields)})`;
+
+export async function pendingEmbeddings(productId: string, fields: string[], limit: number): Promise<PendingRecord[]> {
+  return db().$queryRaw<PendingRecord[]>`SELECT r.key, ${embeddedText(fields)} AS content ${stale(productId, fields)} ORDER BY r.key LIMIT ${limit}`;
+}
+
+export async function countPendingEmbeddings(productId: string, fields: string[]): Promise<number> {
+  const [row] = await db().$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count ${stale(productId, fields)}`;
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * Stores embeddings, unless the capability was reconfigured meanwhile
+ * (`generation` no longer current): a stale job then writes nothing.
+ * Returns whether they were written.
+ */
+export async function storeEmbeddings(
+  productId: string,
+  generation: number,
+  model: string,
+  items: { key: string; content: string; embedding: number[] }[],
+): Promise<boolean> {
+  const written = await db().$executeRaw`
+    INSERT INTO record_embeddings (product_id, key, model, content, embedding)
+    SELECT ${productId}::uuid, k, ${model}, c, v::vector
+    FROM unnest(${items.map((item) => item.key)}::text[], ${items.map((item) => item.content)}::text[],
+                ${items.map((item) => vectorLiteral(item.embedding))}::text[]) AS t(k, c, v)
+    WHERE EXISTS (SELECT 1 FROM semantic_search s WHERE s.product_id = ${productId}::uuid AND s.generation = ${generation})
+    ON CONFLICT (product_id, key) DO UPDATE SET model = EXCLUDED.model, content = EXCLUDED.content, embedding = EXCLUDED.embedding`;
+  return written > 0;
+}
+
+export async function countEmbeddings(productId: string): Promise<number> {
+  return db().recordEmbedding.count({ where: { productId } });
+}
+
+export async function deleteEmbeddings(productId: string): Promise<void> {
+  await dropVectorIndex(productId);
+  await db().$executeRaw`DELETE FROM record_embeddings WHERE product_id = ${productId}::uuid`;
+}
+
+export async function hasVectorIndex(productId: string): Promise<boolean> {
+  const [row] = await db().$queryRaw<{ exists: boolean }[]>`SELECT to_regclass(${indexName(productId)}) IS NOT NULL AS exists`;
+  return row?.exists ?? false;
+}
+
+/** Builds the product's HNSW index (cosine) over its current embeddings. */
+export async function createVectorIndex(productId: string, dimensions: number): Promise<void> {
+  if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error(`Invalid dimensions ${dimensions}`);
+  const uuid = /^[0-9a-f-]{36}$/i;
+  if (!uuid.test(productId)) throw new Error(`Invalid product id ${productId}`);
+  await db().$executeRawUnsafe(
+    `CREATE INDEX IF NOT EXISTS "${indexName(productId)}" ON record_embeddings
+     USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 16, ef_construction = 64)
+     WHERE product_id = '${productId}'`,
+  );
+}
+
+export async function dropVectorIndex(productId: string): Promise<void> {
+  await db().$executeRawUnsafe(`DROP INDEX IF EXISTS "${indexName(productId)}"`);
+}
+
+export interface Match {
+  key: string;
+  score: number;
+  similarity: number | null;
+  vectorRank: number | null;
+  textRank: number | null;
+}
+
+/** Hybrid search of one product: vector similarity and full text, fused by rank. */
+export async function matchRecords(
+  productId: string,
+  embedding: number[],
+  question: string,
+  k: number,
+  candidates = Math.max(40, k * 2),
+): Promise<Match[]> {
+  const rows = await db().$queryRaw<
+    { key: string; score: number; similarity: number | null; vector_rank: number | null; text_rank: number | null }[]
+  >`SELECT * FROM match_records(${productId}::uuid, ${vectorLiteral(embedding)}::vector, ${question}, ${k}::int, ${candidates}::int)`;
+  return rows.map((row) => ({
+    key: row.key,
+    score: row.score,
+    similarity: row.similarity,
+    vectorRank: row.vector_rank,
+    textRank: row.text_rank,
+  }));
+}
+
+/** Passages of the embedded text that match the question's terms, marked with ** **. */
+export async function highlights(productId: string, keys: string[], question: string): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db().$queryRaw<{ key: string; headline: string }[]>`
+    WITH q AS (SELECT replace(plainto_tsquery('english', ${question})::text, ' & ', ' | ')::tsquery AS q)
+    SELECT e.key, ts_headline('english', e.content, q.q, 'StartSel=**, StopSel=**, MaxFragments=2, MaxWords=18, MinWords=6') AS headline
+    FROM record_embeddings e, q
+    WHERE e.product_id = ${productId}::uuid AND e.key = ANY(${keys}::text[]) AND numnode(q.q) > 0 AND e.content_tsv @@ q.q`;
+  return new Map(rows.map((row) => [row.key, row.headline]));
+}
+
+/** Exact nearest neighbours by a full scan (the expression does not match the index): ground truth for benchmarks. */
+export async function exactNearest(productId: string, embedding: number[], dimensions: number, k: number): Promise<string[]> {
+  const rows = await db().$queryRawUnsafe<{ key: string }[]>(
+    `SELECT key FROM record_embeddings WHERE product_id = $1::uuid
+     ORDER BY (embedding::vector(${Number(dimensions)}) <=> $2::vector(${Number(dimensions)})) + 0 LIMIT $3`,
+    productId,
+    vectorLiteral(embedding),
+    k,
+  );
+  return rows.map((row) => row.key);
+}

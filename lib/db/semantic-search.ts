@@ -1,0 +1,43 @@
+import { db } from "./client";
+
+/** The semantic_search capability rows. */
+
+export type SemanticSearchRow = NonNullable<Awaited<ReturnType<typeof findSemanticSearch>>>;
+
+export function findSemanticSearch(productId: string) {
+  return db().semanticSearch.findUnique({ where: { productId } });
+}
+
+export function productsIndexing() {
+  return db().semanticSearch.findMany({ where: { status: "indexing" }, select: { productId: true } });
+}
+
+/** Starts (or restarts) indexing with this configuration; bumps the generation. */
+export async function configureSemanticSearch(
+  productId: string,
+  config: { model: string; dimensions: number; fields: string[]; total: number },
+): Promise<SemanticSearchRow> {
+  return db().semanticSearch.upsert({
+    where: { productId },
+    create: { productId, ...config, status: "indexing", indexed: 0, error: null },
+    update: { ...config, status: "indexing", indexed: 0, error: null, generation: { increment: 1 } },
+  });
+}
+
+/** Updates state only if `generation` is still current; returns whether it was. */
+export async function updateSemanticSearch(
+  productId: string,
+  generation: number,
+  data: { status?: "indexing" | "ready" | "failed"; indexed?: number; total?: number; error?: string | null },
+): Promise<boolean> {
+  const { count } = await db().semanticSearch.updateMany({ where: { productId, generation }, data });
+  return count > 0;
+}
+
+export async function removeSemanticSearch(productId: string): Promise<void> {
+  await db().semanticSearch.deleteMany({ where: { productId } });
+}
+
+export function countRecords(productId: string): Promise<number> {
+  return db().record.count({ where: { productId } });
+}

@@ -1,0 +1,123 @@
+import type { FieldType, ProductField, ProductSchema } from "../validation/product";
+
+/**
+ * Validation of records against a product's schema: pure functions, no
+ * framework or database. JSON input must carry the right JSON types; CSV
+ * input is text, so its values are parsed by the field's type and an empty
+ * cell means "no value".
+ */
+
+export type RecordSource = "json" | "csv";
+export type RecordData = Record<string, string | number | boolean>;
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+export type RecordCheck = { ok: true; key: string; data: RecordData } | { ok: false; key?: string; errors: FieldProblem[] };
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 date-time with an explicit offset (Z or ±hh:mm). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return value.length > 40 ? `"${value.slice(0, 37)}..."` : JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : String(value);
+}
+
+type Parsed = { ok: true; value: string | number | boolean } | { ok: false; message: string };
+
+function parseValue(type: FieldType, value: unknown, source: RecordSource): Parsed {
+  const fail = (expected: string): Parsed => ({ ok: false, message: `expected ${expected}, got ${describe(value)}` });
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? { ok: true, value } : fail("text");
+    case "integer": {
+      if (typeof value === "number") return Number.isSafeInteger(value) ? { ok: true, value } : fail("a whole number");
+      if (source === "csv" && typeof value === "string" && INTEGER_TEXT.test(value.trim())) {
+        const parsed = Number(value.trim());
+        return Number.isSafeInteger(parsed) ? { ok: true, value: parsed } : fail("a whole number");
+      }
+      return fail("a whole number");
+    }
+    case "number": {
+      if (typeof value === "number") return Number.isFinite(value) ? { ok: true, value } : fail("a number");
+      if (source === "csv" && typeof value === "string" && NUMBER_TEXT.test(value.trim())) return { ok: true, value: Number(value.trim()) };
+      return fail("a number");
+    }
+    case "boolean": {
+      if (typeof value === "boolean") return { ok: true, value };
+      if (source === "csv" && typeof value === "string") {
+        const text = value.trim().toLowerCase();
+        if (text === "true") return { ok: true, value: true };
+        if (text === "false") return { ok: true, value: false };
+      }
+      return fail("true or false");
+    }
+    case "date": {
+      const text = typeof value === "string" ? value.trim() : undefined;
+      const match = text ? DATE.exec(text) : null;
+      if (!text || !match) return fail("a date YYYY-MM-DD");
+      const date = new Date(`${text}T00:00:00Z`);
+      // Rejects 2026-02-30 and the like, which Date would roll over.
+      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return fail("a valid calendar date");
+      return { ok: true, value: text };
+    }
+    case "timestamp": {
+      const text = typeof value === "string" ? value.trim() : undefined;
+      if (!text || !TIMESTAMP.test(text)) return fail("an ISO 8601 timestamp with a time zone, e.g. 2026-03-04T08:12:00Z");
+      const time = new Date(text);
+      if (Number.isNaN(time.getTime())) return fail("a valid timestamp");
+      // Stored in one form (UTC) so that timestamps sort and compare as text.
+      return { ok: true, value: time.toISOString() };
+    }
+  }
+}
+
+function isMissing(value: unknown, source: RecordSource): boolean {
+  return value === undefined || value === null || (source === "csv" && value === "");
+}
+
+export function checkRecord(schema: ProductSchema, input: unknown, source: RecordSource): RecordCheck {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: "(record)", message: `expected an object of fields, got ${describe(input)}` }] };
+  }
+  const raw = input as Record<string, unknown>;
+  const errors: FieldProblem[] = [];
+  const data: RecordData = {};
+  const known = new Map<string, ProductField>(schema.fields.map((field) => [field.name, field]));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) errors.push({ field: name, message: "unknown field: not in the product's schema" });
+  }
+  for (const field of schema.fields) {
+    const value = raw[field.name];
+    if (isMissing(value, source)) {
+      if (field.required) errors.push({ field: field.name, message: "required field is missing" });
+      continue;
+    }
+    const parsed = parseValue(field.type, value, source);
+    if (parsed.ok) data[field.name] = parsed.value;
+    else errors.push({ field: field.name, message: parsed.message });
+  }
+  const keyValue = data[schema.primaryKey];
+  const key = keyValue === undefined ? undefined : String(keyValue);
+  if (errors.length) return key === undefined ? { ok: false, errors } : { ok: false, key, errors };
+  if (key === undefined || key === "") {
+    return { ok: false, errors: [{ field: schema.primaryKey, message: "primary key is empty" }] };
+  }
+  return { ok: true, key, data };
+}
+
+/** Fields that semantic search may embed: the schema's string fields. */
+export function embeddableFieldProblems(schema: ProductSchema, fields: string[]): string[] {
+  const byName = new Map(schema.fields.map((field) => [field.name, field]));
+  return fields.flatMap((name) => {
+    const field = byName.get(name);
+    if (!field) return [`${name} is not a field of this product`];
+    if (field.type !== "string") return [`${name} is a ${field.type} field; only string fields can be embedded`];
+    return [];
+  });
+}

@@ -1,0 +1,103 @@
+import { embedMany } from "ai";
+import { embeddingModel } from "../ai/models";
+import {
+  countEmbeddings,
+  countPendingEmbeddings,
+  createVectorIndex,
+  dropVectorIndex,
+  hasVectorIndex,
+  pendingEmbeddings,
+  storeEmbeddings,
+} from "../db/retrieval";
+import { countRecords, findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
+
+/**
+ * Background indexing: embeds a product's records that have no (or an
+ * outdated) embedding, in batches, reporting progress, then builds the
+ * product's HNSW index. One job per product at a time; a request while one
+ * runs makes it look for work once more before it finishes. State lives in
+ * the database, so a restarted server resumes with `resumeIndexing()`.
+ */
+
+export const EMBED_BATCH = 64;
+/** Above this share of pending records the index is dropped and rebuilt after, not updated row by row. */
+const REBUILD_SHARE = 0.2;
+
+type Job = { again: boolean; done: Promise<void> };
+const holder = globalThis as unknown as { meshPortalIndexJobs?: Map<string, Job> };
+const jobs = (holder.meshPortalIndexJobs ??= new Map());
+
+/** Starts indexing the product in the background (or asks the running job to look again). */
+export function requestIndexing(productId: string): Promise<void> {
+  const running = jobs.get(productId);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const job: Job = { again: false, done: Promise.resolve() };
+  job.done = runJob(productId, job).finally(() => jobs.delete(productId));
+  jobs.set(productId, job);
+  return job.done;
+}
+
+export async function resumeIndexing(): Promise<void> {
+  for (const { productId } of await productsIndexing()) void requestIndexing(productId);
+}
+
+async function runJob(productId: string, job: Job): Promise<void> {
+  let config = await findSemanticSearch(productId);
+  while (config) {
+    const { generation } = config;
+    try {
+      await indexPending(productId, config);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`Indexing of product ${productId} failed:`, message);
+      await updateSemanticSearch(productId, generation, { status: "failed", error: message });
+      return;
+    }
+    const current = await findSemanticSearch(productId);
+    // Reconfigured meanwhile, or more records arrived: go round again.
+    if (current && (current.generation !== generation || job.again)) {
+      job.again = false;
+      config = current;
+      continue;
+    }
+    return;
+  }
+}
+
+async function indexPending(
+  productId: string,
+  config: { generation: number; model: string; dimensions: number; fields: string[] },
+): Promise<void> {
+  const { generation, model, dimensions, fields } = config;
+  const [total, pending, embedded] = await Promise.all([
+    countRecords(productId),
+    countPendingEmbeddings(productId, fields),
+    countEmbeddings(productId),
+  ]);
+  let indexed = total - pending;
+  if (!(await updateSemanticSearch(productId, generation, { status: "indexing", total, indexed, error: null }))) return;
+  if (pending > 0 && pending > embedded * REBUILD_SHARE) await dropVectorIndex(productId);
+
+  const embedder = embeddingModel(model);
+  for (;;) {
+    const batch = await pendingEmbeddings(productId, fields, EMBED_BATCH);
+    if (batch.length === 0) break;
+    const { embeddings } = await embedMany({ model: embedder, values: batch.map((item) => item.content), maxRetries: 2 });
+    const wrong = embeddings.find((vector) => vector.length !== dimensions);
+    if (wrong) throw new Error(`Model ${model} returned ${wrong.length}-dimensional vectors; ${dimensions} were configured`);
+    const stored = await storeEmbeddings(
+      productId,
+      generation,
+      model,
+      batch.map((item, index) => ({ ...item, embedding: embeddings[index]! })),
+    );
+    if (!stored) return;
+    indexed = Math.min(total, indexed + batch.length);
+    if (!(await updateSemanticSearch(productId, generation, { indexed }))) return;
+  }
+  if (!(await hasVectorIndex(productId))) await createVectorIndex(productId, dimensions);
+  await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total });
+}

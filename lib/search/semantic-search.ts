@@ -1,0 +1,116 @@
+import { embed } from "ai";
+import { DEFAULT_EMBEDDING_MODEL, embeddingModel, embeddingModelInfo } from "../ai/models";
+import { AppError, parseOrThrow } from "../errors";
+import { getProduct } from "../db/products";
+import { recordsByKeys } from "../db/records";
+import { deleteEmbeddings, highlights, matchRecords } from "../db/retrieval";
+import {
+  configureSemanticSearch,
+  countRecords,
+  findSemanticSearch,
+  removeSemanticSearch,
+  updateSemanticSearch,
+  type SemanticSearchRow,
+} from "../db/semantic-search";
+import { embeddableFieldProblems } from "../mesh/records";
+import {
+  semanticQueryInputSchema,
+  semanticSearchInputSchema,
+  type SemanticQueryResult,
+  type SemanticSearchStatus,
+} from "../validation/semantic-search";
+import { requestIndexing } from "./indexer";
+
+/** The semantic search capability: configure, follow, disable, and query. */
+
+function toStatus(row: SemanticSearchRow | null): SemanticSearchStatus {
+  if (!row) return { enabled: false, model: null, fields: [], status: null, indexed: 0, total: 0 };
+  return {
+    enabled: true,
+    model: row.model,
+    fields: row.fields,
+    status: row.status as SemanticSearchStatus["status"],
+    indexed: row.indexed,
+    total: row.total,
+    ...(row.error ? { error: row.error } : {}),
+  };
+}
+
+export async function semanticSearchStatus(domain: string, name: string): Promise<SemanticSearchStatus> {
+  const product = await getProduct(domain, name);
+  return toStatus(await findSemanticSearch(product.id));
+}
+
+/**
+ * Enables semantic search, or changes its model or fields (which re-embeds
+ * every record). Returns `started: false` when the same configuration is
+ * already in place.
+ */
+export async function enableSemanticSearch(
+  domain: string,
+  name: string,
+  input: unknown,
+): Promise<{ started: boolean; status: SemanticSearchStatus }> {
+  const { model = DEFAULT_EMBEDDING_MODEL, fields } = parseOrThrow(semanticSearchInputSchema, input);
+  const info = embeddingModelInfo(model);
+  const product = await getProduct(domain, name);
+  const problems = embeddableFieldProblems(product.schema, fields);
+  if (problems.length) throw new AppError("validation", `Cannot embed: ${problems.join("; ")}`, { fields: problems });
+
+  const current = await findSemanticSearch(product.id);
+  if (current && current.model === model && current.fields.join("\n") === fields.join("\n") && current.status !== "failed") {
+    return { started: false, status: toStatus(current) };
+  }
+  if (current) await deleteEmbeddings(product.id);
+  const row = await configureSemanticSearch(product.id, {
+    model,
+    dimensions: info.dimensions,
+    fields,
+    total: await countRecords(product.id),
+  });
+  void requestIndexing(product.id);
+  return { started: true, status: toStatus(row) };
+}
+
+export async function disableSemanticSearch(domain: string, name: string): Promise<void> {
+  const product = await getProduct(domain, name);
+  await removeSemanticSearch(product.id);
+  await deleteEmbeddings(product.id);
+}
+
+/** Called after records were loaded: embeds the new and changed ones. */
+export async function recordsChanged(productId: string): Promise<void> {
+  const current = await findSemanticSearch(productId);
+  if (!current) return;
+  await updateSemanticSearch(productId, current.generation, { status: "indexing", total: await countRecords(productId) });
+  void requestIndexing(productId);
+}
+
+export async function querySemantic(domain: string, name: string, input: unknown): Promise<SemanticQueryResult> {
+  const { question, k } = parseOrThrow(semanticQueryInputSchema, input);
+  const product = await getProduct(domain, name);
+  const config = await findSemanticSearch(product.id);
+  if (!config) {
+    throw new AppError("conflict", `Semantic search is not enabled for ${domain}/${name}; its owner can enable it on the product page.`);
+  }
+  if (config.status !== "ready") {
+    throw new AppError(
+      "conflict",
+      config.status === "failed"
+        ? `Semantic search of ${domain}/${name} failed to index: ${config.error ?? "unknown error"}`
+        : `Semantic search of ${domain}/${name} is still indexing (${config.indexed} of ${config.total} records); try again shortly.`,
+    );
+  }
+  const { embedding } = await embed({ model: embeddingModel(config.model), value: question, maxRetries: 1 });
+  const matches = await matchRecords(product.id, embedding, question, k);
+  const keys = matches.map((match) => match.key);
+  const [records, marked] = await Promise.all([recordsByKeys(product.id, keys), highlights(product.id, keys, question)]);
+  return {
+    results: matches.flatMap((match) => {
+      const record = records.get(match.key);
+      if (!record) return [];
+      const highlight = marked.get(match.key);
+      return [{ key: match.key, score: match.score, similarity: match.similarity, record: record.data, ...(highlight ? { highlights: highlight } : {}) }];
+    }),
+  };
+}

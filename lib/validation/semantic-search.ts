@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** Inputs of the semantic search capability and the semantic query. */
+
+export const semanticSearchInputSchema = z
+  .object({
+    model: z.string().trim().min(1).optional().describe('Embedding model id, e.g. "local/use-lite" (the default)'),
+    fields: z
+      .array(z.string().trim().min(1), { error: "Choose the fields to embed" })
+      .min(1, "Choose at least one field to embed")
+      .max(20, "At most 20 fields")
+      .refine((fields) => new Set(fields).size === fields.length, "Fields must be unique")
+      .describe("String fields whose values are embedded"),
+  })
+  .strict()
+  .describe("Enables (or reconfigures) semantic search of a product");
+
+export const SEMANTIC_SEARCH_STATUSES = ["indexing", "ready", "failed"] as const;
+
+export const semanticSearchStatusSchema = z
+  .object({
+    enabled: z.boolean(),
+    model: z.string().nullable(),
+    fields: z.array(z.string()),
+    status: z.enum(SEMANTIC_SEARCH_STATUSES).nullable().describe("null when disabled"),
+    indexed: z.number().int().describe("Records embedded so far"),
+    total: z.number().int().describe("Records the product holds"),
+    error: z.string().optional().describe("Why indexing failed"),
+  })
+  .describe("State of a product's semantic search");
+
+export const semanticQueryInputSchema = z
+  .object({
+    question: z
+      .string({ error: "question is required" })
+      .trim()
+      .min(1, "Ask a question")
+      .max(1000, "Questions are at most 1000 characters"),
+    k: z.number().int("k must be a whole number").min(1, "k must be at least 1").max(100, "k must be at most 100").default(10),
+  })
+  .strict();
+
+export const semanticQueryResultSchema = z.object({
+  results: z.array(
+    z.object({
+      key: z.string(),
+      score: z.number().describe("Reciprocal-rank-fusion score of vector and full-text ranks"),
+      similarity: z.number().nullable().describe("Cosine similarity of the record to the question, when among the nearest"),
+      record: z.record(z.string(), z.unknown()),
+      highlights: z.string().optional().describe("Passages matching the question's terms, marked with ** **"),
+    }),
+  ),
+});
+
+export type SemanticSearchInput = z.infer<typeof semanticSearchInputSchema>;
+export type SemanticSearchStatus = z.infer<typeof semanticSearchStatusSchema>;
+export type SemanticQueryResult = z.infer<typeof semanticQueryResultSchema>;
