@@ -38,7 +38,11 @@ function toStatus(row: SemanticSearchRow | null): SemanticSearchStatus {
 
 export async function semanticSearchStatus(domain: string, name: string): Promise<SemanticSearchStatus> {
   const product = await getProduct(domain, name);
-  return toStatus(await findSemanticSearch(product.id));
+  return semanticSearchStatusOf(product.id);
+}
+
+export async function semanticSearchStatusOf(productId: string): Promise<SemanticSearchStatus> {
+  return toStatus(await findSemanticSearch(productId));
 }
 
 /**

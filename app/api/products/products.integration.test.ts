@@ -1,15 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, db, setDb } from "@/lib/db/client";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
-import { PrismaClient } from "@/lib/db/generated/client";
-import { loadMigrations, migrate, migrateUrl } from "@/lib/db/migrate";
+import { db } from "@/lib/db/client";
+import { databaseVariants, RUN, uniqueDomain } from "@/lib/db/test-databases";
 import { MAX_BODY_BYTES } from "@/lib/http";
 import { productOutputSchema, type Product, type ProductFormValues } from "@/lib/validation/product";
 import { GET as getOpenApi } from "../openapi.json/route";
@@ -20,74 +11,6 @@ import { GET as listRoute, POST } from "./route";
  * The product REST API through its real route handlers, against real
  * databases. The same suite runs on every database variant.
  */
-
-interface Variant {
-  name: string;
-  skip: boolean;
-  /** Sets up the database, injects it with setDb(), returns the teardown. */
-  start(): Promise<() => Promise<void>>;
-}
-
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
-/** Unique per run: an external TEST_DATABASE_URL keeps the data of earlier runs. */
-const RUN = randomUUID().slice(0, 8);
-
-const variants: Variant[] = [
-  {
-    name: "in-process (PGlite in memory, pglite-prisma-adapter)",
-    skip: false,
-    async start() {
-      const pglite = new PGlite({ extensions: { vector } });
-      await migrate({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }, await loadMigrations());
-      const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-      setDb(client);
-      return async () => {
-        setDb(undefined);
-        await client.$disconnect();
-        await pglite.close();
-      };
-    },
-  },
-  {
-    name: "wire protocol (embedded PGlite server, adapter-pg)",
-    skip: false,
-    async start() {
-      const dataDir = await mkdtemp(path.join(tmpdir(), "mesh-portal-api-"));
-      const embedded = await startEmbeddedDatabase({ dataDir });
-      await migrateUrl(embedded.url);
-      const client = createDb(embedded.url, 1);
-      setDb(client);
-      return async () => {
-        setDb(undefined);
-        await client.$disconnect();
-        await embedded.stop();
-        await rm(dataDir, { recursive: true, force: true });
-      };
-    },
-  },
-  {
-    name: TEST_DATABASE_URL ? "external Postgres (TEST_DATABASE_URL)" : "external Postgres (skipped: TEST_DATABASE_URL is not set)",
-    skip: !TEST_DATABASE_URL,
-    async start() {
-      const url = TEST_DATABASE_URL!;
-      await migrateUrl(url);
-      const client = createDb(url, 4);
-      setDb(client);
-      return async () => {
-        // Remove what this run created: its domains all contain RUN.
-        const mine = { product: { domain: { contains: `-${RUN}-` } } };
-        await client.record.deleteMany({ where: mine });
-        await client.product.deleteMany({ where: mine.product });
-        setDb(undefined);
-        await client.$disconnect();
-      };
-    },
-  },
-];
-
-let counter = 0;
-/** A kebab-case domain no other test (or earlier run) uses. */
-const uniqueDomain = (label: string) => `${label}-${RUN}-${++counter}`;
 
 function productInput(domain: string, name: string, overrides: Partial<ProductFormValues> = {}): ProductFormValues {
   return {
@@ -164,7 +87,7 @@ async function create(input: ProductFormValues): Promise<Product> {
 
 const countIn = (domain: string) => db().product.count({ where: { domain } });
 
-for (const variant of variants) {
+for (const variant of databaseVariants) {
   describe.skipIf(variant.skip)(`products API — ${variant.name}`, () => {
     let teardown: (() => Promise<void>) | undefined;
 

@@ -10,6 +10,10 @@ import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
 import { findProduct } from "@/lib/db/products";
 import { recordsPage } from "@/lib/db/records";
+import { ProductSearch } from "@/components/search/product-search";
+import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
+import { embeddingModels } from "@/lib/ai/models";
+import { semanticSearchStatusOf } from "@/lib/search/semantic-search";
 
 type Props = { params: Promise<{ domain: string; name: string }> };
 
@@ -23,10 +27,12 @@ export default async function ProductPage({ params }: Props) {
   const { domain, name } = await params;
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const [records, requestHeaders] = await Promise.all([
+  const [records, requestHeaders, semanticSearch] = await Promise.all([
     recordsPage(product.id, { numeric: false, direction: "asc", limit: 5, offset: 0 }),
     headers(),
+    semanticSearchStatusOf(product.id),
   ]);
+  const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
   const host = requestHeaders.get("host") ?? "localhost:3000";
   const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
 
@@ -107,19 +113,27 @@ export default async function ProductPage({ params }: Props) {
             <h2 id="capabilities-title" className={sectionTitle}>
               AI capabilities
             </h2>
-            <ul className={`${card} divide-y divide-zinc-200 text-sm dark:divide-zinc-800`}>
-              <li className="p-4">
-                <p className="font-medium">Semantic search</p>
-                <p className="mt-1 text-zinc-500 dark:text-zinc-400">Not available yet: natural-language search over this product&apos;s records.</p>
-              </li>
-              <li className="p-4">
-                <p className="font-medium">AI inference</p>
-                <p className="mt-1 text-zinc-500 dark:text-zinc-400">Not available yet: enrich records with a model.</p>
-              </li>
-            </ul>
+            <SemanticSearchPanel
+              domain={product.domain}
+              name={product.name}
+              initial={semanticSearch}
+              models={embeddingModels()}
+              textFields={textFields}
+            />
+            <div className={`${card} p-4 text-sm`}>
+              <p className="font-medium">AI inference</p>
+              <p className="mt-1 text-zinc-500 dark:text-zinc-400">Not available yet: enrich records with a model.</p>
+            </div>
           </section>
         </div>
       </div>
+
+      <section className="space-y-3" aria-labelledby="search-title">
+        <h2 id="search-title" className={sectionTitle}>
+          Search this product
+        </h2>
+        <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
+      </section>
 
       <section className="space-y-3" aria-labelledby="records-title">
         <h2 id="records-title" className={sectionTitle}>
