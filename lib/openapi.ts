@@ -5,6 +5,12 @@ import {
   productOutputSchema,
   productUpdateSchema,
 } from "./validation/product";
+import {
+  semanticQueryInputSchema,
+  semanticQueryResultSchema,
+  semanticSearchInputSchema,
+  semanticSearchStatusSchema,
+} from "./validation/semantic-search";
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the same zod
@@ -107,6 +113,40 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/products/{domain}/{name}/capabilities/semantic-search": {
+        parameters: addressParams,
+        get: {
+          summary: "State of the product's semantic search",
+          responses: { "200": { description: "Enabled or not, model, fields, indexing progress", ...json(ref("SemanticSearchStatus")) }, "404": error("No such product") },
+        },
+        put: {
+          summary: "Enable semantic search, or change its model or fields (re-embeds every record)",
+          requestBody: { required: true, ...json(ref("SemanticSearchInput")) },
+          responses: {
+            "202": { description: "Indexing started in the background; follow it with GET", ...json(ref("SemanticSearchStatus")) },
+            "200": { description: "This configuration is already in place", ...json(ref("SemanticSearchStatus")) },
+            "404": error("No such product"),
+            ...bodyErrors,
+          },
+        },
+        delete: {
+          summary: "Disable semantic search: its vectors and index are deleted",
+          responses: { "204": { description: "Disabled" }, "404": error("No such product") },
+        },
+      },
+      "/api/products/{domain}/{name}/query": {
+        parameters: addressParams,
+        post: {
+          summary: "Ask the product's records a question in plain language (hybrid vector + full-text ranking)",
+          requestBody: { required: true, ...json(ref("SemanticQueryInput")) },
+          responses: {
+            "200": { description: "The best matching records, best first", ...json(ref("SemanticQueryResult")) },
+            "404": error("No such product"),
+            "409": error("Semantic search is not enabled, still indexing, or failed"),
+            ...bodyErrors,
+          },
+        },
+      },
       "/api/openapi.json": {
         get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } },
       },
@@ -117,6 +157,10 @@ export function openApiDocument() {
         ProductUpdate: jsonSchema(productUpdateSchema, "input"),
         Product: jsonSchema(productOutputSchema, "output"),
         ProductList: jsonSchema(productListSchema, "output"),
+        SemanticSearchInput: jsonSchema(semanticSearchInputSchema, "input"),
+        SemanticSearchStatus: jsonSchema(semanticSearchStatusSchema, "output"),
+        SemanticQueryInput: jsonSchema(semanticQueryInputSchema, "input"),
+        SemanticQueryResult: jsonSchema(semanticQueryResultSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),
       },
     },
