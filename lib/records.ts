@@ -2,7 +2,7 @@ import { AppError, parseOrThrow } from "./errors";
 import { db } from "./db/client";
 import { getProduct } from "./db/products";
 import { findRecord, markLoaded, recordsAfter, upsertRecords } from "./db/records";
-import { formatOf, readRows, type UploadFormat } from "./ingest/parse";
+import { formatOf, readRows, type ByteSource, type UploadFormat } from "./ingest/parse";
 import { checkRecord, type FieldProblem, type RecordData } from "./mesh/records";
 import { recordsChanged } from "./search/semantic-search";
 import { z } from "zod";
@@ -32,7 +32,7 @@ export interface LoadReport {
 export async function loadRecords(
   domain: string,
   name: string,
-  body: AsyncIterable<Uint8Array> | null,
+  body: ByteSource | null,
   contentType: string | null,
 ): Promise<LoadReport> {
   const format: UploadFormat | undefined = formatOf(contentType);

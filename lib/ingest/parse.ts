@@ -10,6 +10,8 @@ import type { RecordSource } from "../mesh/records";
  */
 
 export type UploadFormat = "json" | "ndjson" | "csv";
+/** A request body stream, or chunks already in memory. */
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 export type Row = { index: number; source: RecordSource } & ({ value: unknown } | { error: string });
 
 export function formatOf(contentType: string | null): UploadFormat | undefined {
@@ -20,13 +22,13 @@ export function formatOf(contentType: string | null): UploadFormat | undefined {
   return undefined;
 }
 
-export async function* readRows(body: AsyncIterable<Uint8Array>, format: UploadFormat): AsyncGenerator<Row> {
+export async function* readRows(body: ByteSource, format: UploadFormat): AsyncGenerator<Row> {
   if (format === "csv") yield* csvRows(body);
   else if (format === "ndjson") yield* ndjsonRows(body);
   else yield* jsonArrayRows(body);
 }
 
-async function* lines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+async function* lines(body: ByteSource): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of body) {
@@ -41,7 +43,7 @@ async function* lines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   if (buffer) yield buffer;
 }
 
-async function* ndjsonRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
+async function* ndjsonRows(body: ByteSource): AsyncGenerator<Row> {
   let index = 0;
   for await (const line of lines(body)) {
     const text = line.trim();
@@ -55,7 +57,7 @@ async function* ndjsonRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row>
   }
 }
 
-async function* csvRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
+async function* csvRows(body: ByteSource): AsyncGenerator<Row> {
   const parser = Readable.from(body).pipe(
     parseCsv({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false }),
   );
@@ -71,7 +73,7 @@ async function* csvRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
  * Splits a top-level JSON array into its elements' texts without parsing the
  * whole document: tracks nesting depth and strings, byte by byte.
  */
-async function* jsonArrayRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
+async function* jsonArrayRows(body: ByteSource): AsyncGenerator<Row> {
   const decoder = new TextDecoder();
   let state: "start" | "between" | "element" | "end" = "start";
   let depth = 0;
