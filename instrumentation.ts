@@ -1,9 +1,16 @@
-/** Runs once when the Next.js server starts: resumes indexing interrupted by a restart. */
+/**
+ * Runs once when the Next.js server starts: resumes indexing interrupted by a
+ * restart, and indexes for discovery any product that is not yet.
+ */
 export async function register() {
   // NEXT_RUNTIME is not configuration but a constant Next.js inlines at build
   // time; testing it here (not through lib/env.ts) keeps the Node-only code
   // below out of the edge bundle.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { resumeIndexing } = await import("./lib/search/indexer");
+  const [{ resumeIndexing }, { indexMissingProducts }] = await Promise.all([
+    import("./lib/search/indexer"),
+    import("./lib/search/discovery"),
+  ]);
   await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
+  void indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
 }

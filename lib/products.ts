@@ -1,4 +1,6 @@
-import { parseOrThrow } from "./errors";
+import { AppError, parseOrThrow } from "./errors";
+import { schemaChangeProblems } from "./mesh/product";
+import { tryIndexForDiscovery } from "./search/discovery";
 import { deleteProduct, getProduct, insertProduct, queryProducts, updateProduct } from "./db/products";
 import {
   productFiltersSchema,
@@ -12,14 +14,16 @@ import {
  * validate with the shared zod schemas, then let lib/db do the work.
  */
 
-export function registerProduct(input: unknown): Promise<Product> {
-  return insertProduct(parseOrThrow(productInputSchema, input));
+export async function registerProduct(input: unknown): Promise<Product> {
+  const product = await insertProduct(parseOrThrow(productInputSchema, input));
+  await tryIndexForDiscovery(product);
+  return product;
 }
 
-export function editProduct(domain: string, name: string, patch: unknown): Promise<Product> {
+export async function editProduct(domain: string, name: string, patch: unknown): Promise<Product> {
   const changes = parseOrThrow(productUpdateSchema, patch);
-  return updateProduct(domain, name, (current) =>
-    parseOrThrow(productInputSchema, {
+  const product = await updateProduct(domain, name, (current) => {
+    const next = parseOrThrow(productInputSchema, {
       domain: current.domain,
       name: current.name,
       title: current.title,
@@ -31,8 +35,15 @@ export function editProduct(domain: string, name: string, patch: unknown): Promi
       schema: current.schema,
       sla: current.sla,
       ...changes,
-    }),
-  );
+    });
+    const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
+    if (problems.length) {
+      throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
+    }
+    return next;
+  });
+  await tryIndexForDiscovery(product);
+  return product;
 }
 
 export function listProducts(query: unknown) {

@@ -140,3 +140,56 @@ export async function exactNearest(productId: string, embedding: number[], dimen
   );
   return rows.map((row) => row.key);
 }
+
+export type ProductVectorKind = "description" | "schema" | "records";
+
+export async function storeProductVectors(
+  productId: string,
+  model: string,
+  vectors: { kind: ProductVectorKind; embedding: number[] }[],
+): Promise<void> {
+  await db().$executeRaw`
+    INSERT INTO product_vectors (product_id, kind, model, embedding, updated_at)
+    SELECT ${productId}::uuid, k, ${model}, v::vector, now()
+    FROM unnest(${vectors.map((v) => v.kind)}::text[], ${vectors.map((v) => vectorLiteral(v.embedding))}::text[]) AS t(k, v)
+    ON CONFLICT (product_id, kind) DO UPDATE SET model = EXCLUDED.model, embedding = EXCLUDED.embedding, updated_at = now()`;
+}
+
+/** The centroid of the product's record embeddings, as its 'records' discovery vector (when made with `model`). */
+export async function storeRecordsCentroid(productId: string, model: string, dimensions: number): Promise<void> {
+  await db().$executeRawUnsafe(
+    `INSERT INTO product_vectors (product_id, kind, model, embedding, updated_at)
+     SELECT $1::uuid, 'records', $2, avg(embedding::vector(${Number(dimensions)})), now()
+     FROM record_embeddings WHERE product_id = $1::uuid AND model = $2
+     HAVING count(*) > 0
+     ON CONFLICT (product_id, kind) DO UPDATE SET model = EXCLUDED.model, embedding = EXCLUDED.embedding, updated_at = now()`,
+    productId,
+    model,
+  );
+}
+
+export async function deleteProductVector(productId: string, kind: ProductVectorKind): Promise<void> {
+  await db().$executeRaw`DELETE FROM product_vectors WHERE product_id = ${productId}::uuid AND kind = ${kind}`;
+}
+
+export interface ProductMatch {
+  productId: string;
+  score: number;
+  similarity: number | null;
+  bestKind: ProductVectorKind | null;
+  textRank: number | null;
+}
+
+/** Products ranked for a question (the `match_products` SQL function), deprecated ones last. */
+export async function matchProducts(embedding: number[], model: string, question: string, k: number): Promise<ProductMatch[]> {
+  const rows = await db().$queryRaw<
+    { product_id: string; score: number; similarity: number | null; best_kind: ProductVectorKind | null; text_rank: number | null }[]
+  >`SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int)`;
+  return rows.map((row) => ({
+    productId: row.product_id,
+    score: row.score,
+    similarity: row.similarity,
+    bestKind: row.best_kind,
+    textRank: row.text_rank,
+  }));
+}

@@ -45,3 +45,26 @@ export function deletionDecision(recordCount: number, status: ProductStatus): De
   }
   return { allowed: true };
 }
+
+/**
+ * Why a new schema would not fit records stored under the old one: fields
+ * cannot disappear or change type, the primary key cannot change, and an
+ * optional field cannot become required. Adding optional fields, editing
+ * descriptions and PII flags, and reordering are fine.
+ */
+export function schemaChangeProblems(previous: ProductSchema, next: ProductSchema): string[] {
+  const problems: string[] = [];
+  if (previous.primaryKey !== next.primaryKey) problems.push(`the primary key cannot change from ${previous.primaryKey}`);
+  const nextFields = new Map(next.fields.map((field) => [field.name, field]));
+  const previousNames = new Set(previous.fields.map((field) => field.name));
+  for (const field of previous.fields) {
+    const changed = nextFields.get(field.name);
+    if (!changed) problems.push(`field ${field.name} cannot be removed`);
+    else if (changed.type !== field.type) problems.push(`field ${field.name} cannot change type from ${field.type} to ${changed.type}`);
+    else if (changed.required && !field.required) problems.push(`field ${field.name} cannot become required`);
+  }
+  for (const field of next.fields) {
+    if (!previousNames.has(field.name) && field.required) problems.push(`new field ${field.name} must be optional`);
+  }
+  return problems;
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { PUT } from "@/app/api/products/[domain]/[name]/capabilities/semantic-search/route";
 import { POST as queryRoute } from "@/app/api/products/[domain]/[name]/query/route";
+import { GET as discoveryRoute } from "@/app/api/discovery/route";
 import { POST as registerRoute } from "@/app/api/products/route";
 import { findSemanticSearch } from "@/lib/db/semantic-search";
 import { getProduct } from "@/lib/db/products";
@@ -21,6 +22,8 @@ import { wireProtocol } from "@/lib/db/test-databases";
 const DEV_SET = path.resolve(process.cwd(), "..", "shared", "eval", "dev-set.json");
 /** Measured 0.786 (22/28) with local/use-lite, hybrid and vector-only alike; see README "Retrieval quality". */
 const RECALL_AT_5_FLOOR = 0.75;
+/** Measured 0.857 (24/28) with local/use-lite; see README "Retrieval quality". */
+const DISCOVERY_RECALL_AT_3_FLOOR = 0.8;
 
 interface DevSet {
   products: { domain: string; name: string; semanticSearchFields: string[]; records: object[]; [key: string]: unknown }[];
@@ -78,5 +81,24 @@ describe.skipIf(!existsSync(DEV_SET))(`evaluation set ${existsSync(DEV_SET) ? ""
     console.log(`record recall@5 = ${recall.toFixed(3)} (${pairs - misses.length}/${pairs}); missed: ${misses.join(", ") || "none"}`);
     expect(pairs).toBe(28);
     expect(recall).toBeGreaterThanOrEqual(RECALL_AT_5_FLOOR);
+  });
+
+  it("ranks a gold product among the top 3 discovered products for most questions (discovery recall@3)", async () => {
+    const misses: string[] = [];
+    let pairs = 0;
+    for (const question of set.questions) {
+      const response = await discoveryRoute(new Request(`http://localhost/api/discovery?q=${encodeURIComponent(question.question)}&k=3`), undefined);
+      expect(response.status).toBe(200);
+      const { products } = (await response.json()) as { products: { domain: string; name: string }[] };
+      const top3 = products.map((product) => `${product.domain}/${product.name}`);
+      for (const address of question.products) {
+        pairs++;
+        if (!top3.includes(address)) misses.push(`${question.id}@${address}`);
+      }
+    }
+    const recall = (pairs - misses.length) / pairs;
+    console.log(`discovery recall@3 = ${recall.toFixed(3)} (${pairs - misses.length}/${pairs}); missed: ${misses.join(", ") || "none"}`);
+    expect(pairs).toBe(28);
+    expect(recall).toBeGreaterThanOrEqual(DISCOVERY_RECALL_AT_3_FLOOR);
   });
 });

@@ -10,6 +10,7 @@ import {
   storeEmbeddings,
 } from "../db/retrieval";
 import { countRecords, findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
+import { refreshRecordsProfile } from "./discovery";
 
 /**
  * Background indexing: embeds a product's records that have no (or an
@@ -99,5 +100,7 @@ async function indexPending(
     if (!(await updateSemanticSearch(productId, generation, { indexed }))) return;
   }
   if (!(await hasVectorIndex(productId))) await createVectorIndex(productId, dimensions);
-  await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total });
+  if (await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total })) {
+    await refreshRecordsProfile(productId, model, dimensions);
+  }
 }

@@ -19,6 +19,7 @@ import {
   type SemanticQueryResult,
   type SemanticSearchStatus,
 } from "../validation/semantic-search";
+import { refreshRecordsProfile } from "./discovery";
 import { requestIndexing } from "./indexer";
 
 /** The semantic search capability: configure, follow, disable, and query. */
@@ -80,6 +81,7 @@ export async function disableSemanticSearch(domain: string, name: string): Promi
   const product = await getProduct(domain, name);
   await removeSemanticSearch(product.id);
   await deleteEmbeddings(product.id);
+  await refreshRecordsProfile(product.id, null, 0);
 }
 
 /** Called after records were loaded: embeds the new and changed ones. */

@@ -1,0 +1,75 @@
+import { embed, embedMany } from "ai";
+import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
+import { parseOrThrow } from "../errors";
+import { db } from "../db/client";
+import { deleteProductVector, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
+import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
+import { discoveryQuerySchema, type DiscoveredProduct } from "../validation/discovery";
+import type { Product } from "../validation/product";
+
+/**
+ * The discovery service: every product is embedded with the platform's
+ * default embedding model when it is registered or edited (its description
+ * and its schema), plus the centroid of its records once they are embedded
+ * with that model; questions are ranked against them and against the
+ * products' metadata in full text.
+ */
+
+export async function indexForDiscovery(product: Product): Promise<void> {
+  const { embeddings } = await embedMany({
+    model: embeddingModel(DEFAULT_EMBEDDING_MODEL),
+    values: [descriptionText(product), schemaText(product)],
+  });
+  await storeProductVectors(product.id, DEFAULT_EMBEDDING_MODEL, [
+    { kind: "description", embedding: embeddings[0]! },
+    { kind: "schema", embedding: embeddings[1]! },
+  ]);
+}
+
+/** Indexing a product must not fail its registration: discovery then falls back to keywords. */
+export async function tryIndexForDiscovery(product: Product): Promise<void> {
+  await indexForDiscovery(product).catch((error: unknown) =>
+    console.error(`Discovery indexing of ${product.domain}/${product.name} failed:`, error),
+  );
+}
+
+/** Keeps the 'records' vector in step with the product's record embeddings. */
+export async function refreshRecordsProfile(productId: string, model: string | null, dimensions: number): Promise<void> {
+  if (model === DEFAULT_EMBEDDING_MODEL) await storeRecordsCentroid(productId, model, dimensions);
+  else await deleteProductVector(productId, "records");
+}
+
+export async function discover(query: unknown): Promise<{ products: DiscoveredProduct[] }> {
+  const { q, k } = parseOrThrow(discoveryQuerySchema, query);
+  const { embedding } = await embed({ model: embeddingModel(DEFAULT_EMBEDDING_MODEL), value: q, maxRetries: 1 });
+  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, q, k);
+  const rows = await db().product.findMany({
+    where: { id: { in: matches.map((match) => match.productId) } },
+    select: { id: true, domain: true, name: true, title: true, status: true },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    products: matches.flatMap((match) => {
+      const product = byId.get(match.productId);
+      if (!product) return [];
+      return [
+        {
+          domain: product.domain,
+          name: product.name,
+          title: product.title,
+          status: product.status,
+          score: match.score,
+          similarity: match.similarity,
+          reasons: matchReasons({ ...match, status: product.status }),
+        },
+      ];
+    }),
+  };
+}
+
+/** Products registered before discovery existed, or whose indexing failed. */
+export async function indexMissingProducts(): Promise<void> {
+  const missing = await db().product.findMany({ where: { vectors: { none: { kind: "description" } } }, select: { domain: true, name: true } });
+  const { getProduct } = await import("../db/products");
+  for (const { domain, name } of missing) await tryIndexForDiscovery(await getProduct(domain, name));
+}
