@@ -1,5 +1,6 @@
-import { embed, embedMany } from "ai";
+import { embedMany } from "ai";
 import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
+import { embedQuery } from "../ai/query-embedding";
 import { parseOrThrow } from "../errors";
 import { db } from "../db/client";
 import { deleteProductVector, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
@@ -41,7 +42,7 @@ export async function refreshRecordsProfile(productId: string, model: string | n
 
 export async function discover(query: unknown): Promise<{ products: DiscoveredProduct[] }> {
   const { q, k } = parseOrThrow(discoveryQuerySchema, query);
-  const { embedding } = await embed({ model: embeddingModel(DEFAULT_EMBEDDING_MODEL), value: q, maxRetries: 1 });
+  const embedding = await embedQuery(DEFAULT_EMBEDDING_MODEL, q);
   const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, q, k);
   const rows = await db().product.findMany({
     where: { id: { in: matches.map((match) => match.productId) } },

@@ -1,5 +1,5 @@
-import { embed } from "ai";
-import { DEFAULT_EMBEDDING_MODEL, embeddingModel, embeddingModelInfo } from "../ai/models";
+import { DEFAULT_EMBEDDING_MODEL, embeddingModelInfo } from "../ai/models";
+import { embedQuery } from "../ai/query-embedding";
 import { AppError, parseOrThrow } from "../errors";
 import { getProduct } from "../db/products";
 import { recordsByKeys } from "../db/records";
@@ -107,7 +107,7 @@ export async function querySemantic(domain: string, name: string, input: unknown
         : `Semantic search of ${domain}/${name} is still indexing (${config.indexed} of ${config.total} records); try again shortly.`,
     );
   }
-  const { embedding } = await embed({ model: embeddingModel(config.model), value: question, maxRetries: 1 });
+  const embedding = await embedQuery(config.model, question);
   const matches = await matchRecords(product.id, embedding, question, k);
   const keys = matches.map((match) => match.key);
   const [records, marked] = await Promise.all([recordsByKeys(product.id, keys), highlights(product.id, keys, question)]);

@@ -20,3 +20,50 @@ export const discoveredProductSchema = z.object({
 export const discoveryResultSchema = z.object({ products: z.array(discoveredProductSchema) });
 
 export type DiscoveredProduct = z.infer<typeof discoveredProductSchema>;
+
+export const MAX_PRODUCTS_PER_QUERY = 5;
+
+export const federatedQueryInputSchema = z
+  .object({
+    question: z
+      .string({ error: "question is required" })
+      .trim()
+      .min(1, "Ask a question")
+      .max(1000, "Questions are at most 1000 characters"),
+    k: z.number().int().min(1, "k must be at least 1").max(50, "k must be at most 50").default(5).describe("Records per product"),
+    products: z
+      .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'Name products as "domain/name"'))
+      .min(1, "Name at least one product, or leave products out to let discovery choose")
+      .max(MAX_PRODUCTS_PER_QUERY, `At most ${MAX_PRODUCTS_PER_QUERY} products per question`)
+      .optional()
+      .describe("Products to query; when left out, discovery picks the most relevant"),
+  })
+  .strict();
+
+export const federatedProductSchema = z.object({
+  domain: z.string(),
+  name: z.string(),
+  title: z.string(),
+  score: z.number().nullable().describe("Discovery score; null when the caller named the product"),
+  status: z.enum(["ok", "skipped", "error"]),
+  reason: z.string().optional().describe("Why the product was skipped or failed"),
+  durationMs: z.number(),
+  results: z.array(
+    z.object({
+      key: z.string(),
+      score: z.number(),
+      similarity: z.number().nullable(),
+      record: z.record(z.string(), z.unknown()),
+      highlights: z.string().optional(),
+    }),
+  ),
+});
+
+export const federatedQueryResultSchema = z.object({
+  products: z.array(federatedProductSchema),
+  timings: z.object({ discoveryMs: z.number(), retrievalMs: z.number(), totalMs: z.number() }),
+});
+
+export type FederatedQueryInput = z.infer<typeof federatedQueryInputSchema>;
+export type FederatedProduct = z.infer<typeof federatedProductSchema>;
+export type FederatedQueryResult = z.infer<typeof federatedQueryResultSchema>;

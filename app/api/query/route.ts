@@ -1,0 +1,5 @@
+import { readJson, route } from "@/lib/http";
+import { federatedQuery } from "@/lib/search/federated";
+
+/** POST /api/query — one question across the relevant products. */
+export const POST = route(async (request) => Response.json(await federatedQuery(await readJson(request))));

@@ -1,0 +1,27 @@
+import { embed } from "ai";
+import { embeddingModel } from "./models";
+
+/**
+ * Embeds a question once per model: a federated query asks discovery and
+ * several products with the same question, and follow-ups repeat. A small
+ * least-recently-used cache of in-flight and finished embeddings.
+ */
+
+const LIMIT = 500;
+const holder = globalThis as unknown as { meshPortalQueryEmbeddings?: Map<string, Promise<number[]>> };
+const cache = (holder.meshPortalQueryEmbeddings ??= new Map());
+
+export function embedQuery(modelId: string, text: string): Promise<number[]> {
+  const key = `${modelId}\u0000${text}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const pending = embed({ model: embeddingModel(modelId), value: text, maxRetries: 1 }).then(({ embedding }) => embedding);
+  pending.catch(() => cache.delete(key));
+  cache.set(key, pending);
+  if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
+  return pending;
+}

@@ -1,0 +1,86 @@
+import { AppError, parseOrThrow } from "../errors";
+import { findProduct } from "../db/products";
+import {
+  federatedQueryInputSchema,
+  MAX_PRODUCTS_PER_QUERY,
+  type FederatedProduct,
+  type FederatedQueryResult,
+} from "../validation/discovery";
+import type { SemanticQueryResult } from "../validation/semantic-search";
+import { discover } from "./discovery";
+import { querySemantic } from "./semantic-search";
+
+/**
+ * The federated query: discovery picks the relevant products (or the caller
+ * names them), each is queried semantically in parallel with its own model
+ * and a timeout, and one slow or failing product becomes an error entry in
+ * the answer instead of failing it. Serves the REST API and the chat.
+ */
+
+export const PRODUCT_TIMEOUT_MS = 5000;
+/** Products discovery hands to retrieval when the caller names none. */
+export const DISCOVERED_PRODUCTS = 3;
+
+export type Retrieve = (domain: string, name: string, question: string, k: number) => Promise<SemanticQueryResult>;
+
+const defaultRetrieve: Retrieve = (domain, name, question, k) => querySemantic(domain, name, { question, k });
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function federatedQuery(
+  input: unknown,
+  { retrieve = defaultRetrieve, timeoutMs = PRODUCT_TIMEOUT_MS }: { retrieve?: Retrieve; timeoutMs?: number } = {},
+): Promise<FederatedQueryResult> {
+  const started = performance.now();
+  const { question, k, products: named } = parseOrThrow(federatedQueryInputSchema, input);
+
+  let targets: { domain: string; name: string; title: string; score: number | null }[];
+  if (named) {
+    targets = await Promise.all(
+      [...new Set(named)].map(async (address) => {
+        const [domain, name] = address.split("/") as [string, string];
+        const product = await findProduct(domain, name);
+        if (!product) throw new AppError("validation", `No data product ${address}`, { products: [`No data product ${address}`] });
+        return { domain, name, title: product.title, score: null };
+      }),
+    );
+  } else {
+    const { products } = await discover({ q: question, k: Math.min(DISCOVERED_PRODUCTS, MAX_PRODUCTS_PER_QUERY) });
+    targets = products.map(({ domain, name, title, score }) => ({ domain, name, title, score }));
+  }
+  const discovered = performance.now();
+
+  const products = await Promise.all(
+    targets.map(async (target): Promise<FederatedProduct> => {
+      const begin = performance.now();
+      const elapsed = () => Math.round(performance.now() - begin);
+      try {
+        const { results } = await withTimeout(retrieve(target.domain, target.name, question, k), timeoutMs);
+        return { ...target, status: "ok", durationMs: elapsed(), results };
+      } catch (error) {
+        // Not enabled, still indexing or failed to index: the product cannot answer yet.
+        if (error instanceof AppError && error.code === "conflict") {
+          return { ...target, status: "skipped", reason: error.message, durationMs: elapsed(), results: [] };
+        }
+        if (!(error instanceof AppError)) console.error(`Federated query of ${target.domain}/${target.name} failed:`, error);
+        const reason = error instanceof AppError || (error instanceof Error && error.message.startsWith("no answer")) ? (error as Error).message : "the product's search failed";
+        return { ...target, status: "error", reason, durationMs: elapsed(), results: [] };
+      }
+    }),
+  );
+  const finished = performance.now();
+  return {
+    products,
+    timings: {
+      discoveryMs: Math.round(discovered - started),
+      retrievalMs: Math.round(finished - discovered),
+      totalMs: Math.round(finished - started),
+    },
+  };
+}
