@@ -30,12 +30,16 @@ const envSchema = z.object({
   DEMO_DATA: flag(true),
   /** Hosted models: OpenAI. */
   OPENAI_API_KEY: optional(z.string()),
+  /** Chat model used with OPENAI_API_KEY (default gpt-4o-mini). */
+  OPENAI_CHAT_MODEL: optional(z.string()),
   /** Hosted models: any OpenAI-compatible API (Ollama, vLLM, ...), e.g. http://localhost:11434/v1. */
   OPENAI_COMPATIBLE_BASE_URL: optional(z.url({ protocol: /^https?$/, error: "OPENAI_COMPATIBLE_BASE_URL must be an http(s) URL" })),
   OPENAI_COMPATIBLE_API_KEY: optional(z.string()),
   /** Embedding model served there, e.g. nomic-embed-text, and its vector size. */
   OPENAI_COMPATIBLE_EMBEDDING_MODEL: optional(z.string()),
   OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS: optional(z.coerce.number().int().min(1).max(16_000)),
+  /** Chat model served there, e.g. llama3.1; answers chat questions instead of the offline composer. */
+  OPENAI_COMPATIBLE_CHAT_MODEL: optional(z.string()),
   /** Supabase project: lets similarity search run through supabase-js rpc(). */
   SUPABASE_URL: optional(z.url()),
   SUPABASE_SERVICE_ROLE_KEY: optional(z.string()),

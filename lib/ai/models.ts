@@ -1,6 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import type { EmbeddingModel } from "ai";
+import type { EmbeddingModel, LanguageModel } from "ai";
 import { customProvider } from "ai";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -82,4 +82,26 @@ export function embeddingModel(id: string): EmbeddingModel {
         apiKey: config.OPENAI_COMPATIBLE_API_KEY,
       }).embeddingModel(modelId);
   }
+}
+
+/**
+ * The hosted model that writes chat answers, when one is configured (an
+ * OpenAI-compatible chat model first, then OpenAI); otherwise none, and the
+ * offline answer composer writes them.
+ */
+export function hostedChatModel(): { id: string; model: LanguageModel } | undefined {
+  const config = env();
+  if (config.OPENAI_COMPATIBLE_BASE_URL && config.OPENAI_COMPATIBLE_CHAT_MODEL) {
+    const provider = createOpenAICompatible({
+      name: "compatible",
+      baseURL: config.OPENAI_COMPATIBLE_BASE_URL,
+      apiKey: config.OPENAI_COMPATIBLE_API_KEY,
+    });
+    return { id: `compatible/${config.OPENAI_COMPATIBLE_CHAT_MODEL}`, model: provider.chatModel(config.OPENAI_COMPATIBLE_CHAT_MODEL) };
+  }
+  if (config.OPENAI_API_KEY) {
+    const modelId = config.OPENAI_CHAT_MODEL ?? "gpt-4o-mini";
+    return { id: `openai/${modelId}`, model: createOpenAI({ apiKey: config.OPENAI_API_KEY }).chat(modelId) };
+  }
+  return undefined;
 }

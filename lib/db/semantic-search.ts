@@ -41,3 +41,12 @@ export async function removeSemanticSearch(productId: string): Promise<void> {
 export function countRecords(productId: string): Promise<number> {
   return db().record.count({ where: { productId } });
 }
+
+/** Every product with whether its semantic search is ready, for choosing what to ask. */
+export async function searchableProducts(): Promise<{ address: string; title: string; searchable: boolean }[]> {
+  const rows = await db().product.findMany({
+    select: { domain: true, name: true, title: true, status: true, semanticSearch: { select: { status: true } } },
+    orderBy: [{ status: "asc" }, { title: "asc" }],
+  });
+  return rows.map((row) => ({ address: `${row.domain}/${row.name}`, title: row.title, searchable: row.semanticSearch?.status === "ready" }));
+}

@@ -61,16 +61,16 @@ export async function federatedQuery(
       const begin = performance.now();
       const elapsed = () => Math.round(performance.now() - begin);
       try {
-        const { results } = await withTimeout(retrieve(target.domain, target.name, question, k), timeoutMs);
-        return { ...target, status: "ok", durationMs: elapsed(), results };
+        const { results, fields } = await withTimeout(retrieve(target.domain, target.name, question, k), timeoutMs);
+        return { ...target, status: "ok", fields, durationMs: elapsed(), results };
       } catch (error) {
         // Not enabled, still indexing or failed to index: the product cannot answer yet.
         if (error instanceof AppError && error.code === "conflict") {
-          return { ...target, status: "skipped", reason: error.message, durationMs: elapsed(), results: [] };
+          return { ...target, status: "skipped", reason: error.message, fields: [], durationMs: elapsed(), results: [] };
         }
         if (!(error instanceof AppError)) console.error(`Federated query of ${target.domain}/${target.name} failed:`, error);
         const reason = error instanceof AppError || (error instanceof Error && error.message.startsWith("no answer")) ? (error as Error).message : "the product's search failed";
-        return { ...target, status: "error", reason, durationMs: elapsed(), results: [] };
+        return { ...target, status: "error", reason, fields: [], durationMs: elapsed(), results: [] };
       }
     }),
   );

@@ -112,6 +112,8 @@ export async function querySemantic(domain: string, name: string, input: unknown
   const keys = matches.map((match) => match.key);
   const [records, marked] = await Promise.all([recordsByKeys(product.id, keys), highlights(product.id, keys, question)]);
   return {
+    model: config.model,
+    fields: config.fields,
     results: matches.flatMap((match) => {
       const record = records.get(match.key);
       if (!record) return [];

@@ -47,6 +47,7 @@ export const federatedProductSchema = z.object({
   score: z.number().nullable().describe("Discovery score; null when the caller named the product"),
   status: z.enum(["ok", "skipped", "error"]),
   reason: z.string().optional().describe("Why the product was skipped or failed"),
+  fields: z.array(z.string()).describe("Fields whose text was searched (empty unless ok)"),
   durationMs: z.number(),
   results: z.array(
     z.object({

@@ -41,6 +41,8 @@ export const semanticQueryInputSchema = z
   .strict();
 
 export const semanticQueryResultSchema = z.object({
+  model: z.string().describe("Embedding model that answered"),
+  fields: z.array(z.string()).describe("Fields whose text was searched"),
   results: z.array(
     z.object({
       key: z.string(),

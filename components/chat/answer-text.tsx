@@ -1,0 +1,84 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+/**
+ * Renders the small Markdown subset answers use: paragraphs, "- " lists,
+ * **bold**, [text](href) links and backslash escapes. Only links inside the
+ * portal (starting with "/") become links; anything else stays text.
+ */
+
+type Inline = { kind: "text" | "bold"; text: string } | { kind: "link"; text: string; href: string };
+
+export function parseInline(source: string): Inline[] {
+  const out: Inline[] = [];
+  let text = "";
+  let bold = false;
+  const flush = () => {
+    if (text) out.push({ kind: bold ? "bold" : "text", text });
+    text = "";
+  };
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (char === "\\" && i + 1 < source.length) {
+      text += source[++i];
+    } else if (char === "*" && source[i + 1] === "*") {
+      flush();
+      bold = !bold;
+      i++;
+    } else if (char === "[") {
+      const link = /^\[((?:\\.|[^\]\\])*)\]\((\/[^)\s]*)\)/.exec(source.slice(i));
+      if (link) {
+        flush();
+        out.push({ kind: "link", text: link[1]!.replace(/\\(.)/g, "$1"), href: link[2]! });
+        i += link[0].length - 1;
+      } else {
+        text += char;
+      }
+    } else {
+      text += char;
+    }
+  }
+  flush();
+  return out;
+}
+
+function inline(source: string): ReactNode[] {
+  return parseInline(source).map((piece, index) => {
+    if (piece.kind === "bold") return <strong key={index}>{piece.text}</strong>;
+    if (piece.kind === "link") {
+      return (
+        <Link key={index} href={piece.href} className="font-medium text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
+          {piece.text}
+        </Link>
+      );
+    }
+    return <span key={index}>{piece.text}</span>;
+  });
+}
+
+export function AnswerText({ text }: { text: string }) {
+  const blocks: ReactNode[] = [];
+  let list: string[] = [];
+  const endList = () => {
+    if (list.length) {
+      blocks.push(
+        <ul key={blocks.length} className="list-disc space-y-1.5 pl-5">
+          {list.map((item, index) => (
+            <li key={index}>{inline(item)}</li>
+          ))}
+        </ul>,
+      );
+    }
+    list = [];
+  };
+  for (const line of text.split("\n")) {
+    if (line.startsWith("- ")) {
+      list.push(line.slice(2));
+      continue;
+    }
+    endList();
+    if (line.trim()) blocks.push(<p key={blocks.length}>{inline(line)}</p>);
+  }
+  endList();
+  return <div className="space-y-3 leading-relaxed">{blocks}</div>;
+}

@@ -1,0 +1,203 @@
+"use client";
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import { useEffect, useRef, useState } from "react";
+import type { ChatMessage } from "@/lib/validation/chat";
+import { MAX_QUESTION_LENGTH } from "@/lib/validation/chat";
+import { MAX_PRODUCTS_PER_QUERY } from "@/lib/validation/discovery";
+import { button, card, input } from "../ui/styles";
+import { AnswerText } from "./answer-text";
+import { Sources } from "./sources";
+
+export type ChatProduct = { address: string; title: string; searchable: boolean };
+
+const STORAGE_KEY = "mesh-portal-chat";
+
+/** The server answers errors as JSON { error }; show that sentence, not the raw body. */
+function errorText(error: Error): string {
+  try {
+    return (JSON.parse(error.message) as { error?: string }).error ?? error.message;
+  } catch {
+    return error.message;
+  }
+}
+
+/**
+ * The federated question-answering chat. The conversation lives in this
+ * browser tab (sessionStorage) and survives reloads; questions can be
+ * narrowed to chosen products.
+ */
+export function Chat({ products }: { products: ChatProduct[] }) {
+  const [transport] = useState(() => new DefaultChatTransport<ChatMessage>({ api: "/api/chat" }));
+  const { messages, sendMessage, status, error, stop, setMessages, clearError } = useChat<ChatMessage>({ transport });
+  const [draft, setDraft] = useState("");
+  const [scope, setScope] = useState<string[]>([]);
+  const bottom = useRef<HTMLDivElement>(null);
+  const busy = status === "submitted" || status === "streaming";
+
+  useEffect(() => {
+    const saved = sessionStorage.getItem(STORAGE_KEY);
+    if (saved) setMessages(JSON.parse(saved) as ChatMessage[]);
+  }, [setMessages]);
+  // Only "New conversation" empties the stored conversation.
+  useEffect(() => {
+    if (!busy && messages.length) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(messages));
+  }, [messages, busy]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
+
+  const ask = () => {
+    const text = draft.trim();
+    if (!text || busy) return;
+    clearError();
+    void sendMessage({ text }, { body: scope.length ? { products: scope } : {} });
+    setDraft("");
+  };
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
+      <section className="flex min-h-[60vh] flex-col" aria-label="Conversation">
+        <div className="flex-1 space-y-6 pb-6">
+          {messages.length === 0 ? (
+            <div className={`${card} p-6 text-sm text-zinc-600 dark:text-zinc-300`}>
+              <p className="font-medium text-zinc-900 dark:text-zinc-100">Ask the data mesh a question in plain language.</p>
+              <p className="mt-1">
+                The portal finds the relevant data products, searches their records, and answers with citations you can open.
+              </p>
+              <ul className="mt-3 list-disc space-y-1 pl-5">
+                {["Which customers were charged twice?", "What broke on the assembly line recently?", "Which job openings are for data people?"].map((example) => (
+                  <li key={example}>
+                    <button type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setDraft(example)}>
+                      {example}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {messages.map((message) => (
+            <article key={message.id} aria-label={message.role === "user" ? "Question" : "Answer"} className={message.role === "user" ? "flex justify-end" : ""}>
+              {message.role === "user" ? (
+                <p className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-indigo-600 px-4 py-2 text-sm text-white">
+                  {message.parts.map((part) => (part.type === "text" ? part.text : "")).join("")}
+                </p>
+              ) : (
+                <div className="space-y-3 text-sm">
+                  {message.parts.map((part, index) =>
+                    part.type === "data-sources" ? (
+                      <Sources key={index} data={part.data} />
+                    ) : part.type === "text" ? (
+                      <AnswerText key={index} text={part.text} />
+                    ) : null,
+                  )}
+                </div>
+              )}
+            </article>
+          ))}
+          {status === "submitted" ? (
+            <p className="animate-pulse text-sm text-zinc-500 dark:text-zinc-400" role="status">
+              Finding the right products and searching their records…
+            </p>
+          ) : null}
+          {error ? (
+            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200">
+              {errorText(error)}
+            </p>
+          ) : null}
+          <div ref={bottom} />
+        </div>
+
+        <form
+          className={`${card} sticky bottom-4 p-3`}
+          onSubmit={(event) => {
+            event.preventDefault();
+            ask();
+          }}
+        >
+          <label htmlFor="chat-question" className="sr-only">
+            Your question
+          </label>
+          <textarea
+            id="chat-question"
+            rows={2}
+            value={draft}
+            maxLength={MAX_QUESTION_LENGTH}
+            placeholder="Ask a question… (Enter to send, Shift+Enter for a new line)"
+            className={`${input} resize-none border-0 shadow-none focus:ring-0`}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && !event.shiftKey) {
+                event.preventDefault();
+                ask();
+              }
+            }}
+          />
+          <div className="mt-2 flex items-center justify-between gap-3">
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+              {scope.length ? `Only ${scope.length} chosen product${scope.length === 1 ? "" : "s"}` : "Discovery picks the products"} · {draft.length}/{MAX_QUESTION_LENGTH}
+            </span>
+            <div className="flex gap-2">
+              {messages.length > 0 && !busy ? (
+                <button
+                  type="button"
+                  className={button.ghost}
+                  onClick={() => {
+                    setMessages([]);
+                    sessionStorage.removeItem(STORAGE_KEY);
+                  }}
+                >
+                  New conversation
+                </button>
+              ) : null}
+              {busy ? (
+                <button type="button" className={button.secondary} onClick={() => stop()}>
+                  Stop
+                </button>
+              ) : null}
+              <button type="submit" className={button.primary} disabled={busy || !draft.trim()}>
+                Ask
+              </button>
+            </div>
+          </div>
+        </form>
+      </section>
+
+      <aside aria-labelledby="scope-title" className="space-y-2 lg:sticky lg:top-20 lg:self-start">
+        <h2 id="scope-title" className="text-sm font-semibold">
+          Limit to products
+        </h2>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Leave all unticked to let discovery choose. At most {MAX_PRODUCTS_PER_QUERY}.
+        </p>
+        <ul className="space-y-1.5 text-sm">
+          {products.map((product) => (
+            <li key={product.address}>
+              <label className="flex items-start gap-2">
+                <input
+                  type="checkbox"
+                  className="mt-0.5 size-4 accent-indigo-600"
+                  checked={scope.includes(product.address)}
+                  disabled={!scope.includes(product.address) && scope.length >= MAX_PRODUCTS_PER_QUERY}
+                  onChange={() =>
+                    setScope((current) =>
+                      current.includes(product.address) ? current.filter((address) => address !== product.address) : [...current, product.address],
+                    )
+                  }
+                />
+                <span>
+                  {product.title}
+                  <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                    {product.address}
+                    {product.searchable ? "" : " · not searchable"}
+                  </span>
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, streamText } from "ai";
+import { AppError, parseOrThrow } from "../errors";
+import { composeAnswer } from "../mesh/answer";
+import { RateLimiter } from "../rate-limit";
+import { federatedQuery } from "../search/federated";
+import { chatRequestSchema, MAX_QUESTION_LENGTH, type ChatMessage, type SourcesData } from "../validation/chat";
+import { answerComposer } from "./local/composer";
+import { hostedChatModel } from "./models";
+import { answerSystemPrompt } from "./prompts";
+
+/**
+ * One chat turn: the federated query answers the latest question, the
+ * consulted products and citations are streamed first (a `data-sources`
+ * part), then the answer, written by a hosted model when one is configured or
+ * by the offline composer.
+ */
+
+export const MESSAGES_PER_MINUTE = 20;
+const holder = globalThis as unknown as { meshPortalChatLimiter?: RateLimiter };
+const limiter = (holder.meshPortalChatLimiter ??= new RateLimiter(MESSAGES_PER_MINUTE, 60_000));
+
+const textOf = (message: { parts: { type: string; text?: string }[] }) =>
+  message.parts
+    .filter((part) => part.type === "text")
+    .map((part) => part.text ?? "")
+    .join(" ")
+    .trim();
+
+/** A short follow-up ("and in March?") is searched together with the question before it. */
+export function retrievalQuestion(userTexts: string[]): string {
+  const question = userTexts.at(-1) ?? "";
+  const previous = userTexts.at(-2);
+  return previous && question.split(/\s+/).length < 6 ? `${previous} ${question}` : question;
+}
+
+export async function answerChat(input: unknown, client: string): Promise<Response> {
+  const request = parseOrThrow(chatRequestSchema, input);
+  const messages = request.messages as unknown as ChatMessage[];
+  const last = messages.at(-1)!;
+  const question = textOf(last);
+  if (last.role !== "user" || !question) throw new AppError("validation", "The last message must be a question", { messages: ["Ask a question"] });
+  if (question.length > MAX_QUESTION_LENGTH) {
+    throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
+  }
+  if (!limiter.allow(client)) {
+    throw new AppError("rate_limited", `You have asked ${MESSAGES_PER_MINUTE} questions in the last minute; wait a moment and ask again.`);
+  }
+
+  const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
+  const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
+  const { text, citations } = composeAnswer(question, federated.products);
+  const sources: SourcesData = {
+    question: searched,
+    products: federated.products.map((product) => ({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      status: product.status,
+      ...(product.reason ? { reason: product.reason } : {}),
+      citations: citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+    })),
+    timings: federated.timings,
+  };
+
+  const hosted = hostedChatModel();
+  const stream = createUIMessageStream<ChatMessage>({
+    async execute({ writer }) {
+      writer.write({ type: "data-sources", data: sources });
+      const result = hosted
+        ? streamText({
+            model: hosted.model,
+            system: answerSystemPrompt(federated.products),
+            messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+          })
+        : streamText({ model: answerComposer(() => text), prompt: question });
+      writer.merge(result.toUIMessageStream());
+    },
+    onError(error) {
+      console.error("Chat answer failed:", error);
+      return "The answer could not be written; please try again.";
+    },
+  });
+  return createUIMessageStreamResponse({ stream });
+}
