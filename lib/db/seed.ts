@@ -1,22 +1,47 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { DEMO_ACCOUNTS } from "../auth/demo";
+import { createPasswordUser } from "../auth/users";
 import { registerProduct } from "../products";
 import type { ProductInput } from "../validation/product";
+import { addDomainOwner, findActor, insertDomain, type Actor } from "./accounts";
 import { db } from "./client";
 
 /**
- * Demo data for a new embedded database: six products from different domains
- * with their records, so a new user sees a living catalog.
+ * Demo data for a new embedded database: the domains of six products from
+ * different teams, the demo accounts (lib/auth/demo.ts) and the products with
+ * their records, so a new user sees a living catalog and can try each role.
  */
 
 type DemoProduct = ProductInput & { records: Record<string, unknown>[] };
 
 export const DEMO_FILE = path.join(process.cwd(), "prisma", "seed", "demo-products.json");
 
+const DOMAIN_DESCRIPTIONS: Record<string, string> = {
+  "customer-support": "Support tickets, contacts and satisfaction across every support channel.",
+  payments: "Card payments, refunds and disputes.",
+  hr: "People data: headcount, roles and organisation.",
+  manufacturing: "Production lines, batches and quality checks.",
+  marketing: "Campaigns, audiences and their results.",
+  "product-analytics": "How customers use the products and apps.",
+};
+
 export async function seedDemoData(file = DEMO_FILE): Promise<number> {
   const { products } = JSON.parse(await readFile(file, "utf8")) as { products: DemoProduct[] };
+  for (const domain of [...new Set(products.map((product) => product.domain))].sort()) {
+    await insertDomain({ name: domain, description: DOMAIN_DESCRIPTIONS[domain] ?? "" });
+  }
+  const accounts = new Map<string, Actor>();
+  for (const { owns, label: _label, ...account } of DEMO_ACCOUNTS) {
+    const user = await createPasswordUser(account);
+    for (const domain of owns) await addDomainOwner(domain, user.email);
+    accounts.set(user.email, (await findActor(user.id))!);
+  }
+  const admin = [...accounts.values()].find((actor) => actor.role === "admin")!;
   for (const { records, ...definition } of products) {
-    const product = await registerProduct(definition);
+    // Each product is registered by an owner of its domain where there is one.
+    const actor = [...accounts.values()].find((candidate) => candidate.domains.includes(definition.domain)) ?? admin;
+    const product = await registerProduct(actor, definition);
     await db().record.createMany({
       data: records.map((data) => ({
         productId: product.id,
