@@ -34,7 +34,11 @@ function createAuth(client: Db) {
     appName: "Mesh Portal",
     secret: config.BETTER_AUTH_SECRET,
     // Without a public URL, the portal answers on this machine's loopback names.
-    baseURL: config.BETTER_AUTH_URL ?? { allowedHosts: hostsFor(config.PORT, config.HOSTNAME), protocol: "http" },
+    baseURL: config.BETTER_AUTH_URL ?? {
+      allowedHosts: hostsFor(config.PORT, config.HOSTNAME),
+      protocol: "http",
+      fallback: `http://localhost:${config.PORT}`,
+    },
     database: prismaAdapter(client, { provider: "postgresql" }),
     telemetry: { enabled: false },
     emailAndPassword: {
@@ -61,9 +65,6 @@ function createAuth(client: Db) {
       customRules: {
         "/sign-in/*": { window: 60, max: config.SIGN_IN_ATTEMPTS_PER_MINUTE },
       },
-    },
-    advanced: {
-      database: { generateId: "uuid" },
     },
     plugins: [
       apiKey({

@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditLog } from "@/components/products/audit-log";
 import { ApiExample } from "@/components/products/api-example";
 import { SampleRecords } from "@/components/products/sample-records";
 import { SchemaTable } from "@/components/products/schema-table";
 import { SlaList } from "@/components/products/sla-list";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
+import { pageActor } from "@/lib/auth/page";
 import { findProduct } from "@/lib/db/products";
 import { sampleRecords } from "@/lib/db/records";
+import { canWriteProduct } from "@/lib/mesh/permissions";
 
 type Props = { params: Promise<{ domain: string; name: string }> };
 
@@ -21,6 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ProductPage({ params }: Props) {
   const { domain, name } = await params;
+  const actor = await pageActor(`/products/${domain}/${name}`, { allowVisitors: true });
   const product = await findProduct(domain, name);
   if (!product) notFound();
   const [records, requestHeaders] = await Promise.all([sampleRecords(product.id), headers()]);
@@ -68,9 +72,11 @@ export default async function ProductPage({ params }: Props) {
             </div>
           )}
         </div>
-        <Link href={`/products/${product.domain}/${product.name}/edit`} className={button.secondary}>
-          Edit
-        </Link>
+        {actor && canWriteProduct(actor, product.domain) ? (
+          <Link href={`/products/${product.domain}/${product.name}/edit`} className={button.secondary}>
+            Edit
+          </Link>
+        ) : null}
       </header>
 
       <dl className="grid gap-4 sm:grid-cols-4">
@@ -131,6 +137,8 @@ export default async function ProductPage({ params }: Props) {
         </h2>
         <ApiExample url={`${protocol}://${host}/api/products/${product.domain}/${product.name}`} />
       </section>
+
+      <AuditLog domain={product.domain} name={product.name} />
     </article>
   );
 }
