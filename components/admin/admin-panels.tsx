@@ -121,7 +121,7 @@ function DomainCard({ domain }: { domain: DomainSummary }) {
           Email of the new owner of {domain.name}
         </label>
         <input id={`owner-${domain.name}`} name="email" type="email" required placeholder="user@example.com" className={input} />
-        <button type="submit" className={button.secondary} disabled={pending}>
+        <button type="submit" className={`${button.secondary} shrink-0 whitespace-nowrap`} disabled={pending}>
           Add owner
         </button>
       </form>
