@@ -66,6 +66,8 @@ function createAuth(client: Db) {
         "/sign-in/*": { window: 60, max: config.SIGN_IN_ATTEMPTS_PER_MINUTE },
       },
     },
+    // CSRF: state-changing auth requests must come from the portal's own origin (better-auth skips this under test by default).
+    advanced: { disableOriginCheck: false },
     plugins: [
       apiKey({
         defaultPrefix: API_KEY_PREFIX,
