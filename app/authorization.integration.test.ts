@@ -141,15 +141,15 @@ describe("authorisation of writes", () => {
     it("POST /api/domains: only admins; owners and analysts get 403, visitors 401", async () => {
       for (const [who, headers, status] of [...refusers(), ["an owner", owner.auth, 403] as const]) {
         const before = await snapshot();
-        const response = await postDomain(send("POST", "/api/domains", headers, { name: "finance", description: "Money" }));
+        const response = await postDomain(send("POST", "/api/domains", headers, { name: "finance", description: "Money" }), undefined);
         expect(response.status, who).toBe(status);
         expect(await snapshot()).toEqual(before);
       }
-      const response = await postDomain(send("POST", "/api/domains", admin.auth, { name: "finance", description: "Money" }));
+      const response = await postDomain(send("POST", "/api/domains", admin.auth, { name: "finance", description: "Money" }), undefined);
       expect(response.status).toBe(201);
       expect(await response.json()).toEqual({ name: "finance", description: "Money", owners: [], productCount: 0 });
-      expect((await postDomain(send("POST", "/api/domains", admin.auth, { name: "finance" }))).status).toBe(409);
-      expect((await postDomain(send("POST", "/api/domains", admin.auth, { name: "Not Kebab" }))).status).toBe(422);
+      expect((await postDomain(send("POST", "/api/domains", admin.auth, { name: "finance" }), undefined)).status).toBe(409);
+      expect((await postDomain(send("POST", "/api/domains", admin.auth, { name: "Not Kebab" }), undefined)).status).toBe(422);
     });
 
     it("the owner changes their domain's product, each change audited with who, what and when", async () => {
@@ -277,14 +277,14 @@ describe("authorisation of writes", () => {
       expect(status).toBe(200);
       const session = { cookie: cookie! };
 
-      const created = await postKey(send("POST", "/api/keys", session, { name: "nightly load" }));
+      const created = await postKey(send("POST", "/api/keys", session, { name: "nightly load" }), undefined);
       expect(created.status).toBe(201);
       const { id, key } = (await created.json()) as { id: string; key: string };
       expect(key).toMatch(/^mp_\w{64}$/);
       // Only a hash is stored.
       expect((await db().apiKey.findUniqueOrThrow({ where: { id } })).key).not.toBe(key);
 
-      const listed = await listKeys(send("GET", "/api/keys", session));
+      const listed = await listKeys(send("GET", "/api/keys", session), undefined);
       const { keys } = (await listed.json()) as { keys: { id: string; name: string; createdAt: string }[] };
       expect(keys.find((entry) => entry.id === id)).toMatchObject({ id, name: "nightly load" });
       expect(JSON.stringify(keys)).not.toContain(key);
@@ -300,17 +300,17 @@ describe("authorisation of writes", () => {
       expect((await deleteKey(send("DELETE", `/api/keys/${id}`, bearer), { params: Promise.resolve({ id }) })).status).toBe(204);
       const after = await PATCH(send("PATCH", `/api/products/${domain}/orders`, bearer, { description: "Again" }), at(domain, "orders"));
       expect(after.status).toBe(401);
-      expect((await listKeys(send("GET", "/api/keys", bearer))).status).toBe(401);
+      expect((await listKeys(send("GET", "/api/keys", bearer), undefined)).status).toBe(401);
       expect((await db().product.findFirstOrThrow({ where: { domain, name: "orders" } })).description).toBe("Set by a script");
     });
 
     it("rejects a made-up key and a key name that is missing; another user's key id is 404", async () => {
-      expect((await listKeys(send("GET", "/api/keys", { authorization: `Bearer mp_${"x".repeat(64)}` }))).status).toBe(401);
-      expect((await postKey(send("POST", "/api/keys", analyst.auth, {}))).status).toBe(422);
+      expect((await listKeys(send("GET", "/api/keys", { authorization: `Bearer mp_${"x".repeat(64)}` }), undefined)).status).toBe(401);
+      expect((await postKey(send("POST", "/api/keys", analyst.auth, {}), undefined)).status).toBe(422);
       const id = (await db().apiKey.findFirstOrThrow({ where: { referenceId: owner.actor.id } })).id;
       expect((await deleteKey(send("DELETE", `/api/keys/${id}`, analyst.auth), { params: Promise.resolve({ id }) })).status).toBe(404);
       expect(await db().apiKey.count({ where: { id } })).toBe(1);
-      expect((await postKey(send("POST", "/api/keys", nobody, { name: "x" }))).status).toBe(401);
+      expect((await postKey(send("POST", "/api/keys", nobody, { name: "x" }), undefined)).status).toBe(401);
     });
   });
 
@@ -318,7 +318,7 @@ describe("authorisation of writes", () => {
     it("reads need a signed-in user unless PUBLIC_READ is on", async () => {
       expect((await listProducts(send("GET", "/api/products", nobody), undefined)).status).toBe(401);
       expect((await getProduct(send("GET", `/api/products/${domain}/orders`, nobody), at(domain, "orders"))).status).toBe(401);
-      expect((await listDomains(send("GET", "/api/domains", nobody))).status).toBe(401);
+      expect((await listDomains(send("GET", "/api/domains", nobody), undefined)).status).toBe(401);
       expect((await listProducts(send("GET", "/api/products", analyst.auth), undefined)).status).toBe(200);
       process.env.PUBLIC_READ = "true";
       resetEnvCache();

@@ -544,6 +544,10 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(document.paths["/api/products/{domain}/{name}"])).toEqual(
       expect.arrayContaining(["get", "patch", "delete"]),
     );
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/keys", "/api/keys/{id}", "/api/domains"]));
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(["bearer", "cookie"]);
+    expect(Object.keys(document.paths["/api/products/{domain}/{name}"].patch.responses)).toEqual(expect.arrayContaining(["401", "403"]));
+    expect(Object.keys(document.paths["/api/domains"].post.responses)).toEqual(expect.arrayContaining(["401", "403"]));
     const input = document.components.schemas.ProductInput;
     expect(input.type).toBe("object");
     expect(input.required).toEqual(expect.arrayContaining(["domain", "name", "title", "owner", "schema"]));
