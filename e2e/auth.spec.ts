@@ -10,7 +10,7 @@ test("a visitor is sent to the sign-in page, and a wrong password is refused", a
   await page.getByLabel("Email").fill(ANALYST.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
 
   // The right one returns to the page asked for.
   await page.getByLabel("Password").fill(ANALYST.password);
