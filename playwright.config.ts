@@ -38,7 +38,7 @@ export default defineConfig({
   webServer: {
     // A fresh database each run: the demo data is seeded on first start.
     command: `rm -rf "${dataDir}" && npm start`,
-    url: `http://127.0.0.1:${port}/api/products`,
+    url: `http://127.0.0.1:${port}/api/openapi.json`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",

@@ -12,6 +12,7 @@ const ignored = [...configDefaults.exclude, "**/.next/**", "e2e/**", "**/.data/*
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
+    setupFiles: ["./vitest.setup.ts"],
     projects: [
       {
         extends: true,

@@ -1,7 +1,14 @@
 import Link from "next/link";
+import { viewer } from "@/lib/auth/page";
+import { canRegisterProducts, isAdmin } from "@/lib/mesh/permissions";
+import { UserMenu } from "./auth/user-menu";
 import { ThemeToggle } from "./theme-toggle";
 
-export function SiteHeader() {
+const navLink =
+  "rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white";
+
+export async function SiteHeader() {
+  const actor = await viewer();
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
@@ -12,21 +19,35 @@ export function SiteHeader() {
           Mesh Portal
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-          <Link href="/products" className="rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white">
+          <Link href="/products" className={navLink}>
             Catalog
           </Link>
-          <Link href="/chat" className="rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white">
+          <Link href="/chat" className={navLink}>
             Ask
           </Link>
-          <Link href="/products/new" className="rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white">
-            Register
-          </Link>
-          <a href="/api/openapi.json" className="rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white">
+          {actor && canRegisterProducts(actor) ? (
+            <Link href="/products/new" className={navLink}>
+              Register
+            </Link>
+          ) : null}
+          <a href="/api/openapi.json" className={navLink}>
             API
           </a>
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <ThemeToggle />
+          {actor ? (
+            <UserMenu
+              name={actor.name}
+              email={actor.email}
+              role={isAdmin(actor) ? "Admin" : actor.domains.length ? `Owner of ${actor.domains.join(", ")}` : "Analyst"}
+              isAdmin={isAdmin(actor)}
+            />
+          ) : (
+            <Link href="/sign-in" className={navLink}>
+              Sign in
+            </Link>
+          )}
         </div>
       </div>
     </header>

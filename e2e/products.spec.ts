@@ -1,6 +1,12 @@
 import { expect, test } from "@playwright/test";
+import { OWNER, signIn } from "./sign-in";
 
 const unique = () => `e2e-${Date.now().toString(36)}`;
+
+// The demo owner owns customer-support and payments.
+test.beforeEach(async ({ page }) => {
+  await signIn(page, OWNER);
+});
 
 test("a product owner registers a product through the form and finds it in the catalog", async ({ page }) => {
   const name = unique();
@@ -18,9 +24,9 @@ test("a product owner registers a product through the form and finds it in the c
   await expect(page).toHaveURL(/\/products\/new$/);
 
   // A valid one registers the product and opens its page.
-  await page.getByLabel("Domain").fill("finance");
+  await page.getByLabel("Domain").fill("payments");
   await page.getByLabel("Name", { exact: true }).fill(name);
-  await expect(page.getByText(`finance/${name} is available`)).toBeVisible();
+  await expect(page.getByText(`payments/${name} is available`)).toBeVisible();
   await page.getByLabel("Title").fill("Invoice Ledger");
   await page.getByLabel("Description", { exact: true }).fill("Every invoice issued to customers, one row per invoice line, from the billing system.");
   await page.getByLabel("Owner (email)").fill("finance-data@example.com");
@@ -36,7 +42,7 @@ test("a product owner registers a product through the form and finds it in the c
   await page.getByLabel("Status").selectOption("active");
   await page.getByRole("button", { name: "Register product" }).click();
 
-  await expect(page).toHaveURL(new RegExp(`/products/finance/${name}$`));
+  await expect(page).toHaveURL(new RegExp(`/products/payments/${name}$`));
   await expect(page.getByRole("heading", { level: 1, name: "Invoice Ledger" })).toBeVisible();
   const schema = page.getByRole("region", { name: "Schema" });
   await expect(schema.getByText("invoice_id")).toBeVisible();
@@ -51,8 +57,10 @@ test("a product owner registers a product through the form and finds it in the c
   await expect(page.getByRole("article")).toHaveCount(1);
 
   await page.getByLabel("Search").fill("");
-  await page.getByLabel("Domain").selectOption("finance");
-  await expect(page).toHaveURL(/domain=finance/);
+  // The cleared search applies after a pause; filter once it has.
+  await expect(page).not.toHaveURL(/q=/);
+  await page.getByLabel("Domain").selectOption("payments");
+  await expect(page).toHaveURL(/domain=payments/);
   await expect(card).toBeVisible();
   await page.getByLabel("Status").selectOption("deprecated");
   await expect(page.getByText("No products match")).toBeVisible();
@@ -62,8 +70,8 @@ test("a product owner registers a product through the form and finds it in the c
 
   // Open its page from the card.
   await card.getByRole("link", { name: "Invoice Ledger" }).click();
-  await expect(page).toHaveURL(new RegExp(`/products/finance/${name}$`));
-  await expect(page.getByText(`finance/${name}`).first()).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/products/payments/${name}$`));
+  await expect(page.getByText(`payments/${name}`).first()).toBeVisible();
 });
 
 test("the catalog shows the demo products and an edit can deprecate a product", async ({ page }) => {

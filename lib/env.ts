@@ -47,6 +47,34 @@ const envSchema = z.object({
   EMBEDDING_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   HOSTNAME: optional(z.string()),
+
+  /** Signs sessions and cookies. The launcher generates one into DATA_DIR/auth-secret when unset. */
+  BETTER_AUTH_SECRET: optional(z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters")),
+  /** Public URL of the portal, e.g. https://mesh.example.com. Unset: localhost and 127.0.0.1 on PORT. */
+  BETTER_AUTH_URL: optional(z.url({ protocol: /^https?$/, error: "BETTER_AUTH_URL must be an http(s) URL" })),
+  /** Hours a session lasts without use; each day of use extends it. */
+  SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).transform((value) => value ?? 24 * 7),
+  /** Sign-in attempts per client address and minute (on in every mode). */
+  SIGN_IN_ATTEMPTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
+  /** Creates the first admin when no user exists yet. */
+  ADMIN_EMAIL: optional(z.email({ error: "ADMIN_EMAIL must be an email address" })),
+  ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").max(128)),
+  /** Lets visitors who are not signed in read the catalog, products and records (never write). */
+  PUBLIC_READ: flag(false),
+  /** OpenID Connect single sign-on: the issuer (its /.well-known/openid-configuration is read). */
+  OIDC_ISSUER: optional(z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be an http(s) URL" })),
+  OIDC_CLIENT_ID: optional(z.string()),
+  OIDC_CLIENT_SECRET: optional(z.string()),
+  /** Label of the single sign-on button, e.g. "Okta". */
+  OIDC_PROVIDER_NAME: optional(z.string().max(40)).transform((value) => value ?? "SSO"),
+}).superRefine((value, ctx) => {
+  const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together" });
+  }
+  if (Boolean(value.ADMIN_EMAIL) !== Boolean(value.ADMIN_PASSWORD)) {
+    ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "Set ADMIN_EMAIL and ADMIN_PASSWORD together" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiKeyCreatedSchema, apiKeyInputSchema, apiKeyListSchema, domainInputSchema, domainOutputSchema } from "./validation/accounts";
 import {
   PRODUCT_STATUSES,
   productInputSchema,
@@ -47,6 +48,12 @@ const addressParams = [
   { name: "name", in: "path", required: true, schema: { type: "string" }, description: "Product name (kebab-case)" },
 ];
 
+/** Every request: 401 without a session cookie or API key (reads too, unless PUBLIC_READ is on). */
+const unauthorized = { "401": error("Not signed in: no valid session cookie or API key") };
+/** Writes: 403 when the signed-in user may not change this domain's products. */
+const forbidden = (description: string) => ({ "403": error(description) });
+const notOwner = forbidden("Only the owners of the product's domain and admins may change it");
+
 const bodyErrors = {
   "400": error("Malformed JSON or empty body"),
   "413": error("Body larger than 1 MiB"),
@@ -77,6 +84,7 @@ export function openApiDocument() {
           responses: {
             "200": { description: "Matching products, deprecated last", ...json(ref("ProductList")) },
             "422": error("Invalid filter"),
+            ...unauthorized,
           },
         },
         post: {
@@ -86,6 +94,8 @@ export function openApiDocument() {
             "201": { description: "Registered", ...json(ref("Product")) },
             "409": error("domain/name is already registered"),
             ...bodyErrors,
+            ...unauthorized,
+            ...notOwner,
           },
         },
       },
@@ -93,7 +103,7 @@ export function openApiDocument() {
         parameters: addressParams,
         get: {
           summary: "Get a data product",
-          responses: { "200": { description: "The product", ...json(ref("Product")) }, "404": error("No such product") },
+          responses: { "200": { description: "The product", ...json(ref("Product")) }, "404": error("No such product"), ...unauthorized },
         },
         patch: {
           summary: "Change a data product (any subset of fields but domain and name)",
@@ -102,6 +112,8 @@ export function openApiDocument() {
             "200": { description: "The updated product", ...json(ref("Product")) },
             "404": error("No such product"),
             ...bodyErrors,
+            ...unauthorized,
+            ...notOwner,
           },
         },
         delete: {
@@ -110,6 +122,58 @@ export function openApiDocument() {
             "204": { description: "Deleted" },
             "404": error("No such product"),
             "409": error("The product holds records: deprecate it instead (PATCH status)"),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+      },
+      "/api/domains": {
+        get: {
+          summary: "List the domains with their owners",
+          responses: { "200": { description: "The domains", ...json({ type: "object", properties: { domains: { type: "array", items: ref("Domain") } } }) }, ...unauthorized },
+        },
+        post: {
+          summary: "Register a domain (admins)",
+          requestBody: { required: true, ...json(ref("DomainInput")) },
+          responses: {
+            "201": { description: "Registered", ...json(ref("Domain")) },
+            "409": error("The domain exists"),
+            ...bodyErrors,
+            ...unauthorized,
+            ...forbidden("Only admins register domains"),
+          },
+        },
+      },
+      "/api/keys": {
+        get: {
+          summary: "List your API keys (never the keys themselves)",
+          responses: { "200": { description: "Your keys", ...json(ref("ApiKeyList")) }, ...unauthorized },
+        },
+        post: {
+          summary: "Create an API key; the key is in this response only",
+          requestBody: { required: true, ...json(ref("ApiKeyInput")) },
+          responses: { "201": { description: "Created", ...json(ref("ApiKeyCreated")) }, ...bodyErrors, ...unauthorized },
+        },
+      },
+      "/api/keys/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        delete: {
+          summary: "Revoke one of your API keys",
+          responses: { "204": { description: "Revoked" }, "404": error("No such key of yours"), ...unauthorized },
+        },
+      },
+      "/api/auth/sign-in/email": {
+        post: {
+          summary: "Sign in with email and password (better-auth); sets the session cookie",
+          security: [],
+          requestBody: {
+            required: true,
+            ...json({ type: "object", required: ["email", "password"], properties: { email: { type: "string" }, password: { type: "string" } } }),
+          },
+          responses: {
+            "200": { description: "Signed in: Set-Cookie carries the session" },
+            "401": { description: "Wrong email or password" },
+            "429": { description: "Too many sign-in attempts from this address" },
           },
         },
       },
@@ -148,10 +212,15 @@ export function openApiDocument() {
         },
       },
       "/api/openapi.json": {
-        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } },
+        get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document" } } },
       },
     },
+    security: [{ bearer: [] }, { cookie: [] }],
     components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key from the settings page or POST /api/keys" },
+        cookie: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "The session of POST /api/auth/sign-in/email" },
+      },
       schemas: {
         ProductInput: jsonSchema(productInputSchema, "input"),
         ProductUpdate: jsonSchema(productUpdateSchema, "input"),
@@ -162,6 +231,11 @@ export function openApiDocument() {
         SemanticQueryInput: jsonSchema(semanticQueryInputSchema, "input"),
         SemanticQueryResult: jsonSchema(semanticQueryResultSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),
+        DomainInput: jsonSchema(domainInputSchema, "input"),
+        Domain: jsonSchema(domainOutputSchema, "output"),
+        ApiKeyInput: jsonSchema(apiKeyInputSchema, "input"),
+        ApiKeyCreated: jsonSchema(apiKeyCreatedSchema, "output"),
+        ApiKeyList: jsonSchema(apiKeyListSchema, "output"),
       },
     },
   };

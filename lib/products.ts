@@ -1,7 +1,8 @@
+import { requireDomainWriter, requireProductRegistrar, type Actor } from "./auth/guard";
 import { AppError, parseOrThrow } from "./errors";
+import { deleteProduct, getProduct, insertProduct, queryProducts, updateProduct } from "./db/products";
 import { schemaChangeProblems } from "./mesh/product";
 import { tryIndexForDiscovery } from "./search/discovery";
-import { deleteProduct, getProduct, insertProduct, queryProducts, updateProduct } from "./db/products";
 import {
   productFiltersSchema,
   productInputSchema,
@@ -11,43 +12,59 @@ import {
 
 /**
  * The product use cases, shared by the REST API and the server actions:
- * validate with the shared zod schemas, then let lib/db do the work.
+ * check the actor's rights (lib/auth/guard.ts), validate with the shared zod
+ * schemas, then let lib/db do the work (and write the audit log), and index
+ * the product for discovery.
  */
 
-export async function registerProduct(input: unknown): Promise<Product> {
-  const product = await insertProduct(parseOrThrow(productInputSchema, input));
+export async function registerProduct(actor: Actor, input: unknown): Promise<Product> {
+  requireProductRegistrar(actor);
+  const parsed = parseOrThrow(productInputSchema, input);
+  requireDomainWriter(actor, parsed.domain);
+  const product = await insertProduct(parsed, actor);
   await tryIndexForDiscovery(product);
   return product;
 }
 
-export async function editProduct(domain: string, name: string, patch: unknown): Promise<Product> {
+export async function editProduct(actor: Actor, domain: string, name: string, patch: unknown): Promise<Product> {
+  requireDomainWriter(actor, domain);
   const changes = parseOrThrow(productUpdateSchema, patch);
-  const product = await updateProduct(domain, name, (current) => {
-    const next = parseOrThrow(productInputSchema, {
-      domain: current.domain,
-      name: current.name,
-      title: current.title,
-      description: current.description,
-      owner: current.owner,
-      tags: current.tags,
-      status: current.status,
-      version: current.version,
-      schema: current.schema,
-      sla: current.sla,
-      ...changes,
-    });
-    const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
-    if (problems.length) {
-      throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
-    }
-    return next;
-  });
+  const product = await updateProduct(
+    domain,
+    name,
+    (current) => {
+      const next = parseOrThrow(productInputSchema, {
+        domain: current.domain,
+        name: current.name,
+        title: current.title,
+        description: current.description,
+        owner: current.owner,
+        tags: current.tags,
+        status: current.status,
+        version: current.version,
+        schema: current.schema,
+        sla: current.sla,
+        ...changes,
+      });
+      const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
+      if (problems.length) {
+        throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
+      }
+      return next;
+    },
+    actor,
+  );
   await tryIndexForDiscovery(product);
   return product;
+}
+
+export function removeProduct(actor: Actor, domain: string, name: string): Promise<void> {
+  requireDomainWriter(actor, domain);
+  return deleteProduct(domain, name, actor);
 }
 
 export function listProducts(query: unknown) {
   return queryProducts(parseOrThrow(productFiltersSchema, query));
 }
 
-export { deleteProduct as removeProduct, getProduct };
+export { getProduct };

@@ -1,3 +1,4 @@
+import { requireDomainWriter, type Actor } from "./auth/guard";
 import { AppError, parseOrThrow } from "./errors";
 import { db } from "./db/client";
 import { getProduct } from "./db/products";
@@ -30,11 +31,13 @@ export interface LoadReport {
  * read, checked and written in batches, so memory does not grow with the file.
  */
 export async function loadRecords(
+  actor: Actor,
   domain: string,
   name: string,
   body: ByteSource | null,
   contentType: string | null,
 ): Promise<LoadReport> {
+  requireDomainWriter(actor, domain);
   const format: UploadFormat | undefined = formatOf(contentType);
   if (!format) {
     throw new AppError(

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { Chat } from "@/components/chat/chat";
+import { pageActor } from "@/lib/auth/page";
 import { searchableProducts } from "@/lib/db/semantic-search";
 
 export const metadata: Metadata = { title: "Ask" };
 export const dynamic = "force-dynamic";
 
 export default async function ChatPage() {
+  await pageActor("/chat", { allowVisitors: true });
   const products = await searchableProducts();
   return (
     <div className="space-y-6">

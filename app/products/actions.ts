@@ -1,16 +1,19 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { toActionResult } from "@/lib/action-result";
+import { requireActor } from "@/lib/auth/guard";
 import { editProduct, registerProduct, removeProduct } from "@/lib/products";
 
-/** Server actions of the product forms: the same use cases as the REST API. */
+/** Server actions of the product forms: the same use cases (and permission checks) as the REST API. */
 
 type Address = { domain: string; name: string };
 
 export async function createProductAction(input: unknown) {
   return toActionResult(async (): Promise<Address> => {
-    const { domain, name } = await registerProduct(input);
+    const actor = await requireActor(await headers());
+    const { domain, name } = await registerProduct(actor, input);
     revalidatePath("/products");
     return { domain, name };
   });
@@ -18,7 +21,8 @@ export async function createProductAction(input: unknown) {
 
 export async function updateProductAction(domain: string, name: string, patch: unknown) {
   return toActionResult(async (): Promise<Address> => {
-    await editProduct(domain, name, patch);
+    const actor = await requireActor(await headers());
+    await editProduct(actor, domain, name, patch);
     revalidatePath("/products");
     revalidatePath(`/products/${domain}/${name}`);
     return { domain, name };
@@ -31,7 +35,8 @@ export async function deprecateProductAction(domain: string, name: string) {
 
 export async function deleteProductAction(domain: string, name: string) {
   return toActionResult(async () => {
-    await removeProduct(domain, name);
+    const actor = await requireActor(await headers());
+    await removeProduct(actor, domain, name);
     revalidatePath("/products");
     return { domain, name };
   });

@@ -4,7 +4,9 @@ import { CatalogFilters } from "@/components/catalog/catalog-filters";
 import { Pagination } from "@/components/catalog/pagination";
 import { ProductCard } from "@/components/catalog/product-card";
 import { button } from "@/components/ui/styles";
+import { pageActor } from "@/lib/auth/page";
 import { productFacets } from "@/lib/db/products";
+import { canRegisterProducts } from "@/lib/mesh/permissions";
 import { listProducts } from "@/lib/products";
 import { CATALOG_PAGE_SIZE, catalogQuerySchema } from "@/lib/validation/product";
 
@@ -13,6 +15,8 @@ export const metadata: Metadata = { title: "Catalog" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function CatalogPage({ searchParams }: Props) {
+  const actor = await pageActor("/products", { allowVisitors: true });
+  const canRegister = actor !== null && canRegisterProducts(actor);
   const query = catalogQuerySchema.parse(await searchParams);
   const [{ products, total }, facets] = await Promise.all([
     listProducts({
@@ -37,9 +41,11 @@ export default async function CatalogPage({ searchParams }: Props) {
             Every product published by the domain teams of your mesh.
           </p>
         </div>
-        <Link href="/products/new" className={button.primary}>
-          Register data product
-        </Link>
+        {canRegister ? (
+          <Link href="/products/new" className={button.primary}>
+            Register data product
+          </Link>
+        ) : null}
       </div>
 
       {!catalogEmpty && <CatalogFilters query={query} domains={facets.domains} tags={facets.tags} />}
@@ -48,7 +54,7 @@ export default async function CatalogPage({ searchParams }: Props) {
         <EmptyState
           title="No data products yet"
           body="Register the first product of your mesh: its schema, owner and service levels."
-          action={{ href: "/products/new", label: "Register data product" }}
+          action={canRegister ? { href: "/products/new", label: "Register data product" } : undefined}
         />
       ) : products.length === 0 ? (
         <EmptyState
@@ -76,14 +82,16 @@ export default async function CatalogPage({ searchParams }: Props) {
   );
 }
 
-function EmptyState({ title, body, action }: { title: string; body: string; action: { href: string; label: string } }) {
+function EmptyState({ title, body, action }: { title: string; body: string; action?: { href: string; label: string } }) {
   return (
     <div className="rounded-xl border border-dashed border-zinc-300 px-6 py-16 text-center dark:border-zinc-700">
       <h2 className="text-lg font-semibold">{title}</h2>
       <p className="mx-auto mt-2 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{body}</p>
-      <Link href={action.href} className={`${button.secondary} mt-6`}>
-        {action.label}
-      </Link>
+      {action ? (
+        <Link href={action.href} className={`${button.secondary} mt-6`}>
+          {action.label}
+        </Link>
+      ) : null}
     </div>
   );
 }

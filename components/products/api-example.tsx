@@ -4,7 +4,8 @@ import { useState } from "react";
 import { button, card } from "../ui/styles";
 
 export function ApiExample({ url }: { url: string }) {
-  const command = `curl -s ${url}`;
+  // A key from the settings page, in the MESH_PORTAL_KEY environment variable.
+  const command = `curl -s -H "Authorization: Bearer $MESH_PORTAL_KEY" ${url}`;
   const [copied, setCopied] = useState(false);
   return (
     <div className={`${card} flex items-center gap-3 p-3`}>

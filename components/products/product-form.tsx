@@ -21,7 +21,8 @@ import { errorId, errorMessage, Field, FormSection } from "./form-parts";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
 
-type Props = { mode: "create" } | { mode: "edit"; initial: ProductFormValues };
+/** `domains`: where the signed-in user may register products, offered as suggestions. */
+type Props = { mode: "create"; domains: string[] } | { mode: "edit"; initial: ProductFormValues };
 
 const numberOrUndefined = (value: unknown) => (value === "" || value === null || value === undefined ? undefined : Number(value));
 
@@ -98,8 +99,27 @@ export function ProductForm(props: Props) {
 
         <FormSection title="Identity" description="Where the product lives in the mesh and who answers for it. Domain and name form its address and cannot change later.">
           <div className="grid gap-5 sm:grid-cols-2">
-            <Field id="domain" label="Domain" error={err("domain")} hint="kebab-case, e.g. customer-support">
-              <input {...register("domain")} {...a11y("domain")} readOnly={editing} className={`${input} font-mono read-only:bg-zinc-100 dark:read-only:bg-zinc-800`} autoComplete="off" />
+            <Field
+              id="domain"
+              label="Domain"
+              error={err("domain")}
+              hint={props.mode === "create" ? `One you own: ${props.domains.join(", ") || "none yet"}` : undefined}
+            >
+              <input
+                {...register("domain")}
+                {...a11y("domain")}
+                readOnly={editing}
+                list={props.mode === "create" ? "writable-domains" : undefined}
+                className={`${input} font-mono read-only:bg-zinc-100 dark:read-only:bg-zinc-800`}
+                autoComplete="off"
+              />
+              {props.mode === "create" ? (
+                <datalist id="writable-domains">
+                  {props.domains.map((domain) => (
+                    <option key={domain} value={domain} />
+                  ))}
+                </datalist>
+              ) : null}
             </Field>
             <Field id="name" label="Name" error={err("name")} hint={editing ? undefined : <AddressAvailability />}>
               <input {...register("name")} {...a11y("name")} readOnly={editing} className={`${input} font-mono read-only:bg-zinc-100 dark:read-only:bg-zinc-800`} autoComplete="off" />

@@ -13,6 +13,8 @@ type Props = {
   initial: SemanticSearchStatus;
   models: EmbeddingModelInfo[];
   textFields: { name: string; description: string }[];
+  /** Owners of the product's domain (and admins) may change it; others see its state. */
+  canEdit: boolean;
 };
 
 const DISABLED: SemanticSearchStatus = { enabled: false, model: null, fields: [], status: null, indexed: 0, total: 0 };
@@ -23,7 +25,7 @@ export const statusKey = (domain: string, name: string) => ["semantic-search", d
  * The semantic search capability of a product: choose the model and the
  * fields to embed, follow indexing progress, change or disable it.
  */
-export function SemanticSearchPanel({ domain, name, initial, models, textFields }: Props) {
+export function SemanticSearchPanel({ domain, name, initial, models, textFields, canEdit }: Props) {
   const queryClient = useQueryClient();
   const { data: status = initial } = useQuery({
     queryKey: statusKey(domain, name),
@@ -72,7 +74,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields 
               {status.indexed.toLocaleString("en")} of {status.total.toLocaleString("en")} records
             </dd>
           </dl>
-          <div className="flex gap-2">
+          {canEdit ? <div className="flex gap-2">
             <button type="button" className={button.secondary} onClick={() => setEditing(true)}>
               Change
             </button>
@@ -86,9 +88,11 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields 
             >
               Disable
             </button>
-          </div>
+          </div> : null}
           {remove.error ? <p role="alert" className="text-red-600 dark:text-red-400">{remove.error.message}</p> : null}
         </div>
+      ) : !canEdit ? (
+        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Off. An owner of the {domain} domain can switch it on.</p>
       ) : textFields.length === 0 ? (
         <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">This product has no string fields to embed.</p>
       ) : (

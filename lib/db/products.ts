@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { diffFields, updateAction } from "../mesh/audit";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
 import type {
   Product,
@@ -9,10 +10,14 @@ import type {
   ProductUpdate,
   Sla,
 } from "../validation/product";
+import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
 
-/** All product queries. Driver errors become AppErrors here. */
+/** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
+
+/** The fields an edit can change, in the order the audit log lists them. */
+const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla"] as const;
 
 const withCount = { _count: { select: { records: true } } } as const;
 type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCount }>;
@@ -44,17 +49,27 @@ function notFound(domain: string, name: string): AppError {
   return new AppError("not_found", `No data product ${domain}/${name}`);
 }
 
-export async function insertProduct(input: ProductInput): Promise<Product> {
+export async function insertProduct(input: ProductInput, by: AuditActor): Promise<Product> {
   try {
-    const row = await db().product.create({
-      data: { ...input, searchText: buildSearchText(input) },
-      include: withCount,
+    return await db().$transaction(async (tx) => {
+      const row = await tx.product.create({
+        data: { ...input, searchText: buildSearchText(input) },
+        include: withCount,
+      });
+      const product = toProduct(row);
+      const changes = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, { from: null, to: product[field] }]));
+      await writeAudit(tx, by, { action: "product.created", domain: product.domain, name: product.name, changes });
+      return product;
     });
-    return toProduct(row);
   } catch (error) {
     if (prismaCode(error) === "P2002") {
       throw new AppError("conflict", `A data product ${input.domain}/${input.name} already exists`, {
         name: [`${input.domain}/${input.name} is already registered`],
+      });
+    }
+    if (prismaCode(error) === "P2003") {
+      throw new AppError("validation", `There is no domain ${input.domain}`, {
+        domain: [`No domain ${input.domain}: an admin registers it first`],
       });
     }
     throw error;
@@ -116,6 +131,7 @@ export async function updateProduct(
   domain: string,
   name: string,
   merge: (current: Product) => ProductInput,
+  by: AuditActor,
 ): Promise<Product> {
   return db().$transaction(async (tx) => {
     const row = await tx.product.findUnique({ where: { domain_name: { domain, name } }, include: withCount });
@@ -132,12 +148,14 @@ export async function updateProduct(
       sla: next.sla,
       searchText: buildSearchText(next),
     };
-    const updated = await tx.product.update({ where: { id: row.id }, data, include: withCount });
-    return toProduct(updated);
+    const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
+    const changes = diffFields(toProduct(row), updated, EDITABLE_FIELDS);
+    await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
+    return updated;
   });
 }
 
-export async function deleteProduct(domain: string, name: string): Promise<void> {
+export async function deleteProduct(domain: string, name: string, by: AuditActor): Promise<void> {
   await db().$transaction(async (tx) => {
     const row = await tx.product.findUnique({ where: { domain_name: { domain, name } }, include: withCount });
     if (!row) throw notFound(domain, name);
@@ -150,5 +168,6 @@ export async function deleteProduct(domain: string, name: string): Promise<void>
       if (prismaCode(error) === "P2003") throw new AppError("conflict", "This product now holds records; deprecate it instead.");
       throw error;
     }
+    await writeAudit(tx, by, { action: "product.deleted", domain, name, changes: {} });
   });
 }

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../auth/demo";
 import { db, setDb } from "./client";
 import { PrismaClient } from "./generated/client";
 import { loadMigrations, migrate } from "./migrate";
@@ -43,6 +44,37 @@ describe("seedDemoData", () => {
       expect(product.searchText).toContain(product.name);
     }
     expect(await db().record.count()).toBe(demo.products.reduce((sum, p) => sum + p.records.length, 0));
+  });
+
+  it("creates the domains and the demo accounts, the owner owning customer-support and payments", async () => {
+    expect((await db().domain.findMany({ orderBy: { name: "asc" } })).map((domain) => domain.name)).toEqual([
+      "customer-support",
+      "hr",
+      "manufacturing",
+      "marketing",
+      "payments",
+      "product-analytics",
+    ]);
+    const users = await db().user.findMany({ include: { ownedDomains: true }, orderBy: { email: "asc" } });
+    expect(users.map((user) => [user.email, user.role, user.ownedDomains.map((owned) => owned.domain).sort()])).toEqual([
+      ["admin@demo.local", "admin", []],
+      ["analyst@demo.local", "member", []],
+      ["owner@demo.local", "member", ["customer-support", "payments"]],
+    ]);
+    // Passwords are stored hashed by better-auth, never as given.
+    const owner = DEMO_ACCOUNTS.find((account) => account.email === "owner@demo.local")!;
+    const credential = await db().account.findFirstOrThrow({ where: { user: { email: owner.email }, providerId: "credential" } });
+    expect(credential.password).toBeTruthy();
+    expect(credential.password).not.toContain(owner.password);
+  });
+
+  it("records who registered each product in the audit log", async () => {
+    const entries = await db().auditEntry.findMany({ orderBy: { domain: "asc" } });
+    expect(entries).toHaveLength(6);
+    expect(entries.every((entry) => entry.action === "product.created")).toBe(true);
+    const byDomain = Object.fromEntries(entries.map((entry) => [entry.domain, entry.actorEmail]));
+    expect(byDomain.payments).toBe("owner@demo.local");
+    expect(byDomain.hr).toBe("admin@demo.local");
   });
 
   it("stores each record under its primary-key value", async () => {

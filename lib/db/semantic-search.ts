@@ -1,4 +1,14 @@
+import type { FieldChanges } from "../mesh/audit";
+import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
+
+/** An audit entry written with a capability change, in its transaction. */
+export interface CapabilityAudit {
+  actor: AuditActor;
+  domain: string;
+  name: string;
+  changes: FieldChanges;
+}
 
 /** The semantic_search capability rows. */
 
@@ -16,11 +26,16 @@ export function productsIndexing() {
 export async function configureSemanticSearch(
   productId: string,
   config: { model: string; dimensions: number; fields: string[]; total: number },
+  audit?: CapabilityAudit,
 ): Promise<SemanticSearchRow> {
-  return db().semanticSearch.upsert({
-    where: { productId },
-    create: { productId, ...config, status: "indexing", indexed: 0, error: null },
-    update: { ...config, status: "indexing", indexed: 0, error: null, generation: { increment: 1 } },
+  return db().$transaction(async (tx) => {
+    const row = await tx.semanticSearch.upsert({
+      where: { productId },
+      create: { productId, ...config, status: "indexing", indexed: 0, error: null },
+      update: { ...config, status: "indexing", indexed: 0, error: null, generation: { increment: 1 } },
+    });
+    if (audit) await writeAudit(tx, audit.actor, { action: "capability.enabled", ...audit });
+    return row;
   });
 }
 
@@ -34,8 +49,11 @@ export async function updateSemanticSearch(
   return count > 0;
 }
 
-export async function removeSemanticSearch(productId: string): Promise<void> {
-  await db().semanticSearch.deleteMany({ where: { productId } });
+export async function removeSemanticSearch(productId: string, audit: CapabilityAudit): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.semanticSearch.deleteMany({ where: { productId } });
+    if (count > 0) await writeAudit(tx, audit.actor, { action: "capability.disabled", ...audit });
+  });
 }
 
 export function countRecords(productId: string): Promise<number> {

@@ -78,9 +78,11 @@ export const externalPostgres: DatabaseVariant = {
     return async () => {
       // Remove what this run created: its domains all contain RUN.
       const mine = { product: { domain: { contains: `-${RUN}-` } } };
-      await client.semanticSearch.deleteMany({ where: mine });
       await client.record.deleteMany({ where: mine });
       await client.product.deleteMany({ where: mine.product });
+      await client.auditEntry.deleteMany({ where: mine.product });
+      await client.domain.deleteMany({ where: { name: { contains: `-${RUN}-` } } });
+      await client.user.deleteMany({ where: { email: { contains: RUN } } });
       setDb(undefined);
       await client.$disconnect();
     };

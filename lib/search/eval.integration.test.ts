@@ -9,6 +9,8 @@ import { POST as registerRoute } from "@/app/api/products/route";
 import { findSemanticSearch } from "@/lib/db/semantic-search";
 import { getProduct } from "@/lib/db/products";
 import { wireProtocol } from "@/lib/db/test-databases";
+import { createTestUser, type TestUser } from "@/lib/auth/testing";
+import { db } from "@/lib/db/client";
 
 /**
  * Record retrieval quality on the hand-written evaluation set beside the
@@ -30,7 +32,9 @@ interface DevSet {
   questions: { id: string; question: string; products: string[]; records: string[] }[];
 }
 
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+/** An admin: it may register products in every domain. */
+let admin: TestUser;
+const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", ...admin.auth }, body: JSON.stringify(body) });
 const at = (domain: string, name: string) => ({ params: Promise.resolve({ domain, name }) });
 
 describe.skipIf(!existsSync(DEV_SET))(`evaluation set ${existsSync(DEV_SET) ? "" : "(skipped: ../shared/eval/dev-set.json not found)"}`, () => {
@@ -39,6 +43,8 @@ describe.skipIf(!existsSync(DEV_SET))(`evaluation set ${existsSync(DEV_SET) ? ""
 
   beforeAll(async () => {
     teardown = await wireProtocol.start();
+    admin = await createTestUser({ role: "admin" });
+    for (const domain of new Set(set.products.map((product) => product.domain))) await db().domain.create({ data: { name: domain } });
     for (const { records, semanticSearchFields, ...definition } of set.products) {
       const { domain, name } = definition;
       expect((await registerRoute(new Request("http://localhost/api/products", json(definition)), undefined)).status).toBe(201);
@@ -87,7 +93,7 @@ describe.skipIf(!existsSync(DEV_SET))(`evaluation set ${existsSync(DEV_SET) ? ""
     const misses: string[] = [];
     let pairs = 0;
     for (const question of set.questions) {
-      const response = await discoveryRoute(new Request(`http://localhost/api/discovery?q=${encodeURIComponent(question.question)}&k=3`), undefined);
+      const response = await discoveryRoute(new Request(`http://localhost/api/discovery?q=${encodeURIComponent(question.question)}&k=3`, { headers: admin.auth }), undefined);
       expect(response.status).toBe(200);
       const { products } = (await response.json()) as { products: { domain: string; name: string }[] };
       const top3 = products.map((product) => `${product.domain}/${product.name}`);

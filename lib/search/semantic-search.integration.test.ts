@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { countEmbeddings, hasVectorIndex } from "@/lib/db/retrieval";
 import { inProcess, uniqueDomain, wireProtocol } from "@/lib/db/test-databases";
 import { resetEnvCache } from "@/lib/env";
+import { createTestUser, type TestUser } from "@/lib/auth/testing";
 import { registerProduct } from "@/lib/products";
 import { semanticQueryResultSchema, semanticSearchStatusSchema, type SemanticSearchStatus } from "@/lib/validation/semantic-search";
 
@@ -60,18 +61,21 @@ function fakeEmbeddingServer(): Promise<{ url: string; server: Server; failing: 
 }
 
 const at = (domain: string, name: string) => ({ params: Promise.resolve({ domain, name }) });
+/** The admin every request acts as (permissions are tested in app/authorization.integration.test.ts). */
+let admin: TestUser;
+const jsonAs = () => ({ "content-type": "application/json", ...admin.auth });
 const url = (domain: string, name: string, rest: string) => `http://localhost/api/products/${domain}/${name}/${rest}`;
 
 async function put(domain: string, name: string, body: unknown) {
   const response = await PUT(
-    new Request(url(domain, name, "capabilities/semantic-search"), { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request(url(domain, name, "capabilities/semantic-search"), { method: "PUT", headers: jsonAs(), body: JSON.stringify(body) }),
     at(domain, name),
   );
   return { status: response.status, body: await response.json() };
 }
 
 async function status(domain: string, name: string): Promise<SemanticSearchStatus> {
-  return semanticSearchStatusSchema.parse(await (await GET(new Request(url(domain, name, "capabilities/semantic-search")), at(domain, name))).json());
+  return semanticSearchStatusSchema.parse(await (await GET(new Request(url(domain, name, "capabilities/semantic-search"), { headers: admin.auth }), at(domain, name))).json());
 }
 
 async function waitUntilSettled(domain: string, name: string): Promise<SemanticSearchStatus> {
@@ -85,7 +89,7 @@ async function waitUntilSettled(domain: string, name: string): Promise<SemanticS
 
 async function ask(domain: string, name: string, question: string, k = 3) {
   const response = await queryRoute(
-    new Request(url(domain, name, "query"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question, k }) }),
+    new Request(url(domain, name, "query"), { method: "POST", headers: jsonAs(), body: JSON.stringify({ question, k }) }),
     at(domain, name),
   );
   const body = await response.json();
@@ -94,7 +98,7 @@ async function ask(domain: string, name: string, question: string, k = 3) {
 
 async function load(domain: string, name: string, rows: object[]) {
   const response = await loadRoute(
-    new Request(url(domain, name, "records"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rows) }),
+    new Request(url(domain, name, "records"), { method: "POST", headers: jsonAs(), body: JSON.stringify(rows) }),
     at(domain, name),
   );
   return response.json() as Promise<{ accepted: number; rejectedTotal: number }>;
@@ -102,7 +106,8 @@ async function load(domain: string, name: string, rows: object[]) {
 
 async function ticketsProduct(label: string) {
   const domain = uniqueDomain(label);
-  await registerProduct({ domain, name: "tickets", title: "Tickets", owner: "cx@example.com", schema });
+  await db().domain.create({ data: { name: domain } });
+  await registerProduct(admin.actor, { domain, name: "tickets", title: "Tickets", owner: "cx@example.com", schema });
   expect(await load(domain, "tickets", TICKETS)).toMatchObject({ accepted: TICKETS.length, rejectedTotal: 0 });
   return domain;
 }
@@ -118,6 +123,7 @@ for (const variant of [inProcess, wireProtocol]) {
       process.env.OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS = "8";
       resetEnvCache();
       teardown = await variant.start();
+      admin = await createTestUser({ role: "admin" });
     });
     afterAll(async () => {
       await teardown?.();
@@ -212,7 +218,10 @@ for (const variant of [inProcess, wireProtocol]) {
       await put(domain, "tickets", { fields: ["subject", "body"] });
       await waitUntilSettled(domain, "tickets");
       const product = await db().product.findUniqueOrThrow({ where: { domain_name: { domain, name: "tickets" } } });
-      const response = await DELETE(new Request(url(domain, "tickets", "capabilities/semantic-search"), { method: "DELETE" }), at(domain, "tickets"));
+      const response = await DELETE(
+        new Request(url(domain, "tickets", "capabilities/semantic-search"), { method: "DELETE", headers: admin.auth }),
+        at(domain, "tickets"),
+      );
       expect(response.status).toBe(204);
       expect(await status(domain, "tickets")).toMatchObject({ enabled: false, status: null });
       expect(await countEmbeddings(product.id)).toBe(0);

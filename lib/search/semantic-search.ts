@@ -12,6 +12,7 @@ import {
   updateSemanticSearch,
   type SemanticSearchRow,
 } from "../db/semantic-search";
+import { requireDomainWriter, type Actor } from "../auth/guard";
 import { embeddableFieldProblems } from "../mesh/records";
 import {
   semanticQueryInputSchema,
@@ -52,10 +53,12 @@ export async function semanticSearchStatusOf(productId: string): Promise<Semanti
  * already in place.
  */
 export async function enableSemanticSearch(
+  actor: Actor,
   domain: string,
   name: string,
   input: unknown,
 ): Promise<{ started: boolean; status: SemanticSearchStatus }> {
+  requireDomainWriter(actor, domain);
   const { model = DEFAULT_EMBEDDING_MODEL, fields } = parseOrThrow(semanticSearchInputSchema, input);
   const info = embeddingModelInfo(model);
   const product = await getProduct(domain, name);
@@ -67,19 +70,30 @@ export async function enableSemanticSearch(
     return { started: false, status: toStatus(current) };
   }
   if (current) await deleteEmbeddings(product.id);
-  const row = await configureSemanticSearch(product.id, {
-    model,
-    dimensions: info.dimensions,
-    fields,
-    total: await countRecords(product.id),
-  });
+  const row = await configureSemanticSearch(
+    product.id,
+    { model, dimensions: info.dimensions, fields, total: await countRecords(product.id) },
+    {
+      actor,
+      domain,
+      name,
+      changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: { model, fields } } },
+    },
+  );
   void requestIndexing(product.id);
   return { started: true, status: toStatus(row) };
 }
 
-export async function disableSemanticSearch(domain: string, name: string): Promise<void> {
+export async function disableSemanticSearch(actor: Actor, domain: string, name: string): Promise<void> {
+  requireDomainWriter(actor, domain);
   const product = await getProduct(domain, name);
-  await removeSemanticSearch(product.id);
+  const current = await findSemanticSearch(product.id);
+  await removeSemanticSearch(product.id, {
+    actor,
+    domain,
+    name,
+    changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: null } },
+  });
   await deleteEmbeddings(product.id);
   await refreshRecordsProfile(product.id, null, 0);
 }

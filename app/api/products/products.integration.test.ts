@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestUser } from "@/lib/auth/testing";
 import { db } from "@/lib/db/client";
-import { databaseVariants, RUN, uniqueDomain } from "@/lib/db/test-databases";
+import { databaseVariants, RUN, uniqueDomain as uniqueName } from "@/lib/db/test-databases";
 import { MAX_BODY_BYTES } from "@/lib/http";
 import { productOutputSchema, type Product, type ProductFormValues } from "@/lib/validation/product";
 import { GET as getOpenApi } from "../openapi.json/route";
@@ -9,8 +10,20 @@ import { GET as listRoute, POST } from "./route";
 
 /**
  * The product REST API through its real route handlers, against real
- * databases. The same suite runs on every database variant.
+ * databases. The same suite runs on every database variant, as an admin
+ * (permissions: lib/auth/guard.integration.test.ts).
  */
+
+/** A new registered domain that no other test (or earlier run) uses. */
+async function uniqueDomain(label: string): Promise<string> {
+  const name = uniqueName(label);
+  await db().domain.create({ data: { name } });
+  return name;
+}
+
+/** The admin every request of this suite acts as, one per database variant. */
+let admin: Awaited<ReturnType<typeof createTestUser>> | undefined;
+const authHeaders = () => admin!.auth;
 
 function productInput(domain: string, name: string, overrides: Partial<ProductFormValues> = {}): ProductFormValues {
   return {
@@ -41,7 +54,7 @@ function post(body: unknown, headers: Record<string, string> = jsonHeaders): Pro
   return POST(
     new Request(`${BASE}/api/products`, {
       method: "POST",
-      headers,
+      headers: { ...headers, ...authHeaders() },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
     undefined,
@@ -53,14 +66,14 @@ function address(domain: string, name: string) {
 }
 
 function getOne(domain: string, name: string): Promise<Response> {
-  return getProductRoute(new Request(`${BASE}/api/products/${domain}/${name}`), address(domain, name));
+  return getProductRoute(new Request(`${BASE}/api/products/${domain}/${name}`, { headers: authHeaders() }), address(domain, name));
 }
 
 function patch(domain: string, name: string, body: unknown, headers: Record<string, string> = jsonHeaders) {
   return PATCH(
     new Request(`${BASE}/api/products/${domain}/${name}`, {
       method: "PATCH",
-      headers,
+      headers: { ...headers, ...authHeaders() },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
     address(domain, name),
@@ -68,12 +81,12 @@ function patch(domain: string, name: string, body: unknown, headers: Record<stri
 }
 
 function remove(domain: string, name: string): Promise<Response> {
-  return DELETE(new Request(`${BASE}/api/products/${domain}/${name}`, { method: "DELETE" }), address(domain, name));
+  return DELETE(new Request(`${BASE}/api/products/${domain}/${name}`, { method: "DELETE", headers: authHeaders() }), address(domain, name));
 }
 
 async function list(query: Record<string, string | number>): Promise<{ status: number; body: { products: Product[]; total: number } }> {
   const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
-  const response = await listRoute(new Request(`${BASE}/api/products?${search}`), undefined);
+  const response = await listRoute(new Request(`${BASE}/api/products?${search}`, { headers: authHeaders() }), undefined);
   return { status: response.status, body: await response.json() };
 }
 
@@ -93,15 +106,17 @@ for (const variant of databaseVariants) {
 
     beforeAll(async () => {
       teardown = await variant.start();
+      admin = await createTestUser({ role: "admin", email: `admin-${RUN}@test.local` });
     });
 
     afterAll(async () => {
       await teardown?.();
+      admin = undefined;
     });
 
     describe("POST /api/products", () => {
       it("registers a product: 201, Location and the stored product", async () => {
-        const domain = uniqueDomain("post");
+        const domain = await uniqueDomain("post");
         const response = await post(
           productInput(domain, "chargeback-cases", { tags: ["Finance", "disputes"], description: undefined, version: undefined }),
         );
@@ -131,7 +146,7 @@ for (const variant of databaseVariants) {
       });
 
       it("rejects an invalid product with 422 naming each bad field, and writes nothing", async () => {
-        const domain = uniqueDomain("invalid");
+        const domain = await uniqueDomain("invalid");
         const input = productInput(domain, "bad-product", { owner: "not-an-email" });
         input.schema.primaryKey = "missing";
         const response = await post(input);
@@ -145,7 +160,7 @@ for (const variant of databaseVariants) {
       });
 
       it("rejects a duplicate domain/name with 409 and keeps the first", async () => {
-        const domain = uniqueDomain("dup");
+        const domain = await uniqueDomain("dup");
         await create(productInput(domain, "orders", { title: "First" }));
         const response = await post(productInput(domain, "orders", { title: "Second" }));
         expect(response.status).toBe(409);
@@ -160,7 +175,7 @@ for (const variant of databaseVariants) {
       });
 
       it("lets exactly one of two concurrent registrations of the same address win", async () => {
-        const domain = uniqueDomain("race");
+        const domain = await uniqueDomain("race");
         const responses = await Promise.all([
           post(productInput(domain, "orders", { title: "Left" })),
           post(productInput(domain, "orders", { title: "Right" })),
@@ -173,7 +188,7 @@ for (const variant of databaseVariants) {
       });
 
       it("rejects a body that is not JSON with 415", async () => {
-        const domain = uniqueDomain("plain");
+        const domain = await uniqueDomain("plain");
         const response = await post(productInput(domain, "orders"), { "content-type": "text/plain" });
         expect(response.status).toBe(415);
         expect((await response.json()).code).toBe("unsupported_media_type");
@@ -189,14 +204,14 @@ for (const variant of databaseVariants) {
       });
 
       it("rejects a body over 1 MiB with 413 and writes nothing, also without Content-Length", async () => {
-        const domain = uniqueDomain("huge");
+        const domain = await uniqueDomain("huge");
         const json = JSON.stringify(productInput(domain, "orders"));
         // Valid JSON once parsed: only its size is wrong.
         const oversized = json + " ".repeat(MAX_BODY_BYTES - json.length + 1);
 
         const streamed = new Request(`${BASE}/api/products`, {
           method: "POST",
-          headers: jsonHeaders,
+          headers: { ...jsonHeaders, ...authHeaders() },
           body: new Blob([oversized]).stream(),
           duplex: "half",
         } as RequestInit);
@@ -223,8 +238,8 @@ for (const variant of databaseVariants) {
       let other: string;
 
       beforeAll(async () => {
-        domain = uniqueDomain("list");
-        other = uniqueDomain("list-other");
+        domain = await uniqueDomain("list");
+        other = await uniqueDomain("list-other");
         const withField = (name: string) => ({
           primaryKey: "id",
           fields: [
@@ -317,7 +332,7 @@ for (const variant of databaseVariants) {
 
     describe("GET /api/products/{domain}/{name}", () => {
       it("returns the product", async () => {
-        const domain = uniqueDomain("get");
+        const domain = await uniqueDomain("get");
         const created = await create(productInput(domain, "orders"));
         const response = await getOne(domain, "orders");
         expect(response.status).toBe(200);
@@ -325,7 +340,7 @@ for (const variant of databaseVariants) {
       });
 
       it("returns 404 for an unknown product", async () => {
-        const domain = uniqueDomain("get");
+        const domain = await uniqueDomain("get");
         const response = await getOne(domain, "nothing");
         expect(response.status).toBe(404);
         expect(await response.json()).toEqual({ error: `No data product ${domain}/nothing`, code: "not_found" });
@@ -334,7 +349,7 @@ for (const variant of databaseVariants) {
 
     describe("PATCH /api/products/{domain}/{name}", () => {
       it("changes the title and SLA and keeps every other field", async () => {
-        const domain = uniqueDomain("patch");
+        const domain = await uniqueDomain("patch");
         const created = await create(
           productInput(domain, "orders", {
             description: "Kept description",
@@ -362,7 +377,7 @@ for (const variant of databaseVariants) {
       });
 
       it("rejects an invalid change with 422 and leaves the product unchanged", async () => {
-        const domain = uniqueDomain("patch");
+        const domain = await uniqueDomain("patch");
         const created = await create(productInput(domain, "orders"));
         const response = await patch(domain, "orders", { title: "Changed", owner: "nobody", sla: { retentionDays: -1 } });
         expect(response.status).toBe(422);
@@ -372,7 +387,7 @@ for (const variant of databaseVariants) {
       });
 
       it("validates the merged product: a primary key that is not required is refused", async () => {
-        const domain = uniqueDomain("patch");
+        const domain = await uniqueDomain("patch");
         const created = await create(productInput(domain, "orders"));
         const response = await patch(domain, "orders", {
           schema: { primaryKey: "code", fields: [{ name: "code", type: "string", required: false }] },
@@ -383,9 +398,9 @@ for (const variant of databaseVariants) {
       });
 
       it("refuses to change the address (domain or name) with 422", async () => {
-        const domain = uniqueDomain("patch");
+        const domain = await uniqueDomain("patch");
         const created = await create(productInput(domain, "orders"));
-        const target = uniqueDomain("moved");
+        const target = await uniqueDomain("moved");
         const response = await patch(domain, "orders", { domain: target });
         expect(response.status).toBe(422);
         expect((await response.json()).code).toBe("validation");
@@ -395,14 +410,14 @@ for (const variant of databaseVariants) {
       });
 
       it("returns 404 for an unknown product", async () => {
-        const domain = uniqueDomain("patch");
+        const domain = await uniqueDomain("patch");
         const response = await patch(domain, "nothing", { title: "x" });
         expect(response.status).toBe(404);
         expect((await response.json()).code).toBe("not_found");
       });
 
       it("rejects a body that is not JSON with 415", async () => {
-        const domain = uniqueDomain("patch");
+        const domain = await uniqueDomain("patch");
         const created = await create(productInput(domain, "orders"));
         const response = await patch(domain, "orders", '{"title":"x"}', { "content-type": "text/plain" });
         expect(response.status).toBe(415);
@@ -412,7 +427,7 @@ for (const variant of databaseVariants) {
 
     describe("DELETE /api/products/{domain}/{name}", () => {
       it("deletes a product without records: 204, then 404", async () => {
-        const domain = uniqueDomain("delete");
+        const domain = await uniqueDomain("delete");
         await create(productInput(domain, "orders"));
         const response = await remove(domain, "orders");
         expect(response.status).toBe(204);
@@ -423,7 +438,7 @@ for (const variant of databaseVariants) {
       });
 
       it("refuses to delete a product that holds records (409) and keeps it", async () => {
-        const domain = uniqueDomain("delete");
+        const domain = await uniqueDomain("delete");
         const created = await create(productInput(domain, "orders"));
         await db().record.create({ data: { productId: created.id, key: "c-1", data: { case_id: "c-1", amount: 10 } } });
         expect((await (await getOne(domain, "orders")).json()).recordCount).toBe(1);
@@ -452,6 +467,10 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(document.paths["/api/products/{domain}/{name}"])).toEqual(
       expect.arrayContaining(["get", "patch", "delete"]),
     );
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/keys", "/api/keys/{id}", "/api/domains"]));
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(["bearer", "cookie"]);
+    expect(Object.keys(document.paths["/api/products/{domain}/{name}"].patch.responses)).toEqual(expect.arrayContaining(["401", "403"]));
+    expect(Object.keys(document.paths["/api/domains"].post.responses)).toEqual(expect.arrayContaining(["401", "403"]));
     const input = document.components.schemas.ProductInput;
     expect(input.type).toBe("object");
     expect(input.required).toEqual(expect.arrayContaining(["domain", "name", "title", "owner", "schema"]));

@@ -1,9 +1,18 @@
 import type { Metadata } from "next";
+import { NotAllowed } from "@/components/auth/not-allowed";
 import { ProductForm } from "@/components/products/product-form";
+import { pageActor } from "@/lib/auth/page";
+import { domainNames } from "@/lib/db/accounts";
+import { canRegisterProducts, writableDomains } from "@/lib/mesh/permissions";
 
 export const metadata: Metadata = { title: "Register data product" };
 
-export default function NewProductPage() {
+export default async function NewProductPage() {
+  const actor = await pageActor("/products/new");
+  if (!canRegisterProducts(actor)) {
+    return <NotAllowed title="Register a data product" message="Only the owners of a domain and admins may register data products. Ask an admin to add you to your domain team." />;
+  }
+  const domains = writableDomains(actor, await domainNames());
   return (
     <div className="space-y-8">
       <div>
@@ -12,7 +21,7 @@ export default function NewProductPage() {
           Publish a self-contained data product: its address, owner, schema and service levels.
         </p>
       </div>
-      <ProductForm mode="create" />
+      <ProductForm mode="create" domains={domains} />
     </div>
   );
 }

@@ -2,18 +2,21 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditLog } from "@/components/products/audit-log";
 import { ApiExample } from "@/components/products/api-example";
 import { SampleRecords } from "@/components/products/sample-records";
 import { SchemaTable } from "@/components/products/schema-table";
 import { SlaList } from "@/components/products/sla-list";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
+import { pageActor } from "@/lib/auth/page";
 import { findProduct } from "@/lib/db/products";
 import { recordsPage } from "@/lib/db/records";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { embeddingModels } from "@/lib/ai/models";
 import { semanticSearchStatusOf } from "@/lib/search/semantic-search";
+import { canWriteProduct } from "@/lib/mesh/permissions";
 
 type Props = { params: Promise<{ domain: string; name: string }> };
 
@@ -25,6 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ProductPage({ params }: Props) {
   const { domain, name } = await params;
+  const actor = await pageActor(`/products/${domain}/${name}`, { allowVisitors: true });
   const product = await findProduct(domain, name);
   if (!product) notFound();
   const [records, requestHeaders, semanticSearch] = await Promise.all([
@@ -32,6 +36,7 @@ export default async function ProductPage({ params }: Props) {
     headers(),
     semanticSearchStatusOf(product.id),
   ]);
+  const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
   const host = requestHeaders.get("host") ?? "localhost:3000";
   const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
@@ -77,9 +82,11 @@ export default async function ProductPage({ params }: Props) {
             </div>
           )}
         </div>
-        <Link href={`/products/${product.domain}/${product.name}/edit`} className={button.secondary}>
-          Edit
-        </Link>
+        {canEdit ? (
+          <Link href={`/products/${product.domain}/${product.name}/edit`} className={button.secondary}>
+            Edit
+          </Link>
+        ) : null}
       </header>
 
       <dl className="grid gap-4 sm:grid-cols-4">
@@ -119,6 +126,7 @@ export default async function ProductPage({ params }: Props) {
               initial={semanticSearch}
               models={embeddingModels()}
               textFields={textFields}
+              canEdit={canEdit}
             />
             <div className={`${card} p-4 text-sm`}>
               <p className="font-medium">AI inference</p>
@@ -148,6 +156,8 @@ export default async function ProductPage({ params }: Props) {
         </h2>
         <ApiExample url={`${protocol}://${host}/api/products/${product.domain}/${product.name}`} />
       </section>
+
+      <AuditLog domain={product.domain} name={product.name} />
     </article>
   );
 }

@@ -1,20 +1,24 @@
+import { requireActor, requireReader } from "@/lib/auth/guard";
 import { readJson, route } from "@/lib/http";
 import { editProduct, getProduct, removeProduct } from "@/lib/products";
 
 type Context = { params: Promise<{ domain: string; name: string }> };
 
-export const GET = route(async (_request, { params }: Context) => {
+export const GET = route(async (request, { params }: Context) => {
+  await requireReader(request);
   const { domain, name } = await params;
   return Response.json(await getProduct(domain, name));
 });
 
 export const PATCH = route(async (request, { params }: Context) => {
+  const actor = await requireActor(request);
   const { domain, name } = await params;
-  return Response.json(await editProduct(domain, name, await readJson(request)));
+  return Response.json(await editProduct(actor, domain, name, await readJson(request)));
 });
 
-export const DELETE = route(async (_request, { params }: Context) => {
+export const DELETE = route(async (request, { params }: Context) => {
+  const actor = await requireActor(request);
   const { domain, name } = await params;
-  await removeProduct(domain, name);
+  await removeProduct(actor, domain, name);
   return new Response(null, { status: 204 });
 });

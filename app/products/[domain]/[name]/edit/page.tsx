@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ProductForm } from "@/components/products/product-form";
 import { ProductLifecycle } from "@/components/products/product-lifecycle";
+import { NotAllowed } from "@/components/auth/not-allowed";
+import { pageActor } from "@/lib/auth/page";
 import { findProduct } from "@/lib/db/products";
+import { canWriteProduct } from "@/lib/mesh/permissions";
 
 type Props = { params: Promise<{ domain: string; name: string }> };
 
@@ -13,8 +16,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function EditProductPage({ params }: Props) {
   const { domain, name } = await params;
+  const actor = await pageActor(`/products/${domain}/${name}/edit`);
   const product = await findProduct(domain, name);
   if (!product) notFound();
+  if (!canWriteProduct(actor, domain)) {
+    return <NotAllowed title={`Edit ${product.title}`} message={`Only the owners of the domain ${domain} and admins may change this product.`} />;
+  }
   const { id: _id, recordCount, createdAt: _created, updatedAt: _updated, ...initial } = product;
   return (
     <div className="space-y-8">
