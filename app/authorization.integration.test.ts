@@ -9,6 +9,8 @@ import { GET as authGet, POST as authPost } from "./api/auth/[...all]/route";
 import { GET as listDomains, POST as postDomain } from "./api/domains/route";
 import { DELETE as deleteKey } from "./api/keys/[id]/route";
 import { GET as listKeys, POST as postKey } from "./api/keys/route";
+import { DELETE as disableSearch, PUT as enableSearch } from "./api/products/[domain]/[name]/capabilities/semantic-search/route";
+import { POST as loadRecords } from "./api/products/[domain]/[name]/records/route";
 import { DELETE, GET as getProduct, PATCH } from "./api/products/[domain]/[name]/route";
 import { GET as listProducts, POST } from "./api/products/route";
 import { createProductAction, deleteProductAction, deprecateProductAction, updateProductAction } from "./products/actions";
@@ -53,15 +55,18 @@ const send = (method: string, path: string, who: Who, body?: unknown) =>
 
 /** Everything a refused write must leave alone. */
 async function snapshot() {
-  const [products, audit, domains, owners, users, keys] = await Promise.all([
+  const [products, records, search, embeddings, audit, domains, owners, users, keys] = await Promise.all([
     db().product.findMany({ orderBy: [{ domain: "asc" }, { name: "asc" }] }),
+    db().record.findMany({ orderBy: [{ productId: "asc" }, { key: "asc" }] }),
+    db().semanticSearch.findMany({ orderBy: { productId: "asc" } }),
+    db().recordEmbedding.count(),
     db().auditEntry.count(),
     db().domain.findMany({ orderBy: { name: "asc" } }),
     db().domainOwner.findMany({ orderBy: [{ domain: "asc" }, { userId: "asc" }] }),
     db().user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, role: true } }),
     db().apiKey.findMany({ orderBy: { id: "asc" }, select: { id: true } }),
   ]);
-  return { products, audit, domains, owners, users, keys };
+  return { products, records, search, embeddings, audit, domains, owners, users, keys };
 }
 
 /** Signs in through better-auth's route; returns the session cookie. */
@@ -94,6 +99,12 @@ describe("authorisation of writes", () => {
     analyst = await createTestUser();
     const created = await POST(send("POST", "/api/products", owner.auth, product(domain, "orders")), undefined);
     expect(created.status).toBe(201);
+    const loaded = await loadRecords(send("POST", `/api/products/${domain}/orders/records`, owner.auth, [{ id: "o-1" }, { id: "o-2" }]), at(domain, "orders"));
+    expect(await loaded.json()).toMatchObject({ accepted: 2 });
+    const enabled = await enableSearch(send("PUT", `/api/products/${domain}/orders/capabilities/semantic-search`, owner.auth, { fields: ["id"] }), at(domain, "orders"));
+    expect(enabled.status).toBe(202);
+    // Refused writes are compared with snapshots: let background indexing finish first.
+    while ((await db().semanticSearch.findFirst())?.status !== "ready") await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
   afterAll(async () => {
@@ -117,6 +128,15 @@ describe("authorisation of writes", () => {
       ["PATCH /api/products/{domain}/{name}", (who) => PATCH(send("PATCH", `/api/products/${domain}/orders`, who, { title: "Hijacked" }), at(domain, "orders"))],
       ["PATCH (deprecate)", (who) => PATCH(send("PATCH", `/api/products/${domain}/orders`, who, { status: "deprecated" }), at(domain, "orders"))],
       ["DELETE /api/products/{domain}/{name}", (who) => DELETE(send("DELETE", `/api/products/${domain}/orders`, who), at(domain, "orders"))],
+      ["POST /api/products/{domain}/{name}/records", (who) => loadRecords(send("POST", `/api/products/${domain}/orders/records`, who, [{ id: "o-9" }]), at(domain, "orders"))],
+      [
+        "PUT .../capabilities/semantic-search",
+        (who) => enableSearch(send("PUT", `/api/products/${domain}/orders/capabilities/semantic-search`, who, { fields: ["id"], model: "local/use-lite" }), at(domain, "orders")),
+      ],
+      [
+        "DELETE .../capabilities/semantic-search",
+        (who) => disableSearch(send("DELETE", `/api/products/${domain}/orders/capabilities/semantic-search`, who), at(domain, "orders")),
+      ],
     ];
 
     for (const [route, call] of writes) {
@@ -130,6 +150,20 @@ describe("authorisation of writes", () => {
         }
       });
     }
+
+    it("capability changes are audited with who and what; the owner may toggle them", async () => {
+      const path = `/api/products/${domain}/orders/capabilities/semantic-search`;
+      expect((await disableSearch(send("DELETE", path, owner.auth), at(domain, "orders"))).status).toBe(204);
+      expect((await enableSearch(send("PUT", path, owner.auth, { fields: ["id"] }), at(domain, "orders"))).status).toBe(202);
+      while ((await db().semanticSearch.findFirst())?.status !== "ready") await new Promise((resolve) => setTimeout(resolve, 50));
+      const entries = await db().auditEntry.findMany({ where: { domain, name: "orders", action: { startsWith: "capability." } }, orderBy: { createdAt: "asc" } });
+      expect(entries.map((entry) => [entry.action, entry.actorEmail])).toEqual([
+        ["capability.enabled", owner.actor.email],
+        ["capability.disabled", owner.actor.email],
+        ["capability.enabled", owner.actor.email],
+      ]);
+      expect(entries[1]!.changes).toEqual({ "semantic-search": { from: { model: "local/use-lite", fields: ["id"] }, to: null } });
+    });
 
     it("POST /api/products: an owner cannot register in another domain, even one that does not exist", async () => {
       const before = await snapshot();
@@ -155,7 +189,7 @@ describe("authorisation of writes", () => {
     it("the owner changes their domain's product, each change audited with who, what and when", async () => {
       const response = await PATCH(send("PATCH", `/api/products/${domain}/orders`, owner.auth, { title: "Web orders", tags: ["orders", "web"] }), at(domain, "orders"));
       expect(response.status).toBe(200);
-      const entries = await db().auditEntry.findMany({ where: { domain, name: "orders" }, orderBy: { createdAt: "asc" } });
+      const entries = await db().auditEntry.findMany({ where: { domain, name: "orders", action: { startsWith: "product." } }, orderBy: { createdAt: "asc" } });
       expect(entries.map((entry) => [entry.action, entry.actorEmail])).toEqual([
         ["product.created", owner.actor.email],
         ["product.updated", owner.actor.email],
