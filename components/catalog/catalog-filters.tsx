@@ -26,9 +26,17 @@ export function CatalogFilters({ query, domains, tags }: Props) {
   }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
+  // Changes build on the last one applied, not on the rendered query: a filter
+  // chosen while the previous navigation is still pending must not undo it.
+  const latest = useRef(query);
+  useEffect(() => {
+    latest.current = query;
+  }, [query]);
   const apply = (changes: Partial<CatalogQuery>) => {
     if ("q" in changes) setAppliedQ(changes.q);
-    startTransition(() => router.replace(catalogHref(query, { ...changes, page: 1 }), { scroll: false }));
+    latest.current = { ...latest.current, ...changes, page: 1 };
+    const href = catalogHref(latest.current);
+    startTransition(() => router.replace(href, { scroll: false }));
   };
 
   useEffect(() => () => clearTimeout(timer.current), []);

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { ANALYST, signIn } from "./sign-in";
+
+// The demo products have semantic search on: the server embeds their records when it starts.
+test("an analyst asks the chat a question: consulted products, a streamed cited answer, a question narrowed to one product", async ({ page }) => {
+  await signIn(page, ANALYST);
+  await page.goto("/chat");
+  await expect(page.getByRole("heading", { name: "Ask the data mesh" })).toBeVisible();
+
+  // Wait until the demo products are indexed (the page lists whether each is searchable).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("not searchable")).toHaveCount(0);
+  }).toPass({ timeout: 60_000 });
+
+  await page.getByLabel("Your question").fill("Which machines were leaking hydraulic oil?");
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+
+  const answer = page.getByRole("article", { name: "Answer" }).first();
+  const consulted = answer.getByLabel("Products consulted");
+  await expect(consulted).toBeVisible();
+  await expect(consulted.getByRole("link", { name: "Maintenance Logs" })).toBeVisible();
+  await expect(answer.getByText(/data products? holds? about/)).toBeVisible();
+
+  // Every quote carries a citation; one opens its record page.
+  const citation = answer.getByRole("link", { name: /^ML-\d+$/ }).first();
+  await expect(citation).toBeVisible();
+  const key = (await citation.textContent())!;
+  await citation.click();
+  await expect(page).toHaveURL(new RegExp(`/products/manufacturing/maintenance-logs/records/${key}$`));
+  await expect(page.getByText(key).first()).toBeVisible();
+
+  // The conversation survives navigation in the same tab; the next question is narrowed to one product.
+  await page.goBack();
+  await expect(page.getByRole("article", { name: "Question" })).toHaveCount(1);
+  await page.getByRole("checkbox", { name: /Job Postings/ }).check();
+  await page.getByLabel("Your question").fill("Which open roles are for maintenance technicians?");
+  await page.getByLabel("Your question").press("Enter");
+  const followUp = page.getByRole("article", { name: "Answer" }).nth(1);
+  await expect(followUp.getByLabel("Products consulted")).toContainText("Consulted 1 product");
+  await expect(followUp.getByLabel("Products consulted").getByRole("link", { name: "Job Postings" })).toBeVisible();
+  await expect(followUp.getByRole("link", { name: /^JP-\d+$/ }).first()).toBeVisible();
+});
