@@ -6,6 +6,7 @@ import {
   productOutputSchema,
   productUpdateSchema,
 } from "./validation/product";
+import { discoveryResultSchema, federatedQueryInputSchema, federatedQueryResultSchema } from "./validation/discovery";
 import {
   semanticQueryInputSchema,
   semanticQueryResultSchema,
@@ -181,7 +182,11 @@ export function openApiDocument() {
         parameters: addressParams,
         get: {
           summary: "State of the product's semantic search",
-          responses: { "200": { description: "Enabled or not, model, fields, indexing progress", ...json(ref("SemanticSearchStatus")) }, "404": error("No such product") },
+          responses: {
+            "200": { description: "Enabled or not, model, fields, indexing progress", ...json(ref("SemanticSearchStatus")) },
+            "404": error("No such product"),
+            ...unauthorized,
+          },
         },
         put: {
           summary: "Enable semantic search, or change its model or fields (re-embeds every record)",
@@ -191,11 +196,13 @@ export function openApiDocument() {
             "200": { description: "This configuration is already in place", ...json(ref("SemanticSearchStatus")) },
             "404": error("No such product"),
             ...bodyErrors,
+            ...unauthorized,
+            ...notOwner,
           },
         },
         delete: {
           summary: "Disable semantic search: its vectors and index are deleted",
-          responses: { "204": { description: "Disabled" }, "404": error("No such product") },
+          responses: { "204": { description: "Disabled" }, "404": error("No such product"), ...unauthorized, ...notOwner },
         },
       },
       "/api/products/{domain}/{name}/query": {
@@ -208,6 +215,57 @@ export function openApiDocument() {
             "404": error("No such product"),
             "409": error("Semantic search is not enabled, still indexing, or failed"),
             ...bodyErrors,
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/discovery": {
+        get: {
+          summary: "Rank data products for a question: meaning (description, schema, record contents) and metadata keywords",
+          parameters: [
+            { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 1000 }, description: "The question or keywords" },
+            { name: "k", in: "query", schema: { type: "integer", minimum: 1, maximum: 50, default: 10 } },
+          ],
+          responses: {
+            "200": { description: "Products, best first; deprecated ones last", ...json(ref("DiscoveryResult")) },
+            "422": error("Missing or invalid q or k"),
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/query": {
+        post: {
+          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel",
+          requestBody: { required: true, ...json(ref("FederatedQueryInput")) },
+          responses: {
+            "200": {
+              description: "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout); and timings",
+              ...json(ref("FederatedQueryResult")),
+            },
+            ...bodyErrors,
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/chat": {
+        post: {
+          summary: "One chat turn (AI SDK UI message stream, as sent by useChat): consulted products and citations first, then the answer",
+          requestBody: {
+            required: true,
+            ...json({
+              type: "object",
+              required: ["messages"],
+              properties: {
+                messages: { type: "array", description: "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters)" },
+                products: { type: "array", items: { type: "string" }, maxItems: 5, description: 'Optional "domain/name" products to limit the question to' },
+              },
+            }),
+          },
+          responses: {
+            "200": { description: "Server-sent events of the AI SDK UI message stream: a data-sources part, then text parts", content: { "text/event-stream": {} } },
+            "429": error("More than 20 questions in a minute"),
+            ...bodyErrors,
+            ...unauthorized,
           },
         },
       },
@@ -230,6 +288,9 @@ export function openApiDocument() {
         SemanticSearchStatus: jsonSchema(semanticSearchStatusSchema, "output"),
         SemanticQueryInput: jsonSchema(semanticQueryInputSchema, "input"),
         SemanticQueryResult: jsonSchema(semanticQueryResultSchema, "output"),
+        DiscoveryResult: jsonSchema(discoveryResultSchema, "output"),
+        FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
+        FederatedQueryResult: jsonSchema(federatedQueryResultSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),
         DomainInput: jsonSchema(domainInputSchema, "input"),
         Domain: jsonSchema(domainOutputSchema, "output"),
