@@ -4,9 +4,9 @@ import type { CatalogQuery } from "./validation/product";
 export function catalogHref(query: Partial<CatalogQuery>, changes: Partial<CatalogQuery> = {}): string {
   const merged = { ...query, ...changes };
   const params = new URLSearchParams();
-  for (const key of ["q", "domain", "status", "tag", "page"] as const) {
+  for (const key of ["q", "mode", "domain", "status", "tag", "page"] as const) {
     const value = merged[key];
-    if (value === undefined || value === "" || (key === "page" && value === 1)) continue;
+    if (value === undefined || value === "" || (key === "page" && value === 1) || (key === "mode" && value === "keyword")) continue;
     params.set(key, String(value));
   }
   const search = params.toString();

@@ -8,7 +8,8 @@ import { pageActor } from "@/lib/auth/page";
 import { productFacets } from "@/lib/db/products";
 import { canRegisterProducts } from "@/lib/mesh/permissions";
 import { listProducts } from "@/lib/products";
-import { CATALOG_PAGE_SIZE, catalogQuerySchema } from "@/lib/validation/product";
+import { rankProducts } from "@/lib/search/discovery";
+import { CATALOG_PAGE_SIZE, catalogQuerySchema, type CatalogQuery } from "@/lib/validation/product";
 
 export const metadata: Metadata = { title: "Catalog" };
 
@@ -18,15 +19,16 @@ export default async function CatalogPage({ searchParams }: Props) {
   const actor = await pageActor("/products", { allowVisitors: true });
   const canRegister = actor !== null && canRegisterProducts(actor);
   const query = catalogQuerySchema.parse(await searchParams);
-  const [{ products, total }, facets] = await Promise.all([
-    listProducts({
+  const byMeaning = query.mode === "meaning" && Boolean(query.q);
+  const [{ products, total, reasons }, facets] = await Promise.all([
+    byMeaning ? rankedByMeaning(query) : listProducts({
       q: query.q,
       domain: query.domain,
       status: query.status,
       tag: query.tag,
       limit: CATALOG_PAGE_SIZE,
       offset: (query.page - 1) * CATALOG_PAGE_SIZE,
-    }),
+    }).then((page) => ({ ...page, reasons: new Map<string, string[]>() })),
     productFacets(),
   ]);
   const filtered = Boolean(query.q || query.domain || query.status || query.tag);
@@ -67,15 +69,16 @@ export default async function CatalogPage({ searchParams }: Props) {
           <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
             {total} product{total === 1 ? "" : "s"}
             {filtered ? " match" : ""}
+            {byMeaning ? ", ranked by meaning and keywords" : ""}
           </p>
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {products.map((product) => (
               <li key={product.id}>
-                <ProductCard product={product} />
+                <ProductCard product={product} reasons={reasons.get(product.id)} />
               </li>
             ))}
           </ul>
-          <Pagination query={query} total={total} pageSize={CATALOG_PAGE_SIZE} />
+          {byMeaning ? null : <Pagination query={query} total={total} pageSize={CATALOG_PAGE_SIZE} />}
         </>
       )}
     </div>
@@ -94,4 +97,20 @@ function EmptyState({ title, body, action }: { title: string; body: string; acti
       ) : null}
     </div>
   );
+}
+
+/** The best products for the question by meaning and keywords (discovery), then the filters. */
+async function rankedByMeaning(query: CatalogQuery) {
+  const ranked = (await rankProducts(query.q!, CATALOG_PAGE_SIZE * 2)).filter(
+    ({ product }) =>
+      (!query.domain || product.domain === query.domain) &&
+      (!query.status || product.status === query.status) &&
+      (!query.tag || product.tags.includes(query.tag)),
+  );
+  const shown = ranked.slice(0, CATALOG_PAGE_SIZE);
+  return {
+    products: shown.map(({ product }) => product),
+    total: shown.length,
+    reasons: new Map(shown.map(({ product, reasons }) => [product.id, reasons])),
+  };
 }

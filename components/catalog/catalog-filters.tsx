@@ -74,6 +74,35 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           }}
         />
       </div>
+      <fieldset>
+        <legend className={label}>Match</legend>
+        <div className="mt-1 inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700" role="radiogroup">
+          {(
+            [
+              ["keyword", "Keywords", "Every word must appear in the product's metadata"],
+              ["meaning", "Meaning", "Ranked by meaning (description, fields, records) and keywords"],
+            ] as const
+          ).map(([mode, text, title]) => (
+            <label
+              key={mode}
+              title={title}
+              className={`cursor-pointer rounded px-2.5 py-1.5 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-500 ${
+                query.mode === mode ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+              }`}
+            >
+              <input
+                type="radio"
+                name="mode"
+                value={mode}
+                className="sr-only"
+                checked={query.mode === mode}
+                onChange={() => apply({ mode, q: text.trim() || undefined })}
+              />
+              {text}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div>
         <label htmlFor="catalog-domain" className={label}>
           Domain

@@ -3,7 +3,8 @@ import type { Product } from "@/lib/validation/product";
 import { StatusBadge, Tag } from "../ui/badges";
 import { card } from "../ui/styles";
 
-export function ProductCard({ product }: { product: Product }) {
+/** `reasons`: why the product matched a search by meaning. */
+export function ProductCard({ product, reasons }: { product: Product; reasons?: string[] }) {
   const href = `/products/${product.domain}/${product.name}`;
   return (
     <article
@@ -22,6 +23,13 @@ export function ProductCard({ product }: { product: Product }) {
         {product.domain}/{product.name}
       </p>
       <p className="mt-3 mb-4 line-clamp-3 text-sm text-zinc-600 dark:text-zinc-300">{product.description || "No description."}</p>
+      {reasons?.length ? (
+        <ul className="mb-3 space-y-0.5 text-xs text-indigo-700 dark:text-indigo-300" aria-label="Why it matched">
+          {reasons.map((reason) => (
+            <li key={reason}>↳ {reason}</li>
+          ))}
+        </ul>
+      ) : null}
       {product.tags.length > 0 && (
         <div className="mt-3 flex flex-wrap gap-1.5">
           {product.tags.slice(0, 5).map((tag) => (

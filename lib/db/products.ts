@@ -171,3 +171,10 @@ export async function deleteProduct(domain: string, name: string, by: AuditActor
     await writeAudit(tx, by, { action: "product.deleted", domain, name, changes: {} });
   });
 }
+
+/** The products with these ids, in the order given (missing ones left out). */
+export async function productsByIds(ids: string[]): Promise<Product[]> {
+  const rows = await db().product.findMany({ where: { id: { in: ids } }, include: withCount });
+  const byId = new Map(rows.map((row) => [row.id, toProduct(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

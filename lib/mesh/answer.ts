@@ -18,7 +18,9 @@ export interface Citation {
 }
 
 export const productHref = (p: { domain: string; name: string }) => `/products/${p.domain}/${p.name}`;
-export const recordHref = (p: { domain: string; name: string }, key: string) => `${productHref(p)}/records/${encodeURIComponent(key)}`;
+// Parentheses too: encodeURIComponent keeps them, and a ")" would end the Markdown link early.
+export const recordHref = (p: { domain: string; name: string }, key: string) =>
+  `${productHref(p)}/records/${encodeURIComponent(key).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"))}`;
 
 /** Record text is data: it must not turn into links, emphasis or layout in the answer. */
 export function escapeMarkdown(text: string): string {

@@ -3,6 +3,7 @@ import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
 import { embedQuery } from "../ai/query-embedding";
 import { parseOrThrow } from "../errors";
 import { db } from "../db/client";
+import { getProduct, productsByIds } from "../db/products";
 import { deleteProductVector, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
 import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
 import { discoveryQuerySchema, type DiscoveredProduct } from "../validation/discovery";
@@ -40,37 +41,42 @@ export async function refreshRecordsProfile(productId: string, model: string | n
   else await deleteProductVector(productId, "records");
 }
 
+export interface RankedProduct {
+  product: Product;
+  score: number;
+  similarity: number | null;
+  reasons: string[];
+}
+
+/** Products ranked for a question, best first, deprecated ones last. */
+export async function rankProducts(question: string, k: number): Promise<RankedProduct[]> {
+  const embedding = await embedQuery(DEFAULT_EMBEDDING_MODEL, question);
+  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k);
+  const products = new Map((await productsByIds(matches.map((match) => match.productId))).map((product) => [product.id, product]));
+  return matches.flatMap((match) => {
+    const product = products.get(match.productId);
+    if (!product) return [];
+    return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons({ ...match, status: product.status }) }];
+  });
+}
+
 export async function discover(query: unknown): Promise<{ products: DiscoveredProduct[] }> {
   const { q, k } = parseOrThrow(discoveryQuerySchema, query);
-  const embedding = await embedQuery(DEFAULT_EMBEDDING_MODEL, q);
-  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, q, k);
-  const rows = await db().product.findMany({
-    where: { id: { in: matches.map((match) => match.productId) } },
-    select: { id: true, domain: true, name: true, title: true, status: true },
-  });
-  const byId = new Map(rows.map((row) => [row.id, row]));
   return {
-    products: matches.flatMap((match) => {
-      const product = byId.get(match.productId);
-      if (!product) return [];
-      return [
-        {
-          domain: product.domain,
-          name: product.name,
-          title: product.title,
-          status: product.status,
-          score: match.score,
-          similarity: match.similarity,
-          reasons: matchReasons({ ...match, status: product.status }),
-        },
-      ];
-    }),
+    products: (await rankProducts(q, k)).map(({ product, score, similarity, reasons }) => ({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      status: product.status,
+      score,
+      similarity,
+      reasons,
+    })),
   };
 }
 
 /** Products registered before discovery existed, or whose indexing failed. */
 export async function indexMissingProducts(): Promise<void> {
   const missing = await db().product.findMany({ where: { vectors: { none: { kind: "description" } } }, select: { domain: true, name: true } });
-  const { getProduct } = await import("../db/products");
   for (const { domain, name } of missing) await tryIndexForDiscovery(await getProduct(domain, name));
 }

@@ -184,6 +184,8 @@ export const catalogQuerySchema = z.object({
   domain: z.string().trim().min(1).optional().catch(undefined),
   status: z.enum(PRODUCT_STATUSES).optional().catch(undefined),
   tag: z.string().trim().toLowerCase().min(1).optional().catch(undefined),
+  /** keyword: every word must appear; meaning: ranked by discovery (meaning and keywords). */
+  mode: z.enum(["keyword", "meaning"]).default("keyword").catch("keyword"),
   page: z.coerce.number().int().min(1).default(1).catch(1),
 });
 export type CatalogQuery = z.infer<typeof catalogQuerySchema>;
