@@ -1,7 +1,7 @@
 import { parse as parseCsv } from "csv-parse";
 import { Readable } from "node:stream";
 import { AppError } from "../errors";
-import type { RecordSource } from "../mesh/records";
+import { jsonArrayRows, ndjsonRows, type Row, type UploadFormat } from "./rows";
 
 /**
  * Streaming readers for record uploads: a JSON array, NDJSON (one JSON value
@@ -9,8 +9,7 @@ import type { RecordSource } from "../mesh/records";
  * file of any size needs memory for one row, not for the file.
  */
 
-export type UploadFormat = "json" | "ndjson" | "csv";
-export type Row = { index: number; source: RecordSource } & ({ value: unknown } | { error: string });
+export type { Row, UploadFormat };
 
 export function formatOf(contentType: string | null): UploadFormat | undefined {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
@@ -26,35 +25,6 @@ export async function* readRows(body: AsyncIterable<Uint8Array>, format: UploadF
   else yield* jsonArrayRows(body);
 }
 
-async function* lines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      yield buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-    }
-  }
-  buffer += decoder.decode();
-  if (buffer) yield buffer;
-}
-
-async function* ndjsonRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
-  let index = 0;
-  for await (const line of lines(body)) {
-    const text = line.trim();
-    if (!text) continue;
-    try {
-      yield { index, source: "json", value: JSON.parse(text) };
-    } catch (error) {
-      yield { index, source: "json", error: `malformed JSON line: ${(error as Error).message}` };
-    }
-    index++;
-  }
-}
-
 async function* csvRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
   const parser = Readable.from(body).pipe(
     parseCsv({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: false }),
@@ -67,78 +37,3 @@ async function* csvRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
   }
 }
 
-/**
- * Splits a top-level JSON array into its elements' texts without parsing the
- * whole document: tracks nesting depth and strings, byte by byte.
- */
-async function* jsonArrayRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
-  const decoder = new TextDecoder();
-  let state: "start" | "between" | "element" | "end" = "start";
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let element = "";
-  let index = 0;
-
-  const emit = (): Row => {
-    const row: Row = (() => {
-      try {
-        return { index, source: "json" as const, value: JSON.parse(element) };
-      } catch (error) {
-        return { index, source: "json" as const, error: `malformed JSON value: ${(error as Error).message}` };
-      }
-    })();
-    index++;
-    element = "";
-    return row;
-  };
-  const malformed = (detail: string) => new AppError("bad_request", `Malformed JSON: ${detail}; expected an array of records`);
-
-  for await (const chunk of body) {
-    const text = decoder.decode(chunk, { stream: true });
-    for (const char of text) {
-      if (state === "start") {
-        if (/\s/.test(char)) continue;
-        if (char !== "[") throw malformed(`found ${JSON.stringify(char)} before the array`);
-        state = "between";
-      } else if (state === "between") {
-        if (/\s/.test(char) || char === ",") continue;
-        if (char === "]") {
-          state = "end";
-          continue;
-        }
-        state = "element";
-        element = char;
-        depth = char === "{" || char === "[" ? 1 : 0;
-        inString = char === '"';
-      } else if (state === "element") {
-        if (inString) {
-          element += char;
-          if (escaped) escaped = false;
-          else if (char === "\\") escaped = true;
-          else if (char === '"') inString = false;
-          continue;
-        }
-        if (depth === 0 && (char === "," || char === "]")) {
-          yield emit();
-          state = char === "]" ? "end" : "between";
-          continue;
-        }
-        element += char;
-        if (char === '"') inString = true;
-        else if (char === "{" || char === "[") depth++;
-        else if (char === "}" || char === "]") {
-          depth--;
-          if (depth === 0) {
-            yield emit();
-            state = "between";
-          }
-        }
-      } else if (!/\s/.test(char)) {
-        throw malformed("content after the closing ]");
-      }
-    }
-  }
-  if (state === "start") throw new AppError("bad_request", "The request body is empty; send an array of records");
-  if (state !== "end") throw malformed("the array is not closed");
-}
