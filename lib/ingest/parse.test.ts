@@ -140,4 +140,9 @@ describe("CSV", () => {
     ]);
   });
 
+  it("fails the load on a row with the wrong number of cells, naming its line", async () => {
+    expect((await failure("id,amount\n1,2\n3\n", "csv")).message).toBe(
+      "Malformed CSV: Invalid Record Length: columns length is 2, got 1 on line 3",
+    );
+  });
 });

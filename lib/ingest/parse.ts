@@ -33,7 +33,8 @@ async function* csvRows(body: AsyncIterable<Uint8Array>): AsyncGenerator<Row> {
   try {
     for await (const record of parser) yield { index: index++, source: "csv", value: record };
   } catch (error) {
-    throw new AppError("bad_request", `Malformed CSV after row ${index}: ${(error as Error).message}`);
+    // The parser runs ahead of the rows consumed here: its message names the file's line.
+    throw new AppError("bad_request", `Malformed CSV: ${(error as Error).message}`);
   }
 }
 
