@@ -41,6 +41,8 @@ describe("seedDemoData", () => {
       expect(product._count.records).toBeGreaterThan(0);
       expect(product._count.records).toBe(source!.records.length);
       expect(product.searchText).toContain(product.name);
+      expect(product.lastLoadedAt, `${product.name} has a last-loaded time`).toBeInstanceOf(Date);
+      expect(product.updatedAt).toEqual(product.createdAt);
     }
     expect(await db().record.count()).toBe(demo.products.reduce((sum, p) => sum + p.records.length, 0));
   });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { registerProduct } from "../products";
 import type { ProductInput } from "../validation/product";
 import { db } from "./client";
+import { markLoaded } from "./records";
 
 /**
  * Demo data for a new embedded database: six products from different domains
@@ -24,6 +25,7 @@ export async function seedDemoData(file = DEMO_FILE): Promise<number> {
         data: data as object,
       })),
     });
+    await markLoaded(db(), product.id);
   }
   return products.length;
 }
