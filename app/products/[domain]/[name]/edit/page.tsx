@@ -15,7 +15,7 @@ export default async function EditProductPage({ params }: Props) {
   const { domain, name } = await params;
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const { id: _id, recordCount, createdAt: _created, updatedAt: _updated, ...initial } = product;
+  const { id: _id, recordCount, lastLoadedAt: _loaded, createdAt: _created, updatedAt: _updated, ...initial } = product;
   return (
     <div className="space-y-8">
       <div>
