@@ -3,15 +3,17 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiExample } from "@/components/products/api-example";
-import { SampleRecords } from "@/components/products/sample-records";
 import { SchemaTable } from "@/components/products/schema-table";
 import { SlaList } from "@/components/products/sla-list";
+import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
 import { findProduct } from "@/lib/db/products";
-import { recordsPage } from "@/lib/db/records";
 
-type Props = { params: Promise<{ domain: string; name: string }> };
+type Props = {
+  params: Promise<{ domain: string; name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { domain, name } = await params;
@@ -19,14 +21,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: product ? product.title : "Not found" };
 }
 
-export default async function ProductPage({ params }: Props) {
+export default async function ProductPage({ params, searchParams }: Props) {
   const { domain, name } = await params;
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const [records, requestHeaders] = await Promise.all([
-    recordsPage(product.id, { numeric: false, direction: "asc", limit: 5, offset: 0 }),
-    headers(),
-  ]);
+  const requestHeaders = await headers();
   const host = requestHeaders.get("host") ?? "localhost:3000";
   const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
 
@@ -121,12 +120,7 @@ export default async function ProductPage({ params }: Props) {
         </div>
       </div>
 
-      <section className="space-y-3" aria-labelledby="records-title">
-        <h2 id="records-title" className={sectionTitle}>
-          Sample records
-        </h2>
-        <SampleRecords schema={product.schema} records={records} />
-      </section>
+      <RecordsSection product={product} searchParams={searchParams} />
 
       <section className="space-y-3" aria-labelledby="api-title">
         <h2 id="api-title" className={sectionTitle}>
