@@ -41,6 +41,8 @@ const envSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: optional(z.string()),
   /** Worker threads that compute local embeddings; default: one per CPU core. */
   EMBEDDING_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
+  /** API key that `npm run load` sends as a Bearer token. */
+  MESH_API_KEY: optional(z.string().trim()),
   /** Set by Next.js: "nodejs" or "edge". */
   NEXT_RUNTIME: optional(z.string()),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
