@@ -5,6 +5,7 @@ import {
   productOutputSchema,
   productUpdateSchema,
 } from "./validation/product";
+import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the same zod
@@ -41,6 +42,17 @@ const addressParams = [
   { name: "name", in: "path", required: true, schema: { type: "string" }, description: "Product name (kebab-case)" },
 ];
 
+const recordsUpload = {
+  required: true,
+  description:
+    "The records, streamed: any size. Each row is checked against the product's schema; CSV cells are parsed by the field's type and an empty cell is no value.",
+  content: {
+    "application/json": { schema: { type: "array", items: { type: "object", additionalProperties: true } } },
+    "application/x-ndjson": { schema: { type: "string", description: "One JSON object per line" } },
+    "text/csv": { schema: { type: "string", description: "A header row of field names, then one record per row" } },
+  },
+};
+
 const bodyErrors = {
   "400": error("Malformed JSON or empty body"),
   "413": error("Body larger than 1 MiB"),
@@ -54,7 +66,7 @@ export function openApiDocument() {
     info: {
       title: "Mesh Portal API",
       version: "1.0.0",
-      description: "Register, discover and manage the data products of a data mesh.",
+      description: "Register, discover and manage the data products of a data mesh, and load and read their records.",
     },
     paths: {
       "/api/products": {
@@ -107,6 +119,43 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/products/{domain}/{name}/records": {
+        parameters: addressParams,
+        get: {
+          summary: "List a product's records in key order, a page at a time",
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+            { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+          ],
+          responses: {
+            "200": { description: "A page of records", ...json(ref("RecordList")) },
+            "404": error("No such product"),
+            "422": error("Invalid limit"),
+          },
+        },
+        post: {
+          summary: "Load records: valid rows are upserted by primary key, invalid rows reported one by one",
+          description:
+            "All valid rows are stored in one transaction, or none (on a 4xx or 5xx). Re-loading the same rows changes nothing: unchanged records keep their updatedAt.",
+          requestBody: recordsUpload,
+          responses: {
+            "200": { description: "The load report", ...json(ref("LoadReport")) },
+            "400": error("Malformed JSON array or CSV, or an empty body"),
+            "404": error("No such product"),
+            "415": error("Content-Type is not application/json, application/x-ndjson or text/csv"),
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/records/{key}": {
+        parameters: [
+          ...addressParams,
+          { name: "key", in: "path", required: true, schema: { type: "string" }, description: "Primary-key value, URL-encoded" },
+        ],
+        get: {
+          summary: "Get one record by its primary-key value",
+          responses: { "200": { description: "The record", ...json(ref("Record")) }, "404": error("No such product or record") },
+        },
+      },
       "/api/openapi.json": {
         get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1 document" } } },
       },
@@ -117,6 +166,9 @@ export function openApiDocument() {
         ProductUpdate: jsonSchema(productUpdateSchema, "input"),
         Product: jsonSchema(productOutputSchema, "output"),
         ProductList: jsonSchema(productListSchema, "output"),
+        LoadReport: jsonSchema(loadReportSchema, "output"),
+        Record: jsonSchema(storedRecordSchema, "output"),
+        RecordList: jsonSchema(recordListSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),
       },
     },
