@@ -45,7 +45,8 @@ const addressParams = [
 const recordsUpload = {
   required: true,
   description:
-    "The records, streamed: any size. Each row is checked against the product's schema; CSV cells are parsed by the field's type and an empty cell is no value.",
+    "The records, streamed: any size. Each row is checked against the product's schema; " +
+    "CSV cells are parsed by the field's type and an empty cell is no value.",
   content: {
     "application/json": { schema: { type: "array", items: { type: "object", additionalProperties: true } } },
     "application/x-ndjson": { schema: { type: "string", description: "One JSON object per line" } },
@@ -136,7 +137,8 @@ export function openApiDocument() {
         post: {
           summary: "Load records: valid rows are upserted by primary key, invalid rows reported one by one",
           description:
-            "All valid rows are stored in one transaction, or none (on a 4xx or 5xx). Re-loading the same rows changes nothing: unchanged records keep their updatedAt.",
+            "All valid rows are stored in one transaction, or none (on a 4xx or 5xx). " +
+            "Re-loading the same rows changes nothing: unchanged records keep their updatedAt.",
           requestBody: recordsUpload,
           responses: {
             "200": { description: "The load report", ...json(ref("LoadReport")) },
@@ -153,7 +155,10 @@ export function openApiDocument() {
         ],
         get: {
           summary: "Get one record by its primary-key value",
-          responses: { "200": { description: "The record", ...json(ref("Record")) }, "404": error("No such product or record") },
+          responses: {
+            "200": { description: "The record", ...json(ref("Record")) },
+            "404": error("No such product or record"),
+          },
         },
       },
       "/api/openapi.json": {

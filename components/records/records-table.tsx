@@ -48,7 +48,9 @@ export function RecordsTable({ domain, name, schema, records, total, pages, view
                       href={href({ sort: field.name, dir: next, page: 1 })}
                       scroll={false}
                       title={`Sort by ${field.name}, ${next === "asc" ? "ascending" : "descending"}`}
-                      className={`inline-flex items-center gap-1 font-mono hover:text-zinc-900 dark:hover:text-zinc-100 ${sorted ? "text-zinc-900 dark:text-zinc-100" : ""}`}
+                      className={`inline-flex items-center gap-1 font-mono hover:text-zinc-900 dark:hover:text-zinc-100 ${
+                        sorted ? "text-zinc-900 dark:text-zinc-100" : ""
+                      }`}
                     >
                       {field.name}
                       <span aria-hidden="true" className={sorted ? "" : "invisible"}>
