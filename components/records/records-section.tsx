@@ -1,4 +1,4 @@
-import { recordsTable } from "@/lib/records";
+import { recordsTable } from "@/lib/records-table";
 import type { Product } from "@/lib/validation/product";
 import { card, sectionTitle } from "../ui/styles";
 import { formatDateTime, plural } from "./format";

@@ -12,8 +12,9 @@ import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { loadMigrations, migrate, migrateUrl } from "@/lib/db/migrate";
 import { BATCH_SIZE, MAX_REPORTED_REJECTIONS } from "@/lib/records";
+import { recordsTable } from "@/lib/records-table";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
-import { loadReportSchema, recordListSchema, storedRecordSchema } from "@/lib/validation/records";
+import { loadReportSchema, RECORDS_PAGE_SIZE, recordListSchema, storedRecordSchema } from "@/lib/validation/records";
 import { POST as createProduct } from "../../../route";
 import { GET as getProductRoute } from "../route";
 import { GET as getRecordRoute } from "./[key]/route";
@@ -418,6 +419,52 @@ for (const variant of variants) {
         expect((await list(product, { limit: 0 })).status).toBe(422);
         expect((await list(product, { limit: 1001 })).body.fieldErrors).toEqual({ limit: ["limit must be at most 1000"] });
         expect((await list({ ...product, domain: "nope" })).status).toBe(404);
+      });
+    });
+
+    describe("the product page's records table", () => {
+      let product: Product;
+
+      beforeAll(async () => {
+        const created = await newProduct();
+        const rows = Array.from({ length: RECORDS_PAGE_SIZE + 5 }, (_, index) =>
+          valid(`t${String(index).padStart(2, "0")}`, { qty: (index * 7) % 30, ...(index % 3 ? { price: index / 4 } : {}) }),
+        );
+        await loaded(created, ndjson(rows), "application/x-ndjson");
+        product = await productNow(created);
+      });
+
+      const keysOf = (page: { records: { key: string }[] }) => page.records.map((record) => record.key);
+
+      it("sorts by the primary key by default, 25 a page", async () => {
+        const first = await recordsTable(product, {});
+        expect(first).toMatchObject({ sort: "id", dir: "asc", page: 1, pages: 2 });
+        expect(keysOf(first)).toHaveLength(RECORDS_PAGE_SIZE);
+        expect(keysOf(first)[0]).toBe("t00");
+        expect(keysOf(await recordsTable(product, { page: "2" }))).toEqual(["t25", "t26", "t27", "t28", "t29"]);
+      });
+
+      it("sorts integer and number fields numerically, missing values last, then by key", async () => {
+        const byQty = await recordsTable(product, { sort: "qty", dir: "desc" });
+        const quantities = byQty.records.map((record) => record.data.qty as number);
+        expect(quantities).toEqual([...quantities].sort((a, b) => b - a));
+        expect(quantities[0]).toBe(29);
+
+        const pages = [await recordsTable(product, { sort: "price" }), await recordsTable(product, { sort: "price", page: 2 })];
+        const byPrice = pages.flatMap((page) => page.records);
+        const prices = byPrice.map((record) => record.data.price as number | undefined);
+        const present = prices.filter((price) => price !== undefined);
+        expect(present).toEqual([...present].sort((a, b) => a - b));
+        expect(prices.slice(present.length).every((price) => price === undefined)).toBe(true);
+      });
+
+      it("falls back to valid values for an unknown field, a bad direction or a page past the end", async () => {
+        expect(await recordsTable(product, { sort: "nope", dir: "sideways", page: "99" })).toMatchObject({
+          sort: "id",
+          dir: "asc",
+          page: 2,
+        });
+        expect(await recordsTable(product, { sort: ["qty", "id"], page: "-1" })).toMatchObject({ sort: "id", page: 1 });
       });
     });
 
