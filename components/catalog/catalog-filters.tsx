@@ -7,6 +7,9 @@ import { PRODUCT_STATUSES, type CatalogQuery } from "@/lib/validation/product";
 import { button, input, label } from "../ui/styles";
 
 type Props = { query: CatalogQuery; domains: string[]; tags: string[] };
+type Filters = Pick<CatalogQuery, "domain" | "status" | "tag">;
+
+const filtersOf = ({ domain, status, tag }: Partial<CatalogQuery>): Filters => ({ domain, status, tag });
 
 /**
  * Search and filters of the catalog. A plain GET form (works without
@@ -24,11 +27,25 @@ export function CatalogFilters({ query, domains, tags }: Props) {
     setSeenQ(query.q);
     if (query.q !== appliedQ) setText(query.q ?? "");
   }
+  // The selects show the filters chosen here at once, not the URL's, which lags
+  // while the navigation runs; they follow the URL when it changes from elsewhere.
+  const [filters, setFilters] = useState<Filters>(() => filtersOf(query));
+  const [seenFilters, setSeenFilters] = useState<Filters>(() => filtersOf(query));
+  if (!pending && (query.domain !== seenFilters.domain || query.status !== seenFilters.status || query.tag !== seenFilters.tag)) {
+    setSeenFilters(filtersOf(query));
+    setFilters(filtersOf(query));
+  }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
+  // Builds the URL from what the controls show, not from the URL of this render:
+  // two quick changes would otherwise undo each other. Cancels a pending search,
+  // whose timer holds an older render's state.
   const apply = (changes: Partial<CatalogQuery>) => {
-    if ("q" in changes) setAppliedQ(changes.q);
-    startTransition(() => router.replace(catalogHref(query, { ...changes, page: 1 }), { scroll: false }));
+    clearTimeout(timer.current);
+    const next = { ...filters, q: text.trim() || undefined, ...changes };
+    setFilters(filtersOf(next));
+    setAppliedQ(next.q);
+    startTransition(() => router.replace(catalogHref(next, { page: 1 }), { scroll: false }));
   };
 
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -41,8 +58,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
       method="get"
       onSubmit={(event) => {
         event.preventDefault();
-        clearTimeout(timer.current);
-        apply({ q: text.trim() || undefined });
+        apply({});
       }}
       className="flex flex-col gap-3 sm:flex-row sm:items-end"
       aria-busy={pending}
@@ -74,7 +90,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           id="catalog-domain"
           name="domain"
           className={`${select} mt-1`}
-          value={query.domain ?? ""}
+          value={filters.domain ?? ""}
           onChange={(event) => apply({ domain: event.target.value || undefined })}
         >
           <option value="">All domains</option>
@@ -93,7 +109,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           id="catalog-status"
           name="status"
           className={`${select} mt-1`}
-          value={query.status ?? ""}
+          value={filters.status ?? ""}
           onChange={(event) => apply({ status: (event.target.value || undefined) as CatalogQuery["status"] })}
         >
           <option value="">Any status</option>
@@ -112,7 +128,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           id="catalog-tag"
           name="tag"
           className={`${select} mt-1`}
-          value={query.tag ?? ""}
+          value={filters.tag ?? ""}
           onChange={(event) => apply({ tag: event.target.value || undefined })}
         >
           <option value="">Any tag</option>
