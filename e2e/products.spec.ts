@@ -77,7 +77,7 @@ test("the catalog shows the demo products and an edit can deprecate a product", 
   await expect(page.getByRole("article").filter({ hasText: "Support Tickets" })).toBeVisible();
   await page.getByRole("link", { name: "Support Tickets" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Support Tickets" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Sample records" }).getByText("T-1001")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Records" }).getByRole("link", { name: "T-1001" })).toBeVisible();
 
   await page.getByRole("link", { name: "Edit" }).click();
   await page.getByLabel("Title").fill("Support Tickets (Zendesk)");

@@ -45,6 +45,8 @@ const envSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: optional(z.string()),
   /** Worker threads that compute local embeddings; default: one per CPU core. */
   EMBEDDING_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
+  /** API key that `npm run load` sends as a Bearer token. */
+  MESH_API_KEY: optional(z.string().trim()),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   HOSTNAME: optional(z.string()),
 

@@ -13,6 +13,7 @@ import {
   semanticSearchInputSchema,
   semanticSearchStatusSchema,
 } from "./validation/semantic-search";
+import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the same zod
@@ -54,6 +55,17 @@ const unauthorized = { "401": error("Not signed in: no valid session cookie or A
 /** Writes: 403 when the signed-in user may not change this domain's products. */
 const forbidden = (description: string) => ({ "403": error(description) });
 const notOwner = forbidden("Only the owners of the product's domain and admins may change it");
+const recordsUpload = {
+  required: true,
+  description:
+    "The records, streamed: any size. Each row is checked against the product's schema; " +
+    "CSV cells are parsed by the field's type and an empty cell is no value.",
+  content: {
+    "application/json": { schema: { type: "array", items: { type: "object", additionalProperties: true } } },
+    "application/x-ndjson": { schema: { type: "string", description: "One JSON object per line" } },
+    "text/csv": { schema: { type: "string", description: "A header row of field names, then one record per row" } },
+  },
+};
 
 const bodyErrors = {
   "400": error("Malformed JSON or empty body"),
@@ -68,7 +80,7 @@ export function openApiDocument() {
     info: {
       title: "Mesh Portal API",
       version: "1.0.0",
-      description: "Register, discover and manage the data products of a data mesh.",
+      description: "Register, discover and manage the data products of a data mesh, and load and read their records.",
     },
     paths: {
       "/api/products": {
@@ -269,6 +281,51 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/products/{domain}/{name}/records": {
+        parameters: addressParams,
+        get: {
+          summary: "List a product's records in key order, a page at a time",
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+            { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+          ],
+          responses: {
+            "200": { description: "A page of records", ...json(ref("RecordList")) },
+            "404": error("No such product"),
+            "422": error("Invalid limit"),
+            ...unauthorized,
+          },
+        },
+        post: {
+          summary: "Load records: valid rows are upserted by primary key, invalid rows reported one by one",
+          description:
+            "All valid rows are stored in one transaction, or none (on a 4xx or 5xx). " +
+            "Re-loading the same rows changes nothing: unchanged records keep their updatedAt.",
+          requestBody: recordsUpload,
+          responses: {
+            "200": { description: "The load report", ...json(ref("LoadReport")) },
+            "400": error("Malformed JSON array or CSV, or an empty body"),
+            "404": error("No such product"),
+            "415": error("Content-Type is not application/json, application/x-ndjson or text/csv"),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/records/{key}": {
+        parameters: [
+          ...addressParams,
+          { name: "key", in: "path", required: true, schema: { type: "string" }, description: "Primary-key value, URL-encoded" },
+        ],
+        get: {
+          summary: "Get one record by its primary-key value",
+          responses: {
+            "200": { description: "The record", ...json(ref("Record")) },
+            "404": error("No such product or record"),
+            ...unauthorized,
+          },
+        },
+      },
       "/api/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document" } } },
       },
@@ -291,6 +348,9 @@ export function openApiDocument() {
         DiscoveryResult: jsonSchema(discoveryResultSchema, "output"),
         FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
         FederatedQueryResult: jsonSchema(federatedQueryResultSchema, "output"),
+        LoadReport: jsonSchema(loadReportSchema, "output"),
+        Record: jsonSchema(storedRecordSchema, "output"),
+        RecordList: jsonSchema(recordListSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),
         DomainInput: jsonSchema(domainInputSchema, "input"),
         Domain: jsonSchema(domainOutputSchema, "output"),

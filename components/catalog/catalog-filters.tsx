@@ -7,6 +7,9 @@ import { PRODUCT_STATUSES, type CatalogQuery } from "@/lib/validation/product";
 import { button, input, label } from "../ui/styles";
 
 type Props = { query: CatalogQuery; domains: string[]; tags: string[] };
+type Filters = Pick<CatalogQuery, "domain" | "status" | "tag" | "mode">;
+
+const filtersOf = ({ domain, status, tag, mode = "keyword" }: Partial<CatalogQuery>): Filters => ({ domain, status, tag, mode });
 
 /**
  * Search and filters of the catalog. A plain GET form (works without
@@ -24,19 +27,26 @@ export function CatalogFilters({ query, domains, tags }: Props) {
     setSeenQ(query.q);
     if (query.q !== appliedQ) setText(query.q ?? "");
   }
+  // The selects show the filters chosen here at once, not the URL's, which lags
+  // while the navigation runs; they follow the URL when it changes from elsewhere.
+  const [filters, setFilters] = useState<Filters>(() => filtersOf(query));
+  const [seenFilters, setSeenFilters] = useState<Filters>(() => filtersOf(query));
+  const changed = (["domain", "status", "tag", "mode"] as const).some((key) => query[key] !== seenFilters[key]);
+  if (!pending && changed) {
+    setSeenFilters(filtersOf(query));
+    setFilters(filtersOf(query));
+  }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
-  // Changes build on the last one applied, not on the rendered query: a filter
-  // chosen while the previous navigation is still pending must not undo it.
-  const latest = useRef(query);
-  useEffect(() => {
-    latest.current = query;
-  }, [query]);
+  // Builds the URL from what the controls show, not from the URL of this render:
+  // two quick changes would otherwise undo each other. Cancels a pending search,
+  // whose timer holds an older render's state.
   const apply = (changes: Partial<CatalogQuery>) => {
-    if ("q" in changes) setAppliedQ(changes.q);
-    latest.current = { ...latest.current, ...changes, page: 1 };
-    const href = catalogHref(latest.current);
-    startTransition(() => router.replace(href, { scroll: false }));
+    clearTimeout(timer.current);
+    const next = { ...filters, q: text.trim() || undefined, ...changes };
+    setFilters(filtersOf(next));
+    setAppliedQ(next.q);
+    startTransition(() => router.replace(catalogHref(next, { page: 1 }), { scroll: false }));
   };
 
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -49,8 +59,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
       method="get"
       onSubmit={(event) => {
         event.preventDefault();
-        clearTimeout(timer.current);
-        apply({ q: text.trim() || undefined });
+        apply({});
       }}
       className="flex flex-col gap-3 sm:flex-row sm:items-end"
       aria-busy={pending}
@@ -87,7 +96,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
               key={mode}
               title={title}
               className={`cursor-pointer rounded px-2.5 py-1.5 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-500 ${
-                query.mode === mode ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+                filters.mode === mode ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
               }`}
             >
               <input
@@ -95,8 +104,8 @@ export function CatalogFilters({ query, domains, tags }: Props) {
                 name="mode"
                 value={mode}
                 className="sr-only"
-                checked={query.mode === mode}
-                onChange={() => apply({ mode, q: text.trim() || undefined })}
+                checked={filters.mode === mode}
+                onChange={() => apply({ mode })}
               />
               {text}
             </label>
@@ -111,7 +120,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           id="catalog-domain"
           name="domain"
           className={`${select} mt-1`}
-          value={query.domain ?? ""}
+          value={filters.domain ?? ""}
           onChange={(event) => apply({ domain: event.target.value || undefined })}
         >
           <option value="">All domains</option>
@@ -130,7 +139,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           id="catalog-status"
           name="status"
           className={`${select} mt-1`}
-          value={query.status ?? ""}
+          value={filters.status ?? ""}
           onChange={(event) => apply({ status: (event.target.value || undefined) as CatalogQuery["status"] })}
         >
           <option value="">Any status</option>
@@ -149,7 +158,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           id="catalog-tag"
           name="tag"
           className={`${select} mt-1`}
-          value={query.tag ?? ""}
+          value={filters.tag ?? ""}
           onChange={(event) => apply({ tag: event.target.value || undefined })}
         >
           <option value="">Any tag</option>

@@ -26,7 +26,8 @@ export function parseInline(source: string): Inline[] {
       bold = !bold;
       i++;
     } else if (char === "[") {
-      const link = /^\[((?:\\.|[^\]\\])*)\]\((\/[^)\s]*)\)/.exec(source.slice(i));
+      // "//host" and "/\host" are other sites (protocol-relative), not portal paths.
+      const link = /^\[((?:\\.|[^\]\\])*)\]\((\/(?![/\\])[^)\s]*)\)/.exec(source.slice(i));
       if (link) {
         flush();
         out.push({ kind: "link", text: link[1]!.replace(/\\(.)/g, "$1"), href: link[2]! });

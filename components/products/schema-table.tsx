@@ -33,7 +33,7 @@ export function SchemaTable({ schema }: { schema: ProductSchema }) {
   );
 }
 
-function Flag({ children, title, tone = "plain" }: { children: string; title: string; tone?: "plain" | "warn" }) {
+export function Flag({ children, title, tone = "plain" }: { children: string; title: string; tone?: "plain" | "warn" }) {
   const style =
     tone === "warn"
       ? "bg-rose-50 text-rose-700 dark:bg-rose-500/10 dark:text-rose-300"

@@ -63,6 +63,10 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
   };
 
   const hosted = hostedChatModel();
+  const failed = (error: unknown) => {
+    console.error("Chat answer failed:", error);
+    return "The answer could not be written; please try again.";
+  };
   const stream = createUIMessageStream<ChatMessage>({
     async execute({ writer }) {
       writer.write({ type: "data-sources", data: sources });
@@ -73,12 +77,10 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
             messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
           })
         : streamText({ model: answerComposer(() => text), prompt: question });
-      writer.merge(result.toUIMessageStream());
+      // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
+      writer.merge(result.toUIMessageStream({ onError: failed }));
     },
-    onError(error) {
-      console.error("Chat answer failed:", error);
-      return "The answer could not be written; please try again.";
-    },
+    onError: failed,
   });
   return createUIMessageStreamResponse({ stream });
 }

@@ -23,7 +23,8 @@ export function answerSystemPrompt(products: FederatedProduct[]): string {
     "- If the records do not answer the question, say so plainly, and name the products that were searched.",
     "- Mention products that were skipped or failed, with their reason.",
     "<records>",
-    JSON.stringify(context),
+    // "<" escaped (still valid JSON): a record containing "</records>" cannot close the block.
+    JSON.stringify(context).replaceAll("<", "\\u003c"),
     "</records>",
   ].join("\n");
 }

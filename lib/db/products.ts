@@ -36,6 +36,7 @@ function toProduct(row: ProductRow): Product {
     schema: row.schema as ProductSchema,
     sla: row.sla as Sla,
     recordCount: row._count.records,
+    lastLoadedAt: row.lastLoadedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -31,8 +31,9 @@ export async function upsertRecords(tx: Tx, productId: string, rows: { key: stri
     WHERE records.data IS DISTINCT FROM EXCLUDED.data`;
 }
 
+/** Sets the product's last-loaded time; not its updated time, which tracks changes to its definition. */
 export async function markLoaded(tx: Tx, productId: string): Promise<void> {
-  await tx.product.update({ where: { id: productId }, data: { lastLoadedAt: new Date() } });
+  await tx.$executeRaw`UPDATE products SET last_loaded_at = clock_timestamp() WHERE id = ${productId}::uuid`;
 }
 
 /** Keyset pagination in key order: the page after `cursor`. */

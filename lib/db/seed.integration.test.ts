@@ -42,6 +42,8 @@ describe("seedDemoData", () => {
       expect(product._count.records).toBeGreaterThan(0);
       expect(product._count.records).toBe(source!.records.length);
       expect(product.searchText).toContain(product.name);
+      expect(product.lastLoadedAt, `${product.name} has a last-loaded time`).toBeInstanceOf(Date);
+      expect(product.updatedAt).toEqual(product.createdAt);
     }
     expect(await db().record.count()).toBe(demo.products.reduce((sum, p) => sum + p.records.length, 0));
   });
@@ -83,6 +85,8 @@ describe("seedDemoData", () => {
     const records = await db().record.findMany({ where: { productId: product.id } });
     expect(records.length).toBeGreaterThan(0);
     for (const record of records) expect(record.key).toBe(String((record.data as Record<string, unknown>)[primaryKey]));
+    // Checked against the schema like any load: timestamps are stored in one UTC form.
+    for (const record of records) expect((record.data as { opened_at: string }).opened_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it("fails rather than duplicating when run twice", async () => {

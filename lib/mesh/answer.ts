@@ -1,3 +1,4 @@
+import { encodeKey } from "../record-url";
 import type { FederatedProduct } from "../validation/discovery";
 
 /**
@@ -18,9 +19,8 @@ export interface Citation {
 }
 
 export const productHref = (p: { domain: string; name: string }) => `/products/${p.domain}/${p.name}`;
-// Parentheses too: encodeURIComponent keeps them, and a ")" would end the Markdown link early.
-export const recordHref = (p: { domain: string; name: string }, key: string) =>
-  `${productHref(p)}/records/${encodeURIComponent(key).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"))}`;
+// encodeKey encodes parentheses too: a ")" left in the href would end the Markdown link early.
+export const recordHref = (p: { domain: string; name: string }, key: string) => `${productHref(p)}/records/${encodeKey(key)}`;
 
 /** Record text is data: it must not turn into links, emphasis or layout in the answer. */
 export function escapeMarkdown(text: string): string {

@@ -15,9 +15,9 @@ export interface FieldProblem {
 }
 export type RecordCheck = { ok: true; key: string; data: RecordData } | { ok: false; key?: string; errors: FieldProblem[] };
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** ISO 8601 date-time with an explicit offset (Z or ±hh:mm). */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -26,6 +26,12 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : String(value);
+}
+
+/** Date would roll 2026-02-30 over to March 2nd: a real calendar date formats back to itself. */
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 type Parsed = { ok: true; value: string | number | boolean } | { ok: false; message: string };
@@ -45,7 +51,11 @@ function parseValue(type: FieldType, value: unknown, source: RecordSource): Pars
     }
     case "number": {
       if (typeof value === "number") return Number.isFinite(value) ? { ok: true, value } : fail("a number");
-      if (source === "csv" && typeof value === "string" && NUMBER_TEXT.test(value.trim())) return { ok: true, value: Number(value.trim()) };
+      if (source === "csv" && typeof value === "string" && NUMBER_TEXT.test(value.trim())) {
+        // "1e400" is Infinity, which JSON would store as null.
+        const parsed = Number(value.trim());
+        return Number.isFinite(parsed) ? { ok: true, value: parsed } : fail("a finite number");
+      }
       return fail("a number");
     }
     case "boolean": {
@@ -59,18 +69,17 @@ function parseValue(type: FieldType, value: unknown, source: RecordSource): Pars
     }
     case "date": {
       const text = typeof value === "string" ? value.trim() : undefined;
-      const match = text ? DATE.exec(text) : null;
-      if (!text || !match) return fail("a date YYYY-MM-DD");
-      const date = new Date(`${text}T00:00:00Z`);
-      // Rejects 2026-02-30 and the like, which Date would roll over.
-      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return fail("a valid calendar date");
+      if (!text || !DATE.test(text)) return fail("a date YYYY-MM-DD");
+      if (!isCalendarDate(text)) return fail("a valid calendar date");
       return { ok: true, value: text };
     }
     case "timestamp": {
       const text = typeof value === "string" ? value.trim() : undefined;
-      if (!text || !TIMESTAMP.test(text)) return fail("an ISO 8601 timestamp with a time zone, e.g. 2026-03-04T08:12:00Z");
+      const match = text ? TIMESTAMP.exec(text) : null;
+      if (!text || !match) return fail("an ISO 8601 timestamp with a time zone, e.g. 2026-03-04T08:12:00Z");
       const time = new Date(text);
-      if (Number.isNaN(time.getTime())) return fail("a valid timestamp");
+      // Date accepts 2026-02-30T10:00Z (March 2nd) and 24:00 (the next day).
+      if (Number.isNaN(time.getTime()) || !isCalendarDate(match[1]!) || Number(match[2]) > 23) return fail("a valid timestamp");
       // Stored in one form (UTC) so that timestamps sort and compare as text.
       return { ok: true, value: time.toISOString() };
     }

@@ -223,12 +223,14 @@ describe("productOutputSchema", () => {
       ...product,
       id: "1b4e28ba-2fa1-4d2e-8c5a-1f2e3d4c5b6a",
       recordCount: 3,
+      lastLoadedAt: null,
       createdAt: "2026-11-25T10:00:00.000Z",
       updatedAt: "2026-11-25T10:00:00.000Z",
     };
     expect(productOutputSchema.strict().parse(stored)).toEqual(stored);
     expect(productOutputSchema.safeParse({ ...stored, id: "not-a-uuid" }).success).toBe(false);
     expect(productOutputSchema.safeParse({ ...stored, recordCount: undefined }).success).toBe(false);
+    expect(productOutputSchema.safeParse({ ...stored, lastLoadedAt: "2026-11-25T11:00:00.000Z" }).success).toBe(true);
   });
 });
 

@@ -150,6 +150,7 @@ export const productOutputSchema = productInputSchema
   .extend({
     id: z.uuid(),
     recordCount: z.number().int().describe("Number of records the product holds"),
+    lastLoadedAt: z.iso.datetime().nullable().describe("When records were last loaded; null if never"),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -4,21 +4,23 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditLog } from "@/components/products/audit-log";
 import { ApiExample } from "@/components/products/api-example";
-import { SampleRecords } from "@/components/products/sample-records";
 import { SchemaTable } from "@/components/products/schema-table";
 import { SlaList } from "@/components/products/sla-list";
+import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
 import { pageActor } from "@/lib/auth/page";
 import { findProduct } from "@/lib/db/products";
-import { recordsPage } from "@/lib/db/records";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { embeddingModels } from "@/lib/ai/models";
 import { semanticSearchStatusOf } from "@/lib/search/semantic-search";
 import { canWriteProduct } from "@/lib/mesh/permissions";
 
-type Props = { params: Promise<{ domain: string; name: string }> };
+type Props = {
+  params: Promise<{ domain: string; name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { domain, name } = await params;
@@ -26,16 +28,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: product ? product.title : "Not found" };
 }
 
-export default async function ProductPage({ params }: Props) {
+export default async function ProductPage({ params, searchParams }: Props) {
   const { domain, name } = await params;
   const actor = await pageActor(`/products/${domain}/${name}`, { allowVisitors: true });
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const [records, requestHeaders, semanticSearch] = await Promise.all([
-    recordsPage(product.id, { numeric: false, direction: "asc", limit: 5, offset: 0 }),
-    headers(),
-    semanticSearchStatusOf(product.id),
-  ]);
+  const [requestHeaders, semanticSearch] = await Promise.all([headers(), semanticSearchStatusOf(product.id)]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
   const host = requestHeaders.get("host") ?? "localhost:3000";
@@ -143,12 +141,7 @@ export default async function ProductPage({ params }: Props) {
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
       </section>
 
-      <section className="space-y-3" aria-labelledby="records-title">
-        <h2 id="records-title" className={sectionTitle}>
-          Sample records
-        </h2>
-        <SampleRecords schema={product.schema} records={records} />
-      </section>
+      <RecordsSection product={product} searchParams={searchParams} />
 
       <section className="space-y-3" aria-labelledby="api-title">
         <h2 id="api-title" className={sectionTitle}>

@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApiExample } from "@/components/products/api-example";
+import { Flag } from "@/components/products/schema-table";
+import { displayValue, formatDateTime } from "@/components/records/format";
+import { card, sectionTitle } from "@/components/ui/styles";
+import { findProduct } from "@/lib/db/products";
+import { findRecord } from "@/lib/db/records";
+import { recordApiPath } from "@/lib/record-url";
+
+type Props = { params: Promise<{ domain: string; name: string; key: string }> };
+
+async function load(params: Props["params"]) {
+  const { domain, name, key } = await params;
+  const product = await findProduct(domain, name);
+  const record = product ? await findRecord(product.id, key) : null;
+  return product && record ? { product, record } : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const found = await load(params);
+  return { title: found ? `${found.record.key} · ${found.product.title}` : "Not found" };
+}
+
+export default async function RecordPage({ params }: Props) {
+  const [found, requestHeaders] = await Promise.all([load(params), headers()]);
+  if (!found) notFound();
+  const { product, record } = found;
+  const productPath = `/products/${product.domain}/${product.name}`;
+  const host = requestHeaders.get("host") ?? "localhost:3000";
+  const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
+
+  return (
+    <article className="space-y-8">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+        <Link href="/products" className="hover:underline">
+          Catalog
+        </Link>{" "}
+        /{" "}
+        <Link href={`/products?domain=${product.domain}`} className="hover:underline">
+          {product.domain}
+        </Link>{" "}
+        /{" "}
+        <Link href={productPath} className="hover:underline">
+          {product.name}
+        </Link>{" "}
+        /{" "}
+        <Link href={`${productPath}#records`} className="hover:underline">
+          records
+        </Link>{" "}
+        / <span className="break-all text-zinc-800 dark:text-zinc-200">{record.key}</span>
+      </nav>
+
+      <header>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          Record of{" "}
+          <Link href={productPath} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            {product.title}
+          </Link>
+        </p>
+        <h1 className="mt-1 break-all font-mono text-2xl font-semibold tracking-tight">{record.key}</h1>
+        <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-500 dark:text-zinc-400">
+          <div className="flex gap-1.5">
+            <dt>Created</dt>
+            <dd>
+              <time dateTime={record.createdAt}>{formatDateTime(record.createdAt)}</time>
+            </dd>
+          </div>
+          <div className="flex gap-1.5">
+            <dt>Updated</dt>
+            <dd>
+              <time dateTime={record.updatedAt}>{formatDateTime(record.updatedAt)}</time>
+            </dd>
+          </div>
+        </dl>
+      </header>
+
+      <section className="space-y-3" aria-labelledby="fields-title">
+        <h2 id="fields-title" className={sectionTitle}>
+          Fields
+        </h2>
+        <div className={`${card} overflow-x-auto`}>
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+              <tr className="border-b border-zinc-200 dark:border-zinc-800">
+                <th scope="col" className="px-4 py-2.5">Field</th>
+                <th scope="col" className="px-4 py-2.5">Value</th>
+                <th scope="col" className="px-4 py-2.5">Type</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {product.schema.fields.map((field) => (
+                <tr key={field.name} className="align-top">
+                  <th scope="row" className="whitespace-nowrap px-4 py-2.5 text-left font-normal">
+                    <span className="font-mono font-medium" title={field.description || undefined}>
+                      {field.name}
+                    </span>
+                    <span className="ml-2 inline-flex gap-1">
+                      {field.name === product.schema.primaryKey ? <Flag title="Primary key">key</Flag> : null}
+                      {field.pii ? <Flag title="Contains personal data" tone="warn">PII</Flag> : null}
+                    </span>
+                  </th>
+                  <td className="whitespace-pre-wrap break-words px-4 py-2.5 text-zinc-800 dark:text-zinc-200">
+                    {displayValue(record.data[field.name])}
+                  </td>
+                  <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="space-y-3" aria-labelledby="api-title">
+        <h2 id="api-title" className={sectionTitle}>
+          Use it from code
+        </h2>
+        <ApiExample url={`${protocol}://${host}${recordApiPath(product.domain, product.name, record.key)}`} />
+      </section>
+    </article>
+  );
+}

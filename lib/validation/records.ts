@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** Record API bodies (for the OpenAPI document and tests) and the records table's URL query. */
+
+export const fieldProblemSchema = z.object({
+  field: z.string().describe('The field at fault, or "(record)" for the row as a whole'),
+  message: z.string(),
+});
+
+export const loadReportSchema = z
+  .object({
+    accepted: z.number().int().describe("Rows stored (inserted, replaced or unchanged)"),
+    rejected: z
+      .array(
+        z.object({
+          index: z.number().int().describe("Position of the row in the upload, from 0 (a CSV header is not a row)"),
+          key: z.string().optional().describe("The row's primary-key value, when it could be read"),
+          errors: z.array(fieldProblemSchema),
+        }),
+      )
+      .describe("Rejected rows, at most 1000; rejectedTotal counts all"),
+    rejectedTotal: z.number().int(),
+  })
+  .describe("Outcome of a load: valid rows are stored, invalid ones reported");
+
+export const storedRecordSchema = z
+  .object({
+    key: z.string().describe("The primary-key value, as text"),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe("Field values by field name"),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().describe("Last change of the data; re-loading an unchanged record keeps it"),
+  })
+  .describe("A record of a data product");
+
+export const recordListSchema = z.object({
+  records: z.array(storedRecordSchema),
+  nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page"),
+});
+
+export const RECORDS_PAGE_SIZE = 25;
+
+/** The product page's records table query; invalid values fall back to the defaults. */
+export const recordsTableQuerySchema = z.object({
+  sort: z.string().min(1).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).default("asc").catch("asc"),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+});
