@@ -7,10 +7,12 @@ test("an analyst asks the chat a question: consulted products, a streamed cited 
   await page.goto("/chat");
   await expect(page.getByRole("heading", { name: "Ask the data mesh" })).toBeVisible();
 
-  // Wait until the demo products are indexed (the page lists whether each is searchable).
+  // Wait until the demo products this test asks are indexed (the page lists whether each is searchable).
   await expect(async () => {
     await page.reload();
-    await expect(page.getByText("not searchable")).toHaveCount(0);
+    for (const address of ["manufacturing/maintenance-logs", "hr/job-postings"]) {
+      await expect(page.getByText(address, { exact: true })).toBeVisible();
+    }
   }).toPass({ timeout: 60_000 });
 
   await page.getByLabel("Your question").fill("Which machines were leaking hydraulic oil?");

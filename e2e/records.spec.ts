@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { OWNER, signIn } from "./sign-in";
 
 const csv = `sku,qty,price,added
 A-1,5,9.99,2026-03-01
@@ -8,11 +9,13 @@ D-4,40,0.25,2026-03-04
 E-5,3,100,
 `;
 
-test("a product owner uploads a CSV file, reads the report, sorts the records and opens one", async ({ page, request }) => {
+// The demo owner owns the payments domain.
+test("a product owner uploads a CSV file, reads the report, sorts the records and opens one", async ({ page }) => {
+  await signIn(page, OWNER);
   const name = `stock-${Date.now().toString(36)}`;
-  const created = await request.post("/api/products", {
+  const created = await page.request.post("/api/products", {
     data: {
-      domain: "warehouse",
+      domain: "payments",
       name,
       title: "Stock Levels",
       owner: "warehouse@example.com",
@@ -30,7 +33,7 @@ test("a product owner uploads a CSV file, reads the report, sorts the records an
   });
   expect(created.status()).toBe(201);
 
-  await page.goto(`/products/warehouse/${name}`);
+  await page.goto(`/products/payments/${name}`);
   const records = page.getByRole("region", { name: "Records" });
   await expect(records.getByText("This product holds no records yet.")).toBeVisible();
   await expect(records.getByText("0 records · never loaded")).toBeVisible();
@@ -67,16 +70,16 @@ test("a product owner uploads a CSV file, reads the report, sorts the records an
 
   // Each key opens the record's own page.
   await table.getByRole("link", { name: "D-4" }).click();
-  await expect(page).toHaveURL(new RegExp(`/products/warehouse/${name}/records/D-4$`));
+  await expect(page).toHaveURL(new RegExp(`/products/payments/${name}/records/D-4$`));
   await expect(page.getByRole("heading", { level: 1, name: "D-4" })).toBeVisible();
   const fields = page.getByRole("region", { name: "Fields" });
   await expect(fields.getByRole("row", { name: /^qty/ })).toContainText("40integer");
   await expect(fields.getByRole("row", { name: /^price/ })).toContainText("0.25number");
-  await expect(page.getByText(`/api/products/warehouse/${name}/records/D-4`)).toBeVisible();
+  await expect(page.getByText(`/api/products/payments/${name}/records/D-4`)).toBeVisible();
 
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Stock Levels" })).toBeVisible();
 
-  await page.goto(`/products/warehouse/${name}/records/no-such-key`);
+  await page.goto(`/products/payments/${name}/records/no-such-key`);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });

@@ -5,10 +5,15 @@ import { formatDateTime, plural } from "./format";
 import { RecordUpload } from "./record-upload";
 import { RecordsTable } from "./records-table";
 
-type Props = { product: Product; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  product: Product;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  /** Owners of the product's domain (and admins) may load records. */
+  canEdit: boolean;
+};
 
 /** The product page's records: count, last load, upload, and the sortable, paginated table. */
-export async function RecordsSection({ product, searchParams }: Props) {
+export async function RecordsSection({ product, searchParams, canEdit }: Props) {
   const { records, pages, ...view } = await recordsTable(product, await searchParams);
   return (
     <section id="records" className="scroll-mt-6 space-y-3" aria-labelledby="records-title">
@@ -27,7 +32,7 @@ export async function RecordsSection({ product, searchParams }: Props) {
           )}
         </p>
       </div>
-      <RecordUpload domain={product.domain} name={product.name} fields={product.schema.fields.map((field) => field.name)} />
+      {canEdit ? <RecordUpload domain={product.domain} name={product.name} fields={product.schema.fields.map((field) => field.name)} /> : null}
       {product.recordCount === 0 ? (
         <p className={`${card} px-4 py-6 text-center text-sm text-zinc-500 dark:text-zinc-400`}>This product holds no records yet.</p>
       ) : (

@@ -100,7 +100,7 @@ async function indexPending(
     if (!(await updateSemanticSearch(productId, generation, { indexed }))) return;
   }
   if (!(await hasVectorIndex(productId))) await createVectorIndex(productId, dimensions);
-  if (await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total })) {
-    await refreshRecordsProfile(productId, model, dimensions);
-  }
+  // Discovery's view of the records first, so that "ready" means ready for discovery too.
+  await refreshRecordsProfile(productId, model, dimensions);
+  await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total });
 }

@@ -11,7 +11,7 @@ const part = z.looseObject({ type: z.string(), text: z.string().optional() });
 
 export const chatRequestSchema = z.looseObject({
   messages: z
-    .array(z.looseObject({ id: z.string(), role: z.enum(["user", "assistant", "system"]), parts: z.array(part) }), {
+    .array(z.looseObject({ id: z.string(), role: z.enum(["user", "assistant"], { error: "Messages come from the user or the assistant" }), parts: z.array(part) }), {
       error: "messages must be an array of chat messages",
     })
     .min(1, "Send at least one message")

@@ -141,7 +141,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
       </section>
 
-      <RecordsSection product={product} searchParams={searchParams} />
+      <RecordsSection product={product} searchParams={searchParams} canEdit={canEdit} />
 
       <section className="space-y-3" aria-labelledby="api-title">
         <h2 id="api-title" className={sectionTitle}>
