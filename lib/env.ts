@@ -14,6 +14,9 @@ const flag = (fallback: boolean) =>
     z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"]).optional(),
   ).transform((value) => (value === undefined ? fallback : ["1", "true", "yes", "on"].includes(value)));
 
+const list = (value: string | undefined) =>
+  (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Any Postgres 15+ with pgvector. Unset: the embedded PGlite database. */
@@ -47,6 +50,16 @@ const envSchema = z.object({
   EMBEDDING_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
   /** API key that `npm run load` sends as a Bearer token. */
   MESH_API_KEY: optional(z.string().trim()),
+  /** AI inference: hosts (names or addresses) exempt from the SSRF address rules, e.g. "localhost,ollama.internal". */
+  INFERENCE_ALLOWED_HOSTS: optional(z.string()).transform((value) => list(value)),
+  /** AI inference: names of the environment variables that may hold endpoint API keys; "PREFIX_*" allows a prefix. */
+  INFERENCE_API_KEY_ENVS: optional(z.string()).transform((value) => list(value)),
+  /** AI inference: most records one "Apply to all records" run transforms (per product). */
+  INFERENCE_MAX_RECORDS_PER_RUN: optional(z.coerce.number().int().min(1).max(10_000_000)).transform((value) => value ?? 10_000),
+  /** AI inference: most concurrent model calls per product. */
+  INFERENCE_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((value) => value ?? 4),
+  /** AI inference: timeout of one call to a hosted model endpoint, in seconds. */
+  INFERENCE_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).transform((value) => value ?? 60),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   HOSTNAME: optional(z.string()),
 
@@ -98,4 +111,21 @@ export function env(): Env {
 /** Re-reads process.env on next use (tests and the launcher change it). */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/** Whether `name` is on the operator's INFERENCE_API_KEY_ENVS list (exact names, or prefixes written "PREFIX_*"). */
+export function isAllowedSecretName(name: string, allowed: readonly string[] = env().INFERENCE_API_KEY_ENVS): boolean {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) return false;
+  return allowed.some((pattern) => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
+}
+
+/**
+ * The value of the environment variable `name`, which must be on the
+ * operator's allowlist (never stored or logged by callers); undefined when
+ * unset. Throws when the name is not allowed.
+ */
+export function allowedSecret(name: string): string | undefined {
+  if (!isAllowedSecretName(name)) throw new Error(`${name} is not on INFERENCE_API_KEY_ENVS`);
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
 }

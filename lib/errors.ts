@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   validation: 422,
   rate_limited: 429,
   internal: 500,
+  /** A model endpoint failed or answered with output that does not match what was declared. */
+  bad_gateway: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

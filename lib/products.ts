@@ -1,6 +1,8 @@
 import { requireDomainWriter, requireProductRegistrar, type Actor } from "./auth/guard";
 import { AppError, parseOrThrow } from "./errors";
 import { deleteProduct, getProduct, insertProduct, queryProducts, updateProduct } from "./db/products";
+import { findInference, outputFieldsOf } from "./db/inference";
+import { collidingOutputFields } from "./mesh/inference";
 import { schemaChangeProblems } from "./mesh/product";
 import { tryIndexForDiscovery } from "./search/discovery";
 import {
@@ -29,6 +31,15 @@ export async function registerProduct(actor: Actor, input: unknown): Promise<Pro
 export async function editProduct(actor: Actor, domain: string, name: string, patch: unknown): Promise<Product> {
   requireDomainWriter(actor, domain);
   const changes = parseOrThrow(productUpdateSchema, patch);
+  if (changes.schema) {
+    // AI-derived fields extend the schema: a new schema field may not take an output field's name.
+    const inference = await findInference((await getProduct(domain, name)).id);
+    const taken = inference ? collidingOutputFields(changes.schema, outputFieldsOf(inference)) : [];
+    if (taken.length) {
+      const message = `${taken.join(", ")} ${taken.length > 1 ? "are AI output fields" : "is an AI output field"} of this product's inference; rename the field or change the inference first`;
+      throw new AppError("validation", message, { schema: [message] });
+    }
+  }
   const product = await updateProduct(
     domain,
     name,

@@ -16,7 +16,16 @@ import { checkUrl, chooseAddress, isAllowedHost } from "../mesh/ssrf";
 
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-export const defaultResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+const resolverHolder = globalThis as unknown as { meshPortalResolver?: Resolver };
+
+/** The resolver used when none is passed: the system's DNS, or the one a test set. */
+export const defaultResolver: Resolver = (hostname) => (resolverHolder.meshPortalResolver ?? systemResolver)(hostname);
+
+/** Tests: resolve names without DNS (undefined restores the system's resolver). */
+export function setDefaultResolver(resolver: Resolver | undefined): void {
+  resolverHolder.meshPortalResolver = resolver;
+}
 
 export interface SafeFetchOptions {
   allowedHosts: readonly string[];

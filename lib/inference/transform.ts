@@ -1,0 +1,99 @@
+import { generateText, Output, type LanguageModel } from "ai";
+import { inferenceModel, modelLabel } from "../ai/inference";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { buildPrompt, checkOutput, outputSchema, type InferenceConfig } from "../mesh/inference";
+import { RefusedUrlError } from "../net/safe-fetch";
+
+/**
+ * One transformation: frame the record (as data) with the owner's
+ * instructions, call the model through the AI SDK with structured output,
+ * check the output against the declared fields. Nothing is merged or stored
+ * here; an invalid output is an error.
+ */
+
+/** Lets tests put a model in place of the configured one (e.g. a mock that echoes its prompt). */
+const holder = globalThis as unknown as { meshPortalInferenceModel?: (config: InferenceConfig) => LanguageModel };
+export function setInferenceModelFactory(factory: ((config: InferenceConfig) => LanguageModel) | undefined): void {
+  holder.meshPortalInferenceModel = factory;
+}
+
+/** At most INFERENCE_MAX_CONCURRENCY model calls per product at once (single transforms and batch runs together). */
+const slots = new Map<string, { active: number; waiting: (() => void)[] }>();
+
+async function withSlot<T>(productId: string, work: () => Promise<T>): Promise<T> {
+  const limit = env().INFERENCE_MAX_CONCURRENCY;
+  let slot = slots.get(productId);
+  if (!slot) slots.set(productId, (slot = { active: 0, waiting: [] }));
+  if (slot.active >= limit) await new Promise<void>((resolve) => slot!.waiting.push(resolve));
+  slot.active++;
+  try {
+    return await work();
+  } finally {
+    slot.active--;
+    const next = slot.waiting.shift();
+    if (next) next();
+    else if (slot.active === 0) slots.delete(productId);
+  }
+}
+
+function refusal(error: unknown): RefusedUrlError | undefined {
+  for (let current = error, depth = 0; current && depth < 6; depth++) {
+    if (current instanceof RefusedUrlError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export interface TransformOutput {
+  output: Record<string, string | number | boolean>;
+  model: string;
+  durationMs: number;
+}
+
+export async function runTransform(
+  productId: string,
+  config: InferenceConfig,
+  fields: Record<string, unknown>,
+  abortSignal?: AbortSignal,
+): Promise<TransformOutput> {
+  const model = holder.meshPortalInferenceModel?.(config) ?? inferenceModel(config);
+  const { system, prompt } = buildPrompt(config, fields);
+  return withSlot(productId, async () => {
+    const started = performance.now();
+    let value: unknown;
+    try {
+      const result = await generateText({
+        model,
+        system,
+        prompt,
+        output: Output.object({ schema: outputSchema(config.outputFields) }),
+        maxRetries: 1,
+        abortSignal,
+      });
+      value = result.output;
+    } catch (error) {
+      const refused = refusal(error);
+      if (refused) throw refused;
+      if (error instanceof AppError) throw error;
+      const text = (error as { text?: unknown }).text;
+      if (typeof text === "string") {
+        // Structured output that did not parse or match: report what the declared fields expected.
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new AppError("bad_gateway", `The model's output is not JSON: ${text.slice(0, 200)}`);
+        }
+        value = parsed;
+      } else {
+        throw new AppError("bad_gateway", `The model endpoint failed: ${messageOf(error).slice(0, 300)}`);
+      }
+    }
+    const checked = checkOutput(config.outputFields, value);
+    if (!checked.ok) throw new AppError("bad_gateway", `The model's output does not match the declared output fields: ${checked.problems.join("; ")}`);
+    return { output: checked.output, model: modelLabel(config), durationMs: Math.round(performance.now() - started) };
+  });
+}
