@@ -1,7 +1,9 @@
+import type { OutputField } from "@/lib/validation/inference";
 import type { ProductSchema } from "@/lib/validation/product";
 import { card } from "../ui/styles";
 
-export function SchemaTable({ schema }: { schema: ProductSchema }) {
+/** The product's fields, then the AI-derived fields of its inference (marked "AI"), which records carry once transformed. */
+export function SchemaTable({ schema, aiFields = [] }: { schema: ProductSchema; aiFields?: OutputField[] }) {
   return (
     <div className={`${card} overflow-x-auto`}>
       <table className="w-full text-sm">
@@ -27,17 +29,31 @@ export function SchemaTable({ schema }: { schema: ProductSchema }) {
               <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{field.description || "—"}</td>
             </tr>
           ))}
+          {aiFields.map((field) => (
+            <tr key={`ai-${field.name}`} className="align-top bg-violet-50/40 dark:bg-violet-500/5">
+              <td className="whitespace-nowrap px-4 py-2.5">
+                <span className="font-mono font-medium">{field.name}</span>
+                <span className="ml-2 inline-flex gap-1">
+                  <Flag title="AI-derived: written by the product's AI inference, not loaded" tone="ai">AI</Flag>
+                </span>
+              </td>
+              <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
+              <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{field.description || "AI-derived field"}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
   );
 }
 
-export function Flag({ children, title, tone = "plain" }: { children: string; title: string; tone?: "plain" | "warn" }) {
+export function Flag({ children, title, tone = "plain" }: { children: string; title: string; tone?: "plain" | "warn" | "ai" }) {
   const style =
     tone === "warn"
       ? "bg-rose-50 text-rose-700 dark:bg-rose-500/10 dark:text-rose-300"
-      : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300";
+      : tone === "ai"
+        ? "bg-violet-100 text-violet-700 dark:bg-violet-500/15 dark:text-violet-300"
+        : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300";
   return (
     <span title={title} className={`rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide ${style}`}>
       {children}

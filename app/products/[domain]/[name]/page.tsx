@@ -13,6 +13,8 @@ import { pageActor } from "@/lib/auth/page";
 import { findProduct } from "@/lib/db/products";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
+import { InferencePanel } from "@/components/inference/inference-panel";
+import { inferenceStatusOf } from "@/lib/inference/service";
 import { embeddingModels } from "@/lib/ai/models";
 import { semanticSearchStatusOf } from "@/lib/search/semantic-search";
 import { canWriteProduct } from "@/lib/mesh/permissions";
@@ -33,7 +35,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const actor = await pageActor(`/products/${domain}/${name}`, { allowVisitors: true });
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const [requestHeaders, semanticSearch] = await Promise.all([headers(), semanticSearchStatusOf(product.id)]);
+  const [requestHeaders, semanticSearch, inference] = await Promise.all([headers(), semanticSearchStatusOf(product.id), inferenceStatusOf(product.id)]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
   const host = requestHeaders.get("host") ?? "localhost:3000";
@@ -105,7 +107,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <h2 id="schema-title" className={sectionTitle}>
             Schema
           </h2>
-          <SchemaTable schema={product.schema} />
+          <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
         </section>
         <div className="space-y-8">
           <section className="space-y-3" aria-labelledby="sla-title">
@@ -126,10 +128,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
               textFields={textFields}
               canEdit={canEdit}
             />
-            <div className={`${card} p-4 text-sm`}>
-              <p className="font-medium">AI inference</p>
-              <p className="mt-1 text-zinc-500 dark:text-zinc-400">Not available yet: enrich records with a model.</p>
-            </div>
+            <InferencePanel domain={product.domain} name={product.name} initial={inference} canEdit={canEdit} />
           </section>
         </div>
       </div>
