@@ -10,6 +10,9 @@ import { GET as listDomains, POST as postDomain } from "./api/domains/route";
 import { DELETE as deleteKey } from "./api/keys/[id]/route";
 import { GET as listKeys, POST as postKey } from "./api/keys/route";
 import { DELETE as disableSearch, PUT as enableSearch } from "./api/products/[domain]/[name]/capabilities/semantic-search/route";
+import { DELETE as disableInference, PUT as enableInference } from "./api/products/[domain]/[name]/capabilities/inference/route";
+import { DELETE as cancelInferenceRun, POST as startInferenceRun } from "./api/products/[domain]/[name]/capabilities/inference/run/route";
+import { POST as transformRecord } from "./api/products/[domain]/[name]/transform/route";
 import { POST as loadRecords } from "./api/products/[domain]/[name]/records/route";
 import { DELETE, GET as getProduct, PATCH } from "./api/products/[domain]/[name]/route";
 import { GET as listProducts, POST } from "./api/products/route";
@@ -29,6 +32,7 @@ vi.mock("next/headers", () => ({ headers: async () => actionHeaders }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const BASE = "http://localhost:3000";
+const INFERENCE = { endpoint: "local:summarize", instructions: "Summarise", outputFields: [{ name: "summary", type: "string" }] };
 const json = { "content-type": "application/json" };
 type Who = Record<string, string>;
 const nobody: Who = {};
@@ -55,7 +59,7 @@ const send = (method: string, path: string, who: Who, body?: unknown) =>
 
 /** Everything a refused write must leave alone. */
 async function snapshot() {
-  const [products, records, search, embeddings, audit, domains, owners, users, keys] = await Promise.all([
+  const [products, records, search, embeddings, audit, domains, owners, users, keys, inference, aiOutputs] = await Promise.all([
     db().product.findMany({ orderBy: [{ domain: "asc" }, { name: "asc" }] }),
     db().record.findMany({ orderBy: [{ productId: "asc" }, { key: "asc" }] }),
     db().semanticSearch.findMany({ orderBy: { productId: "asc" } }),
@@ -65,8 +69,10 @@ async function snapshot() {
     db().domainOwner.findMany({ orderBy: [{ domain: "asc" }, { userId: "asc" }] }),
     db().user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, role: true } }),
     db().apiKey.findMany({ orderBy: { id: "asc" }, select: { id: true } }),
+    db().inference.findMany({ orderBy: { productId: "asc" } }),
+    db().recordAiOutput.findMany({ orderBy: [{ productId: "asc" }, { key: "asc" }] }),
   ]);
-  return { products, records, search, embeddings, audit, domains, owners, users, keys };
+  return { products, records, search, embeddings, audit, domains, owners, users, keys, inference, aiOutputs };
 }
 
 /** Signs in through better-auth's route; returns the session cookie. */
@@ -103,6 +109,8 @@ describe("authorisation of writes", () => {
     expect(await loaded.json()).toMatchObject({ accepted: 2 });
     const enabled = await enableSearch(send("PUT", `/api/products/${domain}/orders/capabilities/semantic-search`, owner.auth, { fields: ["id"] }), at(domain, "orders"));
     expect(enabled.status).toBe(202);
+    const inference = await enableInference(send("PUT", `/api/products/${domain}/orders/capabilities/inference`, owner.auth, INFERENCE), at(domain, "orders"));
+    expect(inference.status).toBe(200);
     // Refused writes are compared with snapshots: let background indexing finish first.
     while ((await db().semanticSearch.findFirst())?.status !== "ready") await new Promise((resolve) => setTimeout(resolve, 50));
   });
@@ -137,6 +145,24 @@ describe("authorisation of writes", () => {
         "DELETE .../capabilities/semantic-search",
         (who) => disableSearch(send("DELETE", `/api/products/${domain}/orders/capabilities/semantic-search`, who), at(domain, "orders")),
       ],
+      [
+        "PUT .../capabilities/inference",
+        (who) => enableInference(send("PUT", `/api/products/${domain}/orders/capabilities/inference`, who, INFERENCE), at(domain, "orders")),
+      ],
+      [
+        "DELETE .../capabilities/inference",
+        (who) => disableInference(send("DELETE", `/api/products/${domain}/orders/capabilities/inference`, who), at(domain, "orders")),
+      ],
+      [
+        "POST .../capabilities/inference/run",
+        (who) => startInferenceRun(send("POST", `/api/products/${domain}/orders/capabilities/inference/run`, who, {}), at(domain, "orders")),
+      ],
+      [
+        "DELETE .../capabilities/inference/run",
+        (who) => cancelInferenceRun(send("DELETE", `/api/products/${domain}/orders/capabilities/inference/run`, who), at(domain, "orders")),
+      ],
+      ["POST .../transform { key }", (who) => transformRecord(send("POST", `/api/products/${domain}/orders/transform`, who, { key: "o-1" }), at(domain, "orders"))],
+      ["POST .../transform { record }", (who) => transformRecord(send("POST", `/api/products/${domain}/orders/transform`, who, { record: { id: "x" } }), at(domain, "orders"))],
     ];
 
     for (const [route, call] of writes) {
@@ -157,12 +183,13 @@ describe("authorisation of writes", () => {
       expect((await enableSearch(send("PUT", path, owner.auth, { fields: ["id"] }), at(domain, "orders"))).status).toBe(202);
       while ((await db().semanticSearch.findFirst())?.status !== "ready") await new Promise((resolve) => setTimeout(resolve, 50));
       const entries = await db().auditEntry.findMany({ where: { domain, name: "orders", action: { startsWith: "capability." } }, orderBy: { createdAt: "asc" } });
-      expect(entries.map((entry) => [entry.action, entry.actorEmail])).toEqual([
-        ["capability.enabled", owner.actor.email],
-        ["capability.disabled", owner.actor.email],
-        ["capability.enabled", owner.actor.email],
+      expect(entries.map((entry) => [entry.action, entry.actorEmail, Object.keys(entry.changes as object)[0]])).toEqual([
+        ["capability.enabled", owner.actor.email, "semantic-search"],
+        ["capability.enabled", owner.actor.email, "inference"],
+        ["capability.disabled", owner.actor.email, "semantic-search"],
+        ["capability.enabled", owner.actor.email, "semantic-search"],
       ]);
-      expect(entries[1]!.changes).toEqual({ "semantic-search": { from: { model: "local/use-lite", fields: ["id"] }, to: null } });
+      expect(entries[2]!.changes).toEqual({ "semantic-search": { from: { model: "local/use-lite", fields: ["id"] }, to: null } });
     });
 
     it("POST /api/products: an owner cannot register in another domain, even one that does not exist", async () => {
