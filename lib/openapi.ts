@@ -14,6 +14,7 @@ import {
   semanticSearchStatusSchema,
 } from "./validation/semantic-search";
 import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
+import { inferenceInputSchema, inferenceStatusSchema, runInputSchema, transformInputSchema, transformResultSchema } from "./validation/inference";
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the same zod
@@ -217,6 +218,73 @@ export function openApiDocument() {
           responses: { "204": { description: "Disabled" }, "404": error("No such product"), ...unauthorized, ...notOwner },
         },
       },
+      "/api/products/{domain}/{name}/capabilities/inference": {
+        parameters: addressParams,
+        get: {
+          summary: "State of the product's AI inference: endpoint, instructions, output fields, enriched records, the last run",
+          responses: {
+            "200": { description: "Enabled or not, configuration, progress of the last run", ...json(ref("InferenceStatus")) },
+            "404": error("No such product"),
+            ...unauthorized,
+          },
+        },
+        put: {
+          summary: 'Enable AI inference, or change it. endpoint: "local:classify" (needs labels), "local:summarize", or the http(s) URL of an OpenAI-compatible API',
+          description:
+            "Hosted endpoints are resolved and checked, never called here: loopback, private, link-local (cloud metadata), CGNAT, multicast, " +
+            "unspecified and reserved addresses are refused (unless the host is on INFERENCE_ALLOWED_HOSTS). apiKeyEnv names a server " +
+            "environment variable on INFERENCE_API_KEY_ENVS; the key is never stored. Output field names may not be schema field names. " +
+            "A change of endpoint, model, instructions, fields or labels bumps the instructions version.",
+          requestBody: { required: true, ...json(ref("InferenceInput")) },
+          responses: {
+            "200": { description: "Enabled (or unchanged)", ...json(ref("InferenceStatus")) },
+            "404": error("No such product"),
+            ...bodyErrors,
+            "422": error("Invalid configuration or a refused endpoint; fieldErrors names the reason (e.g. endpoint: loopback address)"),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+        delete: {
+          summary: "Disable AI inference: a run is cancelled and every stored AI output deleted",
+          responses: { "204": { description: "Disabled" }, "404": error("No such product"), ...unauthorized, ...notOwner },
+        },
+      },
+      "/api/products/{domain}/{name}/capabilities/inference/run": {
+        parameters: addressParams,
+        post: {
+          summary: "Apply to all records: transform, in the background, every record whose AI output is missing or stale",
+          requestBody: { required: false, ...json(ref("InferenceRunInput")) },
+          responses: {
+            "202": { description: "Run started; follow it with GET .../capabilities/inference", ...json(ref("InferenceStatus")) },
+            "404": error("No such product"),
+            "409": error("Inference is not enabled, or a run is already running"),
+            ...bodyErrors,
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+        delete: {
+          summary: "Cancel the running run; records already transformed keep their output",
+          responses: { "200": { description: "Cancelled", ...json(ref("InferenceStatus")) }, "404": error("No such product"), "409": error("Inference is not enabled"), ...unauthorized, ...notOwner },
+        },
+      },
+      "/api/products/{domain}/{name}/transform": {
+        parameters: addressParams,
+        post: {
+          summary: "Transform one record with the product's inference: { key } stores the output with lineage; { record } only computes",
+          requestBody: { required: true, ...json(ref("TransformInput")) },
+          responses: {
+            "200": { description: "The record merged with the validated output", ...json(ref("TransformResult")) },
+            "404": error("No such product or record"),
+            "409": error("Inference is not enabled"),
+            ...bodyErrors,
+            "502": error("The model endpoint failed, or its output does not match the declared output fields (nothing is stored)"),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+      },
       "/api/products/{domain}/{name}/query": {
         parameters: addressParams,
         post: {
@@ -345,6 +413,11 @@ export function openApiDocument() {
         SemanticSearchStatus: jsonSchema(semanticSearchStatusSchema, "output"),
         SemanticQueryInput: jsonSchema(semanticQueryInputSchema, "input"),
         SemanticQueryResult: jsonSchema(semanticQueryResultSchema, "output"),
+        InferenceInput: jsonSchema(inferenceInputSchema, "input"),
+        InferenceStatus: jsonSchema(inferenceStatusSchema, "output"),
+        InferenceRunInput: jsonSchema(runInputSchema, "input"),
+        TransformInput: jsonSchema(transformInputSchema, "input"),
+        TransformResult: jsonSchema(transformResultSchema, "output"),
         DiscoveryResult: jsonSchema(discoveryResultSchema, "output"),
         FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
         FederatedQueryResult: jsonSchema(federatedQueryResultSchema, "output"),

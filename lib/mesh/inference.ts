@@ -26,7 +26,7 @@ export interface InferenceConfig {
 }
 
 /** What is wrong with a configuration for this product's schema, per input field. */
-export function configProblems(schema: ProductSchema, config: InferenceConfig): Record<string, string[]> {
+export function configProblems(schema: Pick<ProductSchema, "fields"> | { fields: { name: string }[] }, config: InferenceConfig): Record<string, string[]> {
   const problems: Record<string, string[]> = {};
   const add = (field: string, message: string) => (problems[field] ??= []).push(message);
   const schemaNames = new Set(schema.fields.map((field) => field.name));
@@ -57,7 +57,7 @@ export function configProblems(schema: ProductSchema, config: InferenceConfig): 
 }
 
 /** Output field names that would collide with a new schema (checked when the schema changes). */
-export function collidingOutputFields(schema: ProductSchema, outputFields: OutputField[]): string[] {
+export function collidingOutputFields(schema: { fields: { name: string }[] }, outputFields: OutputField[]): string[] {
   const names = new Set(schema.fields.map((field) => field.name));
   return outputFields.filter((field) => names.has(field.name)).map((field) => field.name);
 }
