@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CAPABILITY_STATES } from "./product";
 
 /** Inputs of the semantic search capability and the semantic query. */
 
@@ -15,14 +16,13 @@ export const semanticSearchInputSchema = z
   .strict()
   .describe("Enables (or reconfigures) semantic search of a product");
 
-export const SEMANTIC_SEARCH_STATUSES = ["indexing", "ready", "failed"] as const;
 
 export const semanticSearchStatusSchema = z
   .object({
     enabled: z.boolean(),
     model: z.string().nullable(),
     fields: z.array(z.string()),
-    status: z.enum(SEMANTIC_SEARCH_STATUSES).nullable().describe("null when disabled"),
+    status: z.enum(CAPABILITY_STATES).nullable().describe("null when disabled"),
     indexed: z.number().int().describe("Records embedded so far"),
     total: z.number().int().describe("Records the product holds"),
     error: z.string().optional().describe("Why indexing failed"),
