@@ -29,13 +29,18 @@ export const semanticSearchStatusSchema = z
   })
   .describe("State of a product's semantic search");
 
+export const MAX_QUESTION_LENGTH = 1000;
+
+/** A question in plain language: the semantic query, the federated query and the chat. */
+export const questionSchema = z
+  .string({ error: "question is required" })
+  .trim()
+  .min(1, "Ask a question")
+  .max(MAX_QUESTION_LENGTH, `Questions are at most ${MAX_QUESTION_LENGTH} characters`);
+
 export const semanticQueryInputSchema = z
   .object({
-    question: z
-      .string({ error: "question is required" })
-      .trim()
-      .min(1, "Ask a question")
-      .max(1000, "Questions are at most 1000 characters"),
+    question: questionSchema,
     k: z.number().int("k must be a whole number").min(1, "k must be at least 1").max(100, "k must be at most 100").default(10),
   })
   .strict();
