@@ -22,6 +22,8 @@ test("the owner registers a product in their domain; the analyst sees it but can
   const name = `e2e-auth-${Date.now().toString(36)}`;
   await signIn(page, OWNER);
   await page.getByRole("link", { name: "Register data product" }).click();
+  // The catalog has a "Domain" filter too: wait for the form before filling it.
+  await expect(page.getByRole("heading", { name: "Register a data product" })).toBeVisible();
   await page.getByLabel("Domain").fill("customer-support");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Title").fill("Callback Requests");

@@ -43,6 +43,8 @@ const envSchema = z.object({
   OPENAI_COMPATIBLE_EMBEDDING_DIMENSIONS: optional(z.coerce.number().int().min(1).max(16_000)),
   /** Chat model served there, e.g. llama3.1; answers chat questions instead of the offline composer. */
   OPENAI_COMPATIBLE_CHAT_MODEL: optional(z.string()),
+  /** Whether that chat model calls tools (a search tool per product); off unless it is known to. */
+  OPENAI_COMPATIBLE_CHAT_TOOLS: flag(false),
   /** Supabase project: lets similarity search run through supabase-js rpc(). */
   SUPABASE_URL: optional(z.url()),
   SUPABASE_SERVICE_ROLE_KEY: optional(z.string()),

@@ -51,7 +51,6 @@ export function CatalogFilters({ query, domains, tags }: Props) {
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const select = `${input} sm:w-44`;
   return (
     <form
       role="search"
@@ -112,66 +111,57 @@ export function CatalogFilters({ query, domains, tags }: Props) {
           ))}
         </div>
       </fieldset>
-      <div>
-        <label htmlFor="catalog-domain" className={label}>
-          Domain
-        </label>
-        <select
-          id="catalog-domain"
-          name="domain"
-          className={`${select} mt-1`}
-          value={filters.domain ?? ""}
-          onChange={(event) => apply({ domain: event.target.value || undefined })}
-        >
-          <option value="">All domains</option>
-          {domains.map((domain) => (
-            <option key={domain} value={domain}>
-              {domain}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="catalog-status" className={label}>
-          Status
-        </label>
-        <select
-          id="catalog-status"
-          name="status"
-          className={`${select} mt-1`}
-          value={filters.status ?? ""}
-          onChange={(event) => apply({ status: (event.target.value || undefined) as CatalogQuery["status"] })}
-        >
-          <option value="">Any status</option>
-          {PRODUCT_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="catalog-tag" className={label}>
-          Tag
-        </label>
-        <select
-          id="catalog-tag"
-          name="tag"
-          className={`${select} mt-1`}
-          value={filters.tag ?? ""}
-          onChange={(event) => apply({ tag: event.target.value || undefined })}
-        >
-          <option value="">Any tag</option>
-          {tags.map((tag) => (
-            <option key={tag} value={tag}>
-              {tag}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect name="domain" label="Domain" any="All domains" options={domains} value={filters.domain} onChange={(domain) => apply({ domain })} />
+      <FilterSelect
+        name="status"
+        label="Status"
+        any="Any status"
+        options={PRODUCT_STATUSES}
+        value={filters.status}
+        onChange={(status) => apply({ status: status as CatalogQuery["status"] })}
+      />
+      <FilterSelect name="tag" label="Tag" any="Any tag" options={tags} value={filters.tag} onChange={(tag) => apply({ tag })} />
       <button type="submit" className={button.secondary}>
         {pending ? "Searching…" : "Search"}
       </button>
     </form>
+  );
+}
+
+function FilterSelect({
+  name,
+  label: text,
+  any,
+  options,
+  value,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  any: string;
+  options: readonly string[];
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <div>
+      <label htmlFor={`catalog-${name}`} className={label}>
+        {text}
+      </label>
+      <select
+        id={`catalog-${name}`}
+        name={name}
+        className={`${input} mt-1 sm:w-44`}
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value || undefined)}
+      >
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -23,6 +23,20 @@ export function ProductCard({ product, reasons }: { product: Product; reasons?: 
         {product.domain}/{product.name}
       </p>
       <p className="mt-3 mb-4 line-clamp-3 text-sm text-zinc-600 dark:text-zinc-300">{product.description || "No description."}</p>
+      {product.capabilities.semanticSearch ? (
+        <p className="mb-3 flex flex-wrap gap-1.5 text-xs">
+          <span
+            className={`rounded-full px-2 py-0.5 font-medium ${
+              product.capabilities.semanticSearch === "ready"
+                ? "bg-sky-50 text-sky-700 dark:bg-sky-500/10 dark:text-sky-300"
+                : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+            }`}
+            title={`Semantic search: ${product.capabilities.semanticSearch}`}
+          >
+            ✦ Semantic search{product.capabilities.semanticSearch === "ready" ? "" : ` (${product.capabilities.semanticSearch})`}
+          </span>
+        </p>
+      ) : null}
       {reasons?.length ? (
         <ul className="mb-3 space-y-0.5 text-xs text-indigo-700 dark:text-indigo-300" aria-label="Why it matched">
           {reasons.map((reason) => (

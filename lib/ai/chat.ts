@@ -1,4 +1,4 @@
-import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, streamText } from "ai";
+import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
 import { AppError, parseOrThrow } from "../errors";
 import { composeAnswer } from "../mesh/answer";
 import { RateLimiter } from "../rate-limit";
@@ -7,6 +7,7 @@ import { chatRequestSchema, MAX_QUESTION_LENGTH, type ChatMessage, type SourcesD
 import { answerComposer } from "./local/composer";
 import { hostedChatModel } from "./models";
 import { answerSystemPrompt } from "./prompts";
+import { productSearchTools } from "./tools";
 
 /**
  * One chat turn: the federated query answers the latest question, the
@@ -16,6 +17,8 @@ import { answerSystemPrompt } from "./prompts";
  */
 
 export const MESSAGES_PER_MINUTE = 20;
+/** Model steps when tools are on: searches, then the answer. */
+const MAX_TOOL_STEPS = 4;
 const holder = globalThis as unknown as { meshPortalChatLimiter?: RateLimiter };
 const limiter = (holder.meshPortalChatLimiter ??= new RateLimiter(MESSAGES_PER_MINUTE, 60_000));
 
@@ -75,6 +78,7 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
             model: hosted.model,
             system: answerSystemPrompt(federated.products),
             messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+            ...(hosted.tools ? { tools: productSearchTools(federated.products), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
           })
         : streamText({ model: answerComposer(() => text), prompt: question });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.

@@ -89,7 +89,7 @@ export function embeddingModel(id: string): EmbeddingModel {
  * OpenAI-compatible chat model first, then OpenAI); otherwise none, and the
  * offline answer composer writes them.
  */
-export function hostedChatModel(): { id: string; model: LanguageModel } | undefined {
+export function hostedChatModel(): { id: string; model: LanguageModel; tools: boolean } | undefined {
   const config = env();
   if (config.OPENAI_COMPATIBLE_BASE_URL && config.OPENAI_COMPATIBLE_CHAT_MODEL) {
     const provider = createOpenAICompatible({
@@ -97,11 +97,15 @@ export function hostedChatModel(): { id: string; model: LanguageModel } | undefi
       baseURL: config.OPENAI_COMPATIBLE_BASE_URL,
       apiKey: config.OPENAI_COMPATIBLE_API_KEY,
     });
-    return { id: `compatible/${config.OPENAI_COMPATIBLE_CHAT_MODEL}`, model: provider.chatModel(config.OPENAI_COMPATIBLE_CHAT_MODEL) };
+    return {
+      id: `compatible/${config.OPENAI_COMPATIBLE_CHAT_MODEL}`,
+      model: provider.chatModel(config.OPENAI_COMPATIBLE_CHAT_MODEL),
+      tools: config.OPENAI_COMPATIBLE_CHAT_TOOLS,
+    };
   }
   if (config.OPENAI_API_KEY) {
     const modelId = config.OPENAI_CHAT_MODEL ?? "gpt-4o-mini";
-    return { id: `openai/${modelId}`, model: createOpenAI({ apiKey: config.OPENAI_API_KEY }).chat(modelId) };
+    return { id: `openai/${modelId}`, model: createOpenAI({ apiKey: config.OPENAI_API_KEY }).chat(modelId), tools: true };
   }
   return undefined;
 }

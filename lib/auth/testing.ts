@@ -1,11 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { findActor, type Actor } from "../db/accounts";
-import { db, setDb } from "../db/client";
-import { PrismaClient } from "../db/generated/client";
-import { loadMigrations, migrate } from "../db/migrate";
+import { db } from "../db/client";
+import { inProcess } from "../db/test-databases";
 import type { UserRole } from "../mesh/permissions";
 import { createApiKey } from "./api-keys";
 import { createPasswordUser } from "./users";
@@ -28,17 +24,7 @@ export interface TestUser {
 }
 
 /** An in-memory PGlite database with the migrations applied, injected with setDb; returns its teardown. */
-export async function startTestDatabase(): Promise<() => Promise<void>> {
-  const pglite = new PGlite({ extensions: { vector } });
-  await migrate({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }, await loadMigrations());
-  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  setDb(client);
-  return async () => {
-    setDb(undefined);
-    await client.$disconnect();
-    await pglite.close();
-  };
-}
+export const startTestDatabase = () => inProcess.start();
 
 /** Creates a user (and the domains it owns, if new) with an API key. */
 export async function createTestUser(options: { role?: UserRole; owns?: string[]; email?: string } = {}): Promise<TestUser> {

@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import { diffFields, updateAction } from "../mesh/audit";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
 import type {
+  CapabilityState,
   Product,
   ProductFilters,
   ProductInput,
@@ -19,7 +20,7 @@ import type { Prisma } from "./generated/client";
 /** The fields an edit can change, in the order the audit log lists them. */
 const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla"] as const;
 
-const withCount = { _count: { select: { records: true } } } as const;
+const withCount = { _count: { select: { records: true } }, semanticSearch: { select: { status: true } } } as const;
 type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCount }>;
 
 function toProduct(row: ProductRow): Product {
@@ -37,6 +38,7 @@ function toProduct(row: ProductRow): Product {
     sla: row.sla as Sla,
     recordCount: row._count.records,
     lastLoadedAt: row.lastLoadedAt?.toISOString() ?? null,
+    capabilities: { semanticSearch: (row.semanticSearch?.status as CapabilityState | undefined) ?? null },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,6 @@
 import { db } from "./client";
 import { Prisma } from "./generated/client";
+import { supabase } from "./supabase";
 
 /**
  * The only vector SQL of the portal: record embeddings, per-product HNSW
@@ -98,17 +99,22 @@ export interface Match {
   textRank: number | null;
 }
 
-/** Hybrid search of one product: vector similarity and full text, fused by rank. */
+type MatchRow = { key: string; score: number; similarity: number | null; vector_rank: number | null; text_rank: number | null };
+
+/**
+ * Hybrid search of one product: vector similarity and full text, fused by
+ * rank, by the `match_records` SQL function — through supabase-js `rpc()`
+ * when a Supabase project is configured, else in SQL on the connection.
+ */
 export async function matchRecords(
   productId: string,
   embedding: number[],
   question: string,
   k: number,
-  candidates = Math.max(40, k * 2),
+  { candidates = Math.max(40, k * 2), via = supabase() ? "rpc" : "sql" }: { candidates?: number; via?: "sql" | "rpc" } = {},
 ): Promise<Match[]> {
-  const rows = await db().$queryRaw<
-    { key: string; score: number; similarity: number | null; vector_rank: number | null; text_rank: number | null }[]
-  >`SELECT * FROM match_records(${productId}::uuid, ${vectorLiteral(embedding)}::vector, ${question}, ${k}::int, ${candidates}::int)`;
+  const rows = via === "rpc" ? await matchRecordsRpc(productId, embedding, question, k, candidates) : await db().$queryRaw<MatchRow[]>`
+    SELECT * FROM match_records(${productId}::uuid, ${vectorLiteral(embedding)}::vector, ${question}, ${k}::int, ${candidates}::int)`;
   return rows.map((row) => ({
     key: row.key,
     score: row.score,
@@ -116,6 +122,20 @@ export async function matchRecords(
     vectorRank: row.vector_rank,
     textRank: row.text_rank,
   }));
+}
+
+async function matchRecordsRpc(productId: string, embedding: number[], question: string, k: number, candidates: number): Promise<MatchRow[]> {
+  const client = supabase();
+  if (!client) throw new Error("Supabase is not configured (SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY)");
+  const { data, error } = await client.rpc("match_records", {
+    product: productId,
+    query_embedding: vectorLiteral(embedding),
+    query_text: question,
+    k,
+    candidates,
+  });
+  if (error) throw new Error(`match_records through Supabase failed: ${error.message}`);
+  return data as MatchRow[];
 }
 
 /** Passages of the embedded text that match the question's terms, marked with ** **. */

@@ -4,7 +4,7 @@ import { MAX_PRODUCTS_PER_QUERY } from "./discovery";
 
 /** The chat request (what useChat's transport sends) and the message parts we add. */
 
-export const MAX_QUESTION_LENGTH = 1000;
+export { MAX_QUESTION_LENGTH } from "./semantic-search";
 export const MAX_MESSAGES = 40;
 
 const part = z.looseObject({ type: z.string(), text: z.string().optional() });

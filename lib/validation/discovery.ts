@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { questionSchema } from "./semantic-search";
 
 /** Inputs and outputs of discovery and the federated query. */
 
@@ -25,11 +26,7 @@ export const MAX_PRODUCTS_PER_QUERY = 5;
 
 export const federatedQueryInputSchema = z
   .object({
-    question: z
-      .string({ error: "question is required" })
-      .trim()
-      .min(1, "Ask a question")
-      .max(1000, "Questions are at most 1000 characters"),
+    question: questionSchema,
     k: z.number().int().min(1, "k must be at least 1").max(50, "k must be at most 50").default(5).describe("Records per product"),
     products: z
       .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'Name products as "domain/name"'))

@@ -224,6 +224,7 @@ describe("productOutputSchema", () => {
       id: "1b4e28ba-2fa1-4d2e-8c5a-1f2e3d4c5b6a",
       recordCount: 3,
       lastLoadedAt: null,
+      capabilities: { semanticSearch: "ready" },
       createdAt: "2026-11-25T10:00:00.000Z",
       updatedAt: "2026-11-25T10:00:00.000Z",
     };
@@ -231,6 +232,8 @@ describe("productOutputSchema", () => {
     expect(productOutputSchema.safeParse({ ...stored, id: "not-a-uuid" }).success).toBe(false);
     expect(productOutputSchema.safeParse({ ...stored, recordCount: undefined }).success).toBe(false);
     expect(productOutputSchema.safeParse({ ...stored, lastLoadedAt: "2026-11-25T11:00:00.000Z" }).success).toBe(true);
+    expect(productOutputSchema.safeParse({ ...stored, capabilities: { semanticSearch: null } }).success).toBe(true);
+    expect(productOutputSchema.safeParse({ ...stored, capabilities: { semanticSearch: "on" } }).success).toBe(false);
   });
 });
 

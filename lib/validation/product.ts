@@ -8,6 +8,7 @@ import { z } from "zod";
 
 export const FIELD_TYPES = ["string", "integer", "number", "boolean", "date", "timestamp"] as const;
 export const PRODUCT_STATUSES = ["draft", "active", "deprecated"] as const;
+export const CAPABILITY_STATES = ["indexing", "ready", "failed"] as const;
 export const UPDATE_FREQUENCIES = ["realtime", "hourly", "daily", "weekly", "monthly"] as const;
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -151,6 +152,11 @@ export const productOutputSchema = productInputSchema
     id: z.uuid(),
     recordCount: z.number().int().describe("Number of records the product holds"),
     lastLoadedAt: z.iso.datetime().nullable().describe("When records were last loaded; null if never"),
+    capabilities: z
+      .object({
+        semanticSearch: z.enum(CAPABILITY_STATES).nullable().describe("null when off"),
+      })
+      .describe("State of the product's AI capabilities"),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -167,6 +173,7 @@ export const productFiltersSchema = z.object({
 
 export type FieldType = (typeof FIELD_TYPES)[number];
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export type CapabilityState = (typeof CAPABILITY_STATES)[number];
 export type ProductField = z.infer<typeof fieldSchema>;
 export type ProductSchema = z.infer<typeof productSchemaSchema>;
 export type Sla = z.infer<typeof slaSchema>;

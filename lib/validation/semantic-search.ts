@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CAPABILITY_STATES } from "./product";
 
 /** Inputs of the semantic search capability and the semantic query. */
 
@@ -15,27 +16,31 @@ export const semanticSearchInputSchema = z
   .strict()
   .describe("Enables (or reconfigures) semantic search of a product");
 
-export const SEMANTIC_SEARCH_STATUSES = ["indexing", "ready", "failed"] as const;
 
 export const semanticSearchStatusSchema = z
   .object({
     enabled: z.boolean(),
     model: z.string().nullable(),
     fields: z.array(z.string()),
-    status: z.enum(SEMANTIC_SEARCH_STATUSES).nullable().describe("null when disabled"),
+    status: z.enum(CAPABILITY_STATES).nullable().describe("null when disabled"),
     indexed: z.number().int().describe("Records embedded so far"),
     total: z.number().int().describe("Records the product holds"),
     error: z.string().optional().describe("Why indexing failed"),
   })
   .describe("State of a product's semantic search");
 
+export const MAX_QUESTION_LENGTH = 1000;
+
+/** A question in plain language: the semantic query, the federated query and the chat. */
+export const questionSchema = z
+  .string({ error: "question is required" })
+  .trim()
+  .min(1, "Ask a question")
+  .max(MAX_QUESTION_LENGTH, `Questions are at most ${MAX_QUESTION_LENGTH} characters`);
+
 export const semanticQueryInputSchema = z
   .object({
-    question: z
-      .string({ error: "question is required" })
-      .trim()
-      .min(1, "Ask a question")
-      .max(1000, "Questions are at most 1000 characters"),
+    question: questionSchema,
     k: z.number().int("k must be a whole number").min(1, "k must be at least 1").max(100, "k must be at most 100").default(10),
   })
   .strict();

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditLog } from "@/components/products/audit-log";
-import { ApiExample } from "@/components/products/api-example";
+import { ApiCall } from "@/components/products/api-call";
+import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { SchemaTable } from "@/components/products/schema-table";
 import { SlaList } from "@/components/products/sla-list";
 import { RecordsSection } from "@/components/records/records-section";
@@ -35,24 +35,13 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const actor = await pageActor(`/products/${domain}/${name}`, { allowVisitors: true });
   const product = await findProduct(domain, name);
   if (!product) notFound();
-  const [requestHeaders, semanticSearch, inference] = await Promise.all([headers(), semanticSearchStatusOf(product.id), inferenceStatusOf(product.id)]);
+  const [semanticSearch, inference] = await Promise.all([semanticSearchStatusOf(product.id), inferenceStatusOf(product.id)]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
-  const host = requestHeaders.get("host") ?? "localhost:3000";
-  const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
 
   return (
     <article className="space-y-8">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/products" className="hover:underline">
-          Catalog
-        </Link>{" "}
-        /{" "}
-        <Link href={`/products?domain=${product.domain}`} className="hover:underline">
-          {product.domain}
-        </Link>{" "}
-        / <span className="text-zinc-800 dark:text-zinc-200">{product.name}</span>
-      </nav>
+      <Breadcrumb trail={productTrail(product)} current={product.name} />
 
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 flex-1">
@@ -146,7 +135,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <h2 id="api-title" className={sectionTitle}>
           Use it from code
         </h2>
-        <ApiExample url={`${protocol}://${host}/api/products/${product.domain}/${product.name}`} />
+        <ApiCall path={`/api/products/${product.domain}/${product.name}`} />
       </section>
 
       <AuditLog domain={product.domain} name={product.name} />

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ApiExample } from "@/components/products/api-example";
+import { ApiCall } from "@/components/products/api-call";
+import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { Flag } from "@/components/products/schema-table";
 import { displayValue, formatDateTime } from "@/components/records/format";
 import { card, sectionTitle } from "@/components/ui/styles";
@@ -30,7 +30,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function RecordPage({ params }: Props) {
-  const [found, requestHeaders] = await Promise.all([load(params), headers()]);
+  const found = await load(params);
   if (!found) notFound();
   const { product, record } = found;
   const productPath = `/products/${product.domain}/${product.name}`;
@@ -41,29 +41,13 @@ export default async function RecordPage({ params }: Props) {
   ]);
   const canTransform = Boolean(actor && canWriteProduct(actor, product.domain)) && inference.enabled;
   const aiFields = inference.enabled ? inference.outputFields : Object.keys(ai?.output ?? {}).map((name) => ({ name, type: typeof ai?.output[name], description: undefined }));
-  const host = requestHeaders.get("host") ?? "localhost:3000";
-  const protocol = requestHeaders.get("x-forwarded-proto") ?? "http";
 
   return (
     <article className="space-y-8">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/products" className="hover:underline">
-          Catalog
-        </Link>{" "}
-        /{" "}
-        <Link href={`/products?domain=${product.domain}`} className="hover:underline">
-          {product.domain}
-        </Link>{" "}
-        /{" "}
-        <Link href={productPath} className="hover:underline">
-          {product.name}
-        </Link>{" "}
-        /{" "}
-        <Link href={`${productPath}#records`} className="hover:underline">
-          records
-        </Link>{" "}
-        / <span className="break-all text-zinc-800 dark:text-zinc-200">{record.key}</span>
-      </nav>
+      <Breadcrumb
+        trail={[...productTrail(product), { href: productPath, label: product.name }, { href: `${productPath}#records`, label: "records" }]}
+        current={record.key}
+      />
 
       <header>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
@@ -184,7 +168,7 @@ export default async function RecordPage({ params }: Props) {
         <h2 id="api-title" className={sectionTitle}>
           Use it from code
         </h2>
-        <ApiExample url={`${protocol}://${host}${recordApiPath(product.domain, product.name, record.key)}`} />
+        <ApiCall path={recordApiPath(product.domain, product.name, record.key)} />
       </section>
     </article>
   );
