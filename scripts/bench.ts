@@ -52,6 +52,8 @@ const { values: args } = parseArgs({
     queries: { type: "string", default: "200" },
     candidates: { type: "string", default: "40" },
     stats: { type: "string", default: "as-is,analyzed" },
+    "hnsw-m": { type: "string" },
+    "hnsw-ef-construction": { type: "string" },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -65,6 +67,8 @@ if (args.help) {
   --queries Q         timed queries per latency measurement (default 200; the product's questions, repeated)
   --candidates C,...  match_records candidates to measure (default 40, the app's; hnsw.ef_search = max(2C, 100))
   --stats as-is,analyzed  query with the statistics the app leaves, then after ANALYZE (bench step), or one of them
+  --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
+                      instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
   --keep              keep the benchmark databases in .cache/bench/db-*`);
   process.exit(0);
 }
@@ -75,6 +79,14 @@ const sizes = parseSizes(args.sizes);
 const ingestRecords = Number(args["ingest-records"]);
 const queryCount = Number(args.queries);
 const candidateSettings = args.candidates.split(",").map(Number);
+const hnswOptions =
+  args["hnsw-m"] || args["hnsw-ef-construction"]
+    ? { m: Number(args["hnsw-m"] ?? 16), efConstruction: Number(args["hnsw-ef-construction"] ?? 64) }
+    : undefined;
+if (hnswOptions && !(Number.isInteger(hnswOptions.m) && Number.isInteger(hnswOptions.efConstruction))) throw new Error("HNSW options must be integers");
+const hnswLabel = hnswOptions
+  ? `bench-only index options m=${hnswOptions.m}, ef_construction=${hnswOptions.efConstruction}`
+  : "createVectorIndex, m=16, ef_construction=64";
 const statsPhases = args.stats.split(",").map((phase) => phase.trim());
 if (statsPhases.some((phase) => phase !== "as-is" && phase !== "analyzed")) throw new Error("--stats takes as-is and/or analyzed");
 if (!Number.isInteger(ingestRecords) || ingestRecords < 1) throw new Error("--ingest-records must be a positive integer");
@@ -253,7 +265,8 @@ function ensureSearchable(ctx: SizeContext) {
     const storeSeconds = seconds(start);
     log(`building the HNSW index over ${count(records.length)} vectors`);
     start = performance.now();
-    await createVectorIndex(productId, ctx.dimensions);
+    if (hnswOptions) await createBenchIndex(productId, ctx.dimensions, hnswOptions);
+    else await createVectorIndex(productId, ctx.dimensions);
     const hnswSeconds = seconds(start);
     // The app's indexer finds nothing pending and the index in place: marks it ready.
     await requestIndexing(productId);
@@ -333,7 +346,7 @@ function recordVectorSource(ctx: SizeContext, searchable: Searchable, suite: str
   if (ctx.results.some((result) => result.metric === "Vectors of the searched product")) return;
   record(ctx, {
     suite,
-    metric: "HNSW build (createVectorIndex, m=16, ef_construction=64)",
+    metric: `HNSW build (${hnswLabel})`,
     value: `${fmt(searchable.hnswSeconds)} s`,
     note: `${count(ctx.size)} vectors of ${ctx.dimensions} d`,
     data: { vectors: ctx.size, seconds: searchable.hnswSeconds },
@@ -498,24 +511,38 @@ async function querySuite(ctx: SizeContext) {
     for (const set of plan.usesHnsw ? sets : sets.slice(0, 1)) {
       for (const candidates of sweep) {
         const strict: number[] = [];
+        const short: string[] = [];
+        let worst = { recall: Infinity, label: "" };
         const tieAware: number[] = [];
         for (const [i, vector] of set.vectors.entries()) {
           const matches = (await matchRecords(productId, vector.embedding, "", K, candidates))
             .filter((match) => match.vectorRank !== null)
             .sort((a, b) => a.vectorRank! - b.vectorRank!);
           strict.push(recallAtK(matches.map((match) => match.key), set.truths[i]!.keys, K));
+          if (matches.length < K) short.push(`${vector.label} (${matches.length})`);
           tieAware.push(tieAwareRecallAtK(matches.map((match) => 1 - match.similarity!), set.truths[i]!.kthDistance, K));
+          if (tieAware.at(-1)! < worst.recall) worst = { recall: tieAware.at(-1)!, label: vector.label };
         }
         record(ctx, {
           suite,
           metric: `Recall@${K}, ${set.name}, candidates ${candidates}${tag}`,
           value: `${fmt(mean(tieAware), 3)}`,
-          note: `counting ties with the exact 10th neighbour as hits; by key ${fmt(mean(strict), 3)}; worst query ${fmt(Math.min(...tieAware), 2)}; ${set.vectors.length} query vectors`,
-          data: { candidates, queries: set.vectors.length, recall: mean(tieAware), recallByKey: mean(strict), min: Math.min(...tieAware), efSearch: Math.max(candidates * 2, 100) },
+          note: `counting ties with the exact 10th neighbour as hits; by key ${fmt(mean(strict), 3)}; worst query ${fmt(Math.min(...tieAware), 2)}; ${set.vectors.length} query vectors${short.length ? `; ${short.length} got fewer than ${K} vector hits` : ""}${hnswOptions ? `; ${hnswLabel}` : ""}`,
+          data: { candidates, queries: set.vectors.length, recall: mean(tieAware), recallByKey: mean(strict), min: Math.min(...tieAware), worst, fewerThanK: short, hnsw: hnswLabel, efSearch: Math.max(candidates * 2, 100) },
         });
       }
     }
   }
+}
+
+/** Bench-only: the same index as createVectorIndex (name, expression, predicate) with other build options. */
+async function createBenchIndex(productId: string, dimensions: number, options: { m: number; efConstruction: number }) {
+  if (!/^[0-9a-f-]{36}$/i.test(productId)) throw new Error(`Invalid product id ${productId}`);
+  await db().$executeRawUnsafe(
+    `CREATE INDEX "record_embeddings_hnsw_${productId.replaceAll("-", "")}" ON record_embeddings
+     USING hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops) WITH (m = ${options.m}, ef_construction = ${options.efConstruction})
+     WHERE product_id = '${productId}'`,
+  );
 }
 
 /** The plan of match_records' nearest-neighbour query (same SQL shape, same ef_search). */
