@@ -32,8 +32,10 @@ import { DEFAULT_EMBEDDING_MODEL, embeddingModel, embeddingModelInfo } from "../
 import { createDb, db, setDb } from "../lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";
-import { createVectorIndex, exactNearest, matchRecords, pendingEmbeddings, storeEmbeddings } from "../lib/db/retrieval";
-import { configureSemanticSearch } from "../lib/db/semantic-search";
+import { getProduct } from "../lib/db/products";
+import { recordsByKeys } from "../lib/db/records";
+import { createVectorIndex, exactNearest, highlights, matchRecords, pendingEmbeddings, storeEmbeddings } from "../lib/db/retrieval";
+import { configureSemanticSearch, findSemanticSearch } from "../lib/db/semantic-search";
 import { env } from "../lib/env";
 import { registerProduct } from "../lib/products";
 import { loadRecords } from "../lib/records";
@@ -494,6 +496,16 @@ async function querySuite(ctx: SizeContext) {
     }
     const hybrid = await latency(`hybrid SQL${tag}`, (question) => matchRecords(productId, embeddings.get(question)!, question, K));
     latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, hybrid, "candidates 40 (app default), hnsw.ef_search 100");
+    // The other statements of querySemantic, one by one.
+    const keysOf = new Map<string, string[]>();
+    for (const question of distinct) keysOf.set(question, (await matchRecords(productId, embeddings.get(question)!, question, K)).map((m) => m.key));
+    const steps: [string, (question: string) => Promise<unknown>][] = [
+      ["getProduct (with its record count)", () => getProduct(def.domain, def.name)],
+      ["findSemanticSearch", () => findSemanticSearch(productId)],
+      ["recordsByKeys (10 records)", (question) => recordsByKeys(productId, keysOf.get(question)!)],
+      ["highlights (10 records)", (question) => highlights(productId, keysOf.get(question)!, question)],
+    ];
+    for (const [step, run] of steps) latencyResult(`  querySemantic step: ${step}${tag}`, await latency(`${step}${tag}`, run), "one statement over the wire");
     // An exact scan returns the exact answer whatever the candidates: measure one setting and one recall set only.
     const sweep = plan.usesHnsw ? candidateSettings : candidateSettings.slice(0, 1);
     if (!plan.usesHnsw) log(`the plan is an exact scan${tag}: measuring candidates ${sweep[0]} and the product's questions only`);
