@@ -84,6 +84,13 @@ export async function findProduct(domain: string, name: string): Promise<Product
   return row ? toProduct(row) : null;
 }
 
+/** Only the id of a product, without counting its records (the hot path of queries). */
+export async function getProductId(domain: string, name: string): Promise<string> {
+  const row = await db().product.findUnique({ where: { domain_name: { domain, name } }, select: { id: true } });
+  if (!row) throw notFound(domain, name);
+  return row.id;
+}
+
 export async function getProduct(domain: string, name: string): Promise<Product> {
   const product = await findProduct(domain, name);
   if (!product) throw notFound(domain, name);

@@ -87,6 +87,11 @@ export async function createVectorIndex(productId: string, dimensions: number): 
   );
 }
 
+/** Refreshes the planner's statistics of the embeddings (PGlite runs no autovacuum). */
+export async function analyzeEmbeddings(): Promise<void> {
+  await db().$executeRawUnsafe("ANALYZE record_embeddings");
+}
+
 export async function dropVectorIndex(productId: string): Promise<void> {
   await db().$executeRawUnsafe(`DROP INDEX IF EXISTS "${indexName(productId)}"`);
 }

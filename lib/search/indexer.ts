@@ -1,6 +1,7 @@
 import { embedMany } from "ai";
 import { embeddingModel } from "../ai/models";
 import {
+  analyzeEmbeddings,
   countEmbeddings,
   countPendingEmbeddings,
   createVectorIndex,
@@ -100,6 +101,7 @@ async function indexPending(
     if (!(await updateSemanticSearch(productId, generation, { indexed }))) return;
   }
   if (!(await hasVectorIndex(productId))) await createVectorIndex(productId, dimensions);
+  await analyzeEmbeddings();
   // Discovery's view of the records first, so that "ready" means ready for discovery too.
   await refreshRecordsProfile(productId, model, dimensions);
   await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total });

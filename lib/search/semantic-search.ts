@@ -1,7 +1,7 @@
 import { DEFAULT_EMBEDDING_MODEL, embeddingModelInfo } from "../ai/models";
 import { embedQuery } from "../ai/query-embedding";
 import { AppError, parseOrThrow } from "../errors";
-import { getProduct } from "../db/products";
+import { getProduct, getProductId } from "../db/products";
 import { recordsByKeys } from "../db/records";
 import { deleteEmbeddings, highlights, matchRecords } from "../db/retrieval";
 import {
@@ -108,8 +108,8 @@ export async function recordsChanged(productId: string): Promise<void> {
 
 export async function querySemantic(domain: string, name: string, input: unknown): Promise<SemanticQueryResult> {
   const { question, k } = parseOrThrow(semanticQueryInputSchema, input);
-  const product = await getProduct(domain, name);
-  const config = await findSemanticSearch(product.id);
+  const productId = await getProductId(domain, name);
+  const config = await findSemanticSearch(productId);
   if (!config) {
     throw new AppError("conflict", `Semantic search is not enabled for ${domain}/${name}; its owner can enable it on the product page.`);
   }
@@ -122,9 +122,9 @@ export async function querySemantic(domain: string, name: string, input: unknown
     );
   }
   const embedding = await embedQuery(config.model, question);
-  const matches = await matchRecords(product.id, embedding, question, k);
+  const matches = await matchRecords(productId, embedding, question, k);
   const keys = matches.map((match) => match.key);
-  const [records, marked] = await Promise.all([recordsByKeys(product.id, keys), highlights(product.id, keys, question)]);
+  const [records, marked] = await Promise.all([recordsByKeys(productId, keys), highlights(productId, keys, question)]);
   return {
     model: config.model,
     fields: config.fields,
