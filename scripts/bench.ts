@@ -12,6 +12,9 @@
  *           HNSW build time over all records of the size
  *   query   semantic query latency (end to end, hybrid SQL, vector SQL) and
  *           recall@10 of the HNSW search against an exact scan
+ *   federated  the size's records spread over --federated-products products:
+ *           federated query pipeline latency (discovery + parallel retrieval)
+ *           and time to the first streamed token of the chat route
  * Later benchmarks add a function to SUITES.
  *
  * The corpus comes from ../shared/bench/gen-corpus.mjs (deterministic), one
@@ -44,6 +47,8 @@ import { env, resetEnvCache } from "../lib/env";
 import { registerProduct } from "../lib/products";
 import { loadRecords } from "../lib/records";
 import { requestIndexing } from "../lib/search/indexer";
+import { federatedQuery } from "../lib/search/federated";
+import { answerChat } from "../lib/ai/chat";
 import { disableSemanticSearch, enableSemanticSearch, querySemantic, semanticSearchStatus } from "../lib/search/semantic-search";
 import { markdownTable, mean, parseSizes, summarize, tieAwareRecallAtK, recallAtK, type LatencySummary } from "./bench/stats";
 import { VectorCache } from "./bench/vector-cache";
@@ -60,12 +65,13 @@ const { values: args } = parseArgs({
     stats: { type: "string", default: "as-is,analyzed" },
     "hnsw-m": { type: "string" },
     "hnsw-ef-construction": { type: "string" },
+    "federated-products": { type: "string", default: "20" },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 
-const SUITES: Record<string, (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite };
+const SUITES: Record<string, (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite };
 
 if (args.help) {
   console.log(`Usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 10000,100000]
@@ -75,6 +81,7 @@ if (args.help) {
   --stats as-is,analyzed  query with the statistics the app leaves, then after ANALYZE (bench step), or one of them
   --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
                       instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
+  --federated-products P  federated suite: the size's records spread over P products (default 20)
   --keep              keep the benchmark databases in .cache/bench/db-*`);
   process.exit(0);
 }
@@ -396,6 +403,103 @@ async function exportToCache(ctx: SizeContext, productId: string) {
     after = rows.at(-1)!.key;
   }
   if (added) log(`added ${count(added)} vectors computed during ingest to the cache`);
+}
+
+// ---------------------------------------------------------------- suite: federated
+
+/**
+ * The federated pipeline over many products: discovery picks 3 of them, each
+ * is queried in parallel (lib/search/federated.ts), then the chat route
+ * streams the offline composer's answer. Vectors come from the cache like the
+ * query suite's; every product is indexed (HNSW, discovery centroid) by the app.
+ */
+async function federatedSuite(ctx: SizeContext) {
+  const suite = "federated";
+  const productCount = Number(args["federated-products"]);
+  if (!Number.isInteger(productCount) || productCount < 2) throw new Error("--federated-products must be an integer ≥ 2");
+  const dir = path.join(CACHE, `corpus-${ctx.size}-x${productCount}`);
+  ensureCorpus(dir, ctx.size, productCount);
+  const defs = readJson<ProductDef[]>(path.join(dir, "products.json"));
+  const questions = readJson<{ question: string; product: string }[]>(path.join(dir, "queries.json"));
+  // Suffixed: the other suites' product may have the same address.
+  const suffix = "-fed";
+  const start = performance.now();
+  for (const def of defs) {
+    const name = def.name + suffix;
+    await insertDomain({ name: def.domain, description: "Benchmark corpus" }).catch(() => undefined);
+    const product = await registerProduct(ctx.actor!, productInput(def, suffix));
+    const file = path.join(dir, "records", `${def.domain}--${def.name}.ndjson`);
+    const report = await loadRecords(ctx.actor!, def.domain, name, createReadStream(file), "application/x-ndjson");
+    const pending = await pendingEmbeddings(product.id, def.semanticSearchFields, report.accepted);
+    await fillCache(ctx, pending.map((item) => item.content));
+    const config = await configureSemanticSearch(product.id, { model: MODEL, dimensions: ctx.dimensions, fields: def.semanticSearchFields, total: report.accepted });
+    for (let offset = 0; offset < pending.length; offset += STORE_BATCH) {
+      const items = pending.slice(offset, offset + STORE_BATCH).map((item) => ({ ...item, embedding: Array.from(ctx.cache.get(item.content)!, Number) }));
+      await storeEmbeddings(product.id, config.generation, MODEL, items);
+    }
+    // The app's indexer finds every vector in place: builds the HNSW index, the discovery centroid, marks it ready.
+    await requestIndexing(product.id);
+    log(`  ${def.domain}/${name}: ${count(report.accepted)} records searchable`);
+  }
+  record(ctx, {
+    suite,
+    metric: "Products set up",
+    value: `${productCount} × ${count(Math.round(ctx.size / productCount))} records`,
+    note: `registered, loaded, vectors stored (cache), HNSW and discovery built in ${fmt(seconds(start))} s`,
+    data: { products: productCount, records: ctx.size, seconds: seconds(start) },
+  });
+
+  // Separate question sets: the app caches question embeddings, so the chat's
+  // questions are ones the pipeline run has not embedded yet (repeats within a
+  // set still hit that cache, as they would in the app).
+  const all = questions.map((entry) => entry.question);
+  const timed = all.slice(0, Math.min(queryCount, Math.floor(all.length / 2)));
+  const chatQuestions = all.slice(timed.length, 2 * timed.length);
+  for (const question of all.slice(-WARMUP)) await federatedQuery({ question });
+  const total: number[] = [];
+  const discovery: number[] = [];
+  const retrieval: number[] = [];
+  for (const question of timed) {
+    const begin = performance.now();
+    const result = await federatedQuery({ question });
+    total.push(performance.now() - begin);
+    discovery.push(result.timings.discoveryMs);
+    retrieval.push(result.timings.retrievalMs);
+  }
+  const row = (metric: string, values: number[], asked: string[], note: string) => {
+    const summary = summarize(values);
+    const distinct = new Set(asked).size;
+    record(ctx, {
+      suite,
+      metric,
+      value: `${fmt(summary.p50)} / ${fmt(summary.p95)} ms`,
+      note: `p50 / p95 of ${summary.count} questions (${distinct} distinct); ${note}`,
+      data: { ...summary, distinct },
+    });
+  };
+  row("Federated query pipeline (federatedQuery)", total, timed, "discovery picks 3 products, each queried in parallel (k=5)");
+  row("  of which: discovery", discovery, timed, "embed the question + match_products");
+  row("  of which: parallel retrieval", retrieval, timed, "3 products' hybrid searches");
+
+  let client = 0;
+  const firstToken: number[] = [];
+  for (const question of chatQuestions) {
+    const begin = performance.now();
+    const response = await answerChat({ id: "bench", messages: [{ id: "q", role: "user", parts: [{ type: "text", text: question }] }] }, `bench-${client++}`);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = "";
+    let at: number | undefined;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      seen += decoder.decode(value, { stream: true });
+      if (at === undefined && seen.includes('"type":"text-delta"')) at = performance.now() - begin;
+    }
+    if (at === undefined) throw new Error(`No text streamed for "${question}"`);
+    firstToken.push(at);
+  }
+  row("Chat: time to the first streamed token (answerChat)", firstToken, chatQuestions, "offline answer composer; includes the federated query");
 }
 
 // ---------------------------------------------------------------- suite: query
