@@ -39,7 +39,7 @@ import { findActor, insertDomain, type Actor } from "../lib/db/accounts";
 import { createDb, db, setDb } from "../lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";
-import { getProduct } from "../lib/db/products";
+import { getProductId } from "../lib/db/products";
 import { recordsByKeys } from "../lib/db/records";
 import { createVectorIndex, exactNearest, highlights, matchRecords, pendingEmbeddings, storeEmbeddings } from "../lib/db/retrieval";
 import { configureSemanticSearch, findSemanticSearch } from "../lib/db/semantic-search";
@@ -77,7 +77,7 @@ if (args.help) {
   console.log(`Usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 10000,100000]
   --ingest-records M  ingest with embeddings is measured on the first M records (default 10000, at most the size)
   --queries Q         timed queries per latency measurement (default 200; the product's questions, repeated)
-  --candidates C,...  match_records candidates to measure (default 40, the app's; hnsw.ef_search = max(2C, 100))
+  --candidates C,...  match_records candidates to measure (default 40, the app's; hnsw.ef_search = max(2C, 400), as match_records sets it)
   --stats as-is,analyzed  query with the statistics the app leaves, then after ANALYZE (bench step), or one of them
   --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
                       instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
@@ -112,6 +112,8 @@ const CACHE = path.join(ROOT, ".cache", "bench");
 const GENERATOR = path.join("..", "shared", "bench", "gen-corpus.mjs");
 const MODEL = DEFAULT_EMBEDDING_MODEL;
 const K = 10;
+/** hnsw.ef_search as match_records sets it for `candidates`. */
+const efSearchOf = (candidates: number) => Math.max(candidates * 2, 400);
 const WARMUP = 10;
 const STORE_BATCH = 500;
 const EMBED_CHUNK = 512;
@@ -615,12 +617,12 @@ async function querySuite(ctx: SizeContext) {
       latencyResult("  of which: question embedding (embed)", questionEmbedding, `${MODEL}, worker threads`);
     }
     const hybrid = await latency(`hybrid SQL${tag}`, (question) => matchRecords(productId, embeddings.get(question)!, question, K));
-    latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, hybrid, "candidates 40 (app default), hnsw.ef_search 100");
+    latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, hybrid, "candidates 40 (app default), hnsw.ef_search 400");
     // The other statements of querySemantic, one by one.
     const keysOf = new Map<string, string[]>();
     for (const question of distinct) keysOf.set(question, (await matchRecords(productId, embeddings.get(question)!, question, K)).map((m) => m.key));
     const steps: [string, (question: string) => Promise<unknown>][] = [
-      ["getProduct (with its record count)", () => getProduct(def.domain, def.name)],
+      ["getProductId", () => getProductId(def.domain, def.name)],
       ["findSemanticSearch", () => findSemanticSearch(productId)],
       ["recordsByKeys (10 records)", (question) => recordsByKeys(productId, keysOf.get(question)!)],
       ["highlights (10 records)", (question) => highlights(productId, keysOf.get(question)!, question)],
@@ -633,9 +635,9 @@ async function querySuite(ctx: SizeContext) {
       const vectorOnly = await latency(`vector SQL, candidates ${candidates}${tag}`, (question) =>
         matchRecords(productId, embeddings.get(question)!, "", K, { candidates }),
       );
-      latencyResult(`Vector search SQL (match_records, no text), candidates ${candidates}${tag}`, vectorOnly, `hnsw.ef_search ${Math.max(candidates * 2, 100)}`, {
+      latencyResult(`Vector search SQL (match_records, no text), candidates ${candidates}${tag}`, vectorOnly, `hnsw.ef_search ${efSearchOf(candidates)}`, {
         candidates,
-        efSearch: Math.max(candidates * 2, 100),
+        efSearch: efSearchOf(candidates),
       });
     }
 
@@ -660,7 +662,7 @@ async function querySuite(ctx: SizeContext) {
           metric: `Recall@${K}, ${set.name}, candidates ${candidates}${tag}`,
           value: `${fmt(mean(tieAware), 3)}`,
           note: `counting ties with the exact 10th neighbour as hits; by key ${fmt(mean(strict), 3)}; worst query ${fmt(Math.min(...tieAware), 2)}; ${set.vectors.length} query vectors${short.length ? `; ${short.length} got fewer than ${K} vector hits` : ""}${hnswOptions ? `; ${hnswLabel}` : ""}`,
-          data: { candidates, queries: set.vectors.length, recall: mean(tieAware), recallByKey: mean(strict), min: Math.min(...tieAware), worst, fewerThanK: short, hnsw: hnswLabel, efSearch: Math.max(candidates * 2, 100) },
+          data: { candidates, queries: set.vectors.length, recall: mean(tieAware), recallByKey: mean(strict), min: Math.min(...tieAware), worst, fewerThanK: short, hnsw: hnswLabel, efSearch: efSearchOf(candidates) },
         });
       }
     }
@@ -682,7 +684,7 @@ async function vectorPlan(productId: string, dimensions: number, embedding: numb
   const d = Number(dimensions);
   if (!/^[0-9a-f-]{36}$/i.test(productId)) throw new Error(`Invalid product id ${productId}`);
   const lines = await db().$transaction(async (tx) => {
-    await tx.$queryRawUnsafe(`SELECT set_config('hnsw.ef_search', $1, true)`, String(Math.max(candidates * 2, 100)));
+    await tx.$queryRawUnsafe(`SELECT set_config('hnsw.ef_search', $1, true)`, String(efSearchOf(candidates)));
     const rows = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
       `EXPLAIN SELECT e.key, e.embedding::vector(${d}) <=> $1::vector(${d}) AS distance
        FROM record_embeddings e WHERE e.product_id = '${productId}'
