@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { InferenceInput, InferenceStatus, OutputField, OutputFieldType } from "@/lib/validation/inference";
 import { OUTPUT_FIELD_TYPES } from "@/lib/validation/inference";
+import { ProgressBar } from "../ui/progress-bar";
 import { button, card, input, label } from "../ui/styles";
 import { cancelRun, disableInference, fetchInference, inferenceKey, putInference, startRun } from "./api";
 
@@ -128,7 +129,17 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
             </dd>
           </dl>
 
-          {running ? <RunProgress processed={status.run.processed + status.run.failed} total={status.run.total} /> : <LastRun status={status} />}
+          {running ? (
+            <ProgressBar
+              label="Inference progress"
+              tone="violet"
+              done={status.run.processed + status.run.failed}
+              total={status.run.total}
+              caption={`Transforming records… ${(status.run.processed + status.run.failed).toLocaleString("en")} of ${status.run.total.toLocaleString("en")}`}
+            />
+          ) : (
+            <LastRun status={status} />
+          )}
 
           {canEdit ? (
             <div className="flex flex-wrap gap-2">
@@ -197,30 +208,6 @@ function LastRun({ status }: { status: InferenceStatus }) {
       Last run {run.status}: {run.processed.toLocaleString("en")} of {run.total.toLocaleString("en")} transformed
       {run.failed ? `, ${run.failed.toLocaleString("en")} failed` : ""}.
       {run.error ? <span className="mt-1 block break-words">{run.error}</span> : null}
-    </div>
-  );
-}
-
-function RunProgress({ processed, total }: { processed: number; total: number }) {
-  const percent = total === 0 ? 100 : Math.round((processed / total) * 100);
-  return (
-    <div>
-      <div className="flex justify-between text-xs text-zinc-500 dark:text-zinc-400">
-        <span>
-          Transforming records… {processed.toLocaleString("en")} of {total.toLocaleString("en")}
-        </span>
-        <span>{percent}%</span>
-      </div>
-      <div
-        role="progressbar"
-        aria-label="Inference progress"
-        aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={processed}
-        className="mt-1 h-2 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
-      >
-        <div className="h-full rounded-full bg-violet-600 transition-all" style={{ width: `${percent}%` }} />
-      </div>
     </div>
   );
 }

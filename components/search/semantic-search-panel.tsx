@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { EmbeddingModelInfo } from "@/lib/ai/models";
 import type { SemanticSearchStatus } from "@/lib/validation/semantic-search";
+import { ProgressBar } from "../ui/progress-bar";
 import { button, card, input, label } from "../ui/styles";
 import { disable, fetchStatus, putConfig } from "./api";
 
@@ -58,7 +59,9 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
 
       {status.enabled && !editing ? (
         <div className="mt-4 space-y-3 text-sm">
-          {status.status === "indexing" ? <Progress indexed={status.indexed} total={status.total} /> : null}
+          {status.status === "indexing" ? (
+            <ProgressBar label="Indexing progress" caption="Embedding records…" done={status.indexed} total={status.total} />
+          ) : null}
           {status.status === "failed" ? (
             <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/50 dark:text-red-200">
               Indexing failed: {status.error}
@@ -192,28 +195,6 @@ function ConfigForm({
         ) : null}
       </div>
     </form>
-  );
-}
-
-function Progress({ indexed, total }: { indexed: number; total: number }) {
-  const percent = total === 0 ? 100 : Math.round((indexed / total) * 100);
-  return (
-    <div>
-      <div className="flex justify-between text-xs text-zinc-500 dark:text-zinc-400">
-        <span>Embedding records…</span>
-        <span>{percent}%</span>
-      </div>
-      <div
-        role="progressbar"
-        aria-label="Indexing progress"
-        aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={indexed}
-        className="mt-1 h-2 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
-      >
-        <div className="h-full rounded-full bg-indigo-600 transition-all" style={{ width: `${percent}%` }} />
-      </div>
-    </div>
   );
 }
 
