@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { InferenceInput, InferenceStatus, OutputField, OutputFieldType } from "@/lib/validation/inference";
 import { OUTPUT_FIELD_TYPES } from "@/lib/validation/inference";
+import { FormFooter } from "../ui/form-footer";
 import { ProgressBar } from "../ui/progress-bar";
 import { button, card, input, label } from "../ui/styles";
 import { cancelRun, disableInference, fetchInference, inferenceKey, putInference, startRun } from "./api";
@@ -417,21 +418,7 @@ function ConfigForm({
         </button>
       </fieldset>
 
-      {error ? (
-        <p role="alert" className="text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex gap-2">
-        <button type="submit" className={button.primary} disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save" : "Enable inference"}
-        </button>
-        {onCancel ? (
-          <button type="button" className={button.ghost} onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormFooter error={error} pending={pending} submitLabel={initial ? "Save" : "Enable inference"} onCancel={onCancel} />
     </form>
   );
 }

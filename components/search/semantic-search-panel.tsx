@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { EmbeddingModelInfo } from "@/lib/ai/models";
 import type { SemanticSearchStatus } from "@/lib/validation/semantic-search";
+import { FormFooter } from "../ui/form-footer";
 import { ProgressBar } from "../ui/progress-bar";
 import { button, card, input, label } from "../ui/styles";
 import { disable, fetchStatus, putConfig } from "./api";
@@ -179,21 +180,7 @@ function ConfigForm({
           </p>
         ) : null}
       </fieldset>
-      {error ? (
-        <p role="alert" className="text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex gap-2">
-        <button type="submit" className={button.primary} disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save and re-index" : "Enable semantic search"}
-        </button>
-        {onCancel ? (
-          <button type="button" className={button.ghost} onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormFooter error={error} pending={pending} submitLabel={initial ? "Save and re-index" : "Enable semantic search"} onCancel={onCancel} />
     </form>
   );
 }

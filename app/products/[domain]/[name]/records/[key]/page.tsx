@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { Flag } from "@/components/products/schema-table";
-import { displayValue, formatDateTime } from "@/components/records/format";
+import { FieldValuesTable } from "@/components/records/field-values";
+import { formatDateTime } from "@/components/records/format";
 import { card, sectionTitle } from "@/components/ui/styles";
 import { findProduct } from "@/lib/db/products";
 import { findRecord } from "@/lib/db/records";
@@ -78,34 +79,24 @@ export default async function RecordPage({ params }: Props) {
           Fields
         </h2>
         <div className={`${card} overflow-x-auto`}>
-          <table className="w-full text-sm">
-            <thead className="text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-              <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th scope="col" className="px-4 py-2.5">Field</th>
-                <th scope="col" className="px-4 py-2.5">Value</th>
-                <th scope="col" className="px-4 py-2.5">Type</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {product.schema.fields.map((field) => (
-                <tr key={field.name} className="align-top">
-                  <th scope="row" className="whitespace-nowrap px-4 py-2.5 text-left font-normal">
-                    <span className="font-mono font-medium" title={field.description || undefined}>
-                      {field.name}
-                    </span>
-                    <span className="ml-2 inline-flex gap-1">
-                      {field.name === product.schema.primaryKey ? <Flag title="Primary key">key</Flag> : null}
-                      {field.pii ? <Flag title="Contains personal data" tone="warn">PII</Flag> : null}
-                    </span>
-                  </th>
-                  <td className="whitespace-pre-wrap break-words px-4 py-2.5 text-zinc-800 dark:text-zinc-200">
-                    {displayValue(record.data[field.name])}
-                  </td>
-                  <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FieldValuesTable
+            rows={product.schema.fields.map((field) => ({
+              name: field.name,
+              description: field.description,
+              type: field.type,
+              value: record.data[field.name],
+              flags: (
+                <>
+                  {field.name === product.schema.primaryKey ? <Flag title="Primary key">key</Flag> : null}
+                  {field.pii ? (
+                    <Flag title="Contains personal data" tone="warn">
+                      PII
+                    </Flag>
+                  ) : null}
+                </>
+              ),
+            }))}
+          />
         </div>
       </section>
 
@@ -119,31 +110,20 @@ export default async function RecordPage({ params }: Props) {
           </div>
           {ai ? (
             <div className={`${card} overflow-x-auto`}>
-              <table className="w-full text-sm" aria-label="AI-derived fields">
-                <thead className="text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-                  <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                    <th scope="col" className="px-4 py-2.5">Field</th>
-                    <th scope="col" className="px-4 py-2.5">Value</th>
-                    <th scope="col" className="px-4 py-2.5">Type</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                  {aiFields.map((field) => (
-                    <tr key={field.name} className="align-top">
-                      <th scope="row" className="whitespace-nowrap px-4 py-2.5 text-left font-normal">
-                        <span className="font-mono font-medium" title={field.description || undefined}>
-                          {field.name}
-                        </span>
-                        <span className="ml-2 inline-flex gap-1">
-                          <Flag title="AI-derived: written by the product's AI inference" tone="ai">AI</Flag>
-                        </span>
-                      </th>
-                      <td className="whitespace-pre-wrap break-words px-4 py-2.5 text-zinc-800 dark:text-zinc-200">{displayValue(ai.output[field.name])}</td>
-                      <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <FieldValuesTable
+                label="AI-derived fields"
+                rows={aiFields.map((field) => ({
+                  name: field.name,
+                  description: field.description,
+                  type: field.type,
+                  value: ai.output[field.name],
+                  flags: (
+                    <Flag title="AI-derived: written by the product's AI inference" tone="ai">
+                      AI
+                    </Flag>
+                  ),
+                }))}
+              />
               <p className="border-t border-zinc-200 px-4 py-2.5 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400" aria-label="Lineage">
                 Generated by <span className="font-mono">{ai.lineage.model}</span>
                 {ai.lineage.endpoint !== ai.lineage.model ? (
