@@ -13,6 +13,7 @@ import type {
 } from "../validation/product";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
+import { indexMetadataLexically } from "./lexical";
 import type { Prisma } from "./generated/client";
 
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
@@ -60,6 +61,7 @@ export async function insertProduct(input: ProductInput, by: AuditActor): Promis
         include: withCount,
       });
       const product = toProduct(row);
+      await indexMetadataLexically(tx, product.id);
       const changes = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, { from: null, to: product[field] }]));
       await writeAudit(tx, by, { action: "product.created", domain: product.domain, name: product.name, changes });
       return product;
@@ -159,6 +161,7 @@ export async function updateProduct(
       searchText: buildSearchText(next),
     };
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
+    await indexMetadataLexically(tx, row.id);
     const changes = diffFields(toProduct(row), updated, EDITABLE_FIELDS);
     await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
     return updated;

@@ -102,43 +102,75 @@ export interface Match {
   similarity: number | null;
   vectorRank: number | null;
   textRank: number | null;
+  /** Rank by the BM25 query expanded with the question words' nearest vocabulary words. */
+  expandedRank: number | null;
+  bm25: number | null;
+  /** BM25 as a share of the question's BM25 weight (Σ idf of its lexemes). */
+  lexical: number | null;
 }
 
-type MatchRow = { key: string; score: number; similarity: number | null; vector_rank: number | null; text_rank: number | null };
+type MatchRow = {
+  key: string;
+  score: number;
+  similarity: number | null;
+  vector_rank: number | null;
+  text_rank: number | null;
+  expanded_rank: number | null;
+  bm25: number | null;
+  lexical: number | null;
+};
+
+/** A question word and its embedding by the product's model, for the query expansion. */
+export interface QueryWord {
+  word: string;
+  embedding: number[];
+}
 
 /**
- * Hybrid search of one product: vector similarity and full text, fused by
- * rank, by the `match_records` SQL function — through supabase-js `rpc()`
- * when a Supabase project is configured, else in SQL on the connection.
+ * Hybrid search of one product: vector similarity, BM25 and BM25 expanded by
+ * the question words' nearest vocabulary words, fused by rank, by the
+ * `match_records` SQL function — through supabase-js `rpc()` when a Supabase
+ * project is configured, else in SQL on the connection.
  */
 export async function matchRecords(
   productId: string,
   embedding: number[],
   question: string,
   k: number,
-  { candidates = Math.max(40, k * 2), via = supabase() ? "rpc" : "sql" }: { candidates?: number; via?: "sql" | "rpc" } = {},
+  {
+    candidates = Math.max(40, k * 2),
+    words = [],
+    via = supabase() ? "rpc" : "sql",
+  }: { candidates?: number; words?: QueryWord[]; via?: "sql" | "rpc" } = {},
 ): Promise<Match[]> {
-  const rows = via === "rpc" ? await matchRecordsRpc(productId, embedding, question, k, candidates) : await db().$queryRaw<MatchRow[]>`
-    SELECT * FROM match_records(${productId}::uuid, ${vectorLiteral(embedding)}::vector, ${question}, ${k}::int, ${candidates}::int)`;
+  const args = {
+    product: productId,
+    query_embedding: vectorLiteral(embedding),
+    query_text: question,
+    k,
+    candidates,
+    query_words: words.map((word) => word.word),
+    word_embeddings: words.map((word) => vectorLiteral(word.embedding)),
+  };
+  const rows = via === "rpc" ? await matchRecordsRpc(args) : await db().$queryRaw<MatchRow[]>`
+    SELECT * FROM match_records(${productId}::uuid, ${args.query_embedding}::vector, ${question}, ${k}::int, ${candidates}::int,
+                                ${args.query_words}::text[], ${args.word_embeddings}::text[])`;
   return rows.map((row) => ({
     key: row.key,
     score: row.score,
     similarity: row.similarity,
     vectorRank: row.vector_rank,
     textRank: row.text_rank,
+    expandedRank: row.expanded_rank,
+    bm25: row.bm25,
+    lexical: row.lexical,
   }));
 }
 
-async function matchRecordsRpc(productId: string, embedding: number[], question: string, k: number, candidates: number): Promise<MatchRow[]> {
+async function matchRecordsRpc(args: Record<string, unknown>): Promise<MatchRow[]> {
   const client = supabase();
   if (!client) throw new Error("Supabase is not configured (SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY)");
-  const { data, error } = await client.rpc("match_records", {
-    product: productId,
-    query_embedding: vectorLiteral(embedding),
-    query_text: question,
-    k,
-    candidates,
-  });
+  const { data, error } = await client.rpc("match_records", args);
   if (error) throw new Error(`match_records through Supabase failed: ${error.message}`);
   return data as MatchRow[];
 }
@@ -166,7 +198,7 @@ export async function exactNearest(productId: string, embedding: number[], dimen
   return rows.map((row) => row.key);
 }
 
-export type ProductVectorKind = "description" | "schema" | "records";
+export type ProductVectorKind = "description" | "schema";
 
 export async function storeProductVectors(
   productId: string,
@@ -180,41 +212,46 @@ export async function storeProductVectors(
     ON CONFLICT (product_id, kind) DO UPDATE SET model = EXCLUDED.model, embedding = EXCLUDED.embedding, updated_at = now()`;
 }
 
-/** The centroid of the product's record embeddings, as its 'records' discovery vector (when made with `model`). */
-export async function storeRecordsCentroid(productId: string, model: string, dimensions: number): Promise<void> {
-  await db().$executeRawUnsafe(
-    `INSERT INTO product_vectors (product_id, kind, model, embedding, updated_at)
-     SELECT $1::uuid, 'records', $2, avg(embedding::vector(${Number(dimensions)})), now()
-     FROM record_embeddings WHERE product_id = $1::uuid AND model = $2
-     HAVING count(*) > 0
-     ON CONFLICT (product_id, kind) DO UPDATE SET model = EXCLUDED.model, embedding = EXCLUDED.embedding, updated_at = now()`,
-    productId,
-    model,
-  );
-}
-
-export async function deleteProductVector(productId: string, kind: ProductVectorKind): Promise<void> {
-  await db().$executeRaw`DELETE FROM product_vectors WHERE product_id = ${productId}::uuid AND kind = ${kind}`;
-}
-
 export interface ProductMatch {
   productId: string;
   score: number;
   similarity: number | null;
-  bestKind: ProductVectorKind | null;
-  textRank: number | null;
+  /** The product's record closest to the question, its similarity and rank among products. */
+  record: { key: string; similarity: number; rank: number } | null;
+  description: { similarity: number; rank: number } | null;
+  /** BM25 of the question over the product document (metadata and records), and its rank. */
+  text: { bm25: number; rank: number } | null;
 }
+
+type ProductMatchRow = {
+  product_id: string;
+  score: number;
+  similarity: number | null;
+  record_key: string | null;
+  record_similarity: number | null;
+  record_rank: number | null;
+  description_similarity: number | null;
+  description_rank: number | null;
+  bm25: number | null;
+  text_rank: number | null;
+};
 
 /** Products ranked for a question (the `match_products` SQL function), deprecated ones last. */
 export async function matchProducts(embedding: number[], model: string, question: string, k: number): Promise<ProductMatch[]> {
-  const rows = await db().$queryRaw<
-    { product_id: string; score: number; similarity: number | null; best_kind: ProductVectorKind | null; text_rank: number | null }[]
-  >`SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int)`;
+  const rows = await db().$queryRaw<ProductMatchRow[]>`
+    SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int)`;
   return rows.map((row) => ({
     productId: row.product_id,
     score: row.score,
     similarity: row.similarity,
-    bestKind: row.best_kind,
-    textRank: row.text_rank,
+    record:
+      row.record_key !== null && row.record_similarity !== null && row.record_rank !== null
+        ? { key: row.record_key, similarity: row.record_similarity, rank: row.record_rank }
+        : null,
+    description:
+      row.description_similarity !== null && row.description_rank !== null
+        ? { similarity: row.description_similarity, rank: row.description_rank }
+        : null,
+    text: row.bm25 !== null && row.text_rank !== null ? { bm25: row.bm25, rank: row.text_rank } : null,
   }));
 }

@@ -4,17 +4,17 @@ import { embedQuery } from "../ai/query-embedding";
 import { parseOrThrow } from "../errors";
 import { db } from "../db/client";
 import { getProduct, productsByIds } from "../db/products";
-import { deleteProductVector, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
+import { matchProducts, storeProductVectors } from "../db/retrieval";
 import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
 import { discoveryQuerySchema, type DiscoveredProduct } from "../validation/discovery";
 import type { Product } from "../validation/product";
 
 /**
- * The discovery service: every product is embedded with the platform's
- * default embedding model when it is registered or edited (its description
- * and its schema), plus the centroid of its records once they are embedded
- * with that model; questions are ranked against them and against the
- * products' metadata in full text.
+ * The discovery service: a question is ranked against every product by three
+ * kinds of evidence (see `match_products`): the product's record closest in
+ * meaning (records embedded with the platform's default model), its
+ * description's similarity (embedded when the product is registered or
+ * edited) and BM25 over its metadata and records.
  */
 
 export async function indexForDiscovery(product: Product): Promise<void> {
@@ -35,12 +35,6 @@ export async function tryIndexForDiscovery(product: Product): Promise<void> {
   );
 }
 
-/** Keeps the 'records' vector in step with the product's record embeddings. */
-export async function refreshRecordsProfile(productId: string, model: string | null, dimensions: number): Promise<void> {
-  if (model === DEFAULT_EMBEDDING_MODEL) await storeRecordsCentroid(productId, model, dimensions);
-  else await deleteProductVector(productId, "records");
-}
-
 export interface RankedProduct {
   product: Product;
   score: number;
@@ -56,7 +50,7 @@ export async function rankProducts(question: string, k: number): Promise<RankedP
   return matches.flatMap((match) => {
     const product = products.get(match.productId);
     if (!product) return [];
-    return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons({ ...match, status: product.status }) }];
+    return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons(match, product.status) }];
   });
 }
 

@@ -4,6 +4,7 @@ import { AppError, parseOrThrow } from "../errors";
 import { getProduct, getProductId } from "../db/products";
 import { recordsByKeys } from "../db/records";
 import { deleteEmbeddings, highlights, matchRecords } from "../db/retrieval";
+import { questionWords } from "../db/lexical";
 import {
   configureSemanticSearch,
   countRecords,
@@ -20,8 +21,8 @@ import {
   type SemanticQueryResult,
   type SemanticSearchStatus,
 } from "../validation/semantic-search";
-import { refreshRecordsProfile } from "./discovery";
 import { requestIndexing } from "./indexer";
+import { bestOfViews, clauseViews } from "./ranking";
 
 /** The semantic search capability: configure, follow, disable, and query. */
 
@@ -95,7 +96,6 @@ export async function disableSemanticSearch(actor: Actor, domain: string, name: 
     changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: null } },
   });
   await deleteEmbeddings(product.id);
-  await refreshRecordsProfile(product.id, null, 0);
 }
 
 /** Called after records were loaded: embeds the new and changed ones. */
@@ -121,8 +121,8 @@ export async function querySemantic(domain: string, name: string, input: unknown
         : `Semantic search of ${domain}/${name} is still indexing (${config.indexed} of ${config.total} records); try again shortly.`,
     );
   }
-  const embedding = await embedQuery(config.model, question);
-  const matches = await matchRecords(productId, embedding, question, k);
+  const views = clauseViews(question);
+  const matches = bestOfViews(await Promise.all(views.map((view) => searchView(productId, config.model, view, k))), k);
   const keys = matches.map((match) => match.key);
   const [records, marked] = await Promise.all([recordsByKeys(productId, keys), highlights(productId, keys, question)]);
   return {
@@ -132,7 +132,23 @@ export async function querySemantic(domain: string, name: string, input: unknown
       const record = records.get(match.key);
       if (!record) return [];
       const highlight = marked.get(match.key);
-      return [{ key: match.key, score: match.score, similarity: match.similarity, record: record.data, ...(highlight ? { highlights: highlight } : {}) }];
+      return [
+        {
+          key: match.key,
+          score: match.score,
+          similarity: match.similarity,
+          lexical: match.lexical,
+          record: record.data,
+          ...(highlight ? { highlights: highlight } : {}),
+        },
+      ];
     }),
   };
+}
+
+/** One view of the question: its embedding, and its words' embeddings for the query expansion. */
+async function searchView(productId: string, model: string, view: string, k: number) {
+  const [embedding, words] = await Promise.all([embedQuery(model, view), questionWords(view)]);
+  const vectors = await Promise.all(words.map((word) => embedQuery(model, word)));
+  return matchRecords(productId, embedding, view, k, { words: words.map((word, index) => ({ word, embedding: vectors[index]! })) });
 }

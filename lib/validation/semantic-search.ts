@@ -51,8 +51,9 @@ export const semanticQueryResultSchema = z.object({
   results: z.array(
     z.object({
       key: z.string(),
-      score: z.number().describe("Reciprocal-rank-fusion score of vector and full-text ranks"),
+      score: z.number().describe("Reciprocal-rank-fusion score of the vector, BM25 and expanded-BM25 ranks (best view of the question)"),
       similarity: z.number().nullable().describe("Cosine similarity of the record to the question, when among the nearest"),
+      lexical: z.number().nullable().optional().describe("Share of the question's BM25 weight the record matches, when it matches a word"),
       record: z.record(z.string(), z.unknown()),
       highlights: z.string().optional().describe("Passages matching the question's terms, marked with ** **"),
     }),
