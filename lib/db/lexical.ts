@@ -16,12 +16,12 @@ const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
 /** Re-indexes these records of the product (their current stored data). */
 export async function indexRecordsLexically(tx: Tx, productId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await tx.$queryRaw`SELECT lexical_reindex(${productId}::uuid, ${keys}::text[])`;
+  await tx.$executeRaw`SELECT lexical_reindex(${productId}::uuid, ${keys}::text[])`;
 }
 
 /** Re-indexes the product's own metadata (its search text). */
 export async function indexMetadataLexically(tx: Tx, productId: string): Promise<void> {
-  await tx.$queryRaw`SELECT lexical_index_metadata(${productId}::uuid)`;
+  await tx.$executeRaw`SELECT lexical_index_metadata(${productId}::uuid)`;
 }
 
 /** Lexemes worth a word embedding: words of letters, not ids, codes or numbers. */

@@ -149,12 +149,11 @@ export async function matchRecords(
     query_text: question,
     k,
     candidates,
-    query_words: words.map((word) => word.word),
     word_embeddings: words.map((word) => vectorLiteral(word.embedding)),
   };
   const rows = via === "rpc" ? await matchRecordsRpc(args) : await db().$queryRaw<MatchRow[]>`
     SELECT * FROM match_records(${productId}::uuid, ${args.query_embedding}::vector, ${question}, ${k}::int, ${candidates}::int,
-                                ${args.query_words}::text[], ${args.word_embeddings}::text[])`;
+                                ${args.word_embeddings}::text[])`;
   return rows.map((row) => ({
     key: row.key,
     score: row.score,
@@ -236,10 +235,14 @@ type ProductMatchRow = {
   text_rank: number | null;
 };
 
-/** Products ranked for a question (the `match_products` SQL function), deprecated ones last. */
-export async function matchProducts(embedding: number[], model: string, question: string, k: number): Promise<ProductMatch[]> {
+/**
+ * Products ranked for a question (the `match_products` SQL function),
+ * deprecated ones last; `words` (embedded by `model`) expand its BM25 query.
+ */
+export async function matchProducts(embedding: number[], model: string, question: string, k: number, words: QueryWord[] = []): Promise<ProductMatch[]> {
   const rows = await db().$queryRaw<ProductMatchRow[]>`
-    SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int)`;
+    SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int,
+                                 ${words.map((word) => vectorLiteral(word.embedding))}::text[])`;
   return rows.map((row) => ({
     productId: row.product_id,
     score: row.score,

@@ -1,6 +1,7 @@
 import { embedMany } from "ai";
 import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
 import { embedQuery } from "../ai/query-embedding";
+import { embedQuestionWords } from "./query-words";
 import { parseOrThrow } from "../errors";
 import { db } from "../db/client";
 import { getProduct, productsByIds } from "../db/products";
@@ -44,8 +45,8 @@ export interface RankedProduct {
 
 /** Products ranked for a question, best first, deprecated ones last. */
 export async function rankProducts(question: string, k: number): Promise<RankedProduct[]> {
-  const embedding = await embedQuery(DEFAULT_EMBEDDING_MODEL, question);
-  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k);
+  const [embedding, words] = await Promise.all([embedQuery(DEFAULT_EMBEDDING_MODEL, question), embedQuestionWords(DEFAULT_EMBEDDING_MODEL, question)]);
+  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k, words);
   const products = new Map((await productsByIds(matches.map((match) => match.productId))).map((product) => [product.id, product]));
   return matches.flatMap((match) => {
     const product = products.get(match.productId);

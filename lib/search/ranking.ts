@@ -7,13 +7,17 @@
 /** A clause needs this many words to be searched on its own. */
 const MIN_CLAUSE_WORDS = 3;
 
+const QUESTION_WORD = "(?:what|which|who|whom|whose|where|when|why|how|did|was|were|is|are|had|has|do|does)\\b";
+
 /**
  * Boundaries between the parts of a multi-part question: sentence ends, a
- * colon, semicolon or dash, a comma before "and/but/or", and "and" before a
- * new question word ("…, and what did…", "…and how many…").
+ * colon, semicolon or dash, a comma before "and/but/or", and a comma or "and"
+ * before a new question word ("…, what did…", "…and how many…").
  */
-const CLAUSE_BOUNDARY =
-  /[.?!;:]+\s+|\s+[-–—]+\s+|,\s*(?:and|but|or)\s+|\s+and\s+(?=(?:what|which|who|whom|whose|where|when|why|how|did|was|were|is|are|had|has|do|does)\b)/i;
+const CLAUSE_BOUNDARY = new RegExp(
+  `[.?!;:]+\\s+|\\s+[-–—]+\\s+|,\\s*(?:and|but|or)\\s+|(?:,|\\s+and)\\s+(?=${QUESTION_WORD})`,
+  "i",
+);
 
 /** The whole question first, then its clauses (only when there are at least two). */
 export function clauseViews(question: string): string[] {

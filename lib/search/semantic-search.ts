@@ -4,7 +4,6 @@ import { AppError, parseOrThrow } from "../errors";
 import { getProduct, getProductId } from "../db/products";
 import { recordsByKeys } from "../db/records";
 import { deleteEmbeddings, highlights, matchRecords } from "../db/retrieval";
-import { questionWords } from "../db/lexical";
 import {
   configureSemanticSearch,
   countRecords,
@@ -22,6 +21,7 @@ import {
   type SemanticSearchStatus,
 } from "../validation/semantic-search";
 import { requestIndexing } from "./indexer";
+import { embedQuestionWords } from "./query-words";
 import { bestOfViews, clauseViews } from "./ranking";
 
 /** The semantic search capability: configure, follow, disable, and query. */
@@ -148,7 +148,6 @@ export async function querySemantic(domain: string, name: string, input: unknown
 
 /** One view of the question: its embedding, and its words' embeddings for the query expansion. */
 async function searchView(productId: string, model: string, view: string, k: number) {
-  const [embedding, words] = await Promise.all([embedQuery(model, view), questionWords(view)]);
-  const vectors = await Promise.all(words.map((word) => embedQuery(model, word)));
-  return matchRecords(productId, embedding, view, k, { words: words.map((word, index) => ({ word, embedding: vectors[index]! })) });
+  const [embedding, words] = await Promise.all([embedQuery(model, view), embedQuestionWords(model, view)]);
+  return matchRecords(productId, embedding, view, k, { words });
 }

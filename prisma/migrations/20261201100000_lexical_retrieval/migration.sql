@@ -236,8 +236,9 @@ AS $$
     LIMIT k
 $$;
 
--- BM25 over product documents (metadata + all records) for discovery.
-CREATE FUNCTION bm25_products(lexemes text[])
+-- BM25 over product documents (metadata + all records) for discovery, for
+-- weighted lexemes as bm25_records takes them.
+CREATE FUNCTION bm25_products(lexemes text[], weights double precision[])
 RETURNS TABLE (product_id uuid, score double precision)
 LANGUAGE sql STABLE
 AS $$
@@ -245,21 +246,64 @@ AS $$
         SELECT s.product_id, (s.total_length + s.metadata_length)::double precision AS length FROM lexical_stats s
     ),
     stats AS (SELECT count(*)::double precision AS n, avg(d.length) AS avg_length FROM docs d),
-    query AS (SELECT DISTINCT q.lexeme FROM unnest(lexemes) AS q(lexeme)),
+    query AS (
+        SELECT q.lexeme, max(q.weight) AS weight FROM unnest(lexemes, weights) AS q(lexeme, weight) GROUP BY q.lexeme
+    ),
     hits AS (
-        SELECT q.lexeme, h.product_id, sum(h.tf)::double precision AS tf
+        SELECT q.lexeme, q.weight, h.product_id, sum(h.tf)::double precision AS tf
         FROM query q
         CROSS JOIN LATERAL (
             SELECT v.product_id, v.tf FROM lexical_vocabulary v WHERE v.lexeme = q.lexeme
             UNION ALL
             SELECT m.product_id, m.tf FROM lexical_metadata m WHERE m.lexeme = q.lexeme
         ) h
-        GROUP BY q.lexeme, h.product_id
+        GROUP BY q.lexeme, q.weight, h.product_id
     ),
     df AS (SELECT h.lexeme, count(*)::double precision AS df FROM hits h GROUP BY h.lexeme)
-    SELECT h.product_id, sum(bm25_idf(s.n, df.df) * bm25_saturation(h.tf, d.length, s.avg_length)) AS score
+    SELECT h.product_id, sum(h.weight * bm25_idf(s.n, df.df) * bm25_saturation(h.tf, d.length, s.avg_length)) AS score
     FROM hits h JOIN df ON df.lexeme = h.lexeme JOIN docs d ON d.product_id = h.product_id, stats s
     GROUP BY h.product_id
+$$;
+
+-- The expanded query: the text's lexemes (weight 1) plus, for each question
+-- word embedded by `model_id` (`word_embeddings`, vector literals), its up to
+-- 5 nearest vocabulary words with cosine ≥ 0.5, weighted by that cosine; the
+-- vocabulary of `product`, or of every product when it is NULL. A lexeme
+-- reached several ways keeps its highest weight (bm25_* take the maximum).
+-- The word search needs 5 neighbours: a small HNSW beam that widens
+-- (iterative scan) until the product's vocabulary has given them.
+CREATE FUNCTION expanded_query(query_text text, model_id text, word_embeddings text[], product uuid DEFAULT NULL)
+RETURNS TABLE (lexeme text, weight double precision)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    dims integer;
+BEGIN
+    RETURN QUERY SELECT t.lexeme, 1.0::double precision FROM unnest(lexical_vector(query_text)) t;
+    IF coalesce(cardinality(word_embeddings), 0) = 0 THEN
+        RETURN;
+    END IF;
+    dims := vector_dims(word_embeddings[1]::vector);
+    PERFORM set_config('hnsw.ef_search', '40', true);
+    PERFORM set_config('hnsw.iterative_scan', CASE WHEN product IS NULL THEN 'off' ELSE 'relaxed_order' END, true);
+    RETURN QUERY EXECUTE format($sql$
+        WITH words AS MATERIALIZED (
+            SELECT w::vector(%1$s) AS embedding FROM unnest($1::text[]) AS w
+        )
+        SELECT n.lexeme, 1 - n.distance
+        FROM words w
+        CROSS JOIN LATERAL (
+            SELECT x.lexeme, x.embedding::vector(%1$s) <=> w.embedding AS distance
+            FROM lexeme_vectors x
+            WHERE x.model = %2$L
+              AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM lexical_vocabulary v WHERE v.product_id = $2 AND v.lexeme = x.lexeme))
+            ORDER BY x.embedding::vector(%1$s) <=> w.embedding
+            LIMIT 5
+        ) n
+        WHERE n.distance <= 0.5
+    $sql$, dims, model_id)
+    USING word_embeddings, product;
+END;
 $$;
 
 -- Existing catalogs: index what is already stored.
@@ -269,19 +313,18 @@ SELECT lexical_reindex(id, NULL) FROM products WHERE EXISTS (SELECT 1 FROM recor
 -- Discovery no longer uses the centroid of a product's records (its best record is the evidence now).
 DELETE FROM product_vectors WHERE kind = 'records';
 
--- Hybrid search over one product's records, fusing three rankings by
--- reciprocal rank (score = Σ 1/(60 + rank)):
---   vector:   the `candidates` nearest record embeddings (cosine, the product's HNSW index);
---   bm25:     BM25 of the question's lexemes over the key and all string fields;
---   expanded: BM25 of the question's lexemes plus, for each of `query_words`
---             (embedded by the caller with the product's model, in
---             `word_embeddings`), its up to 5 nearest words of the product's
---             vocabulary with cosine ≥ 0.5, weighted by that cosine.
--- `lexical` is the record's BM25 divided by the BM25 weight of the whole
--- question (Σ idf of its lexemes): the share of the question it matches, for
--- relevance decisions. Without query_words the expanded ranking is left out.
--- The vector queries are built with the product's id, model and dimensions as
--- literals so that the planner uses the partial HNSW indexes.
+-- Hybrid search over one product's records: the `candidates` nearest record
+-- embeddings (cosine, the product's HNSW index) and BM25 of the expanded query
+-- (expanded_query over the product's vocabulary; the question's own lexemes
+-- when no word_embeddings are given) fused by reciprocal rank:
+-- score = 1/(60 + vector rank) + 1/(60 + expanded rank). Fusing plain BM25 as
+-- a third ranking measured no better on the dev sets (README "Retrieval"):
+-- the expanded query holds the question's lexemes at full weight. Plain BM25
+-- is still reported: its rank (text_rank), score (bm25) and `lexical`, that
+-- score divided by the question's BM25 weight (Σ idf of its lexemes): the
+-- share of the question the record matches, for relevance decisions.
+-- The vector query is built with the product's id and dimensions as literals
+-- so that the planner uses its partial HNSW index.
 -- Callable from SQL and, on Supabase, through supabase-js `rpc('match_records', ...)`.
 DROP FUNCTION match_records(uuid, vector, text, integer, integer);
 CREATE FUNCTION match_records(
@@ -290,7 +333,6 @@ CREATE FUNCTION match_records(
     query_text text,
     k integer DEFAULT 10,
     candidates integer DEFAULT 40,
-    query_words text[] DEFAULT NULL,
     word_embeddings text[] DEFAULT NULL
 )
 RETURNS TABLE (key text, score double precision, similarity double precision, vector_rank integer, text_rank integer,
@@ -302,6 +344,8 @@ DECLARE
     model_id text;
     lexemes text[];
     question_weight double precision;
+    expanded_lexemes text[];
+    expanded_weights double precision[];
 BEGIN
     SELECT s.dimensions, s.model INTO dims, model_id FROM semantic_search s WHERE s.product_id = product;
     IF dims IS NULL THEN
@@ -311,20 +355,18 @@ BEGIN
         RAISE EXCEPTION 'query embedding has % dimensions, the product''s index has %', vector_dims(query_embedding), dims
             USING ERRCODE = '22000';
     END IF;
-    IF coalesce(cardinality(query_words), 0) <> coalesce(cardinality(word_embeddings), 0) THEN
-        RAISE EXCEPTION 'query_words and word_embeddings differ in length' USING ERRCODE = '22000';
-    END IF;
-    -- HNSW returns at most ef_search rows; keep it well above the candidate count.
-    PERFORM set_config('hnsw.ef_search', greatest(candidates * 2, 400)::text, true);
-    -- A filtered word search (this product's vocabulary) goes on until it has its neighbours.
-    PERFORM set_config('hnsw.iterative_scan', 'relaxed_order', true);
 
     SELECT coalesce(array_agg(t.lexeme), '{}') INTO lexemes FROM unnest(lexical_vector(query_text)) t;
     SELECT coalesce(sum(bm25_idf(s.documents, coalesce(v.df, 0))), 0) INTO question_weight
     FROM unnest(lexemes) AS q(lexeme)
     JOIN lexical_stats s ON s.product_id = product
     LEFT JOIN lexical_vocabulary v ON v.product_id = product AND v.lexeme = q.lexeme;
+    SELECT coalesce(array_agg(e.lexeme), '{}'), coalesce(array_agg(e.weight), '{}') INTO expanded_lexemes, expanded_weights
+    FROM expanded_query(query_text, model_id, word_embeddings, product) e;
 
+    -- HNSW returns at most ef_search rows; keep it well above the candidate count.
+    PERFORM set_config('hnsw.ef_search', greatest(candidates * 2, 400)::text, true);
+    PERFORM set_config('hnsw.iterative_scan', 'off', true);
     RETURN QUERY EXECUTE format($sql$
         WITH nearest AS (
             SELECT e.key, e.embedding::vector(%1$s) <=> $1::vector(%1$s) AS distance
@@ -336,53 +378,26 @@ BEGIN
         vector_hits AS (
             SELECT n.key, 1 - n.distance AS similarity, row_number() OVER (ORDER BY n.distance, n.key) AS r FROM nearest n
         ),
-        bm25_hits AS (
-            SELECT b.key, b.score, row_number() OVER (ORDER BY b.score DESC, b.key) AS r
-            FROM bm25_records(%2$L, $2, array_fill(1.0::double precision, ARRAY[cardinality($2)]), $3) b
-        ),
-        neighbours AS (
-            SELECT n.lexeme, n.similarity
-            FROM unnest($5::text[], $6::text[]) AS w(word, embedding)
-            CROSS JOIN LATERAL (
-                SELECT x.lexeme, 1 - (x.embedding::vector(%1$s) <=> w.embedding::vector(%1$s)) AS similarity
-                FROM lexeme_vectors x
-                WHERE x.model = %3$L
-                  AND EXISTS (SELECT 1 FROM lexical_vocabulary v WHERE v.product_id = %2$L AND v.lexeme = x.lexeme)
-                ORDER BY x.embedding::vector(%1$s) <=> w.embedding::vector(%1$s)
-                LIMIT 5
-            ) n
-            WHERE n.similarity >= 0.5
-        ),
-        expanded_query AS (
-            SELECT q.lexeme, 1.0::double precision AS weight FROM unnest($2) AS q(lexeme)
-            UNION ALL
-            SELECT n.lexeme, n.similarity FROM neighbours n
-        ),
         expanded_hits AS (
-            SELECT b.key, row_number() OVER (ORDER BY b.score DESC, b.key) AS r
-            FROM bm25_records(%2$L, (SELECT array_agg(q.lexeme) FROM expanded_query q),
-                              (SELECT array_agg(q.weight) FROM expanded_query q), $3) b
-            WHERE cardinality($5) > 0
+            SELECT b.key, row_number() OVER (ORDER BY b.score DESC, b.key) AS r FROM bm25_records(%2$L, $5, $6, $3) b
         ),
         fused AS (
-            SELECT coalesce(v.key, t.key, x.key) AS key, v.similarity, v.r AS vr, t.r AS tr, x.r AS xr, t.score AS bm25
-            FROM vector_hits v
-            FULL OUTER JOIN bm25_hits t ON t.key = v.key
-            FULL OUTER JOIN expanded_hits x ON x.key = coalesce(v.key, t.key)
+            SELECT coalesce(v.key, x.key) AS key, v.similarity, v.r AS vr, x.r AS xr,
+                   coalesce(1.0 / (60 + v.r), 0) + coalesce(1.0 / (60 + x.r), 0) AS score
+            FROM vector_hits v FULL OUTER JOIN expanded_hits x ON x.key = v.key
+            ORDER BY score DESC, key
+            LIMIT $4
+        ),
+        plain AS (
+            SELECT b.key, b.score, row_number() OVER (ORDER BY b.score DESC, b.key) AS r
+            FROM bm25_records(%2$L, $2, array_fill(1.0::double precision, ARRAY[cardinality($2)]), $3) b
         )
-        SELECT f.key,
-               (coalesce(1.0 / (60 + f.vr), 0) + coalesce(1.0 / (60 + f.tr), 0) + coalesce(1.0 / (60 + f.xr), 0))::double precision,
-               f.similarity::double precision,
-               f.vr::integer,
-               f.tr::integer,
-               f.xr::integer,
-               f.bm25::double precision,
-               (f.bm25 / nullif($7, 0))::double precision
-        FROM fused f
-        ORDER BY 2 DESC, 1
-        LIMIT $4
-    $sql$, dims, product, model_id)
-    USING query_embedding, lexemes, candidates, k, coalesce(query_words, '{}'), coalesce(word_embeddings, '{}'), question_weight;
+        SELECT f.key, f.score::double precision, f.similarity::double precision, f.vr::integer, t.r::integer, f.xr::integer,
+               t.score::double precision, (t.score / nullif($7, 0))::double precision
+        FROM fused f LEFT JOIN plain t ON t.key = f.key
+        ORDER BY f.score DESC, f.key
+    $sql$, dims, product)
+    USING query_embedding, lexemes, candidates, k, expanded_lexemes, expanded_weights, question_weight;
 END;
 $$;
 
@@ -391,11 +406,13 @@ $$;
 --   records:     the product's record closest to the question (its HNSW index;
 --                products whose records are embedded with `model_id`);
 --   description: cosine similarity of the question and the product's description vector;
---   bm25:        BM25 of the question over the product document (metadata and all records).
+--   bm25:        BM25 of the expanded query (expanded_query over every
+--                product's vocabulary) over the product document: its metadata and all its records.
 -- Deprecated products rank after all others; ties go by domain and name.
 -- Products whose records use another model are found by the other two.
 DROP FUNCTION match_products(vector, text, text, integer);
-CREATE FUNCTION match_products(query_embedding vector, model_id text, query_text text, k integer DEFAULT 10)
+CREATE FUNCTION match_products(query_embedding vector, model_id text, query_text text, k integer DEFAULT 10,
+                               word_embeddings text[] DEFAULT NULL)
 RETURNS TABLE (product_id uuid, score double precision, similarity double precision, best_kind text, text_rank integer,
                record_key text, record_similarity double precision, record_rank integer,
                description_similarity double precision, description_rank integer, bm25 double precision)
@@ -409,8 +426,13 @@ DECLARE
     found_keys text[] := '{}';
     found_products uuid[] := '{}';
     found_similarities double precision[] := '{}';
+    expanded_lexemes text[];
+    expanded_weights double precision[];
 BEGIN
+    SELECT coalesce(array_agg(e.lexeme), '{}'), coalesce(array_agg(e.weight), '{}') INTO expanded_lexemes, expanded_weights
+    FROM expanded_query(query_text, model_id, word_embeddings) e;
     PERFORM set_config('hnsw.ef_search', '100', true);
+    PERFORM set_config('hnsw.iterative_scan', 'off', true);
     FOR searched IN
         SELECT s.product_id FROM semantic_search s WHERE s.model = model_id AND s.dimensions = dims ORDER BY s.product_id
     LOOP
@@ -440,7 +462,7 @@ BEGIN
     ),
     bm25_hits AS (
         SELECT b.product_id, b.score, row_number() OVER (ORDER BY b.score DESC, p.domain, p.name) AS rank
-        FROM bm25_products((SELECT coalesce(array_agg(t.lexeme), '{}') FROM unnest(lexical_vector(query_text)) t)) b
+        FROM bm25_products(expanded_lexemes, expanded_weights) b
         JOIN products p ON p.id = b.product_id
     ),
     fused AS (
