@@ -2,15 +2,17 @@ import { describe, expect, it } from "vitest";
 import { parseInline } from "@/components/chat/answer-text";
 import type { FederatedProduct } from "../validation/discovery";
 import { composeAnswer, escapeMarkdown, RECORDS_PER_PRODUCT, recordHref, RELEVANCE_FLOOR, relevantResults } from "./answer";
+import { RELEVANCE } from "./relevance";
 
 type Result = FederatedProduct["results"][number];
 
+/** A result; one with highlights matched the question's words (its lexical share is 1). */
 const result = (key: string, record: Record<string, unknown>, similarity: number | null, highlights?: string): Result => ({
   key,
   score: 0.03,
   similarity,
   record,
-  ...(highlights === undefined ? {} : { highlights }),
+  ...(highlights === undefined ? {} : { highlights, lexical: 1 }),
 });
 
 const product = (name: string, title: string, results: Result[], extra: Partial<FederatedProduct> = {}): FederatedProduct => ({
@@ -41,11 +43,12 @@ describe("escapeMarkdown", () => {
 });
 
 describe("relevantResults", () => {
-  it("keeps records at or above the floor or with highlights, at most RECORDS_PER_PRODUCT, in order", () => {
+  it("keeps records that reach a calibrated threshold of either signal, at most RECORDS_PER_PRODUCT, in order", () => {
     const results = [
       result("low", { subject: "x" }, RELEVANCE_FLOOR - 0.01),
+      { ...result("weakword", { subject: "x" }, null, "a **match**"), lexical: RELEVANCE.lexical - 0.01 },
       result("at", { subject: "x" }, RELEVANCE_FLOOR),
-      result("kw", { subject: "x" }, null, "a **match**"),
+      { ...result("kw", { subject: "x" }, null, "a **match**"), lexical: RELEVANCE.lexical },
       result("nosim", { subject: "x" }, null),
       result("hi1", { subject: "x" }, 0.9),
       result("hi2", { subject: "x" }, 0.8),

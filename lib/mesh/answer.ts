@@ -1,5 +1,6 @@
 import { encodeKey } from "../record-url";
 import type { FederatedProduct } from "../validation/discovery";
+import { isRelevant, RELEVANCE } from "./relevance";
 
 /**
  * The offline answer: a faithful summary of what the retrieved records say,
@@ -7,8 +8,8 @@ import type { FederatedProduct } from "../validation/discovery";
  * record. It adds nothing that is not in the records. Pure functions.
  */
 
-/** Below this cosine similarity, and without a keyword match, a record is not considered relevant. */
-export const RELEVANCE_FLOOR = 0.3;
+/** The calibrated cosine threshold of the vector signal (see ./relevance). */
+export const RELEVANCE_FLOOR = RELEVANCE.similarity;
 export const RECORDS_PER_PRODUCT = 3;
 const QUOTE_LENGTH = 220;
 
@@ -35,10 +36,6 @@ function truncate(text: string, length: number): string {
 
 type Result = FederatedProduct["results"][number];
 
-function isRelevant(result: Result): boolean {
-  return Boolean(result.highlights) || (result.similarity ?? 0) >= RELEVANCE_FLOOR;
-}
-
 /** The passage to quote: the matched fragments, else the searched fields' text. */
 function quote(result: Result, fields: string[]): string {
   if (result.highlights) {
@@ -57,7 +54,7 @@ function quote(result: Result, fields: string[]): string {
 }
 
 export function relevantResults(product: FederatedProduct): Result[] {
-  return product.results.filter(isRelevant).slice(0, RECORDS_PER_PRODUCT);
+  return product.results.filter((result) => isRelevant(result)).slice(0, RECORDS_PER_PRODUCT);
 }
 
 export function composeAnswer(question: string, products: FederatedProduct[]): { text: string; citations: Citation[] } {

@@ -17,7 +17,7 @@ export interface RelevanceThresholds {
 }
 
 /** Calibrated with local/use-lite on dev-set.json + dev-set-2.json (see README "Relevance"). */
-export const RELEVANCE: RelevanceThresholds = { similarity: 0.3, lexical: 0.5 };
+export const RELEVANCE: RelevanceThresholds = { similarity: 0.49, lexical: 0.14 };
 
 export interface RelevanceSignals {
   similarity: number | null;

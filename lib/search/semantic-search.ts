@@ -3,7 +3,8 @@ import { embedQuery } from "../ai/query-embedding";
 import { AppError, parseOrThrow } from "../errors";
 import { getProduct, getProductId } from "../db/products";
 import { recordsByKeys } from "../db/records";
-import { deleteEmbeddings, highlights, matchRecords } from "../db/retrieval";
+import { countEmbeddings, deleteEmbeddings, highlights, matchRecords } from "../db/retrieval";
+import { lexicalHealth } from "../db/lexical";
 import {
   configureSemanticSearch,
   countRecords,
@@ -45,7 +46,28 @@ export async function semanticSearchStatus(domain: string, name: string): Promis
 }
 
 export async function semanticSearchStatusOf(productId: string): Promise<SemanticSearchStatus> {
-  return toStatus(await findSemanticSearch(productId));
+  const row = await findSemanticSearch(productId);
+  const [records, embedded, lexical] = await Promise.all([countRecords(productId), countEmbeddings(productId), lexicalHealth(productId, row?.model ?? null)]);
+  const ready = row?.status === "ready";
+  const signals: NonNullable<SemanticSearchStatus["health"]>["signals"] = [];
+  if (ready && embedded > 0) signals.push("vector");
+  if (lexical.documents > 0) signals.push("bm25");
+  if (ready && lexical.embeddedWords > 0) signals.push("expanded-bm25");
+  return {
+    ...toStatus(row),
+    health: {
+      records,
+      embedded,
+      coverage: records ? embedded / records : 0,
+      lexical: lexical.documents,
+      vocabulary: lexical.vocabulary,
+      words: lexical.words,
+      embeddedWords: lexical.embeddedWords,
+      signals,
+      lastIndexedAt: row?.indexedAt?.toISOString() ?? null,
+      lexicalUpdatedAt: lexical.updatedAt,
+    },
+  };
 }
 
 /**
