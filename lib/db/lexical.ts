@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { db, type Db } from "./client";
 import type { Prisma } from "./generated/client";
