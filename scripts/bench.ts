@@ -15,6 +15,9 @@
  *   federated  the size's records spread over --federated-products products:
  *           federated query pipeline latency (discovery + parallel retrieval)
  *           and time to the first streamed token of the chat route
+ *   lexical the BM25 tables: ingest cost (records INSERT alone vs with
+ *           lexical_reindex, and loadRecords), their size, and the lexical
+ *           half of match_records (plain and word-embedding-expanded BM25)
  * Later benchmarks add a function to SUITES.
  *
  * The corpus comes from ../shared/bench/gen-corpus.mjs (deterministic), one
@@ -41,7 +44,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded
 import { migrateUrl } from "../lib/db/migrate";
 import { getProductId } from "../lib/db/products";
 import { recordsByKeys } from "../lib/db/records";
-import { createVectorIndex, exactNearest, highlights, matchRecords, pendingEmbeddings, storeEmbeddings } from "../lib/db/retrieval";
+import { createVectorIndex, exactNearest, highlights, matchRecords, pendingEmbeddings, storeEmbeddings, type QueryWord } from "../lib/db/retrieval";
 import { configureSemanticSearch, findSemanticSearch } from "../lib/db/semantic-search";
 import { env, resetEnvCache } from "../lib/env";
 import { registerProduct } from "../lib/services/products";
@@ -51,6 +54,8 @@ import { federatedQuery } from "../lib/search/federated";
 import { answerChat } from "../lib/services/chat";
 import { disableSemanticSearch, enableSemanticSearch, querySemantic, semanticSearchStatus } from "../lib/services/semantic-search";
 import { productInputSchema } from "../lib/validation/product";
+import { analyzeLexical, ensureWordIndex, pendingWords, storeWordVectors } from "../lib/db/lexical";
+import { embedQuestionWords } from "../lib/search/query-words";
 import { markdownTable, mean, parseSizes, summarize, tieAwareRecallAtK, recallAtK, type LatencySummary } from "./bench/stats";
 import { VectorCache } from "./bench/vector-cache";
 
@@ -72,7 +77,12 @@ const { values: args } = parseArgs({
   },
 });
 
-const SUITES: Record<string, (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite };
+const SUITES: Record<string, (ctx: SizeContext) => Promise<void>> = {
+  ingest: ingestSuite,
+  query: querySuite,
+  federated: federatedSuite,
+  lexical: lexicalSuite,
+};
 
 if (args.help) {
   console.log(`Usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 10000,100000]
@@ -505,6 +515,143 @@ async function federatedSuite(ctx: SizeContext) {
   row("Chat: time to the first streamed token (answerChat)", firstToken, chatQuestions, "offline answer composer; includes the federated query");
 }
 
+// ---------------------------------------------------------------- suite: lexical
+
+/**
+ * The BM25 tables at this size: what maintaining them costs at ingest, how
+ * large they are, and how long the lexical half of match_records takes
+ * (BM25 of the question, and of its word-embedding expansion over the
+ * product's vocabulary, whose words the app's indexer embeds).
+ */
+async function lexicalSuite(ctx: SizeContext) {
+  const suite = "lexical";
+  const { productId, seconds: loadSeconds } = await ensureLoaded(ctx);
+  record(ctx, {
+    suite,
+    metric: "loadRecords (validation, records INSERT and lexical indexing in one transaction)",
+    value: `${count(Math.round(ctx.size / loadSeconds))} records/s`,
+    note: `${count(ctx.size)} records in ${fmt(loadSeconds)} s`,
+    data: { records: ctx.size, seconds: loadSeconds },
+  });
+
+  // The same records into a second product, the two steps timed apart (bench-only SQL for the INSERT).
+  const copy = await registerProduct(ctx.actor!, productInput(ctx.product, "-lexical"));
+  const keyField = ctx.product.schema.primaryKey;
+  let insertSeconds = 0;
+  let lexicalSeconds = 0;
+  let batch: { key: string; data: string }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    let start = performance.now();
+    await db().$executeRaw`
+      INSERT INTO records (product_id, key, data, created_at, updated_at)
+      SELECT ${copy.id}::uuid, k, d, now(), now()
+      FROM unnest(${batch.map((row) => row.key)}::text[], ${batch.map((row) => row.data)}::jsonb[]) AS t(k, d)`;
+    insertSeconds += seconds(start);
+    start = performance.now();
+    await db().$executeRaw`SELECT lexical_reindex(${copy.id}::uuid, ${batch.map((row) => row.key)}::text[])`;
+    lexicalSeconds += seconds(start);
+    batch = [];
+  };
+  for await (const line of createInterface({ input: createReadStream(ctx.recordsFile), crlfDelay: Infinity })) {
+    if (!line.trim()) continue;
+    const data = JSON.parse(line) as Record<string, unknown>;
+    batch.push({ key: String(data[keyField]), data: line });
+    if (batch.length === STORE_BATCH) await flush();
+  }
+  await flush();
+  record(ctx, {
+    suite,
+    metric: "Records INSERT alone (500 a statement)",
+    value: `${count(Math.round(ctx.size / insertSeconds))} records/s`,
+    note: `${fmt(insertSeconds)} s for ${count(ctx.size)} records`,
+    data: { seconds: insertSeconds },
+  });
+  record(ctx, {
+    suite,
+    metric: "Lexical indexing alone (lexical_reindex, 500 records a call)",
+    value: `${count(Math.round(ctx.size / lexicalSeconds))} records/s`,
+    note: `${fmt(lexicalSeconds)} s; INSERT + indexing together ${count(Math.round(ctx.size / (insertSeconds + lexicalSeconds)))} records/s`,
+    data: { seconds: lexicalSeconds },
+  });
+  const [sizes] = await db().$queryRaw<{ records: bigint; postings: bigint; lexical: bigint; rows: bigint; vocabulary: bigint }[]>`
+    SELECT pg_total_relation_size('records') AS records, pg_total_relation_size('lexical_postings') AS postings,
+           pg_total_relation_size('lexical_postings') + pg_total_relation_size('lexical_documents') + pg_total_relation_size('lexical_vocabulary') AS lexical,
+           (SELECT count(*) FROM lexical_postings WHERE product_id = ${productId}::uuid) AS rows,
+           (SELECT count(*) FROM lexical_vocabulary WHERE product_id = ${productId}::uuid) AS vocabulary`;
+  const mb = (bytes: bigint) => fmt(Number(bytes) / 2 ** 20);
+  record(ctx, {
+    suite,
+    metric: "Lexical tables on disk (both products)",
+    value: `${mb(sizes!.lexical)} MB`,
+    note: `records table ${mb(sizes!.records)} MB; ${count(Number(sizes!.rows))} postings and ${count(Number(sizes!.vocabulary))} lexemes per product`,
+    data: { ...Object.fromEntries(Object.entries(sizes!).map(([key, value]) => [key, Number(value)])) },
+  });
+
+  // The product's vocabulary words embedded (as the indexer does), then the lexical half of match_records.
+  let start = performance.now();
+  for (;;) {
+    const words = await pendingWords(productId, MODEL, 256);
+    if (words.length === 0) break;
+    const { embeddings } = await embedMany({ model: embeddingModel(MODEL), values: words, maxRetries: 2 });
+    await storeWordVectors(MODEL, words.map((word, index) => ({ word, embedding: embeddings[index]! })));
+  }
+  await ensureWordIndex(MODEL, ctx.dimensions);
+  await analyzeLexical();
+  record(ctx, {
+    suite,
+    metric: "Vocabulary words embedded, word index built",
+    value: `${fmt(seconds(start))} s`,
+    note: "pendingWords + embedMany + storeWordVectors + ensureWordIndex + ANALYZE",
+    data: { seconds: seconds(start) },
+  });
+  const catalogDir = path.join(CACHE, "corpus-catalog-questions");
+  ensureCorpus(catalogDir, 8, 8);
+  const distinct = [...new Set(readJson<{ question: string }[]>(path.join(catalogDir, "queries.json")).map((query) => query.question))];
+  const words = new Map<string, string[]>();
+  for (const question of distinct) words.set(question, (await embedQuestionWords(MODEL, question)).map((word) => `[${word.embedding.join(",")}]`));
+  const questions = Array.from({ length: queryCount }, (_, i) => distinct[i % distinct.length]!);
+  const timed = async (label: string, run: (question: string) => Promise<unknown>) => {
+    for (const question of questions.slice(0, WARMUP)) await run(question);
+    const times: number[] = [];
+    for (const question of questions) {
+      const begin = performance.now();
+      await run(question);
+      times.push(performance.now() - begin);
+    }
+    const summary = summarize(times);
+    record(ctx, {
+      suite,
+      metric: label,
+      value: `${fmt(summary.p50)} / ${fmt(summary.p95)} ms`,
+      note: `p50 / p95 of ${summary.count} queries (${distinct.length} distinct questions, all generator archetypes)`,
+      data: { ...summary },
+    });
+  };
+  const plain = (question: string) => db().$queryRaw`
+    SELECT * FROM bm25_records(${productId}::uuid, (SELECT array_agg(t.lexeme) FROM unnest(lexical_vector(${question})) t),
+                               (SELECT array_agg(1.0::float8) FROM unnest(lexical_vector(${question})) t), 40)`;
+  await timed("BM25 of the question (bm25_records, top 40)", plain);
+  await timed("Expanded BM25 (expanded_query over the product's vocabulary + bm25_records), the lexical half of match_records", (question) => db().$queryRaw`
+    WITH q AS (SELECT * FROM expanded_query(${question}, ${MODEL}, ${words.get(question)!}::text[], ${productId}::uuid))
+    SELECT * FROM bm25_records(${productId}::uuid, (SELECT array_agg(lexeme) FROM q), (SELECT array_agg(weight) FROM q), 40)`);
+  const reads = await Promise.all(
+    distinct.map(async (question) => {
+      const [row] = await db().$queryRaw<{ read: bigint; containing: bigint }[]>`
+        SELECT coalesce(sum(least(v.df, 500)), 0) AS read, coalesce(sum(v.df), 0) AS containing
+        FROM unnest(lexical_vector(${question})) t JOIN lexical_vocabulary v ON v.product_id = ${productId}::uuid AND v.lexeme = t.lexeme`;
+      return { read: Number(row!.read), containing: Number(row!.containing) };
+    }),
+  );
+  record(ctx, {
+    suite,
+    metric: "Postings read per question (plain BM25), mean",
+    value: count(Math.round(mean(reads.map((r) => r.read)))),
+    note: `of ${count(Math.round(mean(reads.map((r) => r.containing))))} postings of the question's lexemes on average (at most 500 per lexeme, best impact first)`,
+    data: { reads },
+  });
+}
+
 // ---------------------------------------------------------------- suite: query
 
 interface QueryVector {
@@ -529,6 +676,9 @@ async function querySuite(ctx: SizeContext) {
   const distinct = [...new Set(own)];
   const embeddings = new Map<string, number[]>();
   for (const question of distinct) embeddings.set(question, (await embed({ model, value: question })).embedding);
+  // The question's words embedded one by one, for the expanded BM25 query (as the app does).
+  const questionWords = new Map<string, QueryWord[]>();
+  for (const question of distinct) questionWords.set(question, await embedQuestionWords(MODEL, question));
 
   // Query vectors for recall@10, and their exact top 10 (computed once, by a full scan).
   const catalogDir = path.join(CACHE, "corpus-catalog-questions");
@@ -617,7 +767,9 @@ async function querySuite(ctx: SizeContext) {
       const questionEmbedding = await latency("question embedding", async (question) => embed({ model, value: question }));
       latencyResult("  of which: question embedding (embed)", questionEmbedding, `${MODEL}, worker threads`);
     }
-    const hybrid = await latency(`hybrid SQL${tag}`, (question) => matchRecords(productId, embeddings.get(question)!, question, K));
+    const hybrid = await latency(`hybrid SQL${tag}`, (question) =>
+      matchRecords(productId, embeddings.get(question)!, question, K, { words: questionWords.get(question)! }),
+    );
     latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, hybrid, "candidates 40 (app default), hnsw.ef_search 400");
     // The other statements of querySemantic, one by one.
     const keysOf = new Map<string, string[]>();
