@@ -79,7 +79,7 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
 
   it("replaces a changed record's terms and counts in the load's transaction, and leaves an unchanged one alone", async () => {
     const before = await stats();
-    const changed = [{ ...TICKETS[0], body: "Returned the modem, money never arrived." }, TICKETS[1]];
+    const changed = [{ ...TICKETS[0]!, body: "Returned the modem, money never arrived." }, TICKETS[1]!];
     expect(await loadRecords(admin.actor, ref, body(changed), "application/json")).toMatchObject({ accepted: 2 });
     const words = await vocabulary();
     expect(words.router).toBe(1);
