@@ -638,7 +638,7 @@ async function lexicalSuite(ctx: SizeContext) {
   const reads = await Promise.all(
     distinct.map(async (question) => {
       const [row] = await db().$queryRaw<{ read: bigint; containing: bigint }[]>`
-        SELECT coalesce(sum(least(v.df, 500)), 0) AS read, coalesce(sum(v.df), 0) AS containing
+        SELECT coalesce(sum(least(v.df, 100)), 0) AS read, coalesce(sum(v.df), 0) AS containing
         FROM unnest(lexical_vector(${question})) t JOIN lexical_vocabulary v ON v.product_id = ${productId}::uuid AND v.lexeme = t.lexeme`;
       return { read: Number(row!.read), containing: Number(row!.containing) };
     }),
@@ -647,7 +647,7 @@ async function lexicalSuite(ctx: SizeContext) {
     suite,
     metric: "Postings read per question (plain BM25), mean",
     value: count(Math.round(mean(reads.map((r) => r.read)))),
-    note: `of ${count(Math.round(mean(reads.map((r) => r.containing))))} postings of the question's lexemes on average (at most 500 per lexeme, best impact first)`,
+    note: `of ${count(Math.round(mean(reads.map((r) => r.containing))))} postings of the question's lexemes on average (at most 100 per lexeme, best impact first)`,
     data: { reads },
   });
 }

@@ -50,7 +50,7 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     );
   const stats = async () =>
     (await db().$queryRaw<{ documents: number; total_length: bigint }[]>`SELECT documents, total_length FROM lexical_stats WHERE product_id = ${productId}::uuid`)[0]!;
-  const bm25 = (lexemes: string[], perLexeme = 500) =>
+  const bm25 = (lexemes: string[], perLexeme = 100) =>
     db().$queryRaw<{ key: string; score: number }[]>`
       SELECT * FROM bm25_records(${productId}::uuid, ${lexemes}::text[], ${lexemes.map(() => 1)}::float8[], 10, ${perLexeme}::int)`;
 

@@ -148,11 +148,15 @@ DECLARE
     fields text[] := lexical_string_fields(product);
     written integer;
 BEGIN
+    -- One plan for both cases: "key = ANY (keys)" uses the (product_id, key) indexes.
+    IF keys IS NULL THEN
+        keys := ARRAY(SELECT r.key FROM records r WHERE r.product_id = product);
+    END IF;
     INSERT INTO lexical_stats (product_id) VALUES (product) ON CONFLICT (product_id) DO NOTHING;
     PERFORM 1 FROM lexical_stats WHERE product_id = product FOR UPDATE;
 
     WITH gone AS (
-        DELETE FROM lexical_postings p WHERE p.product_id = product AND (keys IS NULL OR p.key = ANY (keys))
+        DELETE FROM lexical_postings p WHERE p.product_id = product AND p.key = ANY (keys)
         RETURNING p.lexeme, p.tf
     ),
     counts AS (SELECT g.lexeme, count(*) AS df, sum(g.tf) AS tf FROM gone g GROUP BY g.lexeme ORDER BY g.lexeme)
@@ -161,7 +165,7 @@ BEGIN
     DELETE FROM lexical_vocabulary v WHERE v.product_id = product AND v.df <= 0;
 
     WITH gone AS (
-        DELETE FROM lexical_documents d WHERE d.product_id = product AND (keys IS NULL OR d.key = ANY (keys))
+        DELETE FROM lexical_documents d WHERE d.product_id = product AND d.key = ANY (keys)
         RETURNING d.length
     )
     UPDATE lexical_stats s
@@ -171,13 +175,13 @@ BEGIN
     WITH docs AS (
         SELECT r.key, lexical_vector(r.key || E'\n' || coalesce(array_to_string(ARRAY(SELECT r.data ->> f FROM unnest(fields) AS f), E'\n'), '')) AS tsv
         FROM records r
-        WHERE r.product_id = product AND (keys IS NULL OR r.key = ANY (keys))
+        WHERE r.product_id = product AND r.key = ANY (keys)
     ),
     terms AS (
         SELECT d.key, t.lexeme, coalesce(array_length(t.positions, 1), 1) AS tf FROM docs d, unnest(d.tsv) t
     ),
     lengths AS (
-        SELECT d.key, coalesce((SELECT sum(t.tf) FROM terms t WHERE t.key = d.key), 0)::integer AS length FROM docs d
+        SELECT d.key, coalesce(sum(t.tf), 0)::integer AS length FROM docs d LEFT JOIN terms t ON t.key = d.key GROUP BY d.key
     ),
     batch AS (SELECT count(*) AS n, coalesce(sum(length), 0) AS total FROM lengths),
     average AS (
@@ -209,7 +213,7 @@ $$;
 -- Each lexeme contributes its `per_lexeme` postings of highest impact, so a
 -- common word costs a bounded index range, not a scan of every record with it.
 CREATE FUNCTION bm25_records(product uuid, lexemes text[], weights double precision[], k integer DEFAULT 40,
-                             per_lexeme integer DEFAULT 500)
+                             per_lexeme integer DEFAULT 100)
 RETURNS TABLE (key text, score double precision)
 LANGUAGE sql STABLE
 AS $$
