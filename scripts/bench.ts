@@ -589,7 +589,7 @@ async function lexicalSuite(ctx: SizeContext) {
   });
 
   // The product's vocabulary words embedded (as the indexer does), then the lexical half of match_records.
-  let start = performance.now();
+  const start = performance.now();
   for (;;) {
     const words = await pendingWords(productId, MODEL, 256);
     if (words.length === 0) break;
