@@ -14,10 +14,19 @@ type Tx = Prisma.TransactionClient | Db;
 
 const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
 
-/** Re-indexes these records of the product (their current stored data). */
+/**
+ * Re-indexes these records of the product (their current stored data): their
+ * postings now, the product's counters when the load flushes
+ * (flushLexicalIndex, in the same transaction).
+ */
 export async function indexRecordsLexically(tx: Tx, productId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await tx.$executeRaw`SELECT lexical_reindex(${productId}::uuid, ${keys}::text[])`;
+  await tx.$executeRaw`SELECT lexical_stage(${productId}::uuid, ${keys}::text[])`;
+}
+
+/** Applies the counter changes the load's batches noted (vocabulary, lengths), once per lexeme. */
+export async function flushLexicalIndex(tx: Tx, productId: string): Promise<void> {
+  await tx.$executeRaw`SELECT lexical_flush(${productId}::uuid)`;
 }
 
 /** Re-indexes the product's own metadata (its search text). */

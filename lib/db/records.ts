@@ -1,7 +1,7 @@
 import "server-only";
 import type { RecordData } from "../mesh/records";
 import { db, type Db } from "./client";
-import { indexRecordsLexically } from "./lexical";
+import { flushLexicalIndex, indexRecordsLexically } from "./lexical";
 import type { Prisma } from "./generated/client";
 
 /** Record queries. Records are keyed by product and primary-key value. */
@@ -54,6 +54,7 @@ export async function writeRecords(productId: string, work: (upsert: UpsertRecor
   await db().$transaction(
     async (tx) => {
       const accepted = await work((rows) => upsertRecords(tx, productId, rows));
+      await flushLexicalIndex(tx, productId);
       if (accepted > 0) await markLoaded(tx, productId);
     },
     { maxWait: 30_000, timeout: 30 * 60_000 },

@@ -40,7 +40,7 @@ ALTER TABLE "lexical_documents" ADD CONSTRAINT "lexical_documents_product_id_key
 -- saturation tf·(k1+1)/(tf + k1·(1 − b + b·length/avgdl)) with the average
 -- length when written: a lexeme's postings are read best first from the
 -- index, so a query reads a bounded number of them however common the word.
--- Written only by lexical_reindex(), which removes a record's postings before
+-- Written only by lexical_stage(), which removes a record's postings before
 -- writing new ones (no foreign key: it would cost a lookup per posting).
 CREATE TABLE "lexical_postings" (
     "product_id" UUID NOT NULL,
@@ -137,17 +137,37 @@ BEGIN
 END;
 $$;
 
--- (Re)indexes records of a product (all of them when `keys` is NULL): removes
--- their old postings and counts, then adds the new ones. Runs in the caller's
--- transaction. The product's stats row is locked first, so concurrent loads of
--- one product queue instead of deadlocking on vocabulary rows.
-CREATE FUNCTION lexical_reindex(product uuid, keys text[]) RETURNS integer
+-- (Re)indexes records of a product (all of them when `keys` is NULL) in the
+-- caller's transaction, in two steps:
+--   lexical_stage(): replaces the records' postings and lengths now, and notes
+--     the changes to the product's counters (vocabulary, stats) in a
+--     session-local table that commit empties;
+--   lexical_flush(): applies the noted changes, one update per lexeme.
+-- A load stages every batch and flushes once before it commits: updating a
+-- common word's vocabulary row once per batch would pile up row versions
+-- (one transaction cannot prune its own), and each update would walk them.
+-- The product's stats row is locked first, so concurrent loads of one product
+-- queue instead of deadlocking on vocabulary rows. lexical_reindex() does both.
+CREATE FUNCTION lexical_pending_ready() RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF to_regclass('pg_temp.lexical_pending') IS NULL THEN
+        CREATE TEMP TABLE lexical_pending (
+            product_id uuid NOT NULL, lexeme text, df integer NOT NULL, tf bigint NOT NULL
+        ) ON COMMIT DELETE ROWS;
+    END IF;
+END;
+$$;
+
+CREATE FUNCTION lexical_stage(product uuid, keys text[]) RETURNS integer
 LANGUAGE plpgsql
 AS $$
 DECLARE
     fields text[] := lexical_string_fields(product);
     written integer;
 BEGIN
+    PERFORM lexical_pending_ready();
     -- One plan for both cases: "key = ANY (keys)" uses the (product_id, key) indexes.
     IF keys IS NULL THEN
         keys := ARRAY(SELECT r.key FROM records r WHERE r.product_id = product);
@@ -155,22 +175,19 @@ BEGIN
     INSERT INTO lexical_stats (product_id) VALUES (product) ON CONFLICT (product_id) DO NOTHING;
     PERFORM 1 FROM lexical_stats WHERE product_id = product FOR UPDATE;
 
+    -- The records' old terms and lengths leave (a NULL lexeme row carries documents and length).
     WITH gone AS (
         DELETE FROM lexical_postings p WHERE p.product_id = product AND p.key = ANY (keys)
         RETURNING p.lexeme, p.tf
-    ),
-    counts AS (SELECT g.lexeme, count(*) AS df, sum(g.tf) AS tf FROM gone g GROUP BY g.lexeme ORDER BY g.lexeme)
-    UPDATE lexical_vocabulary v SET df = v.df - c.df, tf = v.tf - c.tf
-    FROM counts c WHERE v.product_id = product AND v.lexeme = c.lexeme;
-    DELETE FROM lexical_vocabulary v WHERE v.product_id = product AND v.df <= 0;
-
+    )
+    INSERT INTO lexical_pending (product_id, lexeme, df, tf)
+    SELECT product, g.lexeme, -count(*), -sum(g.tf) FROM gone g GROUP BY g.lexeme;
     WITH gone AS (
         DELETE FROM lexical_documents d WHERE d.product_id = product AND d.key = ANY (keys)
         RETURNING d.length
     )
-    UPDATE lexical_stats s
-    SET documents = s.documents - (SELECT count(*) FROM gone), total_length = s.total_length - (SELECT coalesce(sum(length), 0) FROM gone)
-    WHERE s.product_id = product;
+    INSERT INTO lexical_pending (product_id, lexeme, df, tf)
+    SELECT product, NULL, -count(*), -coalesce(sum(g.length), 0) FROM gone g;
 
     WITH docs AS (
         SELECT r.key, lexical_vector(r.key || E'\n' || coalesce(array_to_string(ARRAY(SELECT r.data ->> f FROM unnest(fields) AS f), E'\n'), '')) AS tsv
@@ -185,8 +202,11 @@ BEGIN
     ),
     batch AS (SELECT count(*) AS n, coalesce(sum(length), 0) AS total FROM lengths),
     average AS (
-        SELECT (s.total_length + b.total)::double precision / greatest(s.documents + b.n, 1) AS length
-        FROM lexical_stats s, batch b WHERE s.product_id = product
+        SELECT (s.total_length + coalesce(p.tf, 0) + b.total)::double precision / greatest(s.documents + coalesce(p.df, 0) + b.n, 1) AS length
+        FROM lexical_stats s
+        CROSS JOIN batch b
+        LEFT JOIN (SELECT sum(x.df) AS df, sum(x.tf) AS tf FROM lexical_pending x WHERE x.product_id = product AND x.lexeme IS NULL) p ON true
+        WHERE s.product_id = product
     ),
     stored_documents AS (
         INSERT INTO lexical_documents (product_id, key, length) SELECT product, l.key, l.length FROM lengths l
@@ -196,14 +216,43 @@ BEGIN
         SELECT product, t.lexeme, t.key, t.tf, l.length, bm25_saturation(t.tf, l.length, a.length)
         FROM terms t JOIN lengths l ON l.key = t.key, average a
     ),
-    stored_vocabulary AS (
-        INSERT INTO lexical_vocabulary (product_id, lexeme, df, tf)
-        SELECT product, t.lexeme, count(*), sum(t.tf) FROM terms t GROUP BY t.lexeme ORDER BY t.lexeme
-        ON CONFLICT (product_id, lexeme) DO UPDATE SET df = lexical_vocabulary.df + EXCLUDED.df, tf = lexical_vocabulary.tf + EXCLUDED.tf
+    counted AS (
+        INSERT INTO lexical_pending (product_id, lexeme, df, tf)
+        SELECT product, t.lexeme, count(*), sum(t.tf) FROM terms t GROUP BY t.lexeme
     )
-    UPDATE lexical_stats s SET documents = s.documents + b.n, total_length = s.total_length + b.total, updated_at = now()
-    FROM batch b WHERE s.product_id = product
-    RETURNING b.n INTO written;
+    INSERT INTO lexical_pending (product_id, lexeme, df, tf)
+    SELECT product, NULL, b.n, b.total FROM batch b
+    RETURNING df INTO written;
+    RETURN written;
+END;
+$$;
+
+CREATE FUNCTION lexical_flush(product uuid) RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM lexical_pending_ready();
+    INSERT INTO lexical_vocabulary (product_id, lexeme, df, tf)
+    SELECT product, p.lexeme, sum(p.df), sum(p.tf) FROM lexical_pending p
+    WHERE p.product_id = product AND p.lexeme IS NOT NULL
+    GROUP BY p.lexeme ORDER BY p.lexeme
+    ON CONFLICT (product_id, lexeme) DO UPDATE SET df = lexical_vocabulary.df + EXCLUDED.df, tf = lexical_vocabulary.tf + EXCLUDED.tf;
+    DELETE FROM lexical_vocabulary v WHERE v.product_id = product AND v.df <= 0;
+    UPDATE lexical_stats s
+    SET documents = s.documents + p.df, total_length = s.total_length + p.tf, updated_at = now()
+    FROM (SELECT coalesce(sum(x.df), 0) AS df, coalesce(sum(x.tf), 0) AS tf FROM lexical_pending x WHERE x.product_id = product AND x.lexeme IS NULL) p
+    WHERE s.product_id = product;
+    DELETE FROM lexical_pending WHERE product_id = product;
+END;
+$$;
+
+CREATE FUNCTION lexical_reindex(product uuid, keys text[]) RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    written integer := lexical_stage(product, keys);
+BEGIN
+    PERFORM lexical_flush(product);
     RETURN written;
 END;
 $$;
