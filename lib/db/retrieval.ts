@@ -4,9 +4,11 @@ import { Prisma } from "./generated/client";
 import { supabase } from "./supabase";
 
 /**
- * The only vector SQL of the portal: record embeddings, per-product HNSW
- * indexes and hybrid search (the `match_records` SQL function, defined in the
- * semantic_search migration). Vectors travel as pgvector text literals.
+ * The vector SQL of records and products: record embeddings, per-product HNSW
+ * indexes, hybrid search (the `match_records` SQL function) and discovery
+ * (`match_products`), both defined in the lexical_retrieval migration; word
+ * vectors of the lexical index are in ./lexical.ts. Vectors travel as
+ * pgvector text literals.
  */
 
 const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
@@ -102,6 +104,7 @@ export interface Match {
   score: number;
   similarity: number | null;
   vectorRank: number | null;
+  /** Rank by plain BM25 of the question (reported, not fused). */
   textRank: number | null;
   /** Rank by the BM25 query expanded with the question words' nearest vocabulary words. */
   expandedRank: number | null;
