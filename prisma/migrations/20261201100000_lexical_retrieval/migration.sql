@@ -154,7 +154,10 @@ AS $$
 BEGIN
     IF to_regclass('pg_temp.lexical_pending') IS NULL THEN
         CREATE TEMP TABLE lexical_pending (
-            product_id uuid NOT NULL, lexeme text, df integer NOT NULL, tf bigint NOT NULL
+            product_id uuid NOT NULL, lexeme text NOT NULL, df integer NOT NULL, tf bigint NOT NULL
+        ) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE lexical_pending_documents (
+            product_id uuid NOT NULL, documents integer NOT NULL, length bigint NOT NULL
         ) ON COMMIT DELETE ROWS;
     END IF;
 END;
@@ -175,7 +178,7 @@ BEGIN
     INSERT INTO lexical_stats (product_id) VALUES (product) ON CONFLICT (product_id) DO NOTHING;
     PERFORM 1 FROM lexical_stats WHERE product_id = product FOR UPDATE;
 
-    -- The records' old terms and lengths leave (a NULL lexeme row carries documents and length).
+    -- The records' old terms and lengths leave.
     WITH gone AS (
         DELETE FROM lexical_postings p WHERE p.product_id = product AND p.key = ANY (keys)
         RETURNING p.lexeme, p.tf
@@ -186,8 +189,8 @@ BEGIN
         DELETE FROM lexical_documents d WHERE d.product_id = product AND d.key = ANY (keys)
         RETURNING d.length
     )
-    INSERT INTO lexical_pending (product_id, lexeme, df, tf)
-    SELECT product, NULL, -count(*), -coalesce(sum(g.length), 0) FROM gone g;
+    INSERT INTO lexical_pending_documents (product_id, documents, length)
+    SELECT product, -count(*), -coalesce(sum(g.length), 0) FROM gone g;
 
     WITH docs AS (
         SELECT r.key, lexical_vector(r.key || E'\n' || coalesce(array_to_string(ARRAY(SELECT r.data ->> f FROM unnest(fields) AS f), E'\n'), '')) AS tsv
@@ -202,10 +205,10 @@ BEGIN
     ),
     batch AS (SELECT count(*) AS n, coalesce(sum(length), 0) AS total FROM lengths),
     average AS (
-        SELECT (s.total_length + coalesce(p.tf, 0) + b.total)::double precision / greatest(s.documents + coalesce(p.df, 0) + b.n, 1) AS length
+        SELECT (s.total_length + coalesce(p.length, 0) + b.total)::double precision / greatest(s.documents + coalesce(p.documents, 0) + b.n, 1) AS length
         FROM lexical_stats s
         CROSS JOIN batch b
-        LEFT JOIN (SELECT sum(x.df) AS df, sum(x.tf) AS tf FROM lexical_pending x WHERE x.product_id = product AND x.lexeme IS NULL) p ON true
+        LEFT JOIN (SELECT sum(x.documents) AS documents, sum(x.length) AS length FROM lexical_pending_documents x WHERE x.product_id = product) p ON true
         WHERE s.product_id = product
     ),
     stored_documents AS (
@@ -220,9 +223,9 @@ BEGIN
         INSERT INTO lexical_pending (product_id, lexeme, df, tf)
         SELECT product, t.lexeme, count(*), sum(t.tf) FROM terms t GROUP BY t.lexeme
     )
-    INSERT INTO lexical_pending (product_id, lexeme, df, tf)
-    SELECT product, NULL, b.n, b.total FROM batch b
-    RETURNING df INTO written;
+    INSERT INTO lexical_pending_documents (product_id, documents, length)
+    SELECT product, b.n, b.total FROM batch b
+    RETURNING documents INTO written;
     RETURN written;
 END;
 $$;
@@ -234,15 +237,16 @@ BEGIN
     PERFORM lexical_pending_ready();
     INSERT INTO lexical_vocabulary (product_id, lexeme, df, tf)
     SELECT product, p.lexeme, sum(p.df), sum(p.tf) FROM lexical_pending p
-    WHERE p.product_id = product AND p.lexeme IS NOT NULL
+    WHERE p.product_id = product
     GROUP BY p.lexeme ORDER BY p.lexeme
     ON CONFLICT (product_id, lexeme) DO UPDATE SET df = lexical_vocabulary.df + EXCLUDED.df, tf = lexical_vocabulary.tf + EXCLUDED.tf;
     DELETE FROM lexical_vocabulary v WHERE v.product_id = product AND v.df <= 0;
     UPDATE lexical_stats s
     SET documents = s.documents + p.df, total_length = s.total_length + p.tf, updated_at = now()
-    FROM (SELECT coalesce(sum(x.df), 0) AS df, coalesce(sum(x.tf), 0) AS tf FROM lexical_pending x WHERE x.product_id = product AND x.lexeme IS NULL) p
+    FROM (SELECT coalesce(sum(x.documents), 0) AS df, coalesce(sum(x.length), 0) AS tf FROM lexical_pending_documents x WHERE x.product_id = product) p
     WHERE s.product_id = product;
     DELETE FROM lexical_pending WHERE product_id = product;
+    DELETE FROM lexical_pending_documents WHERE product_id = product;
 END;
 $$;
 
