@@ -17,7 +17,7 @@ import {
   type ProductInput,
 } from "@/lib/validation/product";
 import { button, input } from "../ui/styles";
-import { errorId, errorMessage, Field, FormSection } from "./form-parts";
+import { errorId, errorMessage, Field, FormSection } from "../ui/form";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
 

@@ -1,8 +1,8 @@
 "use client";
 
-import { get, type FieldErrors, type FieldValues } from "react-hook-form";
+import { get, type FieldErrors, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import type { ReactNode } from "react";
-import { label as labelClass } from "../ui/styles";
+import { label as labelClass } from "./styles";
 
 /** The message of the error at `path`, array-level errors included. */
 export function errorMessage(errors: FieldErrors<FieldValues>, path: string): string | undefined {
@@ -59,4 +59,32 @@ export function FormSection({ title, description, children }: { title: string; d
       <div className="space-y-5 md:col-span-2">{children}</div>
     </section>
   );
+}
+
+/**
+ * Shows a server's refusal on a form: each field error beside its field (when
+ * the form has that field), the message and any other field errors at the top
+ * (`errors.root.server`).
+ */
+export function showServerErrors<T extends FieldValues>(
+  form: Pick<UseFormReturn<T>, "setError">,
+  { message, fieldErrors = {} }: { message: string; fieldErrors?: Record<string, string[]> },
+  fields: readonly string[],
+): void {
+  const elsewhere: string[] = [];
+  for (const [path, messages] of Object.entries(fieldErrors)) {
+    const known = fields.some((field) => path === field || path.startsWith(`${field}.`));
+    if (known) form.setError(path as Path<T>, { type: "server", message: messages.join(" ") });
+    else elsewhere.push(...messages);
+  }
+  form.setError("root.server", { type: "server", message: [message, ...elsewhere].join(" ") });
+}
+
+/** The form-level error (a server refusal) above or below a form. */
+export function FormError({ message }: { message?: string }) {
+  return message ? (
+    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+      {message}
+    </p>
+  ) : null;
 }
