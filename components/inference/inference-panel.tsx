@@ -9,10 +9,11 @@ import type { z } from "zod";
 import { endpointKind, type EndpointKind } from "@/lib/mesh/inference";
 import { inferenceInputSchema, OUTPUT_FIELD_TYPES, type InferenceInput, type InferenceStatus, type OutputField } from "@/lib/validation/inference";
 import { ApiError } from "../api-client";
-import { errorId, errorMessage, FieldError, showServerErrors } from "../ui/form";
+import { ActionError, CapabilityCard, DisableButton, OffForReaders, type CapabilityState } from "../ui/capability-card";
+import { errorId, errorMessage, Field, FieldError, showServerErrors } from "../ui/form";
 import { FormFooter } from "../ui/form-footer";
 import { ProgressBar } from "../ui/progress-bar";
-import { button, card, input, label } from "../ui/styles";
+import { button, input, label } from "../ui/styles";
 import { cancelRun, disableInference, fetchInference, inferenceKey, putInference, startRun } from "./api";
 
 type Props = {
@@ -91,14 +92,7 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
   const error = remove.error ?? start.error ?? cancel.error;
 
   return (
-    <div className={`${card} p-4`}>
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h3 className="font-medium">AI inference</h3>
-          <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">Enrich records with a model: its output becomes AI-derived fields.</p>
-        </div>
-        <InferenceBadge status={status} />
-      </div>
+    <CapabilityCard title="AI inference" purpose="Enrich records with a model: its output becomes AI-derived fields." state={stateOf(status)}>
 
       {status.enabled && !editing ? (
         <div className="mt-4 space-y-3 text-sm">
@@ -167,26 +161,17 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
               <button type="button" className={button.secondary} disabled={running} onClick={() => setEditing(true)}>
                 Change
               </button>
-              <button
-                type="button"
-                className={button.ghost}
-                disabled={remove.isPending}
-                onClick={() => {
-                  if (window.confirm("Disable AI inference? Every stored AI output of this product is deleted.")) remove.mutate();
-                }}
-              >
-                Disable
-              </button>
+              <DisableButton
+                warning="Disable AI inference? Every stored AI output of this product is deleted."
+                pending={remove.isPending}
+                onDisable={() => remove.mutate()}
+              />
             </div>
           ) : null}
-          {error ? (
-            <p role="alert" className="text-red-600 dark:text-red-400">
-              {error.message}
-            </p>
-          ) : null}
+          <ActionError error={error} />
         </div>
       ) : !canEdit ? (
-        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Off. An owner of the {domain} domain can switch it on.</p>
+        <OffForReaders domain={domain} />
       ) : (
         <ConfigForm
           initial={status.enabled ? status : undefined}
@@ -194,7 +179,7 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
           onSave={(config) => save.mutateAsync(config)}
         />
       )}
-    </div>
+    </CapabilityCard>
   );
 }
 
@@ -216,13 +201,9 @@ function LastRun({ status }: { status: InferenceStatus }) {
   );
 }
 
-function InferenceBadge({ status }: { status: InferenceStatus }) {
-  const [text, style] = !status.enabled
-    ? ["off", "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"]
-    : status.run.status === "running"
-      ? ["running", "bg-sky-50 text-sky-700 dark:bg-sky-500/10 dark:text-sky-300"]
-      : ["on", "bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400"];
-  return <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{text}</span>;
+function stateOf(status: InferenceStatus): CapabilityState {
+  if (!status.enabled) return { text: "off", tone: "off" };
+  return status.run.status === "running" ? { text: "running", tone: "busy" } : { text: "on", tone: "on" };
 }
 
 const CONFIG_FIELDS = ["endpoint", "model", "apiKeyEnv", "instructions", "outputFields", "labels"] as const;
@@ -274,7 +255,8 @@ function ConfigForm({
   } = form;
   const outputFields = useFieldArray({ control, name: "outputFields" });
   const err = (path: string) => errorMessage(errors, path);
-  const a11y = (path: string) => ({ "aria-invalid": Boolean(err(path)), "aria-describedby": err(path) ? errorId(path) : undefined });
+  /** The input of `path` with the element id `id`, tied to its error message (the Field of that id shows it). */
+  const a11y = (path: string, id: string) => ({ id, "aria-invalid": Boolean(err(path)), "aria-describedby": err(path) ? errorId(id) : undefined });
 
   const pick = (next: EndpointChoice) => {
     choiceRef.current = next;
@@ -311,47 +293,27 @@ function ConfigForm({
 
       {choice === "hosted" ? (
         <div className="grid gap-3">
-          <div>
-            <label htmlFor="inference-base-url" className={label}>
-              Base URL
-            </label>
-            <input
-              id="inference-base-url"
-              className={`${input} mt-1 font-mono`}
-              placeholder="https://api.openai.com/v1"
-              {...a11y("endpoint")}
-              {...register("endpoint")}
-            />
-            <FieldError path="endpoint" message={err("endpoint")} />
-          </div>
+          <Field id="inference-base-url" label="Base URL" error={err("endpoint")}>
+            <input className={`${input} font-mono`} placeholder="https://api.openai.com/v1" {...a11y("endpoint", "inference-base-url")} {...register("endpoint")} />
+          </Field>
           <div className="grid gap-3 sm:grid-cols-2">
-            <div>
-              <label htmlFor="inference-model" className={label}>
-                Model name
-              </label>
+            <Field id="inference-model" label="Model name" error={err("model")}>
               <input
-                id="inference-model"
-                className={`${input} mt-1 font-mono`}
+                className={`${input} font-mono`}
                 placeholder="gpt-4o-mini"
-                {...a11y("model")}
+                {...a11y("model", "inference-model")}
                 {...register("model", { setValueAs: optionalText })}
               />
-              <FieldError path="model" message={err("model")} />
-            </div>
-            <div>
-              <label htmlFor="inference-key-env" className={label}>
-                API key variable
-              </label>
+            </Field>
+            <Field id="inference-key-env" label="API key variable" error={err("apiKeyEnv")}>
               <input
-                id="inference-key-env"
-                className={`${input} mt-1 font-mono`}
+                className={`${input} font-mono`}
                 placeholder="OPENAI_API_KEY"
-                {...a11y("apiKeyEnv")}
-                aria-describedby={err("apiKeyEnv") ? errorId("apiKeyEnv") : "inference-key-help"}
+                {...a11y("apiKeyEnv", "inference-key-env")}
+                aria-describedby={err("apiKeyEnv") ? errorId("inference-key-env") : "inference-key-help"}
                 {...register("apiKeyEnv", { setValueAs: (value: unknown) => (typeof value === "string" ? optionalText(value.toUpperCase()) : value) })}
               />
-              <FieldError path="apiKeyEnv" message={err("apiKeyEnv")} />
-            </div>
+            </Field>
           </div>
           <p id="inference-key-help" className="text-xs text-zinc-500 dark:text-zinc-400">
             The name of a server environment variable that holds the key (allowed by the operator); the key itself is never stored.
@@ -359,19 +321,14 @@ function ConfigForm({
         </div>
       ) : null}
 
-      <div>
-        <label htmlFor="inference-instructions" className={label}>
-          Instructions
-        </label>
+      <Field id="inference-instructions" label="Instructions" error={err("instructions")}>
         <textarea
-          id="inference-instructions"
-          className={`${input} mt-1 min-h-20`}
+          className={`${input} min-h-20`}
           placeholder="Classify the customer's sentiment…"
-          {...a11y("instructions")}
+          {...a11y("instructions", "inference-instructions")}
           {...register("instructions")}
         />
-        <FieldError path="instructions" message={err("instructions")} />
-      </div>
+      </Field>
 
       {choice === "local:classify" ? (
         <div>
@@ -408,7 +365,7 @@ function ConfigForm({
                 aria-label={`Output field ${index + 1} name`}
                 className={`${input} font-mono`}
                 placeholder="field_name"
-                {...a11y(`outputFields.${index}.name`)}
+                {...a11y(`outputFields.${index}.name`, `outputFields.${index}.name`)}
                 {...register(`outputFields.${index}.name`)}
               />
               <select aria-label={`Output field ${index + 1} type`} className={input} {...register(`outputFields.${index}.type`)}>

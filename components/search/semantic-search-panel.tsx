@@ -8,10 +8,11 @@ import type { z } from "zod";
 import type { EmbeddingModelInfo } from "@/lib/ai/models";
 import { semanticSearchInputSchema, type SemanticSearchInput, type SemanticSearchStatus } from "@/lib/validation/semantic-search";
 import { ApiError } from "../api-client";
+import { ActionError, CapabilityCard, DisableButton, OffForReaders, type CapabilityState } from "../ui/capability-card";
 import { errorId, errorMessage, FieldError, showServerErrors } from "../ui/form";
 import { FormFooter } from "../ui/form-footer";
 import { ProgressBar } from "../ui/progress-bar";
-import { button, card, input, label } from "../ui/styles";
+import { button, input, label } from "../ui/styles";
 import { disable, fetchStatus, putConfig } from "./api";
 
 type Props = {
@@ -54,14 +55,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
   });
 
   return (
-    <div className={`${card} p-4`}>
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h3 className="font-medium">Semantic search</h3>
-          <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">Ask this product&apos;s records questions in plain language.</p>
-        </div>
-        <CapabilityBadge status={status} />
-      </div>
+    <CapabilityCard title="Semantic search" purpose="Ask this product's records questions in plain language." state={stateOf(status)}>
 
       {status.enabled && !editing ? (
         <div className="mt-4 space-y-3 text-sm">
@@ -87,21 +81,12 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
             <button type="button" className={button.secondary} onClick={() => setEditing(true)}>
               Change
             </button>
-            <button
-              type="button"
-              className={button.ghost}
-              disabled={remove.isPending}
-              onClick={() => {
-                if (window.confirm("Disable semantic search? Its vectors and index are deleted.")) remove.mutate();
-              }}
-            >
-              Disable
-            </button>
+            <DisableButton warning="Disable semantic search? Its vectors and index are deleted." pending={remove.isPending} onDisable={() => remove.mutate()} />
           </div> : null}
-          {remove.error ? <p role="alert" className="text-red-600 dark:text-red-400">{remove.error.message}</p> : null}
+          <ActionError error={remove.error} />
         </div>
       ) : !canEdit ? (
-        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Off. An owner of the {domain} domain can switch it on.</p>
+        <OffForReaders domain={domain} />
       ) : textFields.length === 0 ? (
         <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">This product has no string fields to embed.</p>
       ) : (
@@ -113,7 +98,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
           onSave={(config) => save.mutateAsync(config)}
         />
       )}
-    </div>
+    </CapabilityCard>
   );
 }
 
@@ -196,13 +181,8 @@ function ConfigForm({
   );
 }
 
-export function CapabilityBadge({ status }: { status: SemanticSearchStatus }) {
-  const [text, style] = !status.enabled
-    ? ["off", "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"]
-    : status.status === "ready"
-      ? ["ready", "bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400"]
-      : status.status === "indexing"
-        ? ["indexing", "bg-sky-50 text-sky-700 dark:bg-sky-500/10 dark:text-sky-300"]
-        : ["failed", "bg-red-50 text-red-700 dark:bg-red-500/10 dark:text-red-300"];
-  return <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{text}</span>;
+function stateOf(status: SemanticSearchStatus): CapabilityState {
+  if (!status.enabled) return { text: "off", tone: "off" };
+  if (status.status === "ready") return { text: "ready", tone: "on" };
+  return status.status === "indexing" ? { text: "indexing", tone: "busy" } : { text: "failed", tone: "failed" };
 }

@@ -1,7 +1,11 @@
 "use client";
 
-import { get, type FieldErrors, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import { get, useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
+import type { z } from "zod";
+import type { ActionResult } from "@/lib/action-result";
 import { label as labelClass } from "./styles";
 
 /** The message of the error at `path`, array-level errors included. */
@@ -87,4 +91,33 @@ export function FormError({ message }: { message?: string }) {
       {message}
     </p>
   ) : null;
+}
+
+/**
+ * A form that a server action submits: validated in the browser with the
+ * action's own zod schema, the action's refusal shown beside the fields; on
+ * success `onDone` runs, the form is cleared and the page refreshed.
+ */
+export function useActionForm<Input extends FieldValues, Output, Data>(
+  schema: z.ZodType<Output, Input>,
+  defaultValues: DefaultValues<Input>,
+  submit: (values: Output) => Promise<ActionResult<Data>>,
+  onDone?: (data: Data, values: Output) => void,
+) {
+  const router = useRouter();
+  const form = useForm<Input, unknown, Output>({ resolver: zodResolver(schema), defaultValues });
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await submit(values);
+    if (!result.ok) {
+      showServerErrors(form, { message: result.error, fieldErrors: result.fieldErrors }, Object.keys(defaultValues ?? {}));
+      return;
+    }
+    onDone?.(result.data, values);
+    form.reset();
+    router.refresh();
+  });
+  const err = (path: string) => errorMessage(form.formState.errors, path);
+  /** Props that tie the input of `path` (with the element id `id`) to its error message (a FieldError with path `id`). */
+  const a11y = (path: string, id = path) => ({ id, "aria-invalid": Boolean(err(path)), "aria-describedby": err(path) ? errorId(id) : undefined });
+  return { form, onSubmit, err, a11y };
 }
