@@ -1,3 +1,4 @@
+// lib/db: the only Prisma client and SQL of the portal (server-only), one module per aggregate.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "../env";

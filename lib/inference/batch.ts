@@ -1,3 +1,4 @@
+// lib/inference: the AI inference engine: one checked transformation, configuration, the background batch runner.
 import { cancelRun, findInference, staleKeys, startRun, storeOutput, updateRun } from "../db/inference";
 import { productPrimaryKey } from "../db/products";
 import { recordsByKeys } from "../db/records";

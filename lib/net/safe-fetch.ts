@@ -1,3 +1,4 @@
+// lib/net: outbound HTTP to user-given URLs, SSRF-safe.
 import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";

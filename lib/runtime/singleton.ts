@@ -1,3 +1,4 @@
+// lib/runtime: process-level machinery: singletons, background jobs, the rate limiter, concurrency.
 /**
  * Process-wide values in one place on globalThis. Next.js evaluates a module
  * once per bundle (route handlers, pages, instrumentation) and again on every
