@@ -1,3 +1,4 @@
+// lib/services: the use cases, one module per aggregate; routes, server actions and pages call only these.
 import { requireDomainWriter, requireProductRegistrar, requireRead, type Actor } from "../auth/guard";
 import { productAudit, type AuditEntry } from "../db/audit";
 import { findInference, outputFieldsOf } from "../db/inference";

@@ -1,3 +1,4 @@
+// tests/helpers: what integration tests share: test databases, users with API keys, the SSRF corpus.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
