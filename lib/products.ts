@@ -19,12 +19,13 @@ import {
  * the product for discovery.
  */
 
-export async function registerProduct(actor: Actor, input: unknown): Promise<Product> {
+/** `indexForDiscovery: false` leaves that to the server's start (instrumentation.ts), e.g. for the demo seed, which then loads no model. */
+export async function registerProduct(actor: Actor, input: unknown, { indexForDiscovery = true } = {}): Promise<Product> {
   requireProductRegistrar(actor);
   const parsed = parseOrThrow(productInputSchema, input);
   requireDomainWriter(actor, parsed.domain);
   const product = await insertProduct(parsed, actor);
-  await tryIndexForDiscovery(product);
+  if (indexForDiscovery) await tryIndexForDiscovery(product);
   return product;
 }
 
