@@ -11,11 +11,7 @@ export async function register() {
   // Not awaited: Next.js serves no request, and in development compiles no page, until register()
   // returns, while the embedded database may still be starting (its connections wait until it is ready).
   void (async () => {
-    const [{ resumeIndexing }, { indexMissingProducts }, { failInterruptedRuns }] = await Promise.all([
-      import("./lib/search/indexer"),
-      import("./lib/search/discovery"),
-      import("./lib/db/inference"),
-    ]);
+    const { resumeIndexing, failInterruptedRuns, indexMissingProducts } = await import("./lib/services/startup");
     await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
     // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
     await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));

@@ -41,7 +41,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh database each run: the demo data is seeded on first start (embedded) or by the reset.
-    command: onPostgres ? "tsx e2e/postgres.ts reset && npm start" : `rm -rf "${dataDir}" && npm start`,
+    command: onPostgres ? "tsx --conditions=react-server e2e/postgres.ts reset && npm start" : `rm -rf "${dataDir}" && npm start`,
     url: `http://127.0.0.1:${port}/api/openapi.json`,
     reuseExistingServer: false,
     timeout: 120_000,

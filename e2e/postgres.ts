@@ -59,7 +59,7 @@ async function reset(): Promise<void> {
   const [{ migrateUrl }, { createDb, setDb }, { seedDemoData }] = await Promise.all([
     import("../lib/db/migrate"),
     import("../lib/db/client"),
-    import("../lib/db/seed"),
+    import("../lib/services/demo-data"),
   ]);
   await migrateUrl(url);
   // The auth library wants a secret even to hash the demo passwords (which use none); the server signs with its own.

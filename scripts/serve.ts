@@ -46,7 +46,7 @@ async function prepare(url: string, created: boolean): Promise<void> {
     import("../lib/db/client"),
     import("../lib/auth/bootstrap"),
     import("../lib/db/accounts"),
-    import("../lib/db/seed"),
+    import("../lib/services/demo-data"),
   ]);
   const applied = await migrateUrl(url);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOpenApi } from "@/app/api/openapi.json/route";
-import { createTestUser, type TestUser } from "@/lib/auth/testing";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
-import { databaseVariants, uniqueDomain } from "@/lib/db/test-databases";
-import { BATCH_SIZE, MAX_REPORTED_REJECTIONS } from "@/lib/records";
-import { recordsTable } from "@/lib/records-table";
+import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
+import { BATCH_SIZE, MAX_REPORTED_REJECTIONS } from "@/lib/services/records";
+import { recordsTable } from "@/lib/services/records";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
-import { loadReportSchema, RECORDS_PAGE_SIZE, recordListSchema, storedRecordSchema } from "@/lib/validation/records";
-import { POST as createProduct } from "../../../route";
-import { GET as getProductRoute } from "../route";
-import { GET as getRecordRoute } from "./[key]/route";
-import { GET as listRoute, POST as loadRoute } from "./route";
+import { loadReportSchema, RECORDS_PAGE_SIZE, recordListSchema, recordsTableQuerySchema, storedRecordSchema } from "@/lib/validation/records";
+import { POST as createProduct } from "@/app/api/products/route";
+import { GET as getProductRoute } from "@/app/api/products/[domain]/[name]/route";
+import { GET as getRecordRoute } from "@/app/api/products/[domain]/[name]/records/[key]/route";
+import { GET as listRoute, POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 
 /**
  * The records API through its real route handlers, on the in-process PGlite
@@ -379,20 +379,20 @@ for (const variant of databaseVariants) {
       const keysOf = (page: { records: { key: string }[] }) => page.records.map((record) => record.key);
 
       it("sorts by the primary key by default, 25 a page", async () => {
-        const first = await recordsTable(product, {});
+        const first = await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({}));
         expect(first).toMatchObject({ sort: "id", dir: "asc", page: 1, pages: 2 });
         expect(keysOf(first)).toHaveLength(RECORDS_PAGE_SIZE);
         expect(keysOf(first)[0]).toBe("t00");
-        expect(keysOf(await recordsTable(product, { page: "2" }))).toEqual(["t25", "t26", "t27", "t28", "t29"]);
+        expect(keysOf(await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({ page: "2" })))).toEqual(["t25", "t26", "t27", "t28", "t29"]);
       });
 
       it("sorts integer and number fields numerically, missing values last, then by key", async () => {
-        const byQty = await recordsTable(product, { sort: "qty", dir: "desc" });
+        const byQty = await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({ sort: "qty", dir: "desc" }));
         const quantities = byQty.records.map((record) => record.data.qty as number);
         expect(quantities).toEqual([...quantities].sort((a, b) => b - a));
         expect(quantities[0]).toBe(29);
 
-        const pages = [await recordsTable(product, { sort: "price" }), await recordsTable(product, { sort: "price", page: 2 })];
+        const pages = [await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({ sort: "price" })), await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({ sort: "price", page: 2 }))];
         const byPrice = pages.flatMap((page) => page.records);
         const prices = byPrice.map((record) => record.data.price as number | undefined);
         const present = prices.filter((price) => price !== undefined);
@@ -401,12 +401,12 @@ for (const variant of databaseVariants) {
       });
 
       it("falls back to valid values for an unknown field, a bad direction or a page past the end", async () => {
-        expect(await recordsTable(product, { sort: "nope", dir: "sideways", page: "99" })).toMatchObject({
+        expect(await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({ sort: "nope", dir: "sideways", page: "99" }))).toMatchObject({
           sort: "id",
           dir: "asc",
           page: 2,
         });
-        expect(await recordsTable(product, { sort: ["qty", "id"], page: "-1" })).toMatchObject({ sort: "id", page: 1 });
+        expect(await recordsTable(admin.actor, product, recordsTableQuerySchema.parse({ sort: ["qty", "id"], page: "-1" }))).toMatchObject({ sort: "id", page: 1 });
       });
     });
 
