@@ -20,6 +20,7 @@ console.log(`e2e: ${browser.source}; database: ${onPostgres ? "Postgres (TEST_DA
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,

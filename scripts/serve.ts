@@ -4,9 +4,10 @@
  * Without DATABASE_URL this process owns the embedded PGlite database in
  * DATA_DIR and serves it over the Postgres wire protocol to the Next.js server
  * (and to any script or test), applies migrations and, on first start, seeds
- * the demo products and accounts. The Next.js server starts at once, beside
- * that work: its database connections wait until the database is ready. With
- * DATABASE_URL it applies migrations, then starts the Next.js server.
+ * the demo products and accounts. In development the Next.js server starts at
+ * once, beside that work (its database connections wait until the database is
+ * ready); `start` runs it afterwards. With DATABASE_URL it applies
+ * migrations, then starts the Next.js server.
  *
  * Either way it passes the Next.js server a signing secret for sessions:
  * BETTER_AUTH_SECRET, or one generated once into DATA_DIR/auth-secret, and
@@ -107,13 +108,15 @@ try {
     child = startNext(config.DATABASE_URL, false);
   } else {
     embedded = await launchEmbeddedDatabase({ dataDir: config.DATA_DIR, port: config.EMBEDDED_DB_PORT });
-    child = startNext(embedded.url, true);
+    // In development the Next.js server starts at once and compiles pages meanwhile; a built one starts when the database is ready.
+    if (mode === "dev") child = startNext(embedded.url, true);
     log(`opening the embedded database (PGlite + pgvector) in ${embedded.dataDir}…`);
     const { url, created } = await embedded.started;
     if (created) log("created a new embedded database");
     await prepare(url, created);
     await embedded.open();
     log(`database ready, serving ${embedded.url}`);
+    child ??= startNext(embedded.url, true);
   }
 } catch (error) {
   console.error(`[mesh-portal] ${(error as Error).message}`);
