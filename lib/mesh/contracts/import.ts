@@ -57,7 +57,8 @@ export function parseContractYaml(text: string): { documents: ContractDocument[]
     if (document.errors.length) {
       for (const error of document.errors) {
         const where = error.linePos?.[0] ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "";
-        errors.push({ path: label, message: `YAML syntax error${where}: ${error.message.split("\n")[0]}` });
+        const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        errors.push({ path: label, message: `YAML syntax error${where}: ${message}` });
       }
       return;
     }
