@@ -105,3 +105,18 @@ export async function readYamlUploads(request: Request, maxBytes = MAX_BODY_BYTE
 /** A YAML document as the response, named for saving. */
 export const yamlResponse = (text: string, filename: string) =>
   new Response(text, { headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": `inline; filename="${filename}"` } });
+
+/**
+ * 403 for a cross-site browser request: multipart bodies can be sent by any
+ * site's form, so uploads that a session cookie signs in check where they
+ * come from (scripts with an API key send no Origin).
+ */
+export function requireSameOrigin(request: Request): void {
+  if (/^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "same-origin" || site === "none") return;
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  if (URL.parse(origin)?.host !== host) throw new AppError("forbidden", "Cross-site uploads are refused");
+}

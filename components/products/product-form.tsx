@@ -18,6 +18,7 @@ import {
 } from "@/lib/validation/product";
 import { button, input } from "../ui/styles";
 import { errorId, errorMessage, Field, FormSection } from "./form-parts";
+import { BreakingChangeNotice } from "./breaking-change-notice";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
 
@@ -174,6 +175,7 @@ export function ProductForm(props: Props) {
 
         <FormSection title="Schema" description="The typed fields of each record. Pick the primary key in the Key column; it must be required.">
           <SchemaEditor />
+          {props.mode === "edit" ? <BreakingChangeNotice saved={props.initial.schema} savedVersion={props.initial.version ?? "1.0.0"} /> : null}
         </FormSection>
 
         <FormSection title="Service levels" description="What consumers can rely on. Every value is optional.">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { productSchemaSchema } from "./product";
+import { productOutputSchema, productSchemaSchema } from "./product";
 
 /**
  * Contracts as code: schema versions, and the import of Open Data Product
@@ -69,6 +69,10 @@ export const importResultSchema = z.object({
   name: z.string(),
   changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).describe("Product fields that change"),
   schemaChanges: z.array(schemaChangeSchema).describe("Schema changes against the stored product (empty when created)"),
+  conflicts: z.array(z.string()).describe("Why the import would be refused although the documents are valid (breaking change without a new major version, stored records); dry runs report them"),
   notes: z.array(importNoteSchema).describe("What was adjusted or could not be represented, by YAML path"),
+  product: productOutputSchema.optional().describe("The stored product, unless a dry run"),
 });
 export type ImportNote = z.infer<typeof importNoteSchema>;
+export type SchemaVersionView = z.infer<typeof schemaVersionSchema>;
+export type ImportResultView = z.infer<typeof importResultSchema>;

@@ -1,6 +1,6 @@
 import { requireActor } from "@/lib/auth/guard";
 import { parseOrThrow } from "@/lib/errors";
-import { readYamlUploads, route, searchParams } from "@/lib/http";
+import { readYamlUploads, requireSameOrigin, route, searchParams } from "@/lib/http";
 import { importContracts } from "@/lib/services/contracts";
 import { importOptionsSchema } from "@/lib/validation/contracts";
 
@@ -10,6 +10,7 @@ import { importOptionsSchema } from "@/lib/validation/contracts";
  * `?dryRun=true` reports the changes and stores nothing.
  */
 export const POST = route(async (request) => {
+  requireSameOrigin(request);
   const actor = await requireActor(request);
   const { texts, fields } = await readYamlUploads(request);
   const options = parseOrThrow(importOptionsSchema, { ...fields, ...searchParams(request) });
