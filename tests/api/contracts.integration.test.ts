@@ -233,3 +233,21 @@ slaProperties:
     expect(Object.values(broken.body.fieldErrors ?? {})[0]?.[0]).toMatch(/line 3, column 1/);
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the contract, schema-version and MCP paths with schemas that exist", async () => {
+    const { openApiDocument } = await import("@/lib/openapi");
+    const document = openApiDocument();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/products/{domain}/{name}/odps.yaml",
+        "/api/products/{domain}/{name}/odcs.yaml",
+        "/api/products/import",
+        "/api/products/{domain}/{name}/schema-versions",
+        "/api/products/{domain}/{name}/schema-versions/{number}",
+        "/api/mcp",
+      ]),
+    );
+    expect(document.components.schemas.ImportResult).toMatchObject({ type: "object" });
+  });
+});
