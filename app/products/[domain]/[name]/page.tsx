@@ -112,10 +112,6 @@ export default async function ProductPage({ params, searchParams }: Props) {
             Schema
           </h2>
           <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
-          <h3 id="schema-versions-title" className="pt-3 text-sm font-semibold">
-            Schema versions
-          </h3>
-          <SchemaVersions versions={schemaVersions} apiPath={schemaVersionsApiPath(product)} />
         </section>
         <div className="space-y-8">
           <section className="space-y-3" aria-labelledby="sla-title">
@@ -140,6 +136,13 @@ export default async function ProductPage({ params, searchParams }: Props) {
           </section>
         </div>
       </div>
+
+      <section className="space-y-3" aria-labelledby="schema-versions-title">
+        <h2 id="schema-versions-title" className={sectionTitle}>
+          Schema versions
+        </h2>
+        <SchemaVersions versions={schemaVersions} apiPath={schemaVersionsApiPath(product)} />
+      </section>
 
       <section className="space-y-3" aria-labelledby="search-title">
         <h2 id="search-title" className={sectionTitle}>
