@@ -67,7 +67,7 @@ test("an owner imports a contract from YAML (checked first), then a breaking edi
   await notice.getByRole("button", { name: "Use version 2.0.0" }).click();
   await expect(page.getByLabel("Version")).toHaveValue("2.0.0");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("v2.0.0")).toBeVisible();
+  await expect(page.getByText("v2.0.0").first()).toBeVisible();
   const versions = page.getByRole("region", { name: "Schema versions" });
   await expect(versions.getByText("Schema version 2")).toBeVisible();
   await expect(versions.getByText("breaking", { exact: true })).toBeVisible();
