@@ -120,3 +120,8 @@ export function requireSameOrigin(request: Request): void {
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
   if (URL.parse(origin)?.host !== host) throw new AppError("forbidden", "Cross-site uploads are refused");
 }
+
+/** Whom a rate limit counts: the signed-in user, else the client's address (visitors, with PUBLIC_READ). */
+export function rateLimitClient(request: Request, reader: { id: string } | null): string {
+  return reader?.id ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "visitor";
+}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { importApiPath, productPath } from "@/lib/paths";
 import type { ImportNote, ImportResultView } from "@/lib/validation/contracts";
+import { apiErrorOf } from "../api-client";
 import { button, card, input, label } from "../ui/styles";
 
 type Outcome = { kind: "checked" | "imported"; result: ImportResultView } | { kind: "refused"; error: string; problems: ImportNote[] };
@@ -24,10 +25,14 @@ export function ImportForm({ domains }: { domains: string[] }) {
     if (domain) form.append("domain", domain);
     form.append("dryRun", String(dryRun));
     try {
+      // Multipart, so not api(): the files go as they are.
       const response = await fetch(importApiPath, { method: "POST", body: form });
-      const body = await response.json();
-      if (response.ok) setOutcome({ kind: dryRun ? "checked" : "imported", result: body });
-      else setOutcome({ kind: "refused", error: body.error, problems: Object.entries((body.fieldErrors ?? {}) as Record<string, string[]>).flatMap(([path, messages]) => messages.map((message) => ({ path, message }))) });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.ok) setOutcome({ kind: dryRun ? "checked" : "imported", result: body as ImportResultView });
+      else {
+        const error = apiErrorOf(response.status, body);
+        setOutcome({ kind: "refused", error: error.message, problems: Object.entries(error.fieldErrors).flatMap(([path, messages]) => messages.map((message) => ({ path, message }))) });
+      }
     } catch {
       setOutcome({ kind: "refused", error: "The portal could not be reached.", problems: [] });
     } finally {

@@ -106,7 +106,7 @@ export function createMcpServer(actor: Actor, baseUrl: string): McpServer {
     },
     (input) =>
       answer(async () => {
-        const result = await federatedQuery(actor, input);
+        const result = await federatedQuery(actor, input, actor.id);
         return {
           question: input.question,
           products: result.products.map(({ results, ...product }) => ({
