@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { textIssues } from "./mesh/text";
 
 /**
  * One error type for everything the caller can act on. Each code maps to an
@@ -60,8 +61,18 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError("validation", `Invalid input: check ${fields.join(", ")}`, toFieldErrors(error));
 }
 
-/** Parses `input` with `schema`, throwing a 422 AppError that names each bad field. */
+/**
+ * Parses `input` with `schema`, throwing a 422 AppError that names each bad
+ * field. First, whatever the schema: no key or string anywhere in the input
+ * may hold text that cannot be stored (a NUL, an unpaired surrogate).
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const issues = textIssues(input);
+  if (issues.length) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of issues) (fieldErrors[issue.path.map(String).join(".") || "(body)"] ??= []).push(issue.message);
+    throw new AppError("validation", `Invalid input: check ${Object.keys(fieldErrors).join(", ")}`, fieldErrors);
+  }
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error);
   return result.data;

@@ -84,6 +84,24 @@ describe("readJson", () => {
     expect(error.message).toMatch(/^Malformed JSON: /);
   });
 
+  it("refuses a key given twice with a 422 naming it, instead of keeping the last value", async () => {
+    const error = await rejection(readJson(jsonRequest('{"title": "A", "schema": {"primaryKey": "id", "primaryKey": "x"}}')));
+    expect(error.status).toBe(422);
+    expect(error.fieldErrors).toEqual({ "schema.primaryKey": ["This key is given twice; give it once"] });
+  });
+
+  it("refuses a body that is not UTF-8 with a 422", async () => {
+    const error = await rejection(readJson(jsonRequest(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xfc, 0x22, 0x7d]))));
+    expect(error.status).toBe(422);
+    expect(error.message).toBe("The body is not valid UTF-8; send JSON in UTF-8");
+  });
+
+  it("gives objects without a prototype, so __proto__ is data", async () => {
+    const body = (await readJson(jsonRequest('{"__proto__": {"admin": true}}'))) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(body)).toBeNull();
+    expect(body["__proto__"]).toEqual({ admin: true });
+  });
+
   it.each([["no body", null], ["empty body", ""], ["whitespace", " \n\t "]])("rejects %s with 400", async (_case, body) => {
     const error = await rejection(readJson(jsonRequest(body)));
     expect(error.status).toBe(400);

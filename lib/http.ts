@@ -1,4 +1,5 @@
 import { AppError } from "./errors";
+import { JsonRepeatedKeyError, parseJson } from "./ingest/json";
 
 /** Request/response plumbing shared by every route handler. */
 
@@ -7,7 +8,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Reads a JSON body: 415 unless the content type is JSON, 413 past
  * `maxBytes` (checked while streaming, not only from Content-Length),
- * 400 for malformed JSON.
+ * 422 for bytes that are not UTF-8 or a key given twice, 400 for malformed
+ * JSON. Objects come without a prototype (see parseJson).
  */
 export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
@@ -19,8 +21,12 @@ export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Pro
   const text = await readText(request, maxBytes);
   if (text.trim() === "") throw new AppError("bad_request", "The request body is empty; send a JSON object");
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch (error) {
+    if (error instanceof JsonRepeatedKeyError) {
+      const field = error.path.map(String).join(".");
+      throw new AppError("validation", `Invalid input: ${error.message}`, { [field]: ["This key is given twice; give it once"] });
+    }
     throw new AppError("bad_request", `Malformed JSON: ${(error as Error).message}`);
   }
 }
@@ -44,7 +50,11 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("validation", "The body is not valid UTF-8; send JSON in UTF-8");
+  }
 }
 
 export function errorResponse(error: unknown): Response {

@@ -4,6 +4,7 @@ import { db } from "./db/client";
 import { getProduct } from "./db/products";
 import { findRecord, markLoaded, recordsAfter, upsertRecords } from "./db/records";
 import { formatOf, readRows, type ByteSource, type UploadFormat } from "./ingest/parse";
+import { charsetOf } from "./ingest/rows";
 import { checkRecord, type FieldProblem, type RecordData } from "./mesh/records";
 import { recordsChanged } from "./search/semantic-search";
 import { z } from "zod";
@@ -57,9 +58,9 @@ export async function loadRecords(
   await db().$transaction(
     async (tx) => {
       let batch: { key: string; data: RecordData }[] = [];
-      for await (const row of readRows(body, format)) {
+      for await (const row of readRows(body, format, { charset: charsetOf(contentType) })) {
         if ("error" in row) {
-          reject({ index: row.index, errors: [{ field: "(record)", message: row.error }] });
+          reject({ index: row.index, errors: [{ field: row.field ?? "(record)", message: row.error }] });
           continue;
         }
         const checked = checkRecord(product.schema, row.value, row.source);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isReservedName } from "../mesh/text";
+import { reservedNameMessage } from "./product";
 
 /** Inputs and outputs of the AI inference capability and of `transform`. */
 
@@ -12,7 +14,8 @@ export const outputFieldSchema = z
     name: z
       .string({ error: "Name the output field" })
       .trim()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, "Output field names are lower-case letters, digits and _ (starting with a letter), at most 63 characters"),
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, "Output field names are lower-case letters, digits and _ (starting with a letter), at most 63 characters")
+      .refine((name) => !isReservedName(name), { error: reservedNameMessage }),
     type: z.enum(OUTPUT_FIELD_TYPES, { error: `Type is one of ${OUTPUT_FIELD_TYPES.join(", ")}` }),
     description: z.string().trim().max(500, "At most 500 characters").optional(),
   })
