@@ -143,7 +143,7 @@ describe("CSV", () => {
 
   it("fails the load on a row with the wrong number of cells, naming its line", async () => {
     expect((await failure("id,amount\n1,2\n3\n", "csv")).message).toBe(
-      "Malformed CSV: Invalid Record Length: expect 2, got 1 on line 3",
+      "Malformed CSV: line 3 has 1 cells, the header has 2",
     );
   });
 });

@@ -51,6 +51,8 @@ export function headerProblem(columns: string[]): string | undefined {
 
 async function* csvRows(body: ByteSource, options: ReadOptions): AsyncGenerator<Row> {
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  /** Cells in the header row, seen as the parser reads it (it runs ahead of this loop). */
+  let width: number | undefined;
   const parser = parseCsv({
     bom: true,
     skip_empty_lines: true,
@@ -58,6 +60,10 @@ async function* csvRows(body: ByteSource, options: ReadOptions): AsyncGenerator<
     relax_column_count: false,
     // Past this (characters) the parser stops: a row that large is not one to keep in memory.
     max_record_size: 4 * maxBytes,
+    on_record: (cells: string[]) => {
+      width ??= cells.length;
+      return cells;
+    },
   });
   // A decoding error destroys the parser with it, so the loop below sees it.
   pipeline(Readable.from(decodeText(body, options.charset)), parser, () => {});
@@ -82,7 +88,11 @@ async function* csvRows(body: ByteSource, options: ReadOptions): AsyncGenerator<
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    // The parser runs ahead of the rows consumed here: its message names the file's line.
+    // The parser runs ahead of the rows consumed here: its report names the file's line.
+    const { code, lines, record } = error as { code?: string; lines?: number; record?: unknown[] };
+    if (code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" && record) {
+      throw new AppError("bad_request", `Malformed CSV: line ${lines} has ${record.length} cells, the header has ${width}`);
+    }
     throw new AppError("bad_request", `Malformed CSV: ${(error as Error).message}`);
   } finally {
     parser.destroy();

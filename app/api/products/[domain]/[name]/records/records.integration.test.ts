@@ -200,7 +200,7 @@ for (const variant of databaseVariants) {
 
         const broken = await load(product, "id,qty\nok,1\nbad\n", "text/csv");
         expect(broken.status).toBe(400);
-        expect(broken.body.error).toBe("Malformed CSV: Invalid Record Length: columns length is 2, got 1 on line 3");
+        expect(broken.body.error).toBe("Malformed CSV: line 3 has 1 cells, the header has 2");
         expect(await stored(product)).toEqual({});
       });
 
