@@ -19,7 +19,7 @@ import { ensureAuthSecret, ensureFirstAdmin, SECRET_FILE } from "../lib/auth/boo
 import { env, resetEnvCache } from "../lib/env";
 import { countUsers } from "../lib/db/accounts";
 import { createDb, db, setDb } from "../lib/db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
+import { PASSWORD_FILE, startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";
 import { seedDemoData } from "../lib/db/seed";
 
@@ -45,7 +45,7 @@ try {
   if (!databaseUrl) {
     embedded = await startEmbeddedDatabase({ dataDir: config.DATA_DIR, port: config.EMBEDDED_DB_PORT });
     databaseUrl = embedded.url;
-    log(`embedded database (PGlite + pgvector) in ${embedded.dataDir}, serving ${embedded.url}`);
+    log(`embedded database (PGlite + pgvector) in ${embedded.dataDir}, serving ${embedded.address} (password in ${PASSWORD_FILE})`);
   }
   const applied = await migrateUrl(databaseUrl);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");

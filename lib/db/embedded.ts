@@ -1,18 +1,25 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { ensureSecretFile } from "../secret-file";
+import { startPasswordGate } from "./wire-auth";
 
 /**
  * The embedded default database: PGlite (Postgres in WASM) with pgvector,
  * persisted in a data directory. Two processes opening the same PGlite data
  * directory corrupt it, so exactly one process owns it, guarded by a lock
- * file; every other process reaches it over the Postgres wire protocol.
+ * file; every other process reaches it over the Postgres wire protocol, with
+ * the password generated on first start into the data directory.
  */
 
 export interface EmbeddedDatabase {
+  /** The connection URL, with the password: for this process and the processes it starts only. */
   url: string;
+  /** The URL without the password: what may be logged and written to the lock file. */
+  address: string;
   dataDir: string;
   /** True when this start created the database (first start). */
   created: boolean;
@@ -22,6 +29,7 @@ export interface EmbeddedDatabase {
 
 interface LockInfo {
   pid: number;
+  /** Without the password (the lock file is readable by anyone who can list the folder). */
   url: string;
 }
 
@@ -40,6 +48,12 @@ export class DataDirInUseError extends Error {
 
 const LOCK_FILE = "mesh-portal.lock";
 const PG_DATA = "pgdata";
+/** The database password, generated on first start, readable by the owner only. */
+export const PASSWORD_FILE = "db-password";
+/** Private folder (0700) of the Unix socket the database itself listens on. */
+const SOCKET_DIR = "run";
+/** Unix socket paths are limited to about 107 bytes; a longer one goes to a private temp folder. */
+const MAX_SOCKET_PATH = 100;
 const UNREADABLE_LOCK_GRACE_MS = 10_000;
 
 function isAlive(pid: number): boolean {
@@ -72,10 +86,45 @@ function readLock(dataDir: string): LockState {
   }
 }
 
-/** The live owner of `dataDir` and the address it serves, if any. */
+/**
+ * The live owner of `dataDir` and the URL to reach it, with the password from
+ * the data directory (for the scripts of whoever may read that file).
+ */
 export function readOwner(dataDir: string): LockInfo | undefined {
-  const state = readLock(path.resolve(dataDir));
-  return state.kind === "owned" && state.info.url ? state.info : undefined;
+  const resolved = path.resolve(dataDir);
+  const state = readLock(resolved);
+  if (state.kind !== "owned" || !state.info.url) return undefined;
+  return { pid: state.info.pid, url: withPassword(state.info.url, readPassword(resolved)) };
+}
+
+function readPassword(dataDir: string): string | undefined {
+  try {
+    return readFileSync(path.join(dataDir, PASSWORD_FILE), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
+}
+
+/** A private folder for the database's own socket; removed again if it is a temporary one. */
+function socketFolder(dataDir: string): { socket: string; remove(): void } {
+  const inDataDir = path.join(dataDir, SOCKET_DIR);
+  if (path.join(inDataDir, "pglite.sock").length <= MAX_SOCKET_PATH) {
+    mkdirSync(inDataDir, { recursive: true, mode: 0o700 });
+    chmodSync(inDataDir, 0o700);
+    const socket = path.join(inDataDir, "pglite.sock");
+    // We hold the lock: a socket file left here is from a process that died.
+    rmSync(socket, { force: true });
+    return { socket, remove: () => rmSync(socket, { force: true }) };
+  }
+  const temporary = mkdtempSync(path.join(tmpdir(), "mesh-portal-db-"));
+  return { socket: path.join(temporary, "pglite.sock"), remove: () => rmSync(temporary, { recursive: true, force: true }) };
 }
 
 /** Creates the lock file atomically; a stale lock (its owner died) is replaced. */
@@ -100,28 +149,35 @@ function acquireLock(dataDir: string): { write(url: string): void; release(): vo
 
 export async function startEmbeddedDatabase(options: { dataDir: string; port?: number; host?: string }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireLock(dataDir);
   try {
     const pgDataDir = path.join(dataDir, PG_DATA);
     const created = !existsSync(pgDataDir);
+    const password = ensureSecretFile(path.join(dataDir, PASSWORD_FILE));
     const pglite = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
-    const host = options.host ?? "127.0.0.1";
-    const server = new PGLiteSocketServer({ db: pglite, host, port: options.port ?? 0, maxConnections: 64 });
+    // PGlite lets every client in: it listens on a socket in a private folder,
+    // and TCP clients pass the password gate first.
+    const folder = socketFolder(dataDir);
+    const server = new PGLiteSocketServer({ db: pglite, path: folder.socket, maxConnections: 64 });
     await server.start();
-    const url = `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-    lock.write(url);
+    const gate = await startPasswordGate({ password, upstream: folder.socket, host: options.host ?? "127.0.0.1", port: options.port ?? 0 });
+    const address = `postgresql://postgres@${gate.address}/postgres?sslmode=disable`;
+    lock.write(address);
     let stopped = false;
     return {
-      url,
+      url: withPassword(address, password),
+      address,
       dataDir,
       created,
       pglite,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await gate.close();
         await server.stop();
         await pglite.close();
+        folder.remove();
         lock.release();
       },
     };
