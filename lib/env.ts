@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidProxyEntries } from "./security/client-address";
 
 /**
  * The only reader of process.env. Values are validated once, on first use;
@@ -73,6 +74,13 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).transform((value) => value ?? 24 * 7),
   /** Sign-in attempts per client address and minute (on in every mode). */
   SIGN_IN_ATTEMPTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
+  /**
+   * Proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, e.g. "10.0.0.0/8";
+   * from anyone else the header is replaced by the connection's address.
+   */
+  TRUSTED_PROXY: optional(z.string())
+    .transform((value) => list(value))
+    .refine((entries) => invalidProxyEntries(entries).length === 0, { error: "TRUSTED_PROXY must list IP addresses or CIDR ranges" }),
   /** Creates the first admin when no user exists yet. */
   ADMIN_EMAIL: optional(z.email({ error: "ADMIN_EMAIL must be an email address" })),
   ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").max(128)),

@@ -13,7 +13,6 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import nextEnv from "@next/env";
 import { ensureAuthSecret, ensureFirstAdmin, SECRET_FILE } from "../lib/auth/bootstrap";
 import { env, resetEnvCache } from "../lib/env";
@@ -64,11 +63,7 @@ try {
   process.exit(1);
 }
 
-const require = createRequire(import.meta.url);
-const args = [require.resolve("next/dist/bin/next"), mode, "--port", String(config.PORT)];
-if (config.HOSTNAME) args.push("--hostname", config.HOSTNAME);
-
-const child = spawn(process.execPath, args, {
+const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "next-server.ts"), mode], {
   stdio: "inherit",
   env: {
     ...process.env,
@@ -77,6 +72,7 @@ const child = spawn(process.execPath, args, {
     // The embedded database runs one query at a time; one connection per
     // server process keeps each request's statements together.
     ...(embedded && !config.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
+    NODE_ENV: mode === "dev" ? "development" : "production",
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });

@@ -67,7 +67,12 @@ function createAuth(client: Db) {
       },
     },
     // CSRF: state-changing auth requests must come from the portal's own origin (better-auth skips this under test by default).
-    advanced: { disableOriginCheck: false },
+    advanced: {
+      disableOriginCheck: false,
+      // The launcher's server (scripts/next-server.ts) sets X-Forwarded-For from the socket, extended only by a
+      // trusted proxy's chain; the limiter takes the client from the right, past the trusted hops.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: config.TRUSTED_PROXY },
+    },
     plugins: [
       apiKey({
         defaultPrefix: API_KEY_PREFIX,
