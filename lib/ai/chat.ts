@@ -1,4 +1,4 @@
-import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
+import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
 import { AppError, parseOrThrow } from "../errors";
 import { composeAnswer } from "../mesh/answer";
 import { RateLimiter } from "../rate-limit";
@@ -6,7 +6,7 @@ import { federatedQuery } from "../search/federated";
 import { chatRequestSchema, MAX_QUESTION_LENGTH, type ChatMessage, type SourcesData } from "../validation/chat";
 import { answerComposer } from "./local/composer";
 import { hostedChatModel } from "./models";
-import { answerSystemPrompt } from "./prompts";
+import { answerSystemPrompt, recordsMessage } from "./prompts";
 import { productSearchTools } from "./tools";
 
 /**
@@ -34,6 +34,11 @@ export function retrievalQuestion(userTexts: string[]): string {
   const question = userTexts.at(-1) ?? "";
   const previous = userTexts.at(-2);
   return previous && question.split(/\s+/).length < 6 ? `${previous} ${question}` : question;
+}
+
+/** The conversation with the retrieved records as a user message of their own, just before the question. */
+export function withRecords(messages: ModelMessage[], records: string): ModelMessage[] {
+  return [...messages.slice(0, -1), { role: "user", content: records }, ...messages.slice(-1)];
 }
 
 export async function answerChat(input: unknown, client: string): Promise<Response> {
@@ -76,8 +81,11 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
       const result = hosted
         ? streamText({
             model: hosted.model,
-            system: answerSystemPrompt(federated.products),
-            messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+            system: answerSystemPrompt(),
+            messages: withRecords(
+              await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+              recordsMessage(federated.products),
+            ),
             ...(hosted.tools ? { tools: productSearchTools(federated.products), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
           })
         : streamText({ model: answerComposer(() => text), prompt: question });
