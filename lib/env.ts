@@ -63,6 +63,12 @@ const envSchema = z.object({
   INFERENCE_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((value) => value ?? 4),
   /** AI inference: timeout of one call to a hosted model endpoint, in seconds. */
   INFERENCE_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).transform((value) => value ?? 60),
+  /** Records uploads: the most one record may hold, in bytes of its text (a larger one is rejected as a row). */
+  RECORD_MAX_BYTES: optional(z.coerce.number().int().min(1024).max(64 * 1024 * 1024)).transform((value) => value ?? 1024 * 1024),
+  /** Records uploads: an upload that sends nothing for this long is ended with 408, nothing stored. */
+  UPLOAD_IDLE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).transform((value) => value ?? 30),
+  /** Records uploads: the longest an upload may take to send, in seconds. */
+  UPLOAD_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(24 * 3600)).transform((value) => value ?? 1800),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   HOSTNAME: optional(z.string()),
 

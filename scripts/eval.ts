@@ -16,7 +16,7 @@ import { createDb, db, setDb } from "../lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";
 import { resetEnvCache } from "../lib/env";
-import { createTestUser } from "../lib/auth/testing";
+import { createTestUser } from "../tests/helpers/users";
 import { loadDevSets, readEvalData } from "../tests/eval/dev-sets";
 import { evaluateQa, evaluateRetrieval, type RetrievalFigures } from "../tests/eval/evaluate";
 import { opening, pooled } from "../tests/eval/score";

@@ -102,6 +102,11 @@ const calls: Call[] = [
 function hostileUpload(cookie: string, mode: "slow" | "idle", until: number): Promise<{ status: number; body: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
+    // Bounded: an upload the server never ends is given up 45 s after the load.
+    const giveUp = setTimeout(() => {
+      upload.destroy();
+      resolve({ status: 0, body: "no answer: the server kept the upload open", ms: Date.now() - started });
+    }, until - started + 45_000);
     const upload = httpRequest(`${base}/api/products/customer-support/support-tickets/records`, {
       method: "POST",
       headers: { cookie, "content-type": "application/x-ndjson", "transfer-encoding": "chunked" },
@@ -110,9 +115,15 @@ function hostileUpload(cookie: string, mode: "slow" | "idle", until: number): Pr
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk.slice(0, 500)));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: body.slice(0, 300), ms: Date.now() - started }));
+      response.on("end", () => {
+        clearTimeout(giveUp);
+        resolve({ status: response.statusCode ?? 0, body: body.slice(0, 300), ms: Date.now() - started });
+      });
     });
-    upload.on("error", (error) => resolve({ status: 0, body: error.message, ms: Date.now() - started }));
+    upload.on("error", (error) => {
+      clearTimeout(giveUp);
+      resolve({ status: 0, body: error.message, ms: Date.now() - started });
+    });
     upload.flushHeaders();
     if (mode === "idle") return;
     let n = 0;

@@ -1,19 +1,22 @@
 import { tool, type ToolSet } from "ai";
 import { z } from "zod";
-import { recordHref } from "../mesh/answer";
-import { querySemantic } from "../search/semantic-search";
+import { recordPath, type ProductRef } from "../paths";
 import type { FederatedProduct } from "../validation/discovery";
+import type { SemanticQueryInput, SemanticQueryResult } from "../validation/semantic-search";
 
 /**
  * One `search_<domain>_<name>` tool per searchable product, for hosted chat
  * models that call tools: the model can search a product again with its own
- * wording. Results are returned as data (records with their citation links).
+ * wording, through `search` (the product search of lib/search). Results are
+ * returned as data (records with their citation links).
  */
+
+export type ProductSearch = (product: ProductRef, query: SemanticQueryInput) => Promise<SemanticQueryResult>;
 
 export const toolName = (product: { domain: string; name: string }) =>
   `search_${product.domain}_${product.name}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 64);
 
-export function productSearchTools(products: FederatedProduct[]): ToolSet {
+export function productSearchTools(products: FederatedProduct[], search: ProductSearch): ToolSet {
   return Object.fromEntries(
     products
       .filter((product) => product.status === "ok")
@@ -26,8 +29,8 @@ export function productSearchTools(products: FederatedProduct[]): ToolSet {
             k: z.number().int().min(1).max(20).default(5).describe("How many records"),
           }),
           execute: async ({ question, k }) => {
-            const { results } = await querySemantic(product.domain, product.name, { question, k });
-            return results.map((result) => ({ key: result.key, href: recordHref(product, result.key), fields: result.record }));
+            const { results } = await search(product, { question, k });
+            return results.map((result) => ({ key: result.key, href: recordPath(product, result.key), fields: result.record }));
           },
         }),
       ]),

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { CONTENT_TYPES, formatOfFileName } from "../ingest/rows";
-import type { LoadReport } from "../records";
+import type { LoadReport } from "../services/records";
 
 /** `npm run load`: streams a records file to a product's records API. */
 
@@ -88,6 +88,10 @@ export function formatReport(args: LoadArgs, report: LoadReport): string {
       const row = `  row ${rejection.index}${rejection.key === undefined ? "" : ` (key ${rejection.key})`}`;
       for (const error of rejection.errors) lines.push(`${row}: ${error.field}: ${error.message}`);
     }
+  }
+  // A server before this report field sends none.
+  for (const group of report.repeated ?? []) {
+    lines.push(`  ${group.message}: ${group.errors.map((error) => `${error.field}: ${error.message}`).join("; ")}`);
   }
   return lines.join("\n");
 }

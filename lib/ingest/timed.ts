@@ -1,24 +1,21 @@
 import { AppError } from "../errors";
+import type { ByteSource } from "./rows";
 
 /**
  * An upload body with time limits: a client that stops sending for
  * `idleMs`, or is still sending after `totalMs`, is cut off with a 408 (and
- * the stream cancelled), so no upload can hold the portal for long.
+ * a request stream is cancelled), so no upload can hold the portal for long.
  */
-export async function* withTimeouts(
-  body: ReadableStream<Uint8Array>,
-  limits: { idleMs: number; totalMs: number },
-): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
+export async function* withTimeouts(body: ByteSource, limits: { idleMs: number; totalMs: number }): AsyncGenerator<Uint8Array> {
   const deadline = Date.now() + limits.totalMs;
+  const { next, stop } = chunksOf(body);
   try {
     for (;;) {
-      const left = deadline - Date.now();
-      const wait = Math.min(limits.idleMs, left);
+      const wait = Math.min(limits.idleMs, deadline - Date.now());
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), Math.max(0, wait))));
-      const next = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
-      if (next === "timeout") {
+      const chunk = await Promise.race([next(), timeout]).finally(() => clearTimeout(timer));
+      if (chunk === "timeout") {
         throw new AppError(
           "request_timeout",
           wait < limits.idleMs
@@ -26,12 +23,22 @@ export async function* withTimeouts(
             : `The upload sent nothing for ${seconds(limits.idleMs)}: it was ended and nothing was stored`,
         );
       }
-      if (next.done) return;
-      yield next.value;
+      if (chunk.done) return;
+      yield chunk.value;
     }
   } finally {
-    await reader.cancel().catch(() => {});
+    stop();
   }
+}
+
+/** Reads chunk by chunk; `stop` ends a request stream at once, even with a read pending. */
+function chunksOf(body: ByteSource): { next(): Promise<IteratorResult<Uint8Array>>; stop(): void } {
+  if (body instanceof ReadableStream) {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    return { next: () => reader.read() as Promise<IteratorResult<Uint8Array>>, stop: () => void reader.cancel().catch(() => {}) };
+  }
+  const iterator = Symbol.asyncIterator in body ? body[Symbol.asyncIterator]() : body[Symbol.iterator]();
+  return { next: async () => iterator.next(), stop: () => void Promise.resolve(iterator.return?.()).catch(() => {}) };
 }
 
 function seconds(ms: number): string {

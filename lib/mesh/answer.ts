@@ -1,4 +1,4 @@
-import { encodeKey } from "../record-url";
+import { productPath, recordPath } from "../paths";
 import type { FederatedProduct } from "../validation/discovery";
 
 /**
@@ -18,9 +18,6 @@ export interface Citation {
   href: string;
 }
 
-export const productHref = (p: { domain: string; name: string }) => `/products/${p.domain}/${p.name}`;
-// encodeKey encodes parentheses too: a ")" left in the href would end the Markdown link early.
-export const recordHref = (p: { domain: string; name: string }, key: string) => `${productHref(p)}/records/${encodeKey(key)}`;
 
 /** Record text is data: it must not turn into links, emphasis or layout in the answer. */
 export function escapeMarkdown(text: string): string {
@@ -77,9 +74,9 @@ export function composeAnswer(question: string, products: FederatedProduct[]): {
     for (const product of answered) {
       const address = `${product.domain}/${product.name}`;
       const results = relevantResults(product);
-      lines.push("", `**${escapeMarkdown(product.title)}** ([${address}](${productHref(product)})), ${results.length} matching record${results.length === 1 ? "" : "s"}:`);
+      lines.push("", `**${escapeMarkdown(product.title)}** ([${address}](${productPath(product)})), ${results.length} matching record${results.length === 1 ? "" : "s"}:`);
       for (const result of results) {
-        const href = recordHref(product, result.key);
+        const href = recordPath(product, result.key);
         citations.push({ product: address, key: result.key, href });
         lines.push(`- “${quote(result, product.fields)}” [${escapeMarkdown(result.key)}](${href})`);
       }

@@ -150,3 +150,19 @@ export function embeddableFieldProblems(schema: ProductSchema, fields: string[])
     return [];
   });
 }
+
+/** Header columns listed by name in a refusal; the rest are counted. */
+export const MAX_UNKNOWN_COLUMNS_LISTED = 10;
+
+/**
+ * A CSV header's columns that are not fields of the schema, as one
+ * file-level problem: every row would fail the same way, so it is said once.
+ */
+export function unknownColumnsProblem(schema: ProductSchema, columns: string[]): string | undefined {
+  const known = new Set(schema.fields.map((field) => field.name));
+  const unknown = columns.filter((column) => !known.has(column));
+  if (unknown.length === 0) return undefined;
+  const listed = unknown.slice(0, MAX_UNKNOWN_COLUMNS_LISTED).map((column) => `"${displayName(column)}"`).join(", ");
+  const more = unknown.length - MAX_UNKNOWN_COLUMNS_LISTED;
+  return `The CSV header has ${unknown.length.toLocaleString("en")} column${unknown.length === 1 ? "" : "s"} that ${unknown.length === 1 ? "is" : "are"} not fields of the product's schema: ${listed}${more > 0 ? ` and ${more.toLocaleString("en")} more` : ""}. Remove ${unknown.length === 1 ? "it" : "them"} or add ${unknown.length === 1 ? "it" : "them"} to the schema; nothing was stored.`;
+}

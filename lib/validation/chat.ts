@@ -37,3 +37,4 @@ export interface SourcesData {
 }
 
 export type ChatMessage = UIMessage<never, { sources: SourcesData }>;
+export type ChatRequest = z.infer<typeof chatRequestSchema>;

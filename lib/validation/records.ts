@@ -18,8 +18,17 @@ export const loadReportSchema = z
           errors: z.array(fieldProblemSchema),
         }),
       )
-      .describe("Rejected rows, at most 1000; rejectedTotal counts all"),
+      .describe("Rejected rows, at most 1000 (and at most 512 KiB of them); rows whose errors were listed 10 times are counted in repeated; rejectedTotal counts all"),
     rejectedTotal: z.number().int(),
+    repeated: z
+      .array(
+        z.object({
+          errors: z.array(fieldProblemSchema).describe("The errors these rows share with rows listed in rejected"),
+          rows: z.number().int().describe("How many more rows had them"),
+          message: z.string().describe('e.g. "and 1,180 more rows with the same error"'),
+        }),
+      )
+      .describe("Rejected rows not listed one by one because rows with the same errors are"),
   })
   .describe("Outcome of a load: valid rows are stored, invalid ones reported");
 
@@ -45,3 +54,11 @@ export const recordsTableQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).default("asc").catch("asc"),
   page: z.coerce.number().int().min(1).default(1).catch(1),
 });
+export type RecordsTableQuery = z.infer<typeof recordsTableQuerySchema>;
+
+/** GET .../records: keyset pagination. */
+export const recordPageSchema = z.object({
+  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100),
+  cursor: z.string().min(1).optional(),
+});
+export type RecordPage = z.infer<typeof recordPageSchema>;

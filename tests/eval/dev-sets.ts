@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { Actor } from "@/lib/db/accounts";
+import type { Actor } from "@/lib/auth/guard";
 import { insertDomain } from "@/lib/db/accounts";
-import { registerProduct } from "@/lib/products";
-import { loadRecords } from "@/lib/records";
-import { enableSemanticSearch, semanticSearchStatus } from "@/lib/search/semantic-search";
+import { parseOrThrow } from "@/lib/errors";
+import { registerProduct } from "@/lib/services/products";
+import { loadRecords } from "@/lib/services/records";
+import { enableSemanticSearch, semanticSearchStatus } from "@/lib/services/semantic-search";
+import { productInputSchema } from "@/lib/validation/product";
 import type { QaQuestion } from "./score";
 
 /**
@@ -71,16 +73,16 @@ export async function loadDevSets(actor: Actor, sets: DevSet[], log: (line: stri
   for (const domain of new Set(products.map((product) => product.domain))) await insertDomain({ name: domain, description: "Evaluation set" });
   for (const { records, semanticSearchFields, ...definition } of products) {
     const { domain, name } = definition;
-    await registerProduct(actor, definition);
-    const report = await loadRecords(actor, domain, name, Readable.from([Buffer.from(JSON.stringify(records))]), "application/json");
+    await registerProduct(actor, parseOrThrow(productInputSchema, definition));
+    const report = await loadRecords(actor, { domain, name }, Readable.from([Buffer.from(JSON.stringify(records))]), "application/json");
     if (report.accepted !== records.length) throw new Error(`${domain}/${name}: ${report.rejectedTotal} of ${records.length} records rejected`);
-    await enableSemanticSearch(actor, domain, name, { fields: semanticSearchFields });
+    await enableSemanticSearch(actor, { domain, name }, { fields: semanticSearchFields });
     log(`loaded ${domain}/${name} (${records.length} records)`);
   }
   const deadline = Date.now() + INDEXING_TIMEOUT_MS;
   for (const { domain, name } of products) {
     for (;;) {
-      const status = await semanticSearchStatus(domain, name);
+      const status = await semanticSearchStatus(actor, { domain, name });
       if (status.status === "ready") break;
       if (status.status === "failed") throw new Error(`${domain}/${name}: indexing failed: ${status.error ?? "unknown error"}`);
       if (Date.now() > deadline) throw new Error(`${domain}/${name} did not finish indexing`);

@@ -3,12 +3,14 @@ import path from "node:path";
 import { USE_LITE_DIMENSIONS } from "../ai/local/use-lite";
 import { DEFAULT_EMBEDDING_MODEL } from "../ai/models";
 import { DEMO_ACCOUNTS } from "../auth/demo";
+import type { Actor } from "../auth/guard";
 import { createPasswordUser } from "../auth/users";
-import { registerProduct } from "../products";
-import { loadRecords } from "../records";
-import type { ProductInput } from "../validation/product";
-import { addDomainOwner, findActor, insertDomain, type Actor } from "./accounts";
-import { configureSemanticSearch } from "./semantic-search";
+import { addDomainOwner, findActor, insertDomain } from "../db/accounts";
+import { configureSemanticSearch } from "../db/semantic-search";
+import { parseOrThrow } from "../errors";
+import { productInputSchema, type ProductFormValues } from "../validation/product";
+import { registerProduct } from "./products";
+import { loadRecords } from "./records";
 
 /**
  * Demo data for a new embedded database: the domains of six products from
@@ -18,7 +20,7 @@ import { configureSemanticSearch } from "./semantic-search";
  * (instrumentation.ts resumes pending indexing), so seeding needs no model.
  */
 
-type DemoProduct = ProductInput & { records: Record<string, unknown>[]; semanticSearchFields: string[] };
+type DemoProduct = ProductFormValues & { records: Record<string, unknown>[]; semanticSearchFields: string[] };
 
 export const DEMO_FILE = path.join(process.cwd(), "prisma", "seed", "demo-products.json");
 
@@ -46,8 +48,8 @@ export async function seedDemoData(file = DEMO_FILE): Promise<number> {
   for (const { records, semanticSearchFields, ...definition } of products) {
     // Each product is registered by an owner of its domain where there is one.
     const actor = [...accounts.values()].find((candidate) => candidate.domains.includes(definition.domain)) ?? admin;
-    const product = await registerProduct(actor, definition);
-    const report = await loadRecords(actor, product.domain, product.name, [Buffer.from(JSON.stringify(records))], "application/json");
+    const product = await registerProduct(actor, parseOrThrow(productInputSchema, definition));
+    const report = await loadRecords(actor, product, [Buffer.from(JSON.stringify(records))], "application/json");
     if (report.rejectedTotal > 0) {
       throw new Error(`Demo records of ${product.domain}/${product.name} were rejected: ${JSON.stringify(report.rejected[0])}`);
     }

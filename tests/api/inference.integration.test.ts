@@ -8,17 +8,18 @@ import { POST as transformRoute } from "@/app/api/products/[domain]/[name]/trans
 import { GET as recordRoute } from "@/app/api/products/[domain]/[name]/records/[key]/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { PATCH as patchProduct } from "@/app/api/products/[domain]/[name]/route";
-import { createTestUser, type TestUser } from "@/lib/auth/testing";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
-import { inProcess, uniqueDomain } from "@/lib/db/test-databases";
+import { inProcess, uniqueDomain } from "@/tests/helpers/databases";
 import { resetEnvCache } from "@/lib/env";
 import { checkOutput } from "@/lib/mesh/inference";
 import { setDefaultResolver } from "@/lib/net/safe-fetch";
-import { HOSTILE_URLS, fakeResolver } from "@/lib/net/ssrf-corpus";
-import { registerProduct } from "@/lib/products";
+import { HOSTILE_URLS, fakeResolver } from "@/tests/helpers/ssrf-corpus";
+import { registerProduct } from "@/lib/services/products";
+import { productInputSchema } from "@/lib/validation/product";
 import { inferenceStatusSchema, transformResultSchema, type InferenceStatus } from "@/lib/validation/inference";
-import { batchDone } from "./batch";
-import { setInferenceModelFactory } from "./transform";
+import { batchDone } from "@/lib/inference/batch";
+import { setInferenceModelFactory } from "@/lib/inference/transform";
 
 /**
  * The AI inference capability through its REST routes, on PGlite, with the
@@ -78,7 +79,7 @@ async function run(domain: string, body: unknown = {}) {
 async function productWith(rows: object[], label: string) {
   const domain = uniqueDomain(label);
   await db().domain.create({ data: { name: domain } });
-  await registerProduct(owner.actor, { domain, name: "reviews", title: "Reviews", owner: "cx@example.com", schema });
+  await registerProduct(owner.actor, productInputSchema.parse({ domain, name: "reviews", title: "Reviews", owner: "cx@example.com", schema }));
   const loaded = await loadRoute(send("POST", url(domain, "/records"), rows), at(domain, "reviews"));
   expect(await loaded.json()).toMatchObject({ accepted: rows.length, rejectedTotal: 0 });
   const product = await db().product.findUniqueOrThrow({ where: { domain_name: { domain, name: "reviews" } } });

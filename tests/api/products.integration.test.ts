@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestUser } from "@/lib/auth/testing";
+import { createTestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
-import { databaseVariants, RUN, uniqueDomain as uniqueName } from "@/lib/db/test-databases";
+import { databaseVariants, RUN, uniqueDomain as uniqueName } from "@/tests/helpers/databases";
 import { MAX_BODY_BYTES } from "@/lib/http";
 import { productOutputSchema, type Product, type ProductFormValues } from "@/lib/validation/product";
-import { GET as getOpenApi } from "../openapi.json/route";
-import { DELETE, GET as getProductRoute, PATCH } from "./[domain]/[name]/route";
-import { GET as listRoute, POST } from "./route";
+import { GET as getOpenApi } from "@/app/api/openapi.json/route";
+import { DELETE, GET as getProductRoute, PATCH } from "@/app/api/products/[domain]/[name]/route";
+import { GET as listRoute, POST } from "@/app/api/products/route";
 
 /**
  * The product REST API through its real route handlers, against real

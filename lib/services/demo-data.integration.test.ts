@@ -1,27 +1,19 @@
 import { readFile } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestDatabase } from "@/tests/helpers/users";
 import { DEMO_ACCOUNTS } from "../auth/demo";
-import { db, setDb } from "./client";
-import { PrismaClient } from "./generated/client";
-import { loadMigrations, migrate } from "./migrate";
-import { DEMO_FILE, seedDemoData } from "./seed";
+import { db } from "../db/client";
+import { DEMO_FILE, seedDemoData } from "./demo-data";
 
 describe("seedDemoData", () => {
-  let pglite: PGlite;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    pglite = new PGlite({ extensions: { vector } });
-    await migrate({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }, await loadMigrations());
-    setDb(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
+    stop = await startTestDatabase();
   });
 
   afterAll(async () => {
-    await db().$disconnect();
-    setDb(undefined);
-    await pglite.close();
+    await stop();
   });
 
   it("registers the six demo products with their records", async () => {

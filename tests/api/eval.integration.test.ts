@@ -8,8 +8,8 @@ import { GET as discoveryRoute } from "@/app/api/discovery/route";
 import { POST as registerRoute } from "@/app/api/products/route";
 import { findSemanticSearch } from "@/lib/db/semantic-search";
 import { getProduct } from "@/lib/db/products";
-import { wireProtocol } from "@/lib/db/test-databases";
-import { createTestUser, type TestUser } from "@/lib/auth/testing";
+import { wireProtocol } from "@/tests/helpers/databases";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
 
 /**

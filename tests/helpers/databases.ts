@@ -5,10 +5,10 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { createDb, setDb } from "./client";
-import { startEmbeddedDatabase } from "./embedded";
-import { PrismaClient } from "./generated/client";
-import { loadMigrations, migrate, migrateUrl } from "./migrate";
+import { createDb, setDb } from "@/lib/db/client";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { loadMigrations, migrate, migrateUrl } from "@/lib/db/migrate";
 
 /**
  * The databases integration tests run against: PGlite in-process, the

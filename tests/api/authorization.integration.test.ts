@@ -1,23 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestUser, startTestDatabase, type TestUser } from "@/lib/auth/testing";
+import { createTestUser, startTestDatabase, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import type { ProductFormValues } from "@/lib/validation/product";
-import { addOwnerAction, createDomainAction, createUserAction, removeOwnerAction, setRoleAction } from "./admin/actions";
-import { GET as authGet, POST as authPost } from "./api/auth/[...all]/route";
-import { GET as listDomains, POST as postDomain } from "./api/domains/route";
-import { DELETE as deleteKey } from "./api/keys/[id]/route";
-import { GET as listKeys, POST as postKey } from "./api/keys/route";
-import { DELETE as disableSearch, PUT as enableSearch } from "./api/products/[domain]/[name]/capabilities/semantic-search/route";
-import { DELETE as disableInference, PUT as enableInference } from "./api/products/[domain]/[name]/capabilities/inference/route";
-import { DELETE as cancelInferenceRun, POST as startInferenceRun } from "./api/products/[domain]/[name]/capabilities/inference/run/route";
-import { POST as transformRecord } from "./api/products/[domain]/[name]/transform/route";
-import { POST as loadRecords } from "./api/products/[domain]/[name]/records/route";
-import { DELETE, GET as getProduct, PATCH } from "./api/products/[domain]/[name]/route";
-import { GET as listProducts, POST } from "./api/products/route";
-import { createProductAction, deleteProductAction, deprecateProductAction, updateProductAction } from "./products/actions";
-import { createApiKeyAction, revokeApiKeyAction } from "./settings/actions";
+import { addOwnerAction, createDomainAction, createUserAction, removeOwnerAction, setRoleAction } from "@/app/admin/actions";
+import { GET as authGet, POST as authPost } from "@/app/api/auth/[...all]/route";
+import { GET as listDomains, POST as postDomain } from "@/app/api/domains/route";
+import { DELETE as deleteKey } from "@/app/api/keys/[id]/route";
+import { GET as listKeys, POST as postKey } from "@/app/api/keys/route";
+import { DELETE as disableSearch, PUT as enableSearch } from "@/app/api/products/[domain]/[name]/capabilities/semantic-search/route";
+import { DELETE as disableInference, PUT as enableInference } from "@/app/api/products/[domain]/[name]/capabilities/inference/route";
+import { DELETE as cancelInferenceRun, POST as startInferenceRun } from "@/app/api/products/[domain]/[name]/capabilities/inference/run/route";
+import { POST as transformRecord } from "@/app/api/products/[domain]/[name]/transform/route";
+import { POST as loadRecords } from "@/app/api/products/[domain]/[name]/records/route";
+import { DELETE, GET as getProduct, PATCH } from "@/app/api/products/[domain]/[name]/route";
+import { GET as listProducts, POST } from "@/app/api/products/route";
+import { createProductAction, deleteProductAction, deprecateProductAction, updateProductAction } from "@/app/products/actions";
+import { createApiKeyAction, revokeApiKeyAction } from "@/app/settings/actions";
 
 /**
  * Who may write: every write route and server action refuses analysts and

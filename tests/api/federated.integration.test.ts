@@ -4,18 +4,20 @@ import { GET as discoveryRoute } from "@/app/api/discovery/route";
 import { PUT as enableRoute } from "@/app/api/products/[domain]/[name]/capabilities/semantic-search/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { POST as queryRoute } from "@/app/api/query/route";
-import { MESSAGES_PER_MINUTE } from "@/lib/ai/chat";
-import { createTestUser, type TestUser } from "@/lib/auth/testing";
+import { MESSAGES_PER_MINUTE } from "@/lib/services/chat";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
 import { findSemanticSearch } from "@/lib/db/semantic-search";
-import { inProcess, uniqueDomain } from "@/lib/db/test-databases";
+import { inProcess, uniqueDomain } from "@/tests/helpers/databases";
 import { resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { editProduct, getProduct, registerProduct } from "@/lib/products";
+import { getProduct } from "@/lib/db/products";
+import { editProduct, registerProduct } from "@/lib/services/products";
+import { productInputSchema } from "@/lib/validation/product";
 import { discoveryResultSchema, federatedQueryResultSchema, type DiscoveredProduct } from "@/lib/validation/discovery";
 import type { SourcesData } from "@/lib/validation/chat";
-import { federatedQuery } from "./federated";
-import { querySemantic } from "./semantic-search";
+import { federatedQuery } from "@/lib/search/federated";
+import { searchProduct } from "@/lib/search/product-search";
 
 /**
  * The federated query (POST /api/query), discovery (GET /api/discovery) and
@@ -153,7 +155,7 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
     domain = uniqueDomain("fed");
     await db().domain.create({ data: { name: domain } });
     for (const { records, semantic, ...definition } of Object.values(PRODUCTS)) {
-      await registerProduct(admin.actor, { ...definition, tags: [...definition.tags], domain, owner: "mesh@example.com", status: "active" });
+      await registerProduct(admin.actor, productInputSchema.parse({ ...definition, tags: [...definition.tags], domain, owner: "mesh@example.com", status: "active" }));
       const loaded = await (await loadRoute(post(`http://localhost/api/products/${domain}/${definition.name}/records`, records), at(definition.name))).json();
       expect(loaded).toMatchObject({ accepted: records.length, rejectedTotal: 0 });
       if (semantic) {
@@ -254,15 +256,16 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
         const result = await federatedQuery(
           {
             question: "late arrival at the hotel",
+            k: 5,
             products: [address(PRODUCTS.fleet), address(PRODUCTS.hotel), address(PRODUCTS.recipes), address(PRODUCTS.opaque)],
           },
           {
             timeoutMs: 200,
-            retrieve: (productDomain, name, question, k) => {
-              if (name === PRODUCTS.fleet.name) return Promise.reject(new Error("connection reset by peer"));
-              if (name === PRODUCTS.recipes.name) return new Promise(() => {});
-              if (name === PRODUCTS.opaque.name) return Promise.reject(new AppError("conflict", "Semantic search of dataset-x is still indexing"));
-              return querySemantic(productDomain, name, { question, k });
+            retrieve: (product, query) => {
+              if (product.name === PRODUCTS.fleet.name) return Promise.reject(new Error("connection reset by peer"));
+              if (product.name === PRODUCTS.recipes.name) return new Promise(() => {});
+              if (product.name === PRODUCTS.opaque.name) return Promise.reject(new AppError("conflict", "Semantic search of dataset-x is still indexing"));
+              return searchProduct(product, query);
             },
           },
         );
@@ -301,7 +304,7 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
     it("ranks a deprecated product after all others even when it matches best, saying so", async () => {
       const question = "brake repairs on our delivery vans";
       expect((await discovery(question)).products[0]!.name).toBe(PRODUCTS.fleet.name);
-      await editProduct(admin.actor, domain, PRODUCTS.fleet.name, { status: "deprecated" });
+      await editProduct(admin.actor, { domain, name: PRODUCTS.fleet.name }, { status: "deprecated" });
       try {
         const { products } = await discovery(question);
         expect(products).toHaveLength(Object.keys(PRODUCTS).length);
@@ -311,7 +314,7 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
         // It still matches best: its score beats the product ranked first.
         expect(products.at(-1)!.score).toBeGreaterThan(products[0]!.score);
       } finally {
-        await editProduct(admin.actor, domain, PRODUCTS.fleet.name, { status: "active" });
+        await editProduct(admin.actor, { domain, name: PRODUCTS.fleet.name }, { status: "active" });
       }
     });
 

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { findActor, type Actor } from "../db/accounts";
-import { db } from "../db/client";
-import { inProcess } from "../db/test-databases";
-import type { UserRole } from "../mesh/permissions";
-import { createApiKey } from "./api-keys";
-import { createPasswordUser } from "./users";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { createPasswordUser } from "@/lib/auth/users";
+import { findActor, type Actor } from "@/lib/db/accounts";
+import { db } from "@/lib/db/client";
+import type { UserRole } from "@/lib/mesh/permissions";
+import { inProcess } from "./databases";
 
 /**
  * Test helpers for integration tests of guarded routes and actions:

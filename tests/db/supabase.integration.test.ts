@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embedQuery } from "../ai/query-embedding";
-import { createTestUser } from "../auth/testing";
-import { loadRecords } from "../records";
-import { registerProduct } from "../products";
-import { enableSemanticSearch } from "../search/semantic-search";
-import { db } from "./client";
-import { matchRecords } from "./retrieval";
-import { findSemanticSearch } from "./semantic-search";
-import { externalPostgres, uniqueDomain } from "./test-databases";
+import { externalPostgres, uniqueDomain } from "@/tests/helpers/databases";
+import { createTestUser } from "@/tests/helpers/users";
+import { embedQuery } from "@/lib/ai/query-embedding";
+import { registerProduct } from "@/lib/services/products";
+import { loadRecords } from "@/lib/services/records";
+import { enableSemanticSearch } from "@/lib/services/semantic-search";
+import { productInputSchema } from "@/lib/validation/product";
+import { db } from "@/lib/db/client";
+import { matchRecords } from "@/lib/db/retrieval";
+import { findSemanticSearch } from "@/lib/db/semantic-search";
 
 /**
  * On Supabase, `match_records` can be called through supabase-js `rpc()`.
@@ -32,20 +33,23 @@ describe.skipIf(!configured)(
       const admin = await createTestUser({ role: "admin" });
       const domain = uniqueDomain("supabase");
       await db().domain.create({ data: { name: domain } });
-      const product = await registerProduct(admin.actor, {
-        domain,
-        name: "notes",
-        title: "Notes",
-        owner: "notes@example.com",
-        schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }, { name: "text", type: "string" }] },
-      });
+      const product = await registerProduct(
+        admin.actor,
+        productInputSchema.parse({
+          domain,
+          name: "notes",
+          title: "Notes",
+          owner: "notes@example.com",
+          schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }, { name: "text", type: "string" }] },
+        }),
+      );
       const rows = [
         { id: "a", text: "Refund for a broken thermostat" },
         { id: "b", text: "Doorbell will not pair with the app" },
         { id: "c", text: "Invoice sent to the wrong address" },
       ];
-      await loadRecords(admin.actor, domain, "notes", [Buffer.from(JSON.stringify(rows))], "application/json");
-      await enableSemanticSearch(admin.actor, domain, "notes", { fields: ["text"] });
+      await loadRecords(admin.actor, product, [Buffer.from(JSON.stringify(rows))], "application/json");
+      await enableSemanticSearch(admin.actor, product, { fields: ["text"] });
       while ((await findSemanticSearch(product.id))?.status !== "ready") await new Promise((resolve) => setTimeout(resolve, 100));
 
       const question = "money back for a heating controller";

@@ -1,13 +1,16 @@
 import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
-import { AppError, parseOrThrow } from "../errors";
+import { answerComposer } from "../ai/local/composer";
+import { hostedChatModel } from "../ai/models";
+import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
+import { productSearchTools } from "../ai/tools";
+import { requireRead, type Actor } from "../auth/guard";
+import { searchableProducts } from "../db/semantic-search";
+import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
 import { RateLimiter } from "../rate-limit";
 import { federatedQuery } from "../search/federated";
-import { chatRequestSchema, MAX_QUESTION_LENGTH, type ChatMessage, type SourcesData } from "../validation/chat";
-import { answerComposer } from "./local/composer";
-import { hostedChatModel } from "./models";
-import { answerSystemPrompt, recordsMessage } from "./prompts";
-import { productSearchTools } from "./tools";
+import { searchProduct } from "../search/product-search";
+import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
 
 /**
  * One chat turn: the federated query answers the latest question, the
@@ -41,8 +44,15 @@ export function withRecords(messages: ModelMessage[], records: string): ModelMes
   return [...messages.slice(0, -1), { role: "user", content: records }, ...messages.slice(-1)];
 }
 
-export async function answerChat(input: unknown, client: string): Promise<Response> {
-  const request = parseOrThrow(chatRequestSchema, input);
+/** The products the chat can be limited to, with whether they can answer yet (semantic search ready). */
+export function askableProducts(reader: Actor | null) {
+  requireRead(reader);
+  return searchableProducts();
+}
+
+/** Answers the latest question of `request`; `client` is whom the rate limit counts (a user id or an address). */
+export async function answerChat(reader: Actor | null, request: ChatRequest, client: string): Promise<Response> {
+  requireRead(reader);
   const messages = request.messages as unknown as ChatMessage[];
   const last = messages.at(-1)!;
   const question = textOf(last);
@@ -86,7 +96,7 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
               await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
               recordsMessage(federated.products),
             ),
-            ...(hosted.tools ? { tools: productSearchTools(federated.products), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
+            ...(hosted.tools ? { tools: productSearchTools(federated.products, searchProduct), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
           })
         : streamText({ model: answerComposer(() => text), prompt: question });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.

@@ -6,10 +6,11 @@ import { DELETE, GET, PUT } from "@/app/api/products/[domain]/[name]/capabilitie
 import { POST as queryRoute } from "@/app/api/products/[domain]/[name]/query/route";
 import { db } from "@/lib/db/client";
 import { countEmbeddings, hasVectorIndex } from "@/lib/db/retrieval";
-import { inProcess, uniqueDomain, wireProtocol } from "@/lib/db/test-databases";
+import { inProcess, uniqueDomain, wireProtocol } from "@/tests/helpers/databases";
 import { resetEnvCache } from "@/lib/env";
-import { createTestUser, type TestUser } from "@/lib/auth/testing";
-import { registerProduct } from "@/lib/products";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
+import { registerProduct } from "@/lib/services/products";
+import { productInputSchema } from "@/lib/validation/product";
 import { semanticQueryResultSchema, semanticSearchStatusSchema, type SemanticSearchStatus } from "@/lib/validation/semantic-search";
 
 /**
@@ -107,7 +108,7 @@ async function load(domain: string, name: string, rows: object[]) {
 async function ticketsProduct(label: string) {
   const domain = uniqueDomain(label);
   await db().domain.create({ data: { name: domain } });
-  await registerProduct(admin.actor, { domain, name: "tickets", title: "Tickets", owner: "cx@example.com", schema });
+  await registerProduct(admin.actor, productInputSchema.parse({ domain, name: "tickets", title: "Tickets", owner: "cx@example.com", schema }));
   expect(await load(domain, "tickets", TICKETS)).toMatchObject({ accepted: TICKETS.length, rejectedTotal: 0 });
   return domain;
 }

@@ -1,10 +1,9 @@
 import { apiKeyProblem } from "../ai/inference";
-import { requireDomainWriter, type Actor } from "../auth/guard";
-import { countRecords } from "../db/semantic-search";
+import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import {
   countCurrentOutputs,
+  countStale,
   findInference,
-  findOutput,
   outputFieldsOf,
   removeInference,
   saveInference,
@@ -12,31 +11,22 @@ import {
   type InferenceRow,
 } from "../db/inference";
 import { getProduct } from "../db/products";
-import { findRecord } from "../db/records";
+import { countRecords, findRecord } from "../db/records";
 import { env } from "../env";
-import { AppError, parseOrThrow } from "../errors";
+import { AppError } from "../errors";
+import { cancelBatch, startBatch } from "../inference/batch";
+import { configOf, modelInput } from "../inference/config";
+import { runTransform } from "../inference/transform";
 import { configProblems, endpointKind, mergeOutput, type InferenceConfig } from "../mesh/inference";
 import { checkRecord } from "../mesh/records";
 import { resolveSafely, type Resolver } from "../net/safe-fetch";
-import {
-  inferenceInputSchema,
-  transformInputSchema,
-  type InferenceStatus,
-  type TransformResult,
-} from "../validation/inference";
-import { cancelBatch } from "./batch";
-import { runTransform } from "./transform";
+import type { ProductRef } from "../paths";
+import type { InferenceInput, InferenceStatus, RunInput, TransformInput, TransformResult } from "../validation/inference";
 
-/** The AI inference capability: configure, follow, disable, and transform one record. */
-
-export const configOf = (row: InferenceRow): InferenceConfig => ({
-  endpoint: row.endpoint,
-  model: row.model,
-  apiKeyEnv: row.apiKeyEnv,
-  instructions: row.instructions,
-  outputFields: outputFieldsOf(row),
-  labels: row.labels,
-});
+/**
+ * The AI inference capability: configure, follow, disable, transform one
+ * record, and apply to all records (the background runner is lib/inference).
+ */
 
 const limits = () => ({ maxRecordsPerRun: env().INFERENCE_MAX_RECORDS_PER_RUN, maxConcurrency: env().INFERENCE_MAX_CONCURRENCY });
 
@@ -82,7 +72,8 @@ export async function inferenceStatusOf(productId: string): Promise<InferenceSta
   };
 }
 
-export async function inferenceStatus(domain: string, name: string): Promise<InferenceStatus> {
+export async function inferenceStatus(reader: Actor | null, { domain, name }: ProductRef): Promise<InferenceStatus> {
+  requireRead(reader);
   return inferenceStatusOf((await getProduct(domain, name)).id);
 }
 
@@ -107,14 +98,12 @@ const askedOf = (config: InferenceConfig) =>
  */
 export async function enableInference(
   actor: Actor,
-  domain: string,
-  name: string,
-  input: unknown,
+  { domain, name }: ProductRef,
+  input: InferenceInput,
   options: { resolver?: Resolver } = {},
 ): Promise<{ changed: boolean; status: InferenceStatus }> {
   requireDomainWriter(actor, domain);
-  const parsed = parseOrThrow(inferenceInputSchema, input);
-  const config: InferenceConfig = { ...parsed, labels: parsed.labels ?? [] };
+  const config: InferenceConfig = { ...input, labels: input.labels ?? [] };
   const product = await getProduct(domain, name);
   const problems = configProblems(product.schema, config);
   if (Object.keys(problems).length) throw new AppError("validation", `Cannot enable inference: ${Object.values(problems).flat().join("; ")}`, problems);
@@ -138,7 +127,7 @@ export async function enableInference(
 }
 
 /** Disables inference: cancels a run and deletes the configuration and every stored AI output. */
-export async function disableInference(actor: Actor, domain: string, name: string): Promise<void> {
+export async function disableInference(actor: Actor, { domain, name }: ProductRef): Promise<void> {
   requireDomainWriter(actor, domain);
   const product = await getProduct(domain, name);
   const current = await findInference(product.id);
@@ -146,7 +135,7 @@ export async function disableInference(actor: Actor, domain: string, name: strin
   await removeInference(product.id, { actor, domain, name, changes: { inference: { from: current ? auditView(configOf(current)) : null, to: null } } });
 }
 
-export async function requireConfig(productId: string, domain: string, name: string): Promise<InferenceRow> {
+async function requireConfig(productId: string, domain: string, name: string): Promise<InferenceRow> {
   const row = await findInference(productId);
   if (!row) throw new AppError("conflict", `AI inference is not enabled for ${domain}/${name}; its owner can enable it on the product page.`);
   return row;
@@ -158,9 +147,8 @@ export async function requireConfig(productId: string, domain: string, name: str
  * in the body, checked against the schema; the output is computed, not
  * stored. Both call the owner's model, so both need write rights.
  */
-export async function transformRecord(actor: Actor, domain: string, name: string, input: unknown): Promise<TransformResult> {
+export async function transformRecord(actor: Actor, { domain, name }: ProductRef, body: TransformInput): Promise<TransformResult> {
   requireDomainWriter(actor, domain);
-  const body = parseOrThrow(transformInputSchema, input);
   const product = await getProduct(domain, name);
   const row = await requireConfig(product.id, domain, name);
   const config = configOf(row);
@@ -184,15 +172,26 @@ export async function transformRecord(actor: Actor, domain: string, name: string
   return result;
 }
 
-/** What a model sees of a record: its fields except the primary key (an identifier, not content). */
-export function modelInput(data: Record<string, unknown>, primaryKey: string): Record<string, unknown> {
-  const { [primaryKey]: _key, ...fields } = data;
-  return fields;
+/**
+ * "Apply to all records": transforms, in the background, every record whose
+ * output is missing or stale, at most INFERENCE_MAX_RECORDS_PER_RUN; follow
+ * it with the status.
+ */
+export async function startInferenceRun(actor: Actor, { domain, name }: ProductRef, { force = false }: RunInput): Promise<InferenceStatus> {
+  requireDomainWriter(actor, domain);
+  const product = await getProduct(domain, name);
+  const row = await requireConfig(product.id, domain, name);
+  if (row.runStatus === "running") throw new AppError("conflict", `A run is already transforming ${domain}/${name}; cancel it first`);
+  const total = Math.min(await countStale(product.id, row.version, force), env().INFERENCE_MAX_RECORDS_PER_RUN);
+  await startBatch(product.id, total, force);
+  return inferenceStatusOf(product.id);
 }
 
-/** A stored record with its AI output merged (record fields win), for reading. */
-export async function recordWithOutput(productId: string, key: string) {
-  const [record, ai] = await Promise.all([findRecord(productId, key), findOutput(productId, key)]);
-  if (!record) return null;
-  return { ...record, ai: ai ?? null, merged: mergeOutput(record.data, ai?.output) };
+/** Cancels the running run; records already transformed keep their output. */
+export async function cancelInferenceRun(actor: Actor, { domain, name }: ProductRef): Promise<InferenceStatus> {
+  requireDomainWriter(actor, domain);
+  const product = await getProduct(domain, name);
+  await requireConfig(product.id, domain, name);
+  await cancelBatch(product.id);
+  return inferenceStatusOf(product.id);
 }

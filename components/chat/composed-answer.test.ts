@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseInline } from "@/components/chat/answer-text";
-import type { FederatedProduct } from "../validation/discovery";
-import { composeAnswer, escapeMarkdown, RECORDS_PER_PRODUCT, recordHref, RELEVANCE_FLOOR, relevantResults } from "./answer";
+import { composeAnswer, escapeMarkdown, RECORDS_PER_PRODUCT, RELEVANCE_FLOOR, relevantResults } from "@/lib/mesh/answer";
+import { recordPath } from "@/lib/paths";
+import type { FederatedProduct } from "@/lib/validation/discovery";
+import { parseInline } from "./answer-text";
+
+/** The offline answer (lib/mesh/answer.ts) as the chat renders it (./answer-text.tsx). */
 
 type Result = FederatedProduct["results"][number];
 
@@ -215,7 +218,7 @@ describe("composeAnswer", () => {
 
   it("builds record links that the renderer keeps whole, whatever the key", () => {
     for (const key of ["A-1", "a b/c", "ORD(7)", "x)y", "50%", "q?a=1#f", "[k]"]) {
-      const href = recordHref({ domain: "ops", name: "p" }, key);
+      const href = recordPath({ domain: "ops", name: "p" }, key);
       expect(decodeURIComponent(href.slice("/products/ops/p/records/".length))).toBe(key);
       const { text } = composeAnswer("q", [product("p", "P", [result(key, { subject: "hello" }, 0.9)])]);
       const line = text.split("\n").find((l) => l.startsWith("- "))!;
