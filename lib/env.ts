@@ -78,6 +78,13 @@ const envSchema = z.object({
   BETTER_AUTH_URL: optional(z.url({ protocol: /^https?$/, error: "BETTER_AUTH_URL must be an http(s) URL" })),
   /** Hours a session lasts without use; each day of use extends it. */
   SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).transform((value) => value ?? 24 * 7),
+  /** Failed sign-ins per account (whatever the address) within SIGN_IN_ACCOUNT_WINDOW_MINUTES before it is locked for the rest of the window. */
+  SIGN_IN_FAILURES_PER_ACCOUNT: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
+  SIGN_IN_ACCOUNT_WINDOW_MINUTES: optional(z.coerce.number().int().min(1).max(24 * 60)).transform((value) => value ?? 15),
+  /** Chat questions per user and minute. */
+  CHAT_QUESTIONS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 20),
+  /** Federated queries (POST /api/query) per user and minute. */
+  QUERY_REQUESTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 30),
   /** Sign-in attempts per client address and minute (on in every mode). */
   SIGN_IN_ATTEMPTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
   /**

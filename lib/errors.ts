@@ -29,12 +29,15 @@ export type FieldErrors = Record<string, string[]>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors?: FieldErrors;
+  /** Seconds until a rate-limited request may be repeated (the Retry-After header). */
+  readonly retryAfter?: number;
 
-  constructor(code: ErrorCode, message: string, fieldErrors?: FieldErrors) {
+  constructor(code: ErrorCode, message: string, fieldErrors?: FieldErrors, options: { retryAfter?: number } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
+    this.retryAfter = options.retryAfter;
   }
 
   get status(): number {

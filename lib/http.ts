@@ -58,7 +58,10 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof AppError) {
+    const headers = error.retryAfter === undefined ? undefined : { "Retry-After": String(error.retryAfter) };
+    return Response.json(error.toJSON(), { status: error.status, headers });
+  }
   console.error("Unhandled error in API route:", error);
   return Response.json({ error: "Internal server error", code: "internal" }, { status: 500 });
 }
@@ -81,3 +84,13 @@ export type ProductContext = { params: Promise<{ domain: string; name: string }>
 
 /** The query string as an object, for parsing with a zod schema. */
 export const searchParams = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
+
+/**
+ * Whom per-user limits count: the signed-in user, or for a visitor (PUBLIC_READ)
+ * the client address the launcher's server put last in X-Forwarded-For.
+ */
+export function clientOf(reader: { id: string } | null, request: Request): string {
+  if (reader) return reader.id;
+  const chain = request.headers.get("x-forwarded-for")?.split(",") ?? [];
+  return `address:${chain.at(-1)?.trim() || "unknown"}`;
+}

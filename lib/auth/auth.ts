@@ -1,10 +1,13 @@
 import { apiKey } from "@better-auth/api-key";
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { db, type Db } from "../db/client";
 import { env } from "../env";
+import { AppError } from "../errors";
+import { record, refuseIfLimited, reset, signInFailureLimit } from "../runtime/rate-limit";
 
 /**
  * better-auth: email + password, optional OpenID Connect single sign-on, API
@@ -21,6 +24,41 @@ function hostsFor(port: number, hostname: string | undefined): string[] {
   if (hostname && !["0.0.0.0", "::"].includes(hostname) && !hosts.includes(hostname)) hosts.push(hostname);
   return hosts.map((host) => `${host}:${port}`);
 }
+
+const SIGN_IN_PATH = "/sign-in/email";
+const accountOf = (body: unknown) => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" && email.trim() ? email.trim().toLowerCase() : undefined;
+};
+
+/**
+ * The per-account sign-in limit, beside better-auth's per-address one: after
+ * SIGN_IN_FAILURES_PER_ACCOUNT failures in the window, the account refuses
+ * every attempt (even the right password) until the window ends, from any
+ * address; a successful sign-in clears the count.
+ */
+const signInHooks = {
+  before: createAuthMiddleware(async (ctx) => {
+    const account = ctx.path === SIGN_IN_PATH ? accountOf(ctx.body) : undefined;
+    if (!account) return;
+    try {
+      await refuseIfLimited(signInFailureLimit(), account);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      throw new APIError("TOO_MANY_REQUESTS", { message: error.message, code: "rate_limited" }, { "Retry-After": String(error.retryAfter ?? 60) });
+    }
+  }),
+  after: createAuthMiddleware(async (ctx) => {
+    const account = ctx.path === SIGN_IN_PATH ? accountOf(ctx.body) : undefined;
+    if (!account) return;
+    const returned = ctx.context.returned;
+    if (isAPIError(returned)) {
+      if (returned.statusCode === 401) await record(signInFailureLimit(), account);
+    } else {
+      await reset(signInFailureLimit(), account);
+    }
+  }),
+};
 
 function createAuth(client: Db) {
   const config = env();
@@ -57,6 +95,7 @@ function createAuth(client: Db) {
       expiresIn: config.SESSION_TTL_HOURS * 3600,
       updateAge: Math.min(24, config.SESSION_TTL_HOURS) * 3600,
     },
+    hooks: signInHooks,
     rateLimit: {
       enabled: true,
       storage: "database",

@@ -6,7 +6,8 @@ import { resetEnvCache } from "../env";
 import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
 import type { FederatedProduct, FederatedQueryResult } from "../validation/discovery";
-import { answerChat, MESSAGES_PER_MINUTE, retrievalQuestion } from "./chat";
+import { env } from "../env";
+import { answerChat, retrievalQuestion } from "./chat";
 import { hostedChatModel } from "../ai/models";
 import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
 import { federatedQuery } from "../search/federated";
@@ -22,6 +23,18 @@ import { chatRequestSchema } from "../validation/chat";
  */
 
 vi.mock("../search/federated", () => ({ federatedQuery: vi.fn() }));
+// The limiter's counters without a database (the real table: tests/api/limits.integration.test.ts).
+vi.mock("../db/request-limits", () => {
+  const counts = new Map<string, number>();
+  return {
+    countHit: vi.fn(async (key: string) => {
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return { count: counts.get(key)!, windowStart: new Date() };
+    }),
+    currentCount: vi.fn(async (key: string) => ({ count: counts.get(key) ?? 0, windowStart: counts.has(key) ? new Date() : null })),
+    clearCount: vi.fn(async (key: string) => void counts.delete(key)),
+  };
+});
 vi.mock("../ai/models", () => ({ hostedChatModel: vi.fn(() => undefined) }));
 vi.mock("../search/product-search", () => ({ searchProduct: vi.fn() }));
 
@@ -145,12 +158,14 @@ describe("answerChat, offline composer", () => {
     await expect(ask({ id: "c", messages: [userMessage("x".repeat(1000))] }, nextClient())).resolves.toBeInstanceOf(Response);
   });
 
-  it("limits each client to MESSAGES_PER_MINUTE questions, independently of other clients", async () => {
+  it("limits each client to CHAT_QUESTIONS_PER_MINUTE questions, independently of other clients", async () => {
+    const MESSAGES_PER_MINUTE = env().CHAT_QUESTIONS_PER_MINUTE;
     const alice = nextClient();
     for (let i = 0; i < MESSAGES_PER_MINUTE; i++) await ask({ id: "c", messages: [userMessage(`question ${i}`)] }, alice);
     const refused = await ask({ id: "c", messages: [userMessage("one more")] }, alice).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).code).toBe("rate_limited");
+    expect((refused as AppError).retryAfter).toBeGreaterThan(0);
     expect(vi.mocked(federatedQuery)).toHaveBeenCalledTimes(MESSAGES_PER_MINUTE);
     await expect(ask({ id: "c", messages: [userMessage("from bob")] }, nextClient())).resolves.toBeInstanceOf(Response);
   });

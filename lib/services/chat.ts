@@ -7,7 +7,7 @@ import { requireRead, type Actor } from "../auth/guard";
 import { searchableProducts } from "../db/semantic-search";
 import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
-import { RateLimiter } from "../rate-limit";
+import { chatLimit, consume } from "../runtime/rate-limit";
 import { federatedQuery } from "../search/federated";
 import { searchProduct } from "../search/product-search";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
@@ -19,11 +19,8 @@ import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesDa
  * by the offline composer.
  */
 
-export const MESSAGES_PER_MINUTE = 20;
 /** Model steps when tools are on: searches, then the answer. */
 const MAX_TOOL_STEPS = 4;
-const holder = globalThis as unknown as { meshPortalChatLimiter?: RateLimiter };
-const limiter = (holder.meshPortalChatLimiter ??= new RateLimiter(MESSAGES_PER_MINUTE, 60_000));
 
 const textOf = (message: { parts: { type: string; text?: string }[] }) =>
   message.parts
@@ -60,9 +57,7 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   if (question.length > MAX_QUESTION_LENGTH) {
     throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
   }
-  if (!limiter.allow(client)) {
-    throw new AppError("rate_limited", `You have asked ${MESSAGES_PER_MINUTE} questions in the last minute; wait a moment and ask again.`);
-  }
+  await consume(chatLimit(), client);
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
   const federated = await federatedQuery({ question: searched, k: 5, products: request.products });

@@ -1,4 +1,5 @@
 import { requireRead, type Actor } from "../auth/guard";
+import { consume, queryLimit } from "../runtime/rate-limit";
 import { discoverProducts } from "../search/discovery";
 import { federatedQuery as planFederatedQuery } from "../search/federated";
 import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput, FederatedQueryResult } from "../validation/discovery";
@@ -14,7 +15,9 @@ export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{
   return discoverProducts(query);
 }
 
-export function federatedQuery(reader: Actor | null, input: FederatedQueryInput): Promise<FederatedQueryResult> {
+/** `client` is whom the rate limit (QUERY_REQUESTS_PER_MINUTE) counts: a user id, or a visitor's address. */
+export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput, client: string): Promise<FederatedQueryResult> {
   requireRead(reader);
+  await consume(queryLimit(), client);
   return planFederatedQuery(input);
 }
