@@ -7,6 +7,7 @@ import { endpointKind, type EndpointKind } from "@/lib/mesh/inference";
 import type { InferenceInput, InferenceStatus, OutputField, OutputFieldType } from "@/lib/validation/inference";
 import { OUTPUT_FIELD_TYPES } from "@/lib/validation/inference";
 import { FormFooter } from "../ui/form-footer";
+import { HostedPiiChoice, hostedPiiText } from "../ui/hosted-pii";
 import { ProgressBar } from "../ui/progress-bar";
 import { button, card, input, label } from "../ui/styles";
 import { cancelRun, disableInference, fetchInference, inferenceKey, putInference, startRun } from "./api";
@@ -15,6 +16,8 @@ type Props = {
   domain: string;
   name: string;
   initial: InferenceStatus;
+  /** Fields marked PII: withheld from a hosted endpoint unless the owner allows them. */
+  piiFields: string[];
   /** Owners of the product's domain (and admins) may change it; others see its state. */
   canEdit: boolean;
 };
@@ -54,7 +57,7 @@ const DEFAULT_FIELDS: Record<EndpointChoice, OutputField[]> = {
  * instructions, declare the output fields; apply to all records with
  * progress and cancel; change or disable.
  */
-export function InferencePanel({ domain, name, initial, canEdit }: Props) {
+export function InferencePanel({ domain, name, initial, piiFields, canEdit }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const key = inferenceKey(domain, name);
@@ -111,6 +114,12 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
               <>
                 <dt className="text-zinc-500 dark:text-zinc-400">API key</dt>
                 <dd className="font-mono text-xs leading-5">${status.apiKeyEnv}</dd>
+              </>
+            ) : null}
+            {endpointKind(status.endpoint ?? "") === "hosted" ? (
+              <>
+                <dt className="text-zinc-500 dark:text-zinc-400">PII</dt>
+                <dd>{hostedPiiText(piiFields, status.hostedPii)}</dd>
               </>
             ) : null}
             <dt className="text-zinc-500 dark:text-zinc-400">Output</dt>
@@ -185,6 +194,7 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
         <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Off. An owner of the {domain} domain can switch it on.</p>
       ) : (
         <ConfigForm
+          piiFields={piiFields}
           initial={status.enabled ? status : undefined}
           pending={save.isPending}
           error={save.error?.message}
@@ -224,12 +234,14 @@ function InferenceBadge({ status }: { status: InferenceStatus }) {
 }
 
 function ConfigForm({
+  piiFields,
   initial,
   pending,
   error,
   onCancel,
   onSubmit,
 }: {
+  piiFields: string[];
   initial?: InferenceStatus;
   pending: boolean;
   error?: string;
@@ -244,6 +256,7 @@ function ConfigForm({
   const [instructions, setInstructions] = useState(initial?.instructions ?? "");
   const [fields, setFields] = useState<OutputField[]>(initial?.outputFields.length ? initial.outputFields : DEFAULT_FIELDS[initialChoice]);
   const [labels, setLabels] = useState((initial?.labels ?? []).join("\n"));
+  const [hostedPii, setHostedPii] = useState(initial?.hostedPii ?? false);
 
   const pick = (next: EndpointChoice) => {
     setChoice(next);
@@ -270,6 +283,7 @@ function ConfigForm({
             ...(field.description?.trim() ? { description: field.description.trim() } : {}),
           })),
           ...(choice === "local:classify" ? { labels: labelList } : {}),
+          ...(choice === "hosted" ? { hostedPii } : {}),
         });
       }}
     >
@@ -327,6 +341,7 @@ function ConfigForm({
           <p id="inference-key-help" className="text-xs text-zinc-500 dark:text-zinc-400">
             The name of a server environment variable that holds the key (allowed by the operator); the key itself is never stored.
           </p>
+          <HostedPiiChoice id="inference-hosted-pii" piiFields={piiFields} checked={hostedPii} onChange={setHostedPii} reaches="the endpoint" />
         </div>
       ) : null}
 

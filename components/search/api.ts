@@ -1,5 +1,5 @@
 import { queryApiPath, semanticSearchApiPath } from "@/lib/paths";
-import type { SemanticQueryResult, SemanticSearchStatus } from "@/lib/validation/semantic-search";
+import type { SemanticQueryResult, SemanticSearchInput, SemanticSearchStatus } from "@/lib/validation/semantic-search";
 
 /** Browser calls of the semantic search API; errors carry the server's message. */
 
@@ -18,7 +18,7 @@ const json = (method: string, body: unknown): RequestInit => ({
 });
 
 export const fetchStatus = (domain: string, name: string) => call<SemanticSearchStatus>(semanticSearchApiPath({ domain, name }));
-export const putConfig = (domain: string, name: string, config: { model: string; fields: string[] }) =>
+export const putConfig = (domain: string, name: string, config: SemanticSearchInput) =>
   call<SemanticSearchStatus>(semanticSearchApiPath({ domain, name }), json("PUT", config));
 export const disable = (domain: string, name: string) => call<void>(semanticSearchApiPath({ domain, name }), { method: "DELETE" });
 export const query = (domain: string, name: string, question: string, k = 10) =>

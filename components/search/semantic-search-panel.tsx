@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { EmbeddingModelInfo } from "@/lib/ai/models";
 import type { SemanticSearchStatus } from "@/lib/validation/semantic-search";
 import { FormFooter } from "../ui/form-footer";
+import { HostedPiiChoice, hostedPiiText } from "../ui/hosted-pii";
 import { ProgressBar } from "../ui/progress-bar";
 import { button, card, input, label } from "../ui/styles";
 import { disable, fetchStatus, putConfig } from "./api";
@@ -15,11 +16,13 @@ type Props = {
   initial: SemanticSearchStatus;
   models: EmbeddingModelInfo[];
   textFields: { name: string; description: string }[];
+  /** Fields marked PII: withheld from hosted models unless the owner allows them. */
+  piiFields: string[];
   /** Owners of the product's domain (and admins) may change it; others see its state. */
   canEdit: boolean;
 };
 
-const DISABLED: SemanticSearchStatus = { enabled: false, model: null, fields: [], status: null, indexed: 0, total: 0 };
+const DISABLED: SemanticSearchStatus = { enabled: false, model: null, fields: [], hostedPii: false, status: null, indexed: 0, total: 0 };
 
 export const statusKey = (domain: string, name: string) => ["semantic-search", domain, name];
 
@@ -27,7 +30,7 @@ export const statusKey = (domain: string, name: string) => ["semantic-search", d
  * The semantic search capability of a product: choose the model and the
  * fields to embed, follow indexing progress, change or disable it.
  */
-export function SemanticSearchPanel({ domain, name, initial, models, textFields, canEdit }: Props) {
+export function SemanticSearchPanel({ domain, name, initial, models, textFields, piiFields, canEdit }: Props) {
   const queryClient = useQueryClient();
   const { data: status = initial } = useQuery({
     queryKey: statusKey(domain, name),
@@ -37,7 +40,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
   });
   const [editing, setEditing] = useState(false);
   const save = useMutation({
-    mutationFn: (config: { model: string; fields: string[] }) => putConfig(domain, name, config),
+    mutationFn: (config: SearchConfig) => putConfig(domain, name, config),
     onSuccess: (next) => {
       queryClient.setQueryData(statusKey(domain, name), next);
       setEditing(false);
@@ -73,6 +76,8 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
             <dd className="font-mono text-xs leading-5">{status.model}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Fields</dt>
             <dd className="font-mono text-xs leading-5">{status.fields.join(", ")}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">PII</dt>
+            <dd>{hostedPiiText(piiFields, status.hostedPii)}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Indexed</dt>
             <dd>
               {status.indexed.toLocaleString("en")} of {status.total.toLocaleString("en")} records
@@ -103,7 +108,8 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
         <ConfigForm
           models={models}
           textFields={textFields}
-          initial={status.enabled ? { model: status.model!, fields: status.fields } : undefined}
+          piiFields={piiFields}
+          initial={status.enabled ? { model: status.model!, fields: status.fields, hostedPii: status.hostedPii } : undefined}
           pending={save.isPending}
           error={save.error?.message}
           onCancel={status.enabled ? () => setEditing(false) : undefined}
@@ -114,9 +120,12 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
   );
 }
 
+type SearchConfig = { model: string; fields: string[]; hostedPii: boolean };
+
 function ConfigForm({
   models,
   textFields,
+  piiFields,
   initial,
   pending,
   error,
@@ -125,12 +134,14 @@ function ConfigForm({
 }: {
   models: EmbeddingModelInfo[];
   textFields: { name: string; description: string }[];
-  initial?: { model: string; fields: string[] };
+  piiFields: string[];
+  initial?: SearchConfig;
   pending: boolean;
   error?: string;
   onCancel?: () => void;
-  onSubmit: (config: { model: string; fields: string[] }) => void;
+  onSubmit: (config: SearchConfig) => void;
 }) {
+  const [hostedPii, setHostedPii] = useState(initial?.hostedPii ?? false);
   const [model, setModel] = useState(initial?.model ?? models[0]!.id);
   const [fields, setFields] = useState<string[]>(initial?.fields ?? []);
   const [touched, setTouched] = useState(false);
@@ -145,7 +156,7 @@ function ConfigForm({
       onSubmit={(event) => {
         event.preventDefault();
         setTouched(true);
-        if (fields.length) onSubmit({ model, fields: textFields.map((field) => field.name).filter((name) => fields.includes(name)) });
+        if (fields.length) onSubmit({ model, fields: textFields.map((field) => field.name).filter((name) => fields.includes(name)), hostedPii });
       }}
     >
       <div>
@@ -180,6 +191,7 @@ function ConfigForm({
           </p>
         ) : null}
       </fieldset>
+      <HostedPiiChoice id="search-hosted-pii" piiFields={piiFields} checked={hostedPii} onChange={setHostedPii} reaches="the hosted chat model and a hosted embedding model" />
       <FormFooter error={error} pending={pending} submitLabel={initial ? "Save and re-index" : "Enable semantic search"} onCancel={onCancel} />
     </form>
   );

@@ -190,10 +190,10 @@ export async function productsByIds(ids: string[]): Promise<Product[]> {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The primary-key field of the product with this id, or null when it is gone. */
-export async function productPrimaryKey(productId: string): Promise<string | null> {
+/** The schema of the product with this id, or null when it is gone. */
+export async function productSchemaOf(productId: string): Promise<ProductSchema | null> {
   const row = await db().product.findUnique({ where: { id: productId }, select: { schema: true } });
-  return row ? (row.schema as ProductSchema).primaryKey : null;
+  return row ? (row.schema as ProductSchema) : null;
 }
 
 /** Products without a discovery description vector: registered before discovery existed, or their indexing failed. */

@@ -1,5 +1,5 @@
 import { cancelRun, findInference, staleKeys, startRun, storeOutput, updateRun } from "../db/inference";
-import { productPrimaryKey } from "../db/products";
+import { productSchemaOf } from "../db/products";
 import { recordsByKeys } from "../db/records";
 import { env } from "../env";
 import { mapLimit } from "../runtime/concurrency";
@@ -54,8 +54,8 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
   let after: string | null = null;
   try {
     const row = await findInference(productId);
-    const primaryKey = row ? await productPrimaryKey(productId) : null;
-    if (!row || !primaryKey) return;
+    const schema = row ? await productSchemaOf(productId) : null;
+    if (!row || !schema) return;
     const config = configOf(row);
     while (processed + failed < total) {
       const keys = await staleKeys(productId, row.version, { force, after, limit: Math.min(PAGE, total - processed - failed) });
@@ -68,7 +68,7 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
         const record = records.get(key);
         if (!record) return;
         try {
-          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, primaryKey), job.abort.signal);
+          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, schema, config), job.abort.signal);
           if (job.abort.signal.aborted) return;
           await storeOutput(productId, key, output, { model, endpoint: config.endpoint, version: row.version, durationMs });
           processed++;

@@ -11,6 +11,7 @@ import { answerChat, retrievalQuestion } from "./chat";
 import { hostedChatModel } from "../ai/models";
 import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
 import { federatedQuery } from "../search/federated";
+import { withheldFromHosted } from "../db/semantic-search";
 import { searchProduct } from "../search/product-search";
 import type { Actor } from "../auth/guard";
 import { parseOrThrow } from "../errors";
@@ -23,6 +24,7 @@ import { chatRequestSchema } from "../validation/chat";
  */
 
 vi.mock("../search/federated", () => ({ federatedQuery: vi.fn() }));
+vi.mock("../db/semantic-search", () => ({ searchableProducts: vi.fn(), withheldFromHosted: vi.fn(async () => new Map()) }));
 // The limiter's counters without a database (the real table: tests/api/limits.integration.test.ts).
 vi.mock("../db/request-limits", () => {
   const counts = new Map<string, number>();
@@ -299,7 +301,7 @@ describe("hostedChatModel (configuration only, no network)", () => {
     expect(real()).toBeUndefined();
   });
 
-  it("offers a model that calls tools one search tool per searchable product, and feeds the tool's records back as data", async () => {
+  it("offers a model that calls tools one search tool per searchable product, and feeds the tool's records back as data, without withheld PII", async () => {
     const usage = { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
     const calls: { tools: string[]; prompt: unknown[] }[] = [];
     const model = new MockLanguageModelV4({
@@ -328,11 +330,13 @@ describe("hostedChatModel (configuration only, no network)", () => {
       },
     });
     vi.mocked(hostedChatModel).mockReturnValue({ id: "openai/tool-llm", model, tools: true });
-    vi.mocked(federatedQuery).mockResolvedValue(federated);
+    const withEmail = (result: FederatedProduct["results"][number]) => ({ ...result, record: { ...result.record, email: "ada@example.com" } });
+    vi.mocked(federatedQuery).mockResolvedValue({ ...federated, products: products.map((product) => ({ ...product, results: product.results.map(withEmail) })) });
+    vi.mocked(withheldFromHosted).mockResolvedValueOnce(new Map([["ops/tickets", new Set(["email"])]]));
     vi.mocked(searchProduct).mockResolvedValue({
       model: "local/use-lite",
       fields: ["subject"],
-      results: [{ key: "T-1", score: 0.03, similarity: 0.7, record: { ticket_id: "T-1", subject: "Charged twice for one plan" } }],
+      results: [{ key: "T-1", score: 0.03, similarity: 0.7, record: { ticket_id: "T-1", subject: "Charged twice for one plan", email: "ada@example.com" } }],
     });
 
     const all = await chunks(await ask({ id: "c", messages: [userMessage("Who was charged twice?")] }, nextClient()));
@@ -342,6 +346,9 @@ describe("hostedChatModel (configuration only, no network)", () => {
     const toolMessage = JSON.stringify(calls[1]!.prompt.at(-1));
     expect(toolMessage).toContain('"role":"tool"');
     expect(toolMessage).toContain("/products/ops/tickets/records/T-1");
+    // The field marked PII reaches the hosted model neither in the records message nor in the tool's results.
+    expect(JSON.stringify(calls[0]!.prompt)).toContain("Charged twice for one plan");
+    expect(JSON.stringify(calls)).not.toContain("ada@example.com");
     expect(textOf(all)).toBe("Charged twice [T-1](/products/ops/tickets/records/T-1).");
   });
 });

@@ -2,15 +2,17 @@ import { convertToModelMessages, createUIMessageStream, createUIMessageStreamRes
 import { answerComposer } from "../ai/local/composer";
 import { hostedChatModel } from "../ai/models";
 import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
-import { productSearchTools } from "../ai/tools";
+import { productSearchTools, type ProductSearch } from "../ai/tools";
 import { requireRead, type Actor } from "../auth/guard";
-import { searchableProducts } from "../db/semantic-search";
+import { searchableProducts, withheldFromHosted } from "../db/semantic-search";
 import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
+import { withoutFields } from "../mesh/pii";
 import { chatLimit, consume } from "../runtime/rate-limit";
 import { federatedQuery } from "../search/federated";
 import { searchProduct } from "../search/product-search";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
+import type { FederatedProduct } from "../validation/discovery";
 
 /**
  * One chat turn: the federated query answers the latest question, the
@@ -39,6 +41,25 @@ export function retrievalQuestion(userTexts: string[]): string {
 /** The conversation with the retrieved records as a user message of their own, just before the question. */
 export function withRecords(messages: ModelMessage[], records: string): ModelMessage[] {
   return [...messages.slice(0, -1), { role: "user", content: records }, ...messages.slice(-1)];
+}
+
+/**
+ * What the hosted chat model may see of the retrieved records, in the prompt
+ * and in its tools' results: without the fields each product withholds.
+ */
+export function piiFilter(withheld: Map<string, ReadonlySet<string>>) {
+  const strip = <R extends { record: Record<string, unknown> }>(address: string, results: R[]): R[] => {
+    const fields = withheld.get(address);
+    return fields?.size ? results.map((result) => ({ ...result, record: withoutFields(result.record, fields) })) : results;
+  };
+  return {
+    products: (products: FederatedProduct[]): FederatedProduct[] =>
+      products.map((product) => ({ ...product, results: strip(`${product.domain}/${product.name}`, product.results) })),
+    search: (search: ProductSearch): ProductSearch => async (product, query) => {
+      const result = await search(product, query);
+      return { ...result, results: strip(`${product.domain}/${product.name}`, result.results) };
+    },
+  };
 }
 
 /** The products the chat can be limited to, with whether they can answer yet (semantic search ready). */
@@ -76,6 +97,7 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   };
 
   const hosted = hostedChatModel();
+  const withheld = piiFilter(hosted ? await withheldFromHosted(federated.products) : new Map());
   const failed = (error: unknown) => {
     console.error("Chat answer failed:", error);
     return "The answer could not be written; please try again.";
@@ -89,9 +111,9 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
             system: answerSystemPrompt(),
             messages: withRecords(
               await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-              recordsMessage(federated.products),
+              recordsMessage(withheld.products(federated.products)),
             ),
-            ...(hosted.tools ? { tools: productSearchTools(federated.products, searchProduct), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
+            ...(hosted.tools ? { tools: productSearchTools(federated.products, withheld.search(searchProduct)), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
           })
         : streamText({ model: answerComposer(() => text), prompt: question });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.

@@ -41,6 +41,7 @@ export async function inferenceStatusOf(productId: string): Promise<InferenceSta
       instructions: "",
       outputFields: [],
       labels: [],
+      hostedPii: false,
       version: 0,
       enriched: 0,
       records,
@@ -56,6 +57,7 @@ export async function inferenceStatusOf(productId: string): Promise<InferenceSta
     instructions: row.instructions,
     outputFields: outputFieldsOf(row),
     labels: row.labels,
+    hostedPii: row.hostedPii,
     version: row.version,
     enriched: await countCurrentOutputs(productId, row.version),
     records,
@@ -85,6 +87,7 @@ const auditView = (config: InferenceConfig | null) =>
     instructions: config.instructions,
     outputFields: config.outputFields,
     labels: config.labels ?? [],
+    hostedPii: config.hostedPii ?? false,
   };
 
 /** What the model is asked: a change re-versions the instructions, so a re-run re-transforms. */
@@ -166,7 +169,7 @@ export async function transformRecord(actor: Actor, { domain, name }: ProductRef
     }
     data = checked.data;
   }
-  const { output, model, durationMs } = await runTransform(product.id, config, modelInput(data, product.schema.primaryKey));
+  const { output, model, durationMs } = await runTransform(product.id, config, modelInput(data, product.schema, config));
   const result: TransformResult = { record: mergeOutput(data, output), output, model, durationMs, stored: key !== null };
   if (key !== null) result.lineage = await storeOutput(product.id, key, output, { model, endpoint: config.endpoint, version: row.version, durationMs });
   return result;

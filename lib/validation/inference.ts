@@ -54,6 +54,10 @@ export const inferenceInputSchema = z
       .refine((labels) => new Set(labels).size === labels.length, "Labels must be unique")
       .optional()
       .describe('Labels to choose from (required by "local:classify")'),
+    hostedPii: z
+      .boolean()
+      .optional()
+      .describe("Send the fields marked PII to a hosted endpoint too (off: they are withheld; local endpoints always read them)"),
   })
   .strict()
   .describe("Enables (or reconfigures) AI inference of a product");
@@ -79,6 +83,7 @@ export const inferenceStatusSchema = z
     instructions: z.string(),
     outputFields: z.array(outputFieldSchema),
     labels: z.array(z.string()),
+    hostedPii: z.boolean().describe("Whether fields marked PII are sent to a hosted endpoint"),
     version: z.number().int().describe("Instructions version: bumped when the instructions, fields, labels or endpoint change"),
     enriched: z.number().int().describe("Records with output of the current version"),
     records: z.number().int().describe("Records the product holds"),
