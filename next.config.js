@@ -22,6 +22,8 @@ const nextConfig = {
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         ],
       },
+      // API responses are data: nothing in them may run, load or be framed (pages get theirs from proxy.ts).
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];
   },
   typedRoutes: false,

@@ -175,3 +175,16 @@ describe("route and errorResponse", () => {
     expect(await response.json()).toEqual({ id: 7 });
   });
 });
+
+describe("route and the URL path", () => {
+  it("answers a path with %00 or a broken escape with a 400 naming the segment, before the handler runs", async () => {
+    const handler = vi.fn(async () => new Response("ran"));
+    const wrapped = route(handler);
+    const nul = await wrapped(new Request("http://localhost/api/products/payments/cases%00"), {});
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toEqual({ error: 'The URL path segment "cases%00" contains a NUL character (%00)', code: "bad_request" });
+    expect((await wrapped(new Request("http://localhost/api/products/a/%E0%A4%A"), {})).status).toBe(400);
+    expect(handler).not.toHaveBeenCalled();
+    expect(await (await wrapped(new Request("http://localhost/api/products/a/b%20c"), {})).text()).toBe("ran");
+  });
+});

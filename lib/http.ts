@@ -1,5 +1,6 @@
 import { AppError } from "./errors";
 import { JsonRepeatedKeyError, parseJson } from "./ingest/json";
+import { pathProblem } from "./security/headers";
 
 /** Request/response plumbing shared by every route handler. */
 
@@ -68,10 +69,15 @@ export function errorResponse(error: unknown): Response {
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler: AppErrors become their status, anything else a logged 500. */
+/**
+ * Wraps a route handler: a URL path that cannot name anything (%00, broken
+ * escapes) is a 400; AppErrors become their status, anything else a logged 500.
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
+      const problem = pathProblem(new URL(request.url).pathname);
+      if (problem) throw new AppError("bad_request", problem);
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error);

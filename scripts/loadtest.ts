@@ -35,7 +35,7 @@ const dataDir = path.join(root, ".cache", "loadtest-data");
 
 function startServer(): ChildProcess {
   rmSync(dataDir, { recursive: true, force: true });
-  return spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "serve.ts"), "start"], {
+  return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "serve.ts"), "start"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

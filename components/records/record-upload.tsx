@@ -218,7 +218,7 @@ function PreviewTable({ preview, fields }: { preview: Preview; fields: string[] 
                     key={column}
                     scope="col"
                     className={`${th} font-mono ${known.has(column) ? "" : "text-amber-700 dark:text-amber-300"}`}
-                    title={known.has(column) ? undefined : "Not a field of this product: rows with a value here will be rejected"}
+                    title={known.has(column) ? undefined : "Not a field of this product: a CSV file with this column is refused; a JSON row with a value here is rejected"}
                   >
                     {column}
                     {known.has(column) ? "" : " (unknown)"}

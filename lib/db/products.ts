@@ -112,7 +112,9 @@ function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.Prod
 
 export async function queryProducts(filters: ProductFilters): Promise<{ products: Product[]; total: number }> {
   const where = whereOf(filters);
-  const [rows, total] = await db().$transaction([
+  // Two plain reads, not a transaction: under load a transaction must wait for a free connection
+  // (and fails after Prisma's maxWait), where a read just waits its turn.
+  const [rows, total] = await Promise.all([
     db().product.findMany({
       where,
       include: withCount,

@@ -28,9 +28,6 @@ export function pagePolicy(nonce: string, development = false): string {
   ].join("; ");
 }
 
-/** API responses are data: nothing in them may run, load or be framed. */
-export const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
-
 export function newNonce(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
