@@ -84,7 +84,7 @@ const envSchema = z.object({
   /** Chat questions per user and minute. */
   CHAT_QUESTIONS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 20),
   /** Federated queries (POST /api/query) per user and minute. */
-  QUERY_REQUESTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 30),
+  QUERY_REQUESTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 60),
   /** Sign-in attempts per client address and minute (on in every mode). */
   SIGN_IN_ATTEMPTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
   /**

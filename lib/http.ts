@@ -91,12 +91,7 @@ export type ProductContext = { params: Promise<{ domain: string; name: string }>
 /** The query string as an object, for parsing with a zod schema. */
 export const searchParams = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
 
-/**
- * Whom per-user limits count: the signed-in user, or for a visitor (PUBLIC_READ)
- * the client address the launcher's server put last in X-Forwarded-For.
- */
-export function clientOf(reader: { id: string } | null, request: Request): string {
-  if (reader) return reader.id;
-  const chain = request.headers.get("x-forwarded-for")?.split(",") ?? [];
-  return `address:${chain.at(-1)?.trim() || "unknown"}`;
+/** Whom a rate limit counts: the signed-in user, else the client's address (visitors, with PUBLIC_READ). */
+export function rateLimitClient(request: Request, reader: { id: string } | null): string {
+  return reader?.id ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "visitor";
 }

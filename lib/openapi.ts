@@ -325,7 +325,7 @@ export function openApiDocument() {
               description: "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout); and timings",
               ...json(ref("FederatedQueryResult")),
             },
-            "429": error("More than QUERY_REQUESTS_PER_MINUTE queries in a minute by this user; Retry-After says when to try again"),
+            "429": error("More than QUERY_REQUESTS_PER_MINUTE (60) federated queries in a minute from this user (or a visitor's address); Retry-After says when to try again"),
             ...bodyErrors,
             ...unauthorized,
           },

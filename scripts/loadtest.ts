@@ -133,7 +133,15 @@ function hostileUpload(cookie: string, mode: "slow" | "idle", until: number): Pr
         upload.end();
         return;
       }
-      upload.write(`${JSON.stringify({ ticket_id: `LOAD-${n++}`, opened_at: new Date().toISOString(), channel: "email", subject: "load test" })}\n`);
+      upload.write(`${JSON.stringify({
+        ticket_id: `LOAD-${n++}`,
+        opened_at: new Date().toISOString(),
+        channel: "email",
+        subject: "load test",
+        priority: "low",
+        product_area: "billing",
+        resolved: false,
+      })}\n`);
     }, 200);
   });
 }

@@ -6,12 +6,13 @@ import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { db, type Db } from "../db/client";
 import { env } from "../env";
-import { AppError } from "../errors";
-import { record, refuseIfLimited, reset, signInFailureLimit } from "../runtime/rate-limit";
+import { clearRateLimit, peekRateLimit, takeRateLimit, type RateLimitRule } from "../runtime/rate-limit";
+import { processSlot } from "../runtime/singleton";
 
 /**
  * better-auth: email + password, optional OpenID Connect single sign-on, API
- * keys for scripts, database sessions and a database-backed rate limit.
+ * keys for scripts, database sessions, and the portal's database-backed rate
+ * limiter (lib/runtime/rate-limit.ts) as its rate-limit storage.
  * Mounted at /api/auth (app/api/auth/[...all]/route.ts).
  */
 
@@ -26,37 +27,37 @@ function hostsFor(port: number, hostname: string | undefined): string[] {
 }
 
 const SIGN_IN_PATH = "/sign-in/email";
-const accountOf = (body: unknown) => {
+const accountKey = (body: unknown) => {
   const email = (body as { email?: unknown } | undefined)?.email;
-  return typeof email === "string" && email.trim() ? email.trim().toLowerCase() : undefined;
+  return typeof email === "string" && email.trim() ? `sign-in-failures:${email.trim().toLowerCase()}` : undefined;
 };
+const failureRule = (): RateLimitRule => ({ window: env().SIGN_IN_ACCOUNT_WINDOW_MINUTES * 60, max: env().SIGN_IN_FAILURES_PER_ACCOUNT });
 
 /**
- * The per-account sign-in limit, beside better-auth's per-address one: after
+ * The per-account sign-in limit, beside the per-address one: after
  * SIGN_IN_FAILURES_PER_ACCOUNT failures in the window, the account refuses
- * every attempt (even the right password) until the window ends, from any
- * address; a successful sign-in clears the count.
+ * every attempt (the right password too) from any address until the window
+ * ends; a successful sign-in clears the count.
  */
 const signInHooks = {
   before: createAuthMiddleware(async (ctx) => {
-    const account = ctx.path === SIGN_IN_PATH ? accountOf(ctx.body) : undefined;
-    if (!account) return;
-    try {
-      await refuseIfLimited(signInFailureLimit(), account);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      throw new APIError("TOO_MANY_REQUESTS", { message: error.message, code: "rate_limited" }, { "Retry-After": String(error.retryAfter ?? 60) });
+    const key = ctx.path === SIGN_IN_PATH ? accountKey(ctx.body) : undefined;
+    if (!key) return;
+    const { allowed, retryAfter } = await peekRateLimit(key, failureRule());
+    if (!allowed) {
+      throw new APIError(
+        "TOO_MANY_REQUESTS",
+        { message: "Too many failed sign-ins for this account: try again in a few minutes.", code: "rate_limited" },
+        { "Retry-After": String(retryAfter) },
+      );
     }
   }),
   after: createAuthMiddleware(async (ctx) => {
-    const account = ctx.path === SIGN_IN_PATH ? accountOf(ctx.body) : undefined;
-    if (!account) return;
+    const key = ctx.path === SIGN_IN_PATH ? accountKey(ctx.body) : undefined;
+    if (!key) return;
     const returned = ctx.context.returned;
-    if (isAPIError(returned)) {
-      if (returned.statusCode === 401) await record(signInFailureLimit(), account);
-    } else {
-      await reset(signInFailureLimit(), account);
-    }
+    if (!isAPIError(returned)) await clearRateLimit(key);
+    else if (returned.statusCode === 401) await takeRateLimit(key, { ...failureRule(), max: Number.MAX_SAFE_INTEGER });
   }),
 };
 
@@ -98,7 +99,7 @@ function createAuth(client: Db) {
     hooks: signInHooks,
     rateLimit: {
       enabled: true,
-      storage: "database",
+      customStorage: { consume: (key, rule) => takeRateLimit(`auth:${key}`, rule) },
       window: 60,
       max: 300,
       customRules: {
@@ -146,12 +147,13 @@ function createAuth(client: Db) {
 export type Auth = ReturnType<typeof createAuth>;
 
 /** One instance per database client (tests swap the client with setDb). */
-const holder = globalThis as unknown as { meshPortalAuth?: { client: Db; auth: Auth } };
+const current = processSlot<{ client: Db; auth: Auth }>("auth");
 
 export function auth(): Auth {
   const client = db();
-  if (holder.meshPortalAuth?.client !== client) holder.meshPortalAuth = { client, auth: createAuth(client) };
-  return holder.meshPortalAuth.auth;
+  let held = current.get();
+  if (held?.client !== client) current.set((held = { client, auth: createAuth(client) }));
+  return held.auth;
 }
 
 /** Whether single sign-on is configured (the sign-in page shows its button). */

@@ -173,11 +173,12 @@ async function authenticate(socket: Socket, messages: Messages, verifier: Verifi
 
 /**
  * Listens on host:port; lets a client through to the database at `upstream`
- * (a Unix socket path) once it has proven `password`.
+ * (a Unix socket path; until a promised one resolves, authenticated clients
+ * wait) once it has proven `password`.
  */
 export async function startPasswordGate(options: {
   password: string;
-  upstream: string;
+  upstream: string | Promise<string>;
   host: string;
   port: number;
 }): Promise<{ address: string; close(): Promise<void> }> {
@@ -190,10 +191,12 @@ export async function startPasswordGate(options: {
     const messages = new Messages(socket);
     const timer = setTimeout(() => socket.destroy(), AUTH_TIMEOUT_MS);
     authenticate(socket, messages, verifier).then(
-      (startup) => {
+      async (startup) => {
         clearTimeout(timer);
         const pending = messages.release();
-        const database = connect(options.upstream);
+        const upstream = await options.upstream;
+        if (socket.destroyed) return;
+        const database = connect(upstream);
         open.add(database);
         database.setNoDelay(true);
         database.write(startup);

@@ -3,17 +3,26 @@ import { endpointKind, type InferenceConfig } from "../mesh/inference";
 import { withheldFields, withoutFields } from "../mesh/pii";
 import type { ProductSchema } from "../validation/product";
 
-/** A product's inference configuration as the runner and the use cases read it from its row. */
+/** A product's inference configuration as stored and shown: every optional part explicit (null, no labels). */
+export type StoredConfig = InferenceConfig & { model: string | null; apiKeyEnv: string | null; labels: string[]; hostedPii: boolean };
 
-export const configOf = (row: InferenceRow): InferenceConfig => ({
-  endpoint: row.endpoint,
-  model: row.model,
-  apiKeyEnv: row.apiKeyEnv,
-  instructions: row.instructions,
-  outputFields: outputFieldsOf(row),
-  labels: row.labels,
-  hostedPii: row.hostedPii,
+/** The configuration with its optional parts made explicit: what is stored, audited and shown. */
+export const normalized = (config: InferenceConfig): StoredConfig => ({
+  endpoint: config.endpoint,
+  model: config.model ?? null,
+  apiKeyEnv: config.apiKeyEnv ?? null,
+  instructions: config.instructions,
+  outputFields: config.outputFields,
+  labels: config.labels ?? [],
+  hostedPii: config.hostedPii ?? false,
 });
+
+/** The configuration of a capability row. */
+export const configOf = (row: InferenceRow): StoredConfig => normalized({ ...row, outputFields: outputFieldsOf(row) });
+
+/** What the model is asked: a change re-versions the instructions, so a re-run re-transforms. */
+export const askedOf = (config: InferenceConfig) =>
+  JSON.stringify([config.endpoint, config.model ?? null, config.instructions, config.outputFields, config.labels ?? []]);
 
 /**
  * What a model sees of a record: its fields except the primary key (an

@@ -38,7 +38,7 @@ describe("parseJson", () => {
         else if ("error" in got) expect(got.error).toBe("JsonRepeatedKeyError");
         else expect(got.value).toEqual(JSON.parse(text));
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 

@@ -18,23 +18,25 @@ import { parseOrThrow } from "../errors";
 import { chatRequestSchema } from "../validation/chat";
 
 /**
- * The chat turn (lib/ai/chat.ts) without a database: the federated query and
- * the hosted-model lookup are replaced, everything else (validation, limits,
- * the composed answer, the system prompt, the AI SDK stream) is real.
+ * The chat turn (lib/services/chat.ts) without a database: the federated
+ * query, the hosted-model lookup and the rate limiter's table (a counter per
+ * key here; lib/runtime/rate-limit.integration.test.ts tests the real one)
+ * are replaced; everything else (validation, the composed answer, the system
+ * prompt, the AI SDK stream) is real.
  */
 
 vi.mock("../search/federated", () => ({ federatedQuery: vi.fn() }));
 vi.mock("../db/semantic-search", () => ({ searchableProducts: vi.fn(), withheldFromHosted: vi.fn(async () => new Map()) }));
 // The limiter's counters without a database (the real table: tests/api/limits.integration.test.ts).
-vi.mock("../db/request-limits", () => {
-  const counts = new Map<string, number>();
+vi.mock("../db/rate-limits", () => {
+  const hits = new Map<string, number>();
   return {
-    countHit: vi.fn(async (key: string) => {
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return { count: counts.get(key)!, windowStart: new Date() };
+    countHit: vi.fn(async (key: string, _windowMs: number, max: number, now: number) => {
+      const count = hits.get(key) ?? 0;
+      if (count >= max) return { counted: false, windowStart: now };
+      hits.set(key, count + 1);
+      return { counted: true, windowStart: now };
     }),
-    currentCount: vi.fn(async (key: string) => ({ count: counts.get(key) ?? 0, windowStart: counts.has(key) ? new Date() : null })),
-    clearCount: vi.fn(async (key: string) => void counts.delete(key)),
   };
 });
 vi.mock("../ai/models", () => ({ hostedChatModel: vi.fn(() => undefined) }));

@@ -7,8 +7,9 @@ import { requireRead, type Actor } from "../auth/guard";
 import { searchableProducts, withheldFromHosted } from "../db/semantic-search";
 import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
+import { env } from "../env";
 import { withoutFields } from "../mesh/pii";
-import { chatLimit, consume } from "../runtime/rate-limit";
+import { enforceRateLimit } from "../runtime/rate-limit";
 import { federatedQuery } from "../search/federated";
 import { searchProduct } from "../search/product-search";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
@@ -78,7 +79,8 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   if (question.length > MAX_QUESTION_LENGTH) {
     throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
   }
-  await consume(chatLimit(), client);
+  const max = env().CHAT_QUESTIONS_PER_MINUTE;
+  await enforceRateLimit(`chat:${client}`, { window: 60, max }, `You have asked ${max} questions in the last minute; wait a moment and ask again.`);
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
   const federated = await federatedQuery({ question: searched, k: 5, products: request.products });

@@ -8,7 +8,7 @@ import { SchemaTable } from "@/components/products/schema-table";
 import { SlaList } from "@/components/products/sla-list";
 import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
-import { button, card, sectionTitle } from "@/components/ui/styles";
+import { button, card } from "@/components/ui/styles";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { InferencePanel } from "@/components/inference/inference-panel";
@@ -17,6 +17,7 @@ import { canWriteProduct } from "@/lib/mesh/permissions";
 import { catalogPath, editProductPath, productApiPath, productPath } from "@/lib/paths";
 import { findProduct, productOverview } from "@/lib/services/products";
 import { recordsTableQuerySchema } from "@/lib/validation/records";
+import { Section } from "@/components/ui/section";
 
 type Props = {
   params: Promise<{ domain: string; name: string }>;
@@ -99,23 +100,14 @@ export default async function ProductPage({ params, searchParams }: Props) {
       </dl>
 
       <div className="grid gap-8 lg:grid-cols-3">
-        <section className="space-y-3 lg:col-span-2" aria-labelledby="schema-title">
-          <h2 id="schema-title" className={sectionTitle}>
-            Schema
-          </h2>
+        <Section id="schema" title="Schema" className="lg:col-span-2">
           <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
-        </section>
+        </Section>
         <div className="space-y-8">
-          <section className="space-y-3" aria-labelledby="sla-title">
-            <h2 id="sla-title" className={sectionTitle}>
-              Service levels
-            </h2>
+          <Section id="sla" title="Service levels">
             <SlaList sla={product.sla} />
-          </section>
-          <section className="space-y-3" aria-labelledby="capabilities-title">
-            <h2 id="capabilities-title" className={sectionTitle}>
-              AI capabilities
-            </h2>
+          </Section>
+          <Section id="capabilities" title="AI capabilities">
             <SemanticSearchPanel
               domain={product.domain}
               name={product.name}
@@ -126,25 +118,19 @@ export default async function ProductPage({ params, searchParams }: Props) {
               canEdit={canEdit}
             />
             <InferencePanel domain={product.domain} name={product.name} initial={inference} piiFields={piiFields} canEdit={canEdit} />
-          </section>
+          </Section>
         </div>
       </div>
 
-      <section className="space-y-3" aria-labelledby="search-title">
-        <h2 id="search-title" className={sectionTitle}>
-          Search this product
-        </h2>
+      <Section id="search" title="Search this product">
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
-      </section>
+      </Section>
 
       <RecordsSection product={product} table={records} canEdit={canEdit} />
 
-      <section className="space-y-3" aria-labelledby="api-title">
-        <h2 id="api-title" className={sectionTitle}>
-          Use it from code
-        </h2>
+      <Section id="api" title="Use it from code">
         <ApiCall path={productApiPath(product)} />
-      </section>
+      </Section>
 
       <AuditLog entries={history} />
     </article>
