@@ -1,4 +1,6 @@
 import { AppError } from "./errors";
+import { JsonRepeatedKeyError, parseJson } from "./ingest/json";
+import { pathProblem } from "./security/headers";
 
 /** Request/response plumbing shared by every route handler. */
 
@@ -7,7 +9,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Reads a JSON body: 415 unless the content type is JSON, 413 past
  * `maxBytes` (checked while streaming, not only from Content-Length),
- * 400 for malformed JSON.
+ * 422 for bytes that are not UTF-8 or a key given twice, 400 for malformed
+ * JSON. Objects come without a prototype (see parseJson).
  */
 export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
@@ -19,8 +22,12 @@ export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Pro
   const text = await readText(request, maxBytes);
   if (text.trim() === "") throw new AppError("bad_request", "The request body is empty; send a JSON object");
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch (error) {
+    if (error instanceof JsonRepeatedKeyError) {
+      const field = error.path.map(String).join(".");
+      throw new AppError("validation", `Invalid input: ${error.message}`, { [field]: ["This key is given twice; give it once"] });
+    }
     throw new AppError("bad_request", `Malformed JSON: ${(error as Error).message}`);
   }
 }
@@ -44,21 +51,33 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("validation", "The body is not valid UTF-8; send JSON in UTF-8");
+  }
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof AppError) {
+    const headers = error.retryAfter === undefined ? undefined : { "Retry-After": String(error.retryAfter) };
+    return Response.json(error.toJSON(), { status: error.status, headers });
+  }
   console.error("Unhandled error in API route:", error);
   return Response.json({ error: "Internal server error", code: "internal" }, { status: 500 });
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler: AppErrors become their status, anything else a logged 500. */
+/**
+ * Wraps a route handler: a URL path that cannot name anything (%00, broken
+ * escapes) is a 400; AppErrors become their status, anything else a logged 500.
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
+      const problem = pathProblem(new URL(request.url).pathname);
+      if (problem) throw new AppError("bad_request", problem);
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error);

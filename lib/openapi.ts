@@ -189,7 +189,10 @@ export function openApiDocument() {
           responses: {
             "200": { description: "Signed in: Set-Cookie carries the session" },
             "401": { description: "Wrong email or password" },
-            "429": { description: "Too many sign-in attempts from this address" },
+            "429": {
+              description:
+                "Too many sign-in attempts from this address (SIGN_IN_ATTEMPTS_PER_MINUTE), or too many failed sign-ins for this account from any address (SIGN_IN_FAILURES_PER_ACCOUNT per SIGN_IN_ACCOUNT_WINDOW_MINUTES); Retry-After says when to try again",
+            },
           },
         },
       },
@@ -324,8 +327,8 @@ export function openApiDocument() {
               description: "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout); and timings",
               ...json(ref("FederatedQueryResult")),
             },
+            "429": error("More than QUERY_REQUESTS_PER_MINUTE (60) federated queries in a minute from this user (or a visitor's address); Retry-After says when to try again"),
             ...bodyErrors,
-            "429": error("More than 60 federated queries in a minute from this user (or address)"),
             ...unauthorized,
           },
         },
@@ -346,7 +349,7 @@ export function openApiDocument() {
           },
           responses: {
             "200": { description: "Server-sent events of the AI SDK UI message stream: a data-sources part, then text parts", content: { "text/event-stream": {} } },
-            "429": error("More than 20 questions in a minute"),
+            "429": error("More than CHAT_QUESTIONS_PER_MINUTE (20) questions in a minute; Retry-After says when to try again"),
             ...bodyErrors,
             ...unauthorized,
           },
@@ -370,14 +373,18 @@ export function openApiDocument() {
         post: {
           summary: "Load records: valid rows are upserted by primary key, invalid rows reported one by one",
           description:
-            "All valid rows are stored in one transaction, or none (on a 4xx or 5xx). " +
-            "Re-loading the same rows changes nothing: unchanged records keep their updatedAt.",
+            "The whole body is read and checked first (UTF-8, or the Content-Type's charset), then all valid rows are stored in one transaction, or none (on a 4xx or 5xx). " +
+            "Re-loading the same rows changes nothing: unchanged records keep their updatedAt. " +
+            "A row larger than RECORD_MAX_BYTES, with a key given twice, text holding NUL or an unpaired surrogate, or a primary key over 512 characters is rejected as a row, naming its field.",
           requestBody: recordsUpload,
           responses: {
             "200": { description: "The load report", ...json(ref("LoadReport")) },
             "400": error("Malformed JSON array or CSV, or an empty body"),
             "404": error("No such product"),
-            "415": error("Content-Type is not application/json, application/x-ndjson or text/csv"),
+            "408": error("The upload sent nothing for UPLOAD_IDLE_SECONDS, or took longer than UPLOAD_TIMEOUT_SECONDS; nothing was stored"),
+            "409": error("The product's schema changed while the upload was read; nothing was stored"),
+            "415": error("Content-Type is not application/json, application/x-ndjson or text/csv, or names an unknown charset"),
+            "422": error("Not valid UTF-8 (or the named charset), naming the line; a CSV header that repeats a column or has columns that are not fields of the schema"),
             ...unauthorized,
             ...notOwner,
           },

@@ -90,5 +90,9 @@ export function formatReport(args: LoadArgs, report: LoadReport): string {
       for (const error of rejection.errors) lines.push(`${row}: ${error.field}: ${error.message}`);
     }
   }
+  // A server before this report field sends none.
+  for (const group of report.repeated ?? []) {
+    lines.push(`  ${group.message}: ${group.errors.map((error) => `${error.field}: ${error.message}`).join("; ")}`);
+  }
   return lines.join("\n");
 }

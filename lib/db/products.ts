@@ -115,7 +115,9 @@ function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.Prod
 
 export async function queryProducts(filters: ProductFilters): Promise<{ products: Product[]; total: number }> {
   const where = whereOf(filters);
-  const [rows, total] = await db().$transaction([
+  // Two plain reads, not a transaction: under load a transaction must wait for a free connection
+  // (and fails after Prisma's maxWait), where a read just waits its turn.
+  const [rows, total] = await Promise.all([
     db().product.findMany({
       where,
       include: withCount,
@@ -197,10 +199,10 @@ export async function productsByIds(ids: string[]): Promise<Product[]> {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The primary-key field of the product with this id, or null when it is gone. */
-export async function productPrimaryKey(productId: string): Promise<string | null> {
+/** The schema of the product with this id, or null when it is gone. */
+export async function productSchemaOf(productId: string): Promise<ProductSchema | null> {
   const row = await db().product.findUnique({ where: { id: productId }, select: { schema: true } });
-  return row ? (row.schema as ProductSchema).primaryKey : null;
+  return row ? (row.schema as ProductSchema) : null;
 }
 
 /** Products without a discovery description vector: registered before discovery existed, or their indexing failed. */

@@ -46,6 +46,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
   ]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
+  const piiFields = product.schema.fields.filter((field) => field.pii).map((field) => field.name);
 
   return (
     <article className="space-y-8">
@@ -122,9 +123,10 @@ export default async function ProductPage({ params, searchParams }: Props) {
               initial={semanticSearch}
               models={models}
               textFields={textFields}
+              piiFields={piiFields}
               canEdit={canEdit}
             />
-            <InferencePanel domain={product.domain} name={product.name} initial={inference} canEdit={canEdit} />
+            <InferencePanel domain={product.domain} name={product.name} initial={inference} piiFields={piiFields} canEdit={canEdit} />
           </Section>
         </div>
       </div>
