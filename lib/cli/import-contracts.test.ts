@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatFailure, formatImport, parseImportArgs } from "./import-contracts";
-import { UsageError } from "./load-records";
+import { UsageError } from "./run";
 
 describe("npm run import: arguments and output", () => {
   it("parses files and options", () => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ImportResultView } from "../validation/contracts";
-import { UsageError } from "./load-records";
+import { UsageError } from "./run";
 
 /** `npm run import`: sends ODPS/ODCS YAML files to POST /api/products/import. */
 

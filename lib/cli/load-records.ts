@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { CONTENT_TYPES, formatOfFileName } from "../ingest/rows";
 import type { LoadReport } from "../services/records";
+import { UsageError } from "./run";
 
 /** `npm run load`: streams a records file to a product's records API. */
 
@@ -22,7 +23,7 @@ export interface LoadArgs {
   contentType: string;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseLoadArgs(argv: string[]): LoadArgs {
   const positional: string[] = [];
