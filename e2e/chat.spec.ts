@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ANALYST, signIn } from "./sign-in";
 
 // The demo products have semantic search on: the server embeds their records when it starts.

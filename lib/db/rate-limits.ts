@@ -26,3 +26,14 @@ export async function countHit(key: string, windowMs: number, max: number, now: 
   const [current] = await db().$queryRaw<{ last_request: bigint }[]>`SELECT last_request FROM rate_limits WHERE key = ${key}`;
   return { counted: false, windowStart: Number(current?.last_request ?? now) };
 }
+
+/** The hits counted for `key` in its current window, without counting one; 0 when the window is over. */
+export async function currentHits(key: string, windowMs: number, now: number): Promise<{ count: number; windowStart: number }> {
+  const [row] = await db().$queryRaw<{ count: number; last_request: bigint }[]>`
+    SELECT count, last_request FROM rate_limits WHERE key = ${key} AND ${now} - last_request < ${windowMs}`;
+  return row ? { count: row.count, windowStart: Number(row.last_request) } : { count: 0, windowStart: now };
+}
+
+export async function clearHits(key: string): Promise<void> {
+  await db().$executeRaw`DELETE FROM rate_limits WHERE key = ${key}`;
+}

@@ -1,16 +1,19 @@
-import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
+import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
 import { answerComposer } from "../ai/local/composer";
 import { hostedChatModel } from "../ai/models";
-import { answerSystemPrompt } from "../ai/prompts";
-import { productSearchTools } from "../ai/tools";
+import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
+import { productSearchTools, type ProductSearch } from "../ai/tools";
 import { requireRead, type Actor } from "../auth/guard";
-import { searchableProducts } from "../db/semantic-search";
+import { searchableProducts, withheldFromHosted } from "../db/semantic-search";
 import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
-import { takeRateLimit } from "../runtime/rate-limit";
+import { env } from "../env";
+import { withoutFields } from "../mesh/pii";
+import { enforceRateLimit } from "../runtime/rate-limit";
 import { federatedQuery } from "../search/federated";
 import { searchProduct } from "../search/product-search";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
+import type { FederatedProduct } from "../validation/discovery";
 
 /**
  * One chat turn: the federated query answers the latest question, the
@@ -19,7 +22,6 @@ import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesDa
  * by the offline composer.
  */
 
-export const MESSAGES_PER_MINUTE = 20;
 /** Model steps when tools are on: searches, then the answer. */
 const MAX_TOOL_STEPS = 4;
 
@@ -35,6 +37,30 @@ export function retrievalQuestion(userTexts: string[]): string {
   const question = userTexts.at(-1) ?? "";
   const previous = userTexts.at(-2);
   return previous && question.split(/\s+/).length < 6 ? `${previous} ${question}` : question;
+}
+
+/** The conversation with the retrieved records as a user message of their own, just before the question. */
+export function withRecords(messages: ModelMessage[], records: string): ModelMessage[] {
+  return [...messages.slice(0, -1), { role: "user", content: records }, ...messages.slice(-1)];
+}
+
+/**
+ * What the hosted chat model may see of the retrieved records, in the prompt
+ * and in its tools' results: without the fields each product withholds.
+ */
+export function piiFilter(withheld: Map<string, ReadonlySet<string>>) {
+  const strip = <R extends { record: Record<string, unknown> }>(address: string, results: R[]): R[] => {
+    const fields = withheld.get(address);
+    return fields?.size ? results.map((result) => ({ ...result, record: withoutFields(result.record, fields) })) : results;
+  };
+  return {
+    products: (products: FederatedProduct[]): FederatedProduct[] =>
+      products.map((product) => ({ ...product, results: strip(`${product.domain}/${product.name}`, product.results) })),
+    search: (search: ProductSearch): ProductSearch => async (product, query) => {
+      const result = await search(product, query);
+      return { ...result, results: strip(`${product.domain}/${product.name}`, result.results) };
+    },
+  };
 }
 
 /** The products the chat can be limited to, with whether they can answer yet (semantic search ready). */
@@ -53,9 +79,8 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   if (question.length > MAX_QUESTION_LENGTH) {
     throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
   }
-  if (!(await takeRateLimit(`chat:${client}`, { window: 60, max: MESSAGES_PER_MINUTE })).allowed) {
-    throw new AppError("rate_limited", `You have asked ${MESSAGES_PER_MINUTE} questions in the last minute; wait a moment and ask again.`);
-  }
+  const max = env().CHAT_QUESTIONS_PER_MINUTE;
+  await enforceRateLimit(`chat:${client}`, { window: 60, max }, `You have asked ${max} questions in the last minute; wait a moment and ask again.`);
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
   const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
@@ -74,6 +99,7 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   };
 
   const hosted = hostedChatModel();
+  const withheld = piiFilter(hosted ? await withheldFromHosted(federated.products) : new Map());
   const failed = (error: unknown) => {
     console.error("Chat answer failed:", error);
     return "The answer could not be written; please try again.";
@@ -84,9 +110,12 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
       const result = hosted
         ? streamText({
             model: hosted.model,
-            system: answerSystemPrompt(federated.products),
-            messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-            ...(hosted.tools ? { tools: productSearchTools(federated.products, searchProduct), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
+            system: answerSystemPrompt(),
+            messages: withRecords(
+              await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+              recordsMessage(withheld.products(federated.products)),
+            ),
+            ...(hosted.tools ? { tools: productSearchTools(federated.products, withheld.search(searchProduct)), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
           })
         : streamText({ model: answerComposer(() => text), prompt: question });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.

@@ -1,6 +1,6 @@
 import { requireRead, type Actor } from "../auth/guard";
-import { AppError } from "../errors";
-import { takeRateLimit } from "../runtime/rate-limit";
+import { env } from "../env";
+import { enforceRateLimit } from "../runtime/rate-limit";
 import { discoverProducts } from "../search/discovery";
 import { federatedQuery as planFederatedQuery } from "../search/federated";
 import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput, FederatedQueryResult } from "../validation/discovery";
@@ -16,13 +16,13 @@ export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{
   return discoverProducts(query);
 }
 
-/** Federated queries a client (user, or visitor's address) may run a minute: each fans out to several products. */
-export const QUERIES_PER_MINUTE = 60;
-
+/**
+ * `client` is whom the rate limit counts (a user, or a visitor's address): QUERY_REQUESTS_PER_MINUTE
+ * federated queries a minute, as each fans out to several products.
+ */
 export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput, client: string): Promise<FederatedQueryResult> {
   requireRead(reader);
-  if (!(await takeRateLimit(`query:${client}`, { window: 60, max: QUERIES_PER_MINUTE })).allowed) {
-    throw new AppError("rate_limited", `You have run ${QUERIES_PER_MINUTE} federated queries in the last minute; wait a moment and try again.`);
-  }
+  const max = env().QUERY_REQUESTS_PER_MINUTE;
+  await enforceRateLimit(`query:${client}`, { window: 60, max }, `You have run ${max} federated queries in the last minute; wait a moment and try again.`);
   return planFederatedQuery(input);
 }

@@ -4,12 +4,11 @@ import { GET as discoveryRoute } from "@/app/api/discovery/route";
 import { PUT as enableRoute } from "@/app/api/products/[domain]/[name]/capabilities/semantic-search/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { POST as queryRoute } from "@/app/api/query/route";
-import { MESSAGES_PER_MINUTE } from "@/lib/services/chat";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
 import { findSemanticSearch } from "@/lib/db/semantic-search";
 import { inProcess, uniqueDomain } from "@/tests/helpers/databases";
-import { resetEnvCache } from "@/lib/env";
+import { env, resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getProduct } from "@/lib/db/products";
 import { editProduct, registerProduct } from "@/lib/services/products";
@@ -371,7 +370,8 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       expect(visitor.status).toBe(401);
     });
 
-    it(`answers ${MESSAGES_PER_MINUTE} questions a minute per user and refuses the next with 429`, async () => {
+    it("answers CHAT_QUESTIONS_PER_MINUTE questions a minute per user and refuses the next with 429 and Retry-After", async () => {
+      const MESSAGES_PER_MINUTE = env().CHAT_QUESTIONS_PER_MINUTE;
       const user = await createTestUser();
       const library = [address(PRODUCTS.library)];
       for (let i = 1; i <= MESSAGES_PER_MINUTE; i++) expect((await chat(`question ${i}`, user, library)).status, `question ${i}`).toBe(200);
