@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import type { Actor } from "@/lib/db/accounts";
+import { insertDomain } from "@/lib/db/accounts";
+import { registerProduct } from "@/lib/products";
+import { loadRecords } from "@/lib/records";
+import { enableSemanticSearch, semanticSearchStatus } from "@/lib/search/semantic-search";
+import type { QaQuestion } from "./score";
+
+/**
+ * The evaluation data beside the repository (../shared/eval): the two dev
+ * sets of products, records and questions, and the QA set answered from both.
+ * Loaded the way the portal would: register each product, ingest its records,
+ * enable semantic search on its `semanticSearchFields`.
+ */
+
+export const EVAL_DIR = path.resolve(process.cwd(), "..", "shared", "eval");
+export const DEV_SET_FILES = ["dev-set.json", "dev-set-2.json"] as const;
+export const QA_FILE = "qa-dev.json";
+
+export interface EvalProduct {
+  domain: string;
+  name: string;
+  semanticSearchFields: string[];
+  records: Record<string, unknown>[];
+  [definition: string]: unknown;
+}
+export interface EvalQuestion {
+  id: string;
+  question: string;
+  /** Gold products as `domain/name`; empty for out-of-scope questions. */
+  products: string[];
+  /** Gold records as `domain/name#key`. */
+  records: string[];
+}
+export interface DevSet {
+  file: string;
+  products: EvalProduct[];
+  questions: EvalQuestion[];
+}
+export interface EvalData {
+  sets: DevSet[];
+  qa: QaQuestion[];
+}
+
+const FILES = [...DEV_SET_FILES, QA_FILE];
+
+/** The files that are missing from ../shared/eval. */
+export const missingEvalFiles = () => FILES.filter((file) => !existsSync(path.join(EVAL_DIR, file)));
+
+/** Reads the evaluation data; throws naming the missing files. */
+export function readEvalData(): EvalData {
+  const missing = missingEvalFiles();
+  if (missing.length) throw new Error(`Evaluation data missing in ${EVAL_DIR}: ${missing.join(", ")}`);
+  const read = (file: string) => JSON.parse(readFileSync(path.join(EVAL_DIR, file), "utf8"));
+  return {
+    sets: DEV_SET_FILES.map((file) => ({ file, ...(read(file) as Omit<DevSet, "file">) })),
+    qa: (read(QA_FILE) as { questions: QaQuestion[] }).questions,
+  };
+}
+
+const INDEXING_TIMEOUT_MS = 600_000;
+
+/**
+ * Registers every product of the sets (creating their domains), loads its
+ * records and enables semantic search, then waits until every index is ready.
+ */
+export async function loadDevSets(actor: Actor, sets: DevSet[], log: (line: string) => void = () => {}): Promise<void> {
+  const products = sets.flatMap((set) => set.products);
+  for (const domain of new Set(products.map((product) => product.domain))) await insertDomain({ name: domain, description: "Evaluation set" });
+  for (const { records, semanticSearchFields, ...definition } of products) {
+    const { domain, name } = definition;
+    await registerProduct(actor, definition);
+    const report = await loadRecords(actor, domain, name, Readable.from([Buffer.from(JSON.stringify(records))]), "application/json");
+    if (report.accepted !== records.length) throw new Error(`${domain}/${name}: ${report.rejectedTotal} of ${records.length} records rejected`);
+    await enableSemanticSearch(actor, domain, name, { fields: semanticSearchFields });
+    log(`loaded ${domain}/${name} (${records.length} records)`);
+  }
+  const deadline = Date.now() + INDEXING_TIMEOUT_MS;
+  for (const { domain, name } of products) {
+    for (;;) {
+      const status = await semanticSearchStatus(domain, name);
+      if (status.status === "ready") break;
+      if (status.status === "failed") throw new Error(`${domain}/${name}: indexing failed: ${status.error ?? "unknown error"}`);
+      if (Date.now() > deadline) throw new Error(`${domain}/${name} did not finish indexing`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  log(`indexed ${products.length} products`);
+}
