@@ -1,10 +1,12 @@
 import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
+import { answerQuestion } from "../answers/engine";
 import { AppError, parseOrThrow } from "../errors";
-import { composeAnswer } from "../mesh/answer";
 import { RateLimiter } from "../rate-limit";
 import { federatedQuery } from "../search/federated";
+import { planSchema, type Plan } from "../validation/answers";
 import { chatRequestSchema, MAX_QUESTION_LENGTH, type ChatMessage, type SourcesData } from "../validation/chat";
 import { answerComposer } from "./local/composer";
+import { recordHref } from "../mesh/answer";
 import { hostedChatModel } from "./models";
 import { answerSystemPrompt } from "./prompts";
 import { productSearchTools } from "./tools";
@@ -50,8 +52,9 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
   }
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
+  const hosted = hostedChatModel();
+  if (!hosted) return offlineAnswer(question, messages, request.products);
   const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
-  const { text, citations } = composeAnswer(question, federated.products);
   const sources: SourcesData = {
     question: searched,
     products: federated.products.map((product) => ({
@@ -60,31 +63,71 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
       title: product.title,
       status: product.status,
       ...(product.reason ? { reason: product.reason } : {}),
-      citations: citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+      citations: product.results.map((result) => ({ key: result.key, href: recordHref(product, result.key) })),
     })),
     timings: federated.timings,
   };
 
-  const hosted = hostedChatModel();
-  const failed = (error: unknown) => {
-    console.error("Chat answer failed:", error);
-    return "The answer could not be written; please try again.";
-  };
   const stream = createUIMessageStream<ChatMessage>({
     async execute({ writer }) {
       writer.write({ type: "data-sources", data: sources });
-      const result = hosted
-        ? streamText({
-            model: hosted.model,
-            system: answerSystemPrompt(federated.products),
-            messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-            ...(hosted.tools ? { tools: productSearchTools(federated.products), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
-          })
-        : streamText({ model: answerComposer(() => text), prompt: question });
+      const result = streamText({
+        model: hosted.model,
+        system: answerSystemPrompt(federated.products),
+        messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+        ...(hosted.tools ? { tools: productSearchTools(federated.products), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
+      });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
       writer.merge(result.toUIMessageStream({ onError: failed }));
     },
     onError: failed,
   });
   return createUIMessageStreamResponse({ stream });
+}
+
+/** The plans of the last answer in the conversation, for follow-up questions. */
+export function previousPlans(messages: ChatMessage[]): Plan[] {
+  const answer = messages
+    .slice(0, -1)
+    .reverse()
+    .find((message) => message.role === "assistant")
+    ?.parts.find((part) => part.type === "data-answer");
+  const plans = answer && "data" in answer ? (answer.data as { plans?: unknown }).plans : undefined;
+  if (!Array.isArray(plans)) return [];
+  return plans.flatMap((plan) => {
+    const parsed = planSchema.safeParse(plan);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** The offline answer: the answer engine plans, executes and composes; the composer streams it. */
+async function offlineAnswer(question: string, messages: ChatMessage[], products?: string[]): Promise<Response> {
+  const { answer, outcomes, timings } = await answerQuestion({ question, products, previous: previousPlans(messages) });
+  const sources: SourcesData = {
+    question,
+    products: outcomes.map(({ product, status, reason }) => ({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      status,
+      ...(reason ? { reason } : {}),
+      citations: answer.citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+    })),
+    timings: { discoveryMs: timings.discoveryMs, retrievalMs: timings.planningMs, totalMs: timings.totalMs },
+  };
+  const stream = createUIMessageStream<ChatMessage>({
+    async execute({ writer }) {
+      writer.write({ type: "data-sources", data: sources });
+      writer.write({ type: "data-answer", data: answer });
+      const result = streamText({ model: answerComposer(() => answer.text), prompt: question });
+      writer.merge(result.toUIMessageStream({ onError: failed }));
+    },
+    onError: failed,
+  });
+  return createUIMessageStreamResponse({ stream });
+}
+
+function failed(error: unknown): string {
+  console.error("Chat answer failed:", error);
+  return "The answer could not be written; please try again.";
 }

@@ -1,5 +1,6 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
+import type { StructuredAnswer } from "./answers";
 import { MAX_PRODUCTS_PER_QUERY } from "./discovery";
 
 /** The chat request (what useChat's transport sends) and the message parts we add. */
@@ -36,4 +37,4 @@ export interface SourcesData {
   timings: { discoveryMs: number; retrievalMs: number; totalMs: number };
 }
 
-export type ChatMessage = UIMessage<never, { sources: SourcesData }>;
+export type ChatMessage = UIMessage<never, { sources: SourcesData; answer: StructuredAnswer }>;

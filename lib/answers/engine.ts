@@ -1,0 +1,244 @@
+import { embedQuery } from "../ai/query-embedding";
+import { AppError } from "../errors";
+import { findProduct } from "../db/products";
+import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-plan";
+import { matchRecords } from "../db/retrieval";
+import { findSemanticSearch } from "../db/semantic-search";
+import { valueCatalog } from "../db/value-catalog";
+import { escapeMarkdown } from "../mesh/answer";
+import { fieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
+import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../mesh/plan/compose";
+import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
+import { planQuestion, type Planned } from "../mesh/plan/planner";
+import { rankProducts } from "../search/discovery";
+import type { Execution, Link, Plan, StructuredAnswer } from "../validation/answers";
+import type { Product } from "../validation/product";
+
+/**
+ * The answer engine: for a question, the candidate products (discovery's
+ * best, or those named), each planned against its schema and value catalog,
+ * executed in SQL with the question's semantic ranking inside the filters,
+ * then the best-explained product answers — with the records of other
+ * products that share a key value when the question is about one record —
+ * composed offline with the fact first and every record cited.
+ */
+
+/** Products planned for a question when the caller names none: planning is cheap, discovery's top 3 miss too often. */
+export const CANDIDATE_PRODUCTS = 6;
+/** Records a product's hybrid search ranks before the filters apply. */
+const SEARCH_CANDIDATES = 50;
+/** Below this, a product explains too little of the question to answer it. */
+const MIN_SCORE = 0.45;
+
+export interface ProductOutcome {
+  product: Product;
+  planned: Planned;
+  plan: Plan;
+  execution: Execution | null;
+  /** Best cosine similarity of the question to the product's records (null without semantic search). */
+  similarity: number | null;
+  score: number;
+  status: "ok" | "skipped" | "error";
+  reason?: string;
+}
+
+export interface EngineResult {
+  answer: StructuredAnswer;
+  outcomes: ProductOutcome[];
+  timings: { discoveryMs: number; planningMs: number; totalMs: number };
+}
+
+interface Candidate {
+  product: Product;
+  rank: number;
+}
+
+async function candidates(question: string, named?: string[]): Promise<Candidate[]> {
+  if (named?.length) {
+    return Promise.all(
+      [...new Set(named)].map(async (address, rank) => {
+        const [domain, name] = address.split("/") as [string, string];
+        const product = await findProduct(domain, name);
+        if (!product) throw new AppError("validation", `No data product ${address}`, { products: [`No data product ${address}`] });
+        return { product, rank };
+      }),
+    );
+  }
+  return (await rankProducts(question, CANDIDATE_PRODUCTS)).map(({ product }, rank) => ({ product, rank }));
+}
+
+async function searchRanking(product: Product, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
+  const config = await findSemanticSearch(product.id);
+  if (!config || config.status !== "ready") return { similarity: null };
+  const embedding = await embedQuery(config.model, question);
+  const matches = await matchRecords(product.id, embedding, question, SEARCH_CANDIDATES);
+  const similarity = matches.reduce<number | null>((best, match) => (match.similarity !== null && (best === null || match.similarity > best) ? match.similarity : best), null);
+  return { ranking: { keys: matches.map((match) => match.key), scores: matches.map((match) => match.score), embedding }, similarity };
+}
+
+function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: number, execution: Execution | null): number {
+  if (planned.problem || !execution) return 0;
+  const structured = plan.filters.length > 0 || Boolean(plan.field) || plan.fields.length > 0 ? 0.25 : 0;
+  const semantic = (similarity ?? 0) * 0.5;
+  const found = execution.matched > 0 || ["count", "exists"].includes(plan.operation) ? 0 : -0.2;
+  return planned.explained + structured + semantic + found + 0.1 / (1 + rank);
+}
+
+async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
+  const { product, rank } = candidate;
+  const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
+  const planned = planQuestion(question, product, catalog, { today });
+  const plan = previous ? refinePlan(previous, planned, question) : planned.plan;
+  const base = { product, planned, plan };
+  try {
+    const { ranking, similarity } = await searchRanking(product, plan.search);
+    if (planned.problem && !previous) return { ...base, execution: null, similarity, score: 0, status: "ok", reason: planned.problem };
+    const execution = await executePlan(product.id, plan, product.schema, ranking);
+    return { ...base, execution, similarity, score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
+  } catch (error) {
+    if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
+    return { ...base, execution: null, similarity: null, score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };
+  }
+}
+
+const IDENTIFIER = /^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_./-]{2,}$/;
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+
+/** Text values of a record that look like keys another product may share ("BK-482913", "PRP-2031", "SUP-1006"). */
+function keyValues(product: Product, data: Record<string, unknown>): { field: string; value: string }[] {
+  return product.schema.fields
+    .filter((field) => field.type === "string")
+    .map((field) => ({ field: field.name, value: data[field.name] }))
+    .filter((entry): entry is { field: string; value: string } => typeof entry.value === "string" && IDENTIFIER.test(entry.value) && !DATE_LIKE.test(entry.value));
+}
+
+const prefixOf = (value: string) => /^[A-Za-z]+-/.exec(value)?.[0].toUpperCase();
+
+/** Text fields of a product whose stored values look like `values` (same prefix, or the very value). */
+function fieldsHolding(product: Product, catalog: ValueCatalog, values: string[]): string[] {
+  const prefixes = new Set(values.map(prefixOf).filter(Boolean));
+  return product.schema.fields
+    .filter((field) => field.type === "string")
+    .filter((field) => {
+      const stats = fieldCatalog(catalog, field.name);
+      const seen = [...(stats?.values?.map((value) => value.value) ?? []), ...(stats?.samples ?? [])];
+      return seen.some((value) => values.includes(value) || prefixes.has(prefixOf(value)));
+    })
+    .map((field) => field.name);
+}
+
+interface FoundLink {
+  link: Link;
+  from: LinkedRecord;
+  to: LinkedRecord;
+  /** Rank of the anchor record in its product's answer. */
+  rank: number;
+}
+
+const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema });
+
+/** Records of other products sharing a key value with the top records of `anchor`. */
+async function findLinks(anchor: ProductOutcome, others: ProductOutcome[]): Promise<FoundLink[]> {
+  const rows = anchor.execution?.rows.slice(0, 3) ?? [];
+  const found: FoundLink[] = [];
+  for (const other of others) {
+    const catalog = await valueCatalog(other.product.id, other.product.schema);
+    for (const [rank, row] of rows.entries()) {
+      const keys = [{ field: anchor.product.schema.primaryKey, value: row.key }, ...keyValues(anchor.product, row.data)];
+      const unique = [...new Map(keys.map((key) => [key.value, key])).values()];
+      const fields = fieldsHolding(other.product, catalog, unique.map((key) => key.value));
+      let linked = await recordsHoldingValues(other.product.id, fields, unique.map((key) => key.value));
+      if (other.plan.sort) {
+        const { field, direction } = other.plan.sort;
+        linked = [...linked].sort((a, b) => String(a.data[field] ?? "").localeCompare(String(b.data[field] ?? "")) * (direction === "desc" ? -1 : 1));
+      }
+      for (const hit of linked.slice(0, other.plan.sort ? 1 : 3)) {
+        const fromField = unique.find((key) => key.value === hit.value)!.field;
+        found.push({
+          link: { value: hit.value, from: { product: `${anchor.product.domain}/${anchor.product.name}`, key: row.key, field: fromField }, to: { product: `${other.product.domain}/${other.product.name}`, key: hit.key, field: hit.field } },
+          from: { product: composed(anchor), plan: anchor.plan, key: row.key, data: row.data },
+          to: { product: composed(other), plan: other.plan, key: hit.key, data: hit.data },
+          rank,
+        });
+      }
+    }
+  }
+  return found.sort((a, b) => a.rank - b.rank);
+}
+
+/** Questions about one record or one yes/no fact may be answered across a shared key. */
+const linkable = (outcome: ProductOutcome) =>
+  outcome.plan.operation === "lookup" || outcome.plan.operation === "exists" || (outcome.plan.operation === "list" && (outcome.execution?.matched ?? 0) <= 3);
+
+export async function answerQuestion({
+  question,
+  products,
+  previous,
+  today = new Date(),
+}: {
+  question: string;
+  products?: string[];
+  /** The previous turn's plans, for follow-up questions. */
+  previous?: Plan[];
+  today?: Date;
+}): Promise<EngineResult> {
+  const started = performance.now();
+  const followUp = previous?.length && isFollowUp(question) ? previous : undefined;
+  const found = await candidates(question, followUp ? followUp.map((plan) => plan.product) : products);
+  const discovered = performance.now();
+  const outcomes = await Promise.all(
+    found.map((candidate) => answerProduct(candidate, question, today, followUp?.find((plan) => plan.product === `${candidate.product.domain}/${candidate.product.name}`))),
+  );
+  const ranked = [...outcomes].sort((a, b) => b.score - a.score);
+  const best = ranked[0];
+  const titles = outcomes.map((outcome) => outcome.product.title);
+  const timings = () => ({ discoveryMs: Math.round(discovered - started), planningMs: Math.round(performance.now() - discovered), totalMs: Math.round(performance.now() - started) });
+
+  if (!best || best.score < MIN_SCORE || !best.execution) {
+    return { answer: { text: nothingFound(question, titles), kind: "nothing", values: [], citations: [], links: [], plans: [], }, outcomes, timings: timings() };
+  }
+
+  const fact = composeFact(composed(best), best.plan, best.execution);
+  let text = fact.text;
+  let kind: StructuredAnswer["kind"] = best.plan.operation === "list" ? "records" : "fact";
+  let citations = fact.citations;
+  let values = fact.values;
+  let links: Link[] = [];
+
+  if (linkable(best)) {
+    const partners = ranked.slice(1).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
+    const direct = await findLinks(best, partners);
+    const reverse = direct.length ? [] : (await Promise.all(partners.filter(linkable).map((partner) => findLinks(partner, [best])))).flat();
+    const chosen = (direct.length ? direct : reverse).slice(0, 3);
+    if (chosen.length) {
+      const lead = best.plan.operation === "exists" ? fact.text.split("\n")[0] : undefined;
+      const joined = composeLinks(chosen, lead);
+      const facts = fact.text.split("\n").slice(lead ? 1 : 0).join("\n");
+      text = `${joined.text}\n\n${facts}`;
+      kind = "links";
+      links = chosen.map((entry) => entry.link);
+      values = [...(lead ? fact.values : []), ...joined.values];
+      citations = [...joined.citations, ...fact.citations.filter((citation) => !joined.citations.some((other) => other.href === citation.href))];
+    }
+  }
+
+  const consulted = ranked
+    .filter((outcome) => outcome !== best)
+    .map((outcome) => `${escapeMarkdown(outcome.product.title)}${outcome.reason ? ` (${escapeMarkdown(outcome.reason)})` : ""}`);
+  if (consulted.length) text += `\n\nAlso consulted: ${consulted.join(", ")}.`;
+
+  return {
+    answer: {
+      text,
+      kind,
+      values,
+      citations: [...new Map(citations.map((citation) => [citation.href, citation])).values()],
+      links,
+      plans: [best.plan, ...links.map((link) => ranked.find((outcome) => `${outcome.product.domain}/${outcome.product.name}` === link.to.product)!.plan)].filter(
+        (plan, index, all) => all.findIndex((other) => other.product === plan.product) === index,
+      ),
+    },
+    outcomes,
+    timings: timings(),
+  };
+}
