@@ -76,12 +76,17 @@ async function searchRanking(product: Product, question: string): Promise<{ rank
   return { ranking: { keys: matches.map((match) => match.key), scores: matches.map((match) => match.score), embedding }, similarity };
 }
 
+/**
+ * How well a product answers: the share of the question its schema and values explain, whether
+ * the plan found structure (conditions, a named number), how close its best record is in meaning,
+ * and discovery's rank.
+ */
 function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: number, execution: Execution | null): number {
   if (planned.problem || !execution) return 0;
   const structured = plan.filters.length > 0 || Boolean(plan.field) || plan.fields.length > 0 ? 0.25 : 0;
   const semantic = (similarity ?? 0) * 0.5;
   const found = execution.matched > 0 || ["count", "exists"].includes(plan.operation) ? 0 : -0.2;
-  return planned.explained + structured + semantic + found + 0.1 / (1 + rank);
+  return planned.explained + structured + semantic + found + 0.3 / (1 + rank);
 }
 
 async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
@@ -131,44 +136,68 @@ interface FoundLink {
   link: Link;
   from: LinkedRecord;
   to: LinkedRecord;
-  /** Rank of the anchor record in its product's answer. */
-  rank: number;
+  /** How strongly both ends are the records the question is about. */
+  weight: number;
 }
 
 const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema });
+const rankIn = (outcome: ProductOutcome, key: string) => {
+  const at = outcome.execution?.rows.findIndex((row) => row.key === key) ?? -1;
+  return at < 0 ? 5 : at;
+};
 
-/** Records of other products sharing a key value with the top records of `anchor`. */
-async function findLinks(anchor: ProductOutcome, others: ProductOutcome[]): Promise<FoundLink[]> {
+/** Records of `far` sharing a key value with the top records of `anchor`, weighted by both ends' ranks. */
+async function findLinks(anchor: ProductOutcome, far: ProductOutcome, partner: ProductOutcome): Promise<FoundLink[]> {
   const rows = anchor.execution?.rows.slice(0, 3) ?? [];
+  const catalog = await valueCatalog(far.product.id, far.product.schema);
   const found: FoundLink[] = [];
-  for (const other of others) {
-    const catalog = await valueCatalog(other.product.id, other.product.schema);
-    for (const [rank, row] of rows.entries()) {
-      const keys = [{ field: anchor.product.schema.primaryKey, value: row.key }, ...keyValues(anchor.product, row.data)];
-      const unique = [...new Map(keys.map((key) => [key.value, key])).values()];
-      const fields = fieldsHolding(other.product, catalog, unique.map((key) => key.value));
-      let linked = await recordsHoldingValues(other.product.id, fields, unique.map((key) => key.value));
-      if (other.plan.sort) {
-        const { field, direction } = other.plan.sort;
-        linked = [...linked].sort((a, b) => String(a.data[field] ?? "").localeCompare(String(b.data[field] ?? "")) * (direction === "desc" ? -1 : 1));
-      }
-      for (const hit of linked.slice(0, other.plan.sort ? 1 : 3)) {
-        const fromField = unique.find((key) => key.value === hit.value)!.field;
-        found.push({
-          link: { value: hit.value, from: { product: `${anchor.product.domain}/${anchor.product.name}`, key: row.key, field: fromField }, to: { product: `${other.product.domain}/${other.product.name}`, key: hit.key, field: hit.field } },
-          from: { product: composed(anchor), plan: anchor.plan, key: row.key, data: row.data },
-          to: { product: composed(other), plan: other.plan, key: hit.key, data: hit.data },
-          rank,
-        });
-      }
+  for (const row of rows) {
+    const keys = [{ field: anchor.product.schema.primaryKey, value: row.key }, ...keyValues(anchor.product, row.data)];
+    const unique = [...new Map(keys.map((key) => [key.value, key])).values()];
+    const fields = fieldsHolding(far.product, catalog, unique.map((key) => key.value));
+    let linked = await recordsHoldingValues(far.product.id, fields, unique.map((key) => key.value));
+    if (far.plan.sort) {
+      const { field, direction } = far.plan.sort;
+      linked = [...linked].sort((a, b) => String(a.data[field] ?? "").localeCompare(String(b.data[field] ?? "")) * (direction === "desc" ? -1 : 1));
+    }
+    for (const hit of [...new Map(linked.map((hit) => [hit.key, hit])).values()].slice(0, far.plan.sort ? 1 : 3)) {
+      const fromField = unique.find((key) => key.value === hit.value)!.field;
+      const partnerRank = partner === anchor ? rankIn(anchor, row.key) : rankIn(far, hit.key);
+      found.push({
+        link: { value: hit.value, from: { product: `${anchor.product.domain}/${anchor.product.name}`, key: row.key, field: fromField }, to: { product: `${far.product.domain}/${far.product.name}`, key: hit.key, field: hit.field } },
+        from: { product: composed(anchor), plan: anchor.plan, key: row.key, data: row.data },
+        to: { product: composed(far), plan: far.plan, key: hit.key, data: hit.data },
+        weight: partner.score / (1 + partnerRank),
+      });
     }
   }
-  return found.sort((a, b) => a.rank - b.rank);
+  return found;
 }
 
 /** Questions about one record or one yes/no fact may be answered across a shared key. */
 const linkable = (outcome: ProductOutcome) =>
   outcome.plan.operation === "lookup" || outcome.plan.operation === "exists" || (outcome.plan.operation === "list" && (outcome.execution?.matched ?? 0) <= 3);
+
+/** The links of the best product's records with its strongest partners', in both directions, best first. */
+async function linksOf(best: ProductOutcome, partners: ProductOutcome[]): Promise<FoundLink[]> {
+  const found = (
+    await Promise.all(partners.flatMap((partner) => [findLinks(best, partner, partner), ...(linkable(partner) ? [findLinks(partner, best, partner)] : [])]))
+  ).flat();
+  return found.filter((entry) => entry.weight >= MIN_SCORE * 0.3).sort((a, b) => b.weight - a.weight);
+}
+
+/** "No" is decided by the records that meet every condition but one: cite the fewest of those. */
+async function deciding(outcome: ProductOutcome): Promise<{ plan: Plan; execution: Execution } | null> {
+  const { plan } = outcome;
+  if (plan.operation !== "exists" || (outcome.execution?.matched ?? 1) > 0 || plan.filters.length < 2) return null;
+  const relaxed = await Promise.all(
+    plan.filters.map(async (_, index) => {
+      const without = { ...plan, operation: "list" as const, filters: plan.filters.filter((__, other) => other !== index) };
+      return { plan: without, execution: await executePlan(outcome.product.id, without, outcome.product.schema) };
+    }),
+  );
+  return relaxed.filter((entry) => entry.execution.matched > 0).sort((a, b) => a.execution.matched - b.execution.matched)[0] ?? null;
+}
 
 export async function answerQuestion({
   question,
@@ -195,10 +224,10 @@ export async function answerQuestion({
   const timings = () => ({ discoveryMs: Math.round(discovered - started), planningMs: Math.round(performance.now() - discovered), totalMs: Math.round(performance.now() - started) });
 
   if (!best || best.score < MIN_SCORE || !best.execution) {
-    return { answer: { text: nothingFound(question, titles), kind: "nothing", values: [], citations: [], links: [], plans: [], }, outcomes, timings: timings() };
+    return { answer: { text: nothingFound(question, titles), kind: "nothing", values: [], citations: [], links: [], plans: [] }, outcomes, timings: timings() };
   }
 
-  const fact = composeFact(composed(best), best.plan, best.execution);
+  const fact = composeFact(composed(best), best.plan, best.execution, await deciding(best));
   let text = fact.text;
   let kind: StructuredAnswer["kind"] = best.plan.operation === "list" ? "records" : "fact";
   let citations = fact.citations;
@@ -206,13 +235,11 @@ export async function answerQuestion({
   let links: Link[] = [];
 
   if (linkable(best)) {
-    const partners = ranked.slice(1).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
-    const direct = await findLinks(best, partners);
-    const reverse = direct.length ? [] : (await Promise.all(partners.filter(linkable).map((partner) => findLinks(partner, [best])))).flat();
-    const chosen = (direct.length ? direct : reverse).slice(0, 3);
+    const partners = ranked.slice(1, 4).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
+    const chosen = (await linksOf(best, partners)).slice(0, 3);
     if (chosen.length) {
       const lead = best.plan.operation === "exists" ? fact.text.split("\n")[0] : undefined;
-      const joined = composeLinks(chosen, lead);
+      const joined = composeLinks(chosen, best.plan, lead);
       const facts = fact.text.split("\n").slice(lead ? 1 : 0).join("\n");
       text = `${joined.text}\n\n${facts}`;
       kind = "links";
@@ -234,7 +261,7 @@ export async function answerQuestion({
       values,
       citations: [...new Map(citations.map((citation) => [citation.href, citation])).values()],
       links,
-      plans: [best.plan, ...links.map((link) => ranked.find((outcome) => `${outcome.product.domain}/${outcome.product.name}` === link.to.product)!.plan)].filter(
+      plans: [best.plan, ...links.flatMap((link) => ranked.filter((outcome) => [link.from.product, link.to.product].includes(`${outcome.product.domain}/${outcome.product.name}`)).map((outcome) => outcome.plan))].filter(
         (plan, index, all) => all.findIndex((other) => other.product === plan.product) === index,
       ),
     },

@@ -195,12 +195,22 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
 }
 
 /** The answer from one product: fact, plan, table, interpretations. */
-export function composeFact(product: ComposedProduct, plan: Plan, execution: Execution): Composed {
-  const { sentence, values } = factSentence(product, plan, execution);
-  const rows = plan.operation === "lookup" ? execution.rows.slice(0, 3) : execution.rows;
+export function composeFact(product: ComposedProduct, plan: Plan, execution: Execution, deciding?: { plan: Plan; execution: Execution } | null): Composed {
+  const fact = factSentence(product, plan, execution);
+  let { sentence } = fact;
+  let rows = plan.operation === "lookup" ? execution.rows.slice(0, 3) : execution.rows;
+  let shownPlan = plan;
+  if (deciding) {
+    // "No": show the records that meet every other condition.
+    const missing = plan.filters.find((filter) => !deciding.plan.filters.includes(filter));
+    sentence += ` Of the ${deciding.execution.matched} ${escapeMarkdown(product.title)} records${escapeMarkdown(conditions(deciding.plan))}, none has ${escapeMarkdown(missing ? filterInWords(missing) : "the rest")}.`;
+    rows = deciding.execution.rows;
+    shownPlan = { ...deciding.plan, filters: plan.filters };
+  }
+  const values = fact.values;
   const lines = [sentence, "", `_${escapeMarkdown(planInWords(plan, product.title))}_`];
   const shown = plan.operation === "group" ? [] : rows;
-  if (shown.length) lines.push("", table(product, shown, columnsFor(product, plan, shown), plan.decimals));
+  if (shown.length) lines.push("", table(product, shown, columnsFor(product, shownPlan, shown), plan.decimals));
   if (execution.capped && plan.operation !== "min" && plan.operation !== "max") {
     lines.push("", `Showing ${shown.length} of ${execution.matched} matching records.`);
   }
@@ -232,19 +242,34 @@ function factsOf(record: LinkedRecord, skip: string[]): string[] {
     .slice(0, 5);
 }
 
-/** Records of two products joined by a shared key value, the far end's facts first. */
-export function composeLinks(links: { link: Link; from: LinkedRecord; to: LinkedRecord }[], lead?: string): Composed {
-  const lines: string[] = [];
+/** The fields the question asks of a record: its plan's looked-up or measured fields. */
+const askedOf = (record: LinkedRecord) =>
+  record.plan && (record.plan.operation === "lookup" || record.plan.operation === "min" || record.plan.operation === "max")
+    ? [record.plan.field, ...record.plan.fields].filter((field): field is string => Boolean(field) && record.data[field!] !== undefined)
+    : [];
+
+const stated = (record: LinkedRecord, fields: string[]) =>
+  fields.map((field) => `${escapeMarkdown(field)} **${formatValue(record.product.schema, field, record.data[field])}**`).join(", ");
+
+/**
+ * Records of two products joined by a shared key value. The record holding what the question asks
+ * (the best product's looked-up fields, else the far end of the link) is stated first.
+ */
+export function composeLinks(links: { link: Link; from: LinkedRecord; to: LinkedRecord }[], best: Plan, lead?: string): Composed {
   const values: (string | number)[] = [];
   const citations: Composed["citations"] = [];
-  const sentences = links.slice(0, 3).map(({ link, from, to }) => {
-    const facts = factsOf(to, [link.to.field]);
-    for (const field of facts) values.push(to.data[field] as string | number);
-    const stated = facts.map((field) => `${escapeMarkdown(field)} ${formatValue(to.product.schema, field, to.data[field])}`).join(", ");
-    return `${cite(from.product, from.key)} (${escapeMarkdown(from.product.title)}) and ${cite(to.product, to.key)} (${escapeMarkdown(to.product.title)}) share ${escapeMarkdown(link.value)}: ${cite(to.product, to.key)} has ${stated}.`;
+  const sentences = links.slice(0, 2).map(({ link, from, to }) => {
+    // The best product's own question comes first; else the end whose plan asks for fields; else the far end.
+    const fromAsks = askedOf(from).length > 0;
+    const toAsks = askedOf(to).length > 0;
+    const [asked, other] = fromAsks && (from.plan === best || !toAsks) ? [from, to] : [to, from];
+    const askedField = asked === from ? link.from.field : link.to.field;
+    const facts = askedOf(asked).length ? askedOf(asked) : factsOf(asked, [askedField]);
+    for (const field of facts) values.push(asked.data[field] as string | number);
+    const otherFacts = askedOf(other);
+    return `${cite(asked.product, asked.key)}${label(asked.product, asked.data)} in ${escapeMarkdown(asked.product.title)}: ${stated(asked, facts)}. It shares ${escapeMarkdown(link.value)} with ${cite(other.product, other.key)}${label(other.product, other.data)} in ${escapeMarkdown(other.product.title)}${otherFacts.length ? ` (${stated(other, otherFacts)})` : ""}.`;
   });
-  lines.push([lead, ...sentences].filter(Boolean).join(" "));
-  lines.push("", "| record | product | shared key | facts |", "| --- | --- | --- | --- |");
+  const lines = [[lead, ...sentences].filter(Boolean).join(" "), "", "| record | product | shared key | facts |", "| --- | --- | --- | --- |"];
   const seen = new Set<string>();
   for (const { link, from, to } of links) {
     for (const [record, field] of [[from, link.from.field], [to, link.to.field]] as const) {

@@ -176,6 +176,27 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
   }
 }
 
+/**
+ * Optional identifier or text fields named by their description ("because the electricity supplier's
+ * grid failed" → utility_ref, "the electricity provider's incident number … for mains failures"): the
+ * record has one.
+ */
+function linkPresence(draft: Draft, index: SchemaIndex, catalog: ValueCatalog) {
+  for (const doc of index.docs) {
+    if (doc.field.type !== "string" || doc.field.required || fieldCatalog(catalog, doc.field.name)?.values) continue;
+    const stats = fieldCatalog(catalog, doc.field.name);
+    if (!stats || stats.present === 0 || stats.present === catalog.total) continue;
+    const content = draft.tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem));
+    const hits = content.filter((token) => doc.descriptionStems.some((stem) => sameWord(token.stem, stem)) && weight(index, token.stem) >= 1 && token.stem.length >= 5);
+    // One word is enough only when it is long and specific ("electricity"), not "insurer" for "insured location".
+    if (hits.length === 0 || (hits.length === 1 && hits[0]!.text.length < 8)) continue;
+    const negated = hits.some((token) => negatedAt(draft.tokens, token.index));
+    draft.filters.push({ field: doc.field.name, op: negated ? "absent" : "present", words: hits.map((token) => token.text).join(" ") });
+    draft.notes.push(`read "${hits.map((token) => token.text).join(" ")}" as: ${doc.field.name} is ${negated ? "not " : ""}set`);
+    claim(draft, hits.map((token) => token.index));
+  }
+}
+
 /** Fields of the given types named in a window of words around a span. */
 function nearestField(draft: Draft, index: SchemaIndex, span: Span, types: Set<string>, reach = 4): FieldMention | undefined {
   const at = draft.tokens.filter((token) => overlaps(token, span)).map((token) => token.index);
@@ -248,8 +269,9 @@ function linkCodes(draft: Draft, question: string, schema: ProductSchema, catalo
   }
 }
 
-function measureOf(mentions: FieldMention[], index: SchemaIndex, types: Set<string>): FieldMention | undefined {
-  return mentions.find((mention) => types.has(fieldType(index, mention.field)) && mention.score >= 0.5);
+/** The best-named field of the given types: its name said in full, or part of it with words of its description. */
+function measureOf(mentions: FieldMention[], index: SchemaIndex, types: Set<string>, least = 0.5): FieldMention | undefined {
+  return mentions.find((mention) => types.has(fieldType(index, mention.field)) && mention.score >= least);
 }
 
 export function planQuestion(question: string, product: PlanProduct, catalog: ValueCatalog, { today = new Date() }: { today?: Date } = {}): Planned {
@@ -284,6 +306,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const reserved = countedMention ? [counted.index] : [];
   for (const at of reserved) draft.claimed.add(at);
   linkBooleans(draft, index);
+  linkPresence(draft, index, catalog);
   for (const at of reserved) draft.claimed.delete(at);
 
   const mentions = mentionFields(index, tokens, freeOf(draft));
@@ -301,14 +324,17 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
 
-  const howMany = /\bhow many\b|\bnumber of\b|\bcount\b/.exec(lower);
+  // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
+  const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
+  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|\bcount\b/.exec(lower);
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   const countsRecords = afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
   const superlative = MAX_WORDS.test(lower) ? "max" : MIN_WORDS.test(lower) ? "min" : undefined;
 
   if (AVERAGE.test(lower)) {
+    // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = numericMeasure?.field;
+    field = measureOf(mentions, index, NUMERIC, 1)?.field;
   } else if (superlative && numericMeasure) {
     operation = superlative;
     field = numericMeasure.field;
@@ -318,16 +344,17 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = singleNumeric(product.schema);
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = numericMeasure?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? measureOf(mentions, index, NUMERIC, 1) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
-      fields = field ? [field] : [];
+      fields = [...new Set([...(field ? [field] : []), ...namedFields(mentions, draft)])].slice(0, 4);
     }
   } else if (YES_NO.test(lower)) {
     operation = "exists";
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
+    if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
     const listing = pluralEntity || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
     if (!listing && (reported.length > 0 || draft.filters.length === 0)) {
       operation = "lookup";
@@ -410,6 +437,11 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     explained,
     ...(problem ? { problem } : {}),
   };
+}
+
+/** Fields the question names outright and no filter uses: what a lookup reports. */
+function namedFields(mentions: FieldMention[], draft: Draft): string[] {
+  return mentions.filter((mention) => mention.byName && !draft.filters.some((filter) => filter.field === mention.field)).map((mention) => mention.field);
 }
 
 function singleNumeric(schema: ProductSchema): string | undefined {

@@ -45,8 +45,12 @@ export function stem(word: string): string {
   const lower = word.toLowerCase().replace(/['’]s$/, "");
   const irregular = IRREGULAR[lower];
   if (irregular) return irregular;
-  let w = lower;
-  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (lower.length <= 3 || /\d/.test(lower)) return lower;
+  // British and American spellings meet: fibre/fiber, colour/color, organise/organize.
+  let w = lower
+    .replace(/^(.{3,}[^aeiou])re(s|d)?$/, "$1er$2")
+    .replace(/^(.{3,})our(s|ed|ing)?$/, "$1or$2")
+    .replace(/^(.{3,})is(e|es|ed|ing|ation|ations)$/, "$1iz$2");
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith("sses")) w = w.slice(0, -2);
   else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
