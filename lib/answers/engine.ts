@@ -83,10 +83,14 @@ async function searchRanking(product: Product, question: string): Promise<{ rank
  */
 function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: number, execution: Execution | null): number {
   if (planned.problem || !execution) return 0;
-  const structured = plan.filters.length > 0 || Boolean(plan.field) || plan.fields.length > 0 ? 0.25 : 0;
-  const semantic = (similarity ?? 0) * 0.5;
+  const structured = Math.min(0.3, 0.1 * (plan.filters.length + (plan.field ? 1 : 0) + plan.fields.length));
   const found = execution.matched > 0 || ["count", "exists"].includes(plan.operation) ? 0 : -0.2;
-  return planned.explained + structured + semantic + found + 0.3 / (1 + rank);
+  const discovery = 0.3 / (1 + rank);
+  // A question about one record is decided by meaning; a count or a total by the fields and values it names.
+  if (plan.operation === "lookup") return planned.explained * 0.5 + structured + Math.max(0, (similarity ?? 0) - 0.3) * 2 + found + discovery;
+  const named = planned.measureNamed && ["sum", "avg", "min", "max"].includes(plan.operation) ? 0.3 : 0;
+  const semantic = (similarity ?? 0) * (["list", "exists"].includes(plan.operation) ? 0.5 : 0.35);
+  return planned.explained + structured + named + semantic + found + discovery;
 }
 
 async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
@@ -98,8 +102,15 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
   try {
     const { ranking, similarity } = await searchRanking(product, plan.search);
     if (planned.problem && !previous) return { ...base, execution: null, similarity, score: 0, status: "ok", reason: planned.problem };
-    const execution = await executePlan(product.id, plan, product.schema, ranking);
-    return { ...base, execution, similarity, score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
+    let execution = await executePlan(product.id, plan, product.schema, ranking);
+    let answered = plan;
+    // Nothing matched every condition of a list or lookup: drop the weakest ones (parts of values, undated dates) and say so.
+    if (execution.matched === 0 && (plan.operation === "list" || plan.operation === "lookup") && planned.weakFilters.length && !previous) {
+      const dropped = planned.weakFilters.map((at) => plan.filters[at]!);
+      answered = { ...plan, filters: plan.filters.filter((filter) => !dropped.includes(filter)), notes: [...plan.notes, `no record matched ${dropped.map((filter) => `"${filter.words ?? filter.field}"`).join(" and ")} as well; left out`].slice(0, 12) };
+      execution = await executePlan(product.id, answered, product.schema, ranking);
+    }
+    return { ...base, plan: answered, execution, similarity, score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
   } catch (error) {
     if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
     return { ...base, execution: null, similarity: null, score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };
@@ -148,6 +159,7 @@ const rankIn = (outcome: ProductOutcome, key: string) => {
 
 /** Records of `far` sharing a key value with the top records of `anchor`, weighted by both ends' ranks. */
 async function findLinks(anchor: ProductOutcome, far: ProductOutcome, partner: ProductOutcome): Promise<FoundLink[]> {
+  const best = partner === anchor ? far : anchor;
   const rows = anchor.execution?.rows.slice(0, 3) ?? [];
   const catalog = await valueCatalog(far.product.id, far.product.schema);
   const found: FoundLink[] = [];
@@ -162,12 +174,12 @@ async function findLinks(anchor: ProductOutcome, far: ProductOutcome, partner: P
     }
     for (const hit of [...new Map(linked.map((hit) => [hit.key, hit])).values()].slice(0, far.plan.sort ? 1 : 3)) {
       const fromField = unique.find((key) => key.value === hit.value)!.field;
-      const partnerRank = partner === anchor ? rankIn(anchor, row.key) : rankIn(far, hit.key);
+      const [partnerKey, bestKey] = partner === anchor ? [row.key, hit.key] : [hit.key, row.key];
       found.push({
         link: { value: hit.value, from: { product: `${anchor.product.domain}/${anchor.product.name}`, key: row.key, field: fromField }, to: { product: `${far.product.domain}/${far.product.name}`, key: hit.key, field: hit.field } },
         from: { product: composed(anchor), plan: anchor.plan, key: row.key, data: row.data },
         to: { product: composed(far), plan: far.plan, key: hit.key, data: hit.data },
-        weight: partner.score / (1 + partnerRank),
+        weight: partner.score / (1 + rankIn(partner, partnerKey)) + (0.5 * best.score) / (1 + rankIn(best, bestKey)),
       });
     }
   }
@@ -180,10 +192,17 @@ const linkable = (outcome: ProductOutcome) =>
 
 /** The links of the best product's records with its strongest partners', in both directions, best first. */
 async function linksOf(best: ProductOutcome, partners: ProductOutcome[]): Promise<FoundLink[]> {
+  const aboutRecords = (outcome: ProductOutcome) => ["lookup", "list", "exists"].includes(outcome.plan.operation);
   const found = (
-    await Promise.all(partners.flatMap((partner) => [findLinks(best, partner, partner), ...(linkable(partner) ? [findLinks(partner, best, partner)] : [])]))
+    await Promise.all(partners.flatMap((partner) => [findLinks(best, partner, partner), ...(aboutRecords(partner) ? [findLinks(partner, best, partner)] : [])]))
   ).flat();
-  return found.filter((entry) => entry.weight >= MIN_SCORE * 0.3).sort((a, b) => b.weight - a.weight);
+  // One link per pair of records, whichever direction found it.
+  const pairs = new Map<string, FoundLink>();
+  for (const entry of found.sort((a, b) => b.weight - a.weight)) {
+    const id = [`${entry.link.from.product}#${entry.link.from.key}`, `${entry.link.to.product}#${entry.link.to.key}`].sort().join("|");
+    if (!pairs.has(id)) pairs.set(id, entry);
+  }
+  return [...pairs.values()].filter((entry) => entry.weight >= MIN_SCORE * 0.6);
 }
 
 /** "No" is decided by the records that meet every condition but one: cite the fewest of those. */

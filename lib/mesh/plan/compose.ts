@@ -259,10 +259,9 @@ export function composeLinks(links: { link: Link; from: LinkedRecord; to: Linked
   const values: (string | number)[] = [];
   const citations: Composed["citations"] = [];
   const sentences = links.slice(0, 2).map(({ link, from, to }) => {
-    // The best product's own question comes first; else the end whose plan asks for fields; else the far end.
-    const fromAsks = askedOf(from).length > 0;
-    const toAsks = askedOf(to).length > 0;
-    const [asked, other] = fromAsks && (from.plan === best || !toAsks) ? [from, to] : [to, from];
+    // The best product's own looked-up fields come first; else the other end's, which the link reached.
+    const [own, partner] = from.plan === best ? [from, to] : [to, from];
+    const [asked, other] = askedOf(own).length > 0 ? [own, partner] : [partner, own];
     const askedField = asked === from ? link.from.field : link.to.field;
     const facts = askedOf(asked).length ? askedOf(asked) : factsOf(asked, [askedField]);
     for (const field of facts) values.push(asked.data[field] as string | number);

@@ -40,6 +40,10 @@ export interface Planned {
   explained: number;
   /** The operation needs a field the product lacks: it cannot answer. */
   problem?: string;
+  /** The measured or looked-up field is named outright ("customers" → customers_out), not only described. */
+  measureNamed: boolean;
+  /** Conditions read from part of a stored value or from a date: the first to drop when nothing matches. */
+  weakFilters: number[];
 }
 
 const NUMERIC = new Set(["integer", "number"]);
@@ -64,6 +68,8 @@ interface Draft {
   claimed: Set<number>;
   filters: Filter[];
   notes: string[];
+  /** Filters read from a part of a value or from a date. */
+  weak: Set<Filter>;
 }
 
 /** Only the words of a question that no earlier step explained. */
@@ -124,11 +130,10 @@ function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog:
       if (side.length === 0) continue;
       const values = [...new Set(matches.filter((match) => side.some((span) => span.tokens.join(",") === match.tokens.join(","))).map((match) => match.value))];
       const words = side.map((span) => wordsOf(draft, span.tokens)).join(", ");
-      draft.filters.push(
-        values.length === 1
-          ? { field, op: negated ? "ne" : "eq", value: values[0]!, words }
-          : { field, op: negated ? "not_in" : "in", values, words },
-      );
+      const filter: Filter =
+        values.length === 1 ? { field, op: negated ? "ne" : "eq", value: values[0]!, words } : { field, op: negated ? "not_in" : "in", values, words };
+      draft.filters.push(filter);
+      if (side.some((span) => !span.full)) draft.weak.add(filter);
     }
     const words = kept.map((span) => wordsOf(draft, span.tokens)).join(", ");
     const values = [...new Set(kept.map((span) => span.value))];
@@ -242,9 +247,18 @@ function linkDates(draft: Draft, question: string, index: SchemaIndex, schema: P
     const stats = fieldCatalog(catalog, field);
     const range = resolveDate(expression, today, stats?.min as string | undefined, stats?.max as string | undefined);
     const words = expression.words.trim();
-    if (range.from && range.to) draft.filters.push({ field, op: "between", values: [range.from, range.to], words });
-    else if (range.from) draft.filters.push({ field, op: "gte", value: range.from, words });
-    else if (range.to) draft.filters.push({ field, op: "lte", value: range.to, words });
+    const filter: Filter | undefined =
+      range.from && range.to
+        ? { field, op: "between", values: [range.from, range.to], words }
+        : range.from
+          ? { field, op: "gte", value: range.from, words }
+          : range.to
+            ? { field, op: "lte", value: range.to, words }
+            : undefined;
+    if (!filter) continue;
+    draft.filters.push(filter);
+    // A date in a story ("sent back in February") may not be the date the record was filed.
+    if (!mention) draft.weak.add(filter);
     if (!mention && dated.length > 1) draft.notes.push(`dated "${words}" by ${field}`);
     if (expression.year === undefined && !expression.relative && !expression.iso) draft.notes.push(`took "${words}" as ${range.from?.slice(0, 7) ?? range.to?.slice(0, 7)}`);
     claim(draft, [...draft.tokens.filter((token) => overlaps(token, expression)).map((token) => token.index), ...(mention?.tokens ?? [])]);
@@ -277,7 +291,7 @@ function measureOf(mentions: FieldMention[], index: SchemaIndex, types: Set<stri
 export function planQuestion(question: string, product: PlanProduct, catalog: ValueCatalog, { today = new Date() }: { today?: Date } = {}): Planned {
   const index = indexSchema(product);
   const tokens = tokenize(question);
-  const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [] };
+  const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [], weak: new Set() };
   // "most recent" asks for the latest date, not the largest number.
   const lower = question.toLowerCase().replace(/\bmost recent(ly)?\b/g, "latest");
 
@@ -328,7 +342,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
   const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|\bcount\b/.exec(lower);
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
-  const countsRecords = afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
+  // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
+  const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
   const superlative = MAX_WORDS.test(lower) ? "max" : MIN_WORDS.test(lower) ? "min" : undefined;
 
   if (AVERAGE.test(lower)) {
@@ -436,6 +451,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     },
     explained,
     ...(problem ? { problem } : {}),
+    measureNamed: Boolean(field && mentions.find((mention) => mention.field === field)?.byName),
+    weakFilters: filters.flatMap((filter, at) => (draft.weak.has(filter) ? [at] : [])),
   };
 }
 
