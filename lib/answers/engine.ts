@@ -37,6 +37,8 @@ export interface ProductOutcome {
   execution: Execution | null;
   /** Best cosine similarity of the question to the product's records (null without semantic search). */
   similarity: number | null;
+  /** Record keys in the product's search order for the question. */
+  searchOrder: string[];
   score: number;
   status: "ok" | "skipped" | "error";
   reason?: string;
@@ -101,7 +103,8 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
   const base = { product, planned, plan };
   try {
     const { ranking, similarity } = await searchRanking(product, plan.search);
-    if (planned.problem && !previous) return { ...base, execution: null, similarity, score: 0, status: "ok", reason: planned.problem };
+    const searchOrder = ranking?.keys ?? [];
+    if (planned.problem && !previous) return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: planned.problem };
     let execution = await executePlan(product.id, plan, product.schema, ranking);
     let answered = plan;
     // Nothing matched every condition of a list or lookup: drop the weakest ones (parts of values, undated dates) and say so.
@@ -110,10 +113,10 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
       answered = { ...plan, filters: plan.filters.filter((filter) => !dropped.includes(filter)), notes: [...plan.notes, `no record matched ${dropped.map((filter) => `"${filter.words ?? filter.field}"`).join(" and ")} as well; left out`].slice(0, 12) };
       execution = await executePlan(product.id, answered, product.schema, ranking);
     }
-    return { ...base, plan: answered, execution, similarity, score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
+    return { ...base, plan: answered, execution, similarity, searchOrder, score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
   } catch (error) {
     if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
-    return { ...base, execution: null, similarity: null, score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };
+    return { ...base, execution: null, similarity: null, searchOrder: [], score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };
   }
 }
 
@@ -152,15 +155,23 @@ interface FoundLink {
 }
 
 const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema });
+/**
+ * How high a record stands in its product's answer to the question: its place among the plan's
+ * rows or in the product's search order, whichever is higher — only the search order when the plan
+ * sorts by a field ("its latest audit" is the latest of the linked ones, not of all).
+ */
 const rankIn = (outcome: ProductOutcome, key: string) => {
-  const at = outcome.execution?.rows.findIndex((row) => row.key === key) ?? -1;
-  return at < 0 ? 5 : at;
+  const row = outcome.plan.sort ? -1 : (outcome.execution?.rows.findIndex((candidate) => candidate.key === key) ?? -1);
+  const searched = outcome.searchOrder.indexOf(key);
+  const places = [row, searched].filter((place) => place >= 0);
+  return places.length ? Math.min(5, ...places) : 5;
 };
 
 /** Records of `far` sharing a key value with the top records of `anchor`, weighted by both ends' ranks. */
 async function findLinks(anchor: ProductOutcome, far: ProductOutcome, partner: ProductOutcome): Promise<FoundLink[]> {
   const best = partner === anchor ? far : anchor;
-  const rows = anchor.execution?.rows.slice(0, 3) ?? [];
+  // The records the question is about: the top one of a lookup or list, every match of a yes/no question.
+  const rows = anchor.execution?.rows.slice(0, anchor.plan.operation === "exists" ? 3 : 1) ?? [];
   const catalog = await valueCatalog(far.product.id, far.product.schema);
   const found: FoundLink[] = [];
   for (const row of rows) {
@@ -192,9 +203,10 @@ const linkable = (outcome: ProductOutcome) =>
 
 /** The links of the best product's records with its strongest partners', in both directions, best first. */
 async function linksOf(best: ProductOutcome, partners: ProductOutcome[]): Promise<FoundLink[]> {
-  const aboutRecords = (outcome: ProductOutcome) => ["lookup", "list", "exists"].includes(outcome.plan.operation);
+  // A partner leads to the best product's records only when its own conditions single out the record the question starts from.
+  const anchors = (outcome: ProductOutcome) => ["lookup", "list", "exists"].includes(outcome.plan.operation) && outcome.plan.filters.length > 0;
   const found = (
-    await Promise.all(partners.flatMap((partner) => [findLinks(best, partner, partner), ...(aboutRecords(partner) ? [findLinks(partner, best, partner)] : [])]))
+    await Promise.all(partners.flatMap((partner) => [findLinks(best, partner, partner), ...(anchors(partner) ? [findLinks(partner, best, partner)] : [])]))
   ).flat();
   // One link per pair of records, whichever direction found it.
   const pairs = new Map<string, FoundLink>();
