@@ -43,12 +43,12 @@ const QUESTION_FILLER = new Set("please show tell list give find me know want ne
 /** Light suffix stripping; both sides of every comparison go through it. */
 export function stem(word: string): string {
   const lower = word.toLowerCase().replace(/['’]s$/, "");
-  const irregular = IRREGULAR[lower];
-  if (irregular) return irregular;
+  const base = IRREGULAR[lower];
+  if (base) return base.length > 3 && base.endsWith("e") ? base.slice(0, -1) : base;
   if (lower.length <= 3 || /\d/.test(lower)) return lower;
   // British and American spellings meet: fibre/fiber, colour/color, organise/organize.
   let w = lower
-    .replace(/^(.{3,}[^aeiou])re(s|d)?$/, "$1er$2")
+    .replace(/^(.{2,}[^aeiou])re(s|d)?$/, "$1er$2")
     .replace(/^(.{3,})our(s|ed|ing)?$/, "$1or$2")
     .replace(/^(.{3,})is(e|es|ed|ing|ation|ations)$/, "$1iz$2");
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
