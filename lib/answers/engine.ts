@@ -113,7 +113,8 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
       answered = { ...plan, filters: plan.filters.filter((filter) => !dropped.includes(filter)), notes: [...plan.notes, `no record matched ${dropped.map((filter) => `"${filter.words ?? filter.field}"`).join(" and ")} as well; left out`].slice(0, 12) };
       execution = await executePlan(product.id, answered, product.schema, ranking);
     }
-    return { ...base, plan: answered, execution, similarity, searchOrder, score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
+    const reason = ranking ? undefined : "semantic search is not enabled: answered from its fields only";
+    return { ...base, plan: answered, execution, similarity, searchOrder, ...(reason ? { reason } : {}), score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
   } catch (error) {
     if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
     return { ...base, execution: null, similarity: null, searchOrder: [], score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };

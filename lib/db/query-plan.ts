@@ -117,12 +117,18 @@ export function whereOf(productId: string, plan: Pick<Plan, "filters">, schema: 
   return Prisma.join([Prisma.sql`r.product_id = ${productId}::uuid`, ...plan.filters.map((filter) => condition(filter, schema))], " AND ");
 }
 
-/** Rows in the plan's order: its sort, else the search ranking, else the vector distance, else the key. */
+/**
+ * Rows in the plan's order: its sort, else the search ranking, else the vector distance; a product
+ * without semantic search by the question's words in the record's text; then the key.
+ */
 function orderOf(plan: Plan, schema: ProductSchema, ranking?: Ranking): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (plan.sort) parts.push(Prisma.sql`${typed(plan.sort.field, typeOf(schema, plan.sort.field))} ${plan.sort.direction === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`} NULLS LAST`);
   if (ranking?.keys.length) parts.push(Prisma.sql`m.score DESC NULLS LAST`);
   if (ranking?.embedding) parts.push(Prisma.sql`distance ASC NULLS LAST`);
+  if (!ranking && plan.search) {
+    parts.push(Prisma.sql`ts_rank(to_tsvector('english', r.data::text), replace(plainto_tsquery('english', ${plan.search})::text, ' & ', ' | ')::tsquery) DESC`);
+  }
   parts.push(Prisma.sql`r.key`);
   return Prisma.join(parts, ", ");
 }

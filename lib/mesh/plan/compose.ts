@@ -1,6 +1,7 @@
 import type { Execution, Filter, Link, Plan } from "../../validation/answers";
 import type { ProductSchema } from "../../validation/product";
 import { escapeMarkdown, recordHref } from "../answer";
+import { contentStems, sameWord } from "./text";
 
 /**
  * The offline composer of factual answers: the first sentence states the
@@ -139,6 +140,26 @@ export function table(product: ComposedProduct, rows: Execution["rows"], columns
   return lines.join("\n");
 }
 
+/**
+ * The sentence of a record's text that shares the most words with the question (the first one on a
+ * tie): what a quote should show, rather than the first characters of the record.
+ */
+export function bestSentence(schema: ProductSchema, data: Record<string, unknown>, question: string): string | undefined {
+  const wanted = contentStems(question);
+  const sentences = schema.fields
+    .filter((field) => field.type === "string" && field.name !== schema.primaryKey && typeof data[field.name] === "string")
+    .flatMap((field) => (data[field.name] as string).split(/(?<=[.!?])\s+/))
+    .filter((sentence) => sentence.trim().length > 0);
+  let best: { sentence: string; score: number } | undefined;
+  for (const sentence of sentences) {
+    const stems = new Set(contentStems(sentence));
+    const score = wanted.filter((stem) => [...stems].some((other) => sameWord(stem, other))).length;
+    if (!best || score > best.score) best = { sentence, score };
+  }
+  const text = best?.sentence.trim();
+  return text && text.length > 220 ? `${text.slice(0, 219)}…` : text;
+}
+
 /** The first sentence: the fact itself. */
 export function factSentence(product: ComposedProduct, plan: Plan, execution: Execution): { sentence: string; values: (string | number)[] } {
   const title = escapeMarkdown(product.title);
@@ -168,7 +189,11 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
     }
     case "lookup": {
       if (!top) return { sentence: `No ${title} record matches${where}.`, values: [] };
-      const fields = plan.fields.length ? plan.fields : labelFields(product.schema, top.data);
+      if (plan.fields.length === 0) {
+        const quote = bestSentence(product.schema, top.data, plan.search);
+        return { sentence: `The closest ${title} record${where} is ${cite(product, top.key)}${label(product, top.data)}${quote ? `: “${escapeMarkdown(quote)}”` : ""}.`, values: [top.key] };
+      }
+      const fields = plan.fields;
       const facts = fields.map((field) => `${escapeMarkdown(field)} is **${formatValue(product.schema, field, top.data[field], plan.decimals)}**`);
       return {
         sentence: `${cite(product, top.key)}${label(product, top.data)} is the ${title} record that best matches${facts.length ? `: ${facts.join("; ")}` : ""}.`,
