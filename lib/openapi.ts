@@ -6,7 +6,8 @@ import {
   productOutputSchema,
   productUpdateSchema,
 } from "./validation/product";
-import { discoveryResultSchema, federatedQueryInputSchema, federatedQueryResultSchema } from "./validation/discovery";
+import { discoveryResultSchema, federatedQueryInputSchema } from "./validation/discovery";
+import { answeredQueryResultSchema, answerSchema, planSchema } from "./validation/answers";
 import {
   semanticQueryInputSchema,
   semanticQueryResultSchema,
@@ -315,11 +316,12 @@ export function openApiDocument() {
       },
       "/api/query": {
         post: {
-          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel",
+          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel and answered with facts",
           requestBody: { required: true, ...json(ref("FederatedQueryInput")) },
           responses: {
             "200": {
-              description: "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout); and timings",
+              description:
+                "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout), the plan the question was read with and the product's own answer; the answer to the whole question (fact first, cited records, links across products); timings",
               ...json(ref("FederatedQueryResult")),
             },
             ...bodyErrors,
@@ -342,7 +344,11 @@ export function openApiDocument() {
             }),
           },
           responses: {
-            "200": { description: "Server-sent events of the AI SDK UI message stream: a data-sources part, then text parts", content: { "text/event-stream": {} } },
+            "200": {
+              description:
+                "Server-sent events of the AI SDK UI message stream: a data-sources part, a data-answer part with the structured answer (schema Answer: fact, values, citations, links, plans) when the offline composer answers, then text parts",
+              content: { "text/event-stream": {} },
+            },
             "429": error("More than 20 questions in a minute"),
             ...bodyErrors,
             ...unauthorized,
@@ -420,7 +426,9 @@ export function openApiDocument() {
         TransformResult: jsonSchema(transformResultSchema, "output"),
         DiscoveryResult: jsonSchema(discoveryResultSchema, "output"),
         FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
-        FederatedQueryResult: jsonSchema(federatedQueryResultSchema, "output"),
+        FederatedQueryResult: jsonSchema(answeredQueryResultSchema, "output"),
+        Plan: jsonSchema(planSchema, "output"),
+        Answer: jsonSchema(answerSchema, "output"),
         LoadReport: jsonSchema(loadReportSchema, "output"),
         Record: jsonSchema(storedRecordSchema, "output"),
         RecordList: jsonSchema(recordListSchema, "output"),

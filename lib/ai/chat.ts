@@ -9,7 +9,7 @@ import { answerComposer } from "./local/composer";
 import { recordHref } from "../mesh/answer";
 import { hostedChatModel } from "./models";
 import { answerSystemPrompt } from "./prompts";
-import { productSearchTools } from "./tools";
+import { productQueryTools, productSearchTools } from "./tools";
 
 /**
  * One chat turn: the federated query answers the latest question, the
@@ -75,7 +75,9 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
         model: hosted.model,
         system: answerSystemPrompt(federated.products),
         messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-        ...(hosted.tools ? { tools: productSearchTools(federated.products), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
+        ...(hosted.tools
+          ? { tools: { ...productSearchTools(federated.products), ...(await productQueryTools(federated.products)) }, stopWhen: stepCountIs(MAX_TOOL_STEPS) }
+          : {}),
       });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
       writer.merge(result.toUIMessageStream({ onError: failed }));

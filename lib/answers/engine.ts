@@ -11,7 +11,7 @@ import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../m
 import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
 import { planQuestion, type Planned } from "../mesh/plan/planner";
 import { rankProducts } from "../search/discovery";
-import type { Execution, Link, Plan, StructuredAnswer } from "../validation/answers";
+import type { Execution, Link, Plan, ProductAnswer, StructuredAnswer } from "../validation/answers";
 import type { Product } from "../validation/product";
 
 /**
@@ -300,4 +300,24 @@ export async function answerQuestion({
     outcomes,
     timings: timings(),
   };
+}
+
+/** One product's own answer to the question (for the API): its fact, plan and supporting records. */
+export function productAnswer(outcome: ProductOutcome): ProductAnswer | undefined {
+  if (!outcome.execution) return undefined;
+  const { text, values, citations } = composeFact(composed(outcome), outcome.plan, outcome.execution);
+  const rows = new Map(outcome.execution.rows.map((row) => [row.key, row.data]));
+  return {
+    text,
+    values,
+    records: citations.map((citation) => ({ ...citation, fields: rows.get(citation.key) ?? {} })),
+    matched: outcome.execution.matched,
+    capped: outcome.execution.capped,
+  };
+}
+
+/** Runs a plan (from a hosted model's query_records call, say) against one product, ranked by its search. */
+export async function runPlan(product: Product, plan: Plan): Promise<Execution> {
+  const { ranking } = await searchRanking(product, plan.search);
+  return executePlan(product.id, plan, product.schema, ranking);
 }

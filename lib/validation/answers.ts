@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { federatedProductSchema, federatedQueryResultSchema } from "./discovery";
 
 /**
  * Query plans and structured answers: what the planner makes of a question
@@ -109,3 +110,16 @@ export interface Execution {
   groups: { value: string | number | boolean | null; count: number; total: number | null }[];
   capped: boolean;
 }
+
+/** POST /api/query: the federated query's shape, with each product's plan and answer, and the answer to the whole question. */
+export const answeredQueryResultSchema = federatedQueryResultSchema.extend({
+  products: z.array(
+    federatedProductSchema.extend({
+      plan: planSchema.optional().describe("How the question was read for this product (absent when the answer engine did not consult it)"),
+      answer: productAnswerSchema.optional().describe("This product's answer: the fact first, the records that support it"),
+    }),
+  ),
+  answer: answerSchema.describe("The answer to the whole question, as the chat gives it"),
+});
+
+export type AnsweredQueryResult = z.infer<typeof answeredQueryResultSchema>;

@@ -1,9 +1,9 @@
 import { requireReader } from "@/lib/auth/guard";
 import { readJson, route } from "@/lib/http";
-import { federatedQuery } from "@/lib/search/federated";
+import { answeredQuery } from "@/lib/answers/query";
 
-/** POST /api/query — one question across the relevant products. */
+/** POST /api/query — one question across the relevant products: their records, plans and answers. */
 export const POST = route(async (request) => {
   await requireReader(request);
-  return Response.json(await federatedQuery(await readJson(request)));
+  return Response.json(await answeredQuery(await readJson(request)));
 });
