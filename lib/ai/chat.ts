@@ -1,5 +1,6 @@
 import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
 import { answerQuestion } from "../answers/engine";
+import { keepConversation } from "../conversations";
 import { AppError, parseOrThrow } from "../errors";
 import { RateLimiter } from "../rate-limit";
 import { federatedQuery } from "../search/federated";
@@ -38,7 +39,11 @@ export function retrievalQuestion(userTexts: string[]): string {
   return previous && question.split(/\s+/).length < 6 ? `${previous} ${question}` : question;
 }
 
-export async function answerChat(input: unknown, client: string): Promise<Response> {
+/**
+ * `client` is who the rate limit counts (the user, or a visitor's address);
+ * `owner` the signed-in user whose conversation the turn is stored in.
+ */
+export async function answerChat(input: unknown, client: string, owner?: string): Promise<Response> {
   const request = parseOrThrow(chatRequestSchema, input);
   const messages = request.messages as unknown as ChatMessage[];
   const last = messages.at(-1)!;
@@ -53,7 +58,11 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
   const hosted = hostedChatModel();
-  if (!hosted) return offlineAnswer(question, messages, request.products);
+  const keep = (all: ChatMessage[]) =>
+    keepConversation(owner, request.id ?? "", textOf(messages.find((message) => message.role === "user")!), all).catch((error: unknown) =>
+      console.error("Storing the conversation failed:", error),
+    );
+  if (!hosted) return offlineAnswer(question, messages, request.products, keep);
   const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
   const sources: SourcesData = {
     question: searched,
@@ -69,6 +78,8 @@ export async function answerChat(input: unknown, client: string): Promise<Respon
   };
 
   const stream = createUIMessageStream<ChatMessage>({
+    originalMessages: messages,
+    onEnd: ({ messages: all }) => keep(all),
     async execute({ writer }) {
       writer.write({ type: "data-sources", data: sources });
       const result = streamText({
@@ -103,7 +114,7 @@ export function previousPlans(messages: ChatMessage[]): Plan[] {
 }
 
 /** The offline answer: the answer engine plans, executes and composes; the composer streams it. */
-async function offlineAnswer(question: string, messages: ChatMessage[], products?: string[]): Promise<Response> {
+async function offlineAnswer(question: string, messages: ChatMessage[], products: string[] | undefined, keep: (all: ChatMessage[]) => Promise<void>): Promise<Response> {
   const { answer, outcomes, timings } = await answerQuestion({ question, products, previous: previousPlans(messages) });
   const sources: SourcesData = {
     question,
@@ -118,6 +129,8 @@ async function offlineAnswer(question: string, messages: ChatMessage[], products
     timings: { discoveryMs: timings.discoveryMs, retrievalMs: timings.planningMs, totalMs: timings.totalMs },
   };
   const stream = createUIMessageStream<ChatMessage>({
+    originalMessages: messages,
+    onEnd: ({ messages: all }) => keep(all),
     async execute({ writer }) {
       writer.write({ type: "data-sources", data: sources });
       writer.write({ type: "data-answer", data: answer });
