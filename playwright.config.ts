@@ -29,7 +29,8 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {
-          executablePath: "/usr/bin/chromium",
+          // CHROMIUM_PATH: another Chromium (e.g. @sparticuz/chromium's) where Debian's is not installed.
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
           args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         },
       },

@@ -123,6 +123,9 @@ describe("answerChat, offline answer engine", () => {
     expect(answer).toBeGreaterThan(sources);
     expect(firstText).toBeGreaterThan(answer);
     expect(all[answer]!.data).toEqual(engineResult.answer);
+    // One assistant message: a single start chunk, before everything else.
+    expect(all.filter((chunk) => chunk.type === "start")).toHaveLength(1);
+    expect(all[0]!.type).toBe("start");
     expect(textOf(all)).toBe(engineResult.answer.text);
     expect(all.at(-1)!.type).toBe("finish");
   });

@@ -81,6 +81,8 @@ export async function answerChat(input: unknown, client: string, owner?: string)
     originalMessages: messages,
     onEnd: ({ messages: all }) => keep(all),
     async execute({ writer }) {
+      // One assistant message: its start first (with the id kept in the conversation), the model's own start left out.
+      writer.write({ type: "start" });
       writer.write({ type: "data-sources", data: sources });
       const result = streamText({
         model: hosted.model,
@@ -91,7 +93,7 @@ export async function answerChat(input: unknown, client: string, owner?: string)
           : {}),
       });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
-      writer.merge(result.toUIMessageStream({ onError: failed }));
+      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
     },
     onError: failed,
   });
@@ -132,10 +134,12 @@ async function offlineAnswer(question: string, messages: ChatMessage[], products
     originalMessages: messages,
     onEnd: ({ messages: all }) => keep(all),
     async execute({ writer }) {
+      // One assistant message: its start first (with the id kept in the conversation), the model's own start left out.
+      writer.write({ type: "start" });
       writer.write({ type: "data-sources", data: sources });
       writer.write({ type: "data-answer", data: answer });
       const result = streamText({ model: answerComposer(() => answer.text), prompt: question });
-      writer.merge(result.toUIMessageStream({ onError: failed }));
+      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
     },
     onError: failed,
   });
