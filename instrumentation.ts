@@ -8,11 +8,7 @@ export async function register() {
   // time; testing it here (not through lib/env.ts) keeps the Node-only code
   // below out of the edge bundle.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ resumeIndexing }, { indexMissingProducts }, { failInterruptedRuns }] = await Promise.all([
-    import("./lib/search/indexer"),
-    import("./lib/search/discovery"),
-    import("./lib/db/inference"),
-  ]);
+  const { resumeIndexing, failInterruptedRuns, indexMissingProducts } = await import("./lib/services/startup");
   await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
   // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
   await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));

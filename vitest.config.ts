@@ -2,7 +2,8 @@ import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Tests live next to the code they test:
+ * Unit tests live next to the code they test; tests that drive the route
+ * handlers and server actions, and the test helpers, live in tests/:
  * - `*.test.ts`: unit tests, no database, fast;
  * - `*.integration.test.ts`: against real databases (PGlite in-process and
  *   over the wire protocol; also TEST_DATABASE_URL when set).
@@ -10,7 +11,13 @@ import { configDefaults, defineConfig } from "vitest/config";
 const ignored = [...configDefaults.exclude, "**/.next/**", "e2e/**", "**/.data/**", "**/.cache/**", "**/.ci/**"];
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // lib/db starts with `import "server-only"`, which only Next.js's server bundles resolve to an empty module.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     setupFiles: ["./vitest.setup.ts"],
     projects: [

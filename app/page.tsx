@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
+import { CATALOG_PATH } from "@/lib/paths";
 
 export default function Home() {
-  redirect("/products");
+  redirect(CATALOG_PATH);
 }

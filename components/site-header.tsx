@@ -3,6 +3,7 @@ import { viewer } from "@/lib/auth/page";
 import { canRegisterProducts, isAdmin } from "@/lib/mesh/permissions";
 import { UserMenu } from "./auth/user-menu";
 import { ThemeToggle } from "./theme-toggle";
+import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, SIGN_IN_PATH } from "@/lib/paths";
 
 const navLink =
   "rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white";
@@ -12,25 +13,25 @@ export async function SiteHeader() {
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
-        <Link href="/products" className="flex items-center gap-2 font-semibold tracking-tight">
+        <Link href={CATALOG_PATH} className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
             ◇
           </span>
           Mesh Portal
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-          <Link href="/products" className={navLink}>
+          <Link href={CATALOG_PATH} className={navLink}>
             Catalog
           </Link>
-          <Link href="/chat" className={navLink}>
+          <Link href={CHAT_PATH} className={navLink}>
             Ask
           </Link>
           {actor && canRegisterProducts(actor) ? (
-            <Link href="/products/new" className={navLink}>
+            <Link href={NEW_PRODUCT_PATH} className={navLink}>
               Register
             </Link>
           ) : null}
-          <a href="/api/openapi.json" className={navLink}>
+          <a href={OPENAPI_PATH} className={navLink}>
             API
           </a>
         </nav>
@@ -44,7 +45,7 @@ export async function SiteHeader() {
               isAdmin={isAdmin(actor)}
             />
           ) : (
-            <Link href="/sign-in" className={navLink}>
+            <Link href={SIGN_IN_PATH} className={navLink}>
               Sign in
             </Link>
           )}

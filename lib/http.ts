@@ -65,3 +65,9 @@ export function route<C>(handler: Handler<C>): Handler<C> {
     }
   };
 }
+
+/** The route context of /api/products/{domain}/{name}/…: its params are the product's address. */
+export type ProductContext = { params: Promise<{ domain: string; name: string }> };
+
+/** The query string as an object, for parsing with a zod schema. */
+export const searchParams = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);

@@ -10,7 +10,9 @@
 import { generateText, Output } from "ai";
 import { localEmbed } from "../lib/ai/inference";
 import { createClassifierModel } from "../lib/ai/local/inference-models";
-import { buildPrompt, checkOutput, mapLimit, outputSchema } from "../lib/mesh/inference";
+import { buildPrompt } from "../lib/ai/prompts";
+import { checkOutput, outputSchema } from "../lib/mesh/inference";
+import { mapLimit } from "../lib/runtime/concurrency";
 
 const count = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 4);

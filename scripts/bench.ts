@@ -44,12 +44,13 @@ import { recordsByKeys } from "../lib/db/records";
 import { createVectorIndex, exactNearest, highlights, matchRecords, pendingEmbeddings, storeEmbeddings } from "../lib/db/retrieval";
 import { configureSemanticSearch, findSemanticSearch } from "../lib/db/semantic-search";
 import { env, resetEnvCache } from "../lib/env";
-import { registerProduct } from "../lib/products";
-import { loadRecords } from "../lib/records";
+import { registerProduct } from "../lib/services/products";
+import { loadRecords } from "../lib/services/records";
 import { requestIndexing } from "../lib/search/indexer";
 import { federatedQuery } from "../lib/search/federated";
-import { answerChat } from "../lib/ai/chat";
-import { disableSemanticSearch, enableSemanticSearch, querySemantic, semanticSearchStatus } from "../lib/search/semantic-search";
+import { answerChat } from "../lib/services/chat";
+import { disableSemanticSearch, enableSemanticSearch, querySemantic, semanticSearchStatus } from "../lib/services/semantic-search";
+import { productInputSchema } from "../lib/validation/product";
 import { markdownTable, mean, parseSizes, summarize, tieAwareRecallAtK, recallAtK, type LatencySummary } from "./bench/stats";
 import { VectorCache } from "./bench/vector-cache";
 
@@ -212,7 +213,7 @@ async function* firstLines(file: string, limit: number): AsyncGenerator<Uint8Arr
 }
 
 function productInput(def: ProductDef, suffix = "") {
-  return {
+  return productInputSchema.parse({
     domain: def.domain,
     name: def.name + suffix,
     title: def.title + (suffix ? ` (${suffix.slice(1)})` : ""),
@@ -222,7 +223,7 @@ function productInput(def: ProductDef, suffix = "") {
     status: "active",
     schema: def.schema,
     sla: def.sla,
-  };
+  });
 }
 
 // ---------------------------------------------------------------- shared steps
@@ -243,7 +244,7 @@ function ensureLoaded(ctx: SizeContext) {
     const product = await registerProduct(ctx.actor!, productInput(ctx.product));
     log(`bulk loading ${count(ctx.size)} records into ${ctx.product.domain}/${ctx.product.name}`);
     const start = performance.now();
-    const report = await loadRecords(ctx.actor!, ctx.product.domain, ctx.product.name, createReadStream(ctx.recordsFile), "application/x-ndjson");
+    const report = await loadRecords(ctx.actor!, ctx.product, createReadStream(ctx.recordsFile), "application/x-ndjson");
     const took = seconds(start);
     if (report.accepted !== ctx.size) throw new Error(`Loaded ${report.accepted} of ${ctx.size} records (${report.rejectedTotal} rejected)`);
     return { productId: product.id, seconds: took };
@@ -297,7 +298,7 @@ function ensureSearchable(ctx: SizeContext) {
     const hnswSeconds = seconds(start);
     // The app's indexer finds nothing pending and the index in place: marks it ready.
     await requestIndexing(productId);
-    const status = await semanticSearchStatus(ctx.product.domain, ctx.product.name);
+    const status = await semanticSearchStatus(ctx.actor!, ctx.product);
     if (status.status !== "ready") throw new Error(`Semantic search is ${status.status}: ${status.error ?? ""}`);
     return { productId, fromCache: cachedBefore, computed: computed.computed, computeSeconds: computed.seconds, storeSeconds, hnswSeconds };
   })();
@@ -325,12 +326,12 @@ async function ingestSuite(ctx: SizeContext) {
   const workers = env().EMBEDDING_WORKERS ?? Math.min(availableParallelism(), 4);
   log(`ingest with embeddings: ${count(sample)} records, ${workers} embedding worker(s)`);
   const start = performance.now();
-  const report = await loadRecords(ctx.actor!, def.domain, name, firstLines(ctx.recordsFile, sample), "application/x-ndjson");
+  const report = await loadRecords(ctx.actor!, { domain: def.domain, name }, firstLines(ctx.recordsFile, sample), "application/x-ndjson");
   if (report.accepted !== sample) throw new Error(`Loaded ${report.accepted} of ${sample} records`);
   const loaded = performance.now();
-  await enableSemanticSearch(ctx.actor!, def.domain, name, { fields: def.semanticSearchFields });
+  await enableSemanticSearch(ctx.actor!, { domain: def.domain, name }, { fields: def.semanticSearchFields });
   const progress = setInterval(() => {
-    void semanticSearchStatus(def.domain, name).then(
+    void semanticSearchStatus(ctx.actor!, { domain: def.domain, name }).then(
       (status) => log(`  indexing: ${count(status.indexed)} / ${count(status.total)} (${fmt(status.indexed / seconds(loaded))} records/s)`),
       () => {},
     );
@@ -341,7 +342,7 @@ async function ingestSuite(ctx: SizeContext) {
     clearInterval(progress);
   }
   const ready = performance.now();
-  const status = await semanticSearchStatus(def.domain, name);
+  const status = await semanticSearchStatus(ctx.actor!, { domain: def.domain, name });
   if (status.status !== "ready") throw new Error(`Indexing ended ${status.status}: ${status.error ?? ""}`);
   const total = (ready - start) / 1000;
   const indexing = (ready - loaded) / 1000;
@@ -363,7 +364,7 @@ async function ingestSuite(ctx: SizeContext) {
 
   // Keep what was just computed, then free the table for the measurements.
   await exportToCache(ctx, product.id);
-  await disableSemanticSearch(ctx.actor!, def.domain, name);
+  await disableSemanticSearch(ctx.actor!, { domain: def.domain, name });
 
   recordVectorSource(ctx, await ensureSearchable(ctx), suite);
 }
@@ -431,7 +432,7 @@ async function federatedSuite(ctx: SizeContext) {
     await insertDomain({ name: def.domain, description: "Benchmark corpus" }).catch(() => undefined);
     const product = await registerProduct(ctx.actor!, productInput(def, suffix));
     const file = path.join(dir, "records", `${def.domain}--${def.name}.ndjson`);
-    const report = await loadRecords(ctx.actor!, def.domain, name, createReadStream(file), "application/x-ndjson");
+    const report = await loadRecords(ctx.actor!, { domain: def.domain, name }, createReadStream(file), "application/x-ndjson");
     const pending = await pendingEmbeddings(product.id, def.semanticSearchFields, report.accepted);
     await fillCache(ctx, pending.map((item) => item.content));
     const config = await configureSemanticSearch(product.id, { model: MODEL, dimensions: ctx.dimensions, fields: def.semanticSearchFields, total: report.accepted });
@@ -457,13 +458,13 @@ async function federatedSuite(ctx: SizeContext) {
   const all = questions.map((entry) => entry.question);
   const timed = all.slice(0, Math.min(queryCount, Math.floor(all.length / 2)));
   const chatQuestions = all.slice(timed.length, 2 * timed.length);
-  for (const question of all.slice(-WARMUP)) await federatedQuery({ question });
+  for (const question of all.slice(-WARMUP)) await federatedQuery({ question, k: 5 });
   const total: number[] = [];
   const discovery: number[] = [];
   const retrieval: number[] = [];
   for (const question of timed) {
     const begin = performance.now();
-    const result = await federatedQuery({ question });
+    const result = await federatedQuery({ question, k: 5 });
     total.push(performance.now() - begin);
     discovery.push(result.timings.discoveryMs);
     retrieval.push(result.timings.retrievalMs);
@@ -487,7 +488,7 @@ async function federatedSuite(ctx: SizeContext) {
   const firstToken: number[] = [];
   for (const question of chatQuestions) {
     const begin = performance.now();
-    const response = await answerChat({ id: "bench", messages: [{ id: "q", role: "user", parts: [{ type: "text", text: question }] }] }, `bench-${client++}`);
+    const response = await answerChat(ctx.actor!, { id: "bench", messages: [{ id: "q", role: "user", parts: [{ type: "text", text: question }] }] }, `bench-${client++}`);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let seen = "";
@@ -607,10 +608,10 @@ async function querySuite(ctx: SizeContext) {
 
     log(`warming up (${WARMUP} queries)${tag}`);
     for (const question of questions.slice(0, WARMUP)) {
-      await querySemantic(def.domain, def.name, { question, k: K });
+      await querySemantic(ctx.actor!, def, { question, k: K });
       await matchRecords(productId, embeddings.get(question)!, question, K);
     }
-    const endToEnd = await latency(`querySemantic${tag}`, (question) => querySemantic(def.domain, def.name, { question, k: K }));
+    const endToEnd = await latency(`querySemantic${tag}`, (question) => querySemantic(ctx.actor!, def, { question, k: K }));
     latencyResult(`Semantic query, end to end (querySemantic, k=10)${tag}`, endToEnd, "embed the question + hybrid SQL + records + highlights");
     if (!tag) {
       const questionEmbedding = await latency("question embedding", async (question) => embed({ model, value: question }));

@@ -21,7 +21,7 @@ import { countUsers } from "../lib/db/accounts";
 import { createDb, db, setDb } from "../lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";
-import { seedDemoData } from "../lib/db/seed";
+import { seedDemoData } from "../lib/services/demo-data";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { Chat } from "@/components/chat/chat";
 import { pageActor } from "@/lib/auth/page";
-import { searchableProducts } from "@/lib/db/semantic-search";
+import { CHAT_PATH } from "@/lib/paths";
+import { askableProducts } from "@/lib/services/chat";
 
 export const metadata: Metadata = { title: "Ask" };
 export const dynamic = "force-dynamic";
 
 export default async function ChatPage() {
-  await pageActor("/chat", { allowVisitors: true });
-  const products = await searchableProducts();
+  const reader = await pageActor(CHAT_PATH, { allowVisitors: true });
+  const products = await askableProducts(reader);
   return (
     <div className="space-y-6">
       <div>

@@ -5,32 +5,21 @@ import { Pagination } from "@/components/catalog/pagination";
 import { ProductCard } from "@/components/catalog/product-card";
 import { button } from "@/components/ui/styles";
 import { pageActor } from "@/lib/auth/page";
-import { productFacets } from "@/lib/db/products";
 import { canRegisterProducts } from "@/lib/mesh/permissions";
-import { listProducts } from "@/lib/products";
-import { rankProducts } from "@/lib/search/discovery";
-import { CATALOG_PAGE_SIZE, catalogQuerySchema, type CatalogQuery } from "@/lib/validation/product";
+import { CATALOG_PATH, NEW_PRODUCT_PATH } from "@/lib/paths";
+import { catalog } from "@/lib/services/products";
+import { CATALOG_PAGE_SIZE, catalogQuerySchema } from "@/lib/validation/product";
 
 export const metadata: Metadata = { title: "Catalog" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function CatalogPage({ searchParams }: Props) {
-  const actor = await pageActor("/products", { allowVisitors: true });
+  const actor = await pageActor(CATALOG_PATH, { allowVisitors: true });
   const canRegister = actor !== null && canRegisterProducts(actor);
   const query = catalogQuerySchema.parse(await searchParams);
   const byMeaning = query.mode === "meaning" && Boolean(query.q);
-  const [{ products, total, reasons }, facets] = await Promise.all([
-    byMeaning ? rankedByMeaning(query) : listProducts({
-      q: query.q,
-      domain: query.domain,
-      status: query.status,
-      tag: query.tag,
-      limit: CATALOG_PAGE_SIZE,
-      offset: (query.page - 1) * CATALOG_PAGE_SIZE,
-    }).then((page) => ({ ...page, reasons: new Map<string, string[]>() })),
-    productFacets(),
-  ]);
+  const { products, total, reasons, facets } = await catalog(actor, query);
   const filtered = Boolean(query.q || query.domain || query.status || query.tag);
   const catalogEmpty = !filtered && total === 0;
 
@@ -44,7 +33,7 @@ export default async function CatalogPage({ searchParams }: Props) {
           </p>
         </div>
         {canRegister ? (
-          <Link href="/products/new" className={button.primary}>
+          <Link href={NEW_PRODUCT_PATH} className={button.primary}>
             Register data product
           </Link>
         ) : null}
@@ -56,13 +45,13 @@ export default async function CatalogPage({ searchParams }: Props) {
         <EmptyState
           title="No data products yet"
           body="Register the first product of your mesh: its schema, owner and service levels."
-          action={canRegister ? { href: "/products/new", label: "Register data product" } : undefined}
+          action={canRegister ? { href: NEW_PRODUCT_PATH, label: "Register data product" } : undefined}
         />
       ) : products.length === 0 ? (
         <EmptyState
           title="No products match"
           body="Try other keywords, or clear the filters to see the whole catalog."
-          action={{ href: "/products", label: "Clear filters" }}
+          action={{ href: CATALOG_PATH, label: "Clear filters" }}
         />
       ) : (
         <>
@@ -97,20 +86,4 @@ function EmptyState({ title, body, action }: { title: string; body: string; acti
       ) : null}
     </div>
   );
-}
-
-/** The best products for the question by meaning and keywords (discovery), then the filters. */
-async function rankedByMeaning(query: CatalogQuery) {
-  const ranked = (await rankProducts(query.q!, CATALOG_PAGE_SIZE * 2)).filter(
-    ({ product }) =>
-      (!query.domain || product.domain === query.domain) &&
-      (!query.status || product.status === query.status) &&
-      (!query.tag || product.tags.includes(query.tag)),
-  );
-  const shown = ranked.slice(0, CATALOG_PAGE_SIZE);
-  return {
-    products: shown.map(({ product }) => product),
-    total: shown.length,
-    reasons: new Map(shown.map(({ product, reasons }) => [product.id, reasons])),
-  };
 }

@@ -2,16 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { issueApiKey, revokeApiKey } from "@/lib/accounts";
 import { toActionResult } from "@/lib/action-result";
 import { requireActor } from "@/lib/auth/guard";
+import { parseOrThrow } from "@/lib/errors";
+import { SETTINGS_PATH } from "@/lib/paths";
+import { issueApiKey, revokeApiKey } from "@/lib/services/accounts";
+import { apiKeyInputSchema } from "@/lib/validation/accounts";
 
 /** The settings page's API keys: the same use cases as POST /api/keys and DELETE /api/keys/{id}. */
 
 export async function createApiKeyAction(input: unknown) {
   return toActionResult(async () => {
-    const created = await issueApiKey(await requireActor(await headers()), input);
-    revalidatePath("/settings");
+    const created = await issueApiKey(await requireActor(await headers()), parseOrThrow(apiKeyInputSchema, input));
+    revalidatePath(SETTINGS_PATH);
     return created;
   });
 }
@@ -19,7 +22,7 @@ export async function createApiKeyAction(input: unknown) {
 export async function revokeApiKeyAction(id: string) {
   return toActionResult(async () => {
     await revokeApiKey(await requireActor(await headers()), id);
-    revalidatePath("/settings");
+    revalidatePath(SETTINGS_PATH);
     return { id };
   });
 }

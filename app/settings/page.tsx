@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import { ApiKeys } from "@/components/auth/api-keys";
 import { sectionTitle } from "@/components/ui/styles";
-import { apiKeys } from "@/lib/accounts";
 import { pageActor } from "@/lib/auth/page";
 import { isAdmin } from "@/lib/mesh/permissions";
+import { SETTINGS_PATH } from "@/lib/paths";
+import { apiKeys } from "@/lib/services/accounts";
+import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const actor = await pageActor("/settings");
+  const actor = await pageActor(SETTINGS_PATH);
   const keys = await apiKeys(actor);
   return (
     <div className="space-y-8">
@@ -27,7 +29,7 @@ export default async function SettingsPage() {
           A script sends a key as <code className="font-mono text-xs">Authorization: Bearer &lt;key&gt;</code> and acts as you,
           with your rights. Revoke a key you no longer use.
         </p>
-        <ApiKeys keys={keys} />
+        <ApiKeys keys={keys} actions={{ create: createApiKeyAction, revoke: revokeApiKeyAction }} />
       </section>
     </div>
   );

@@ -5,9 +5,8 @@ import { card } from "@/components/ui/styles";
 import { ssoProvider } from "@/lib/auth/auth";
 import { DEMO_ACCOUNTS } from "@/lib/auth/demo";
 import { viewer } from "@/lib/auth/page";
-import { findActorByEmail } from "@/lib/db/accounts";
-import { env } from "@/lib/env";
-import { safeNextPath } from "@/lib/safe-next";
+import { safeNextPath } from "@/lib/paths";
+import { demoAccountsSeeded } from "@/lib/services/accounts";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -17,7 +16,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
   if (await viewer()) redirect(next);
-  const demo = env().DEMO_DATA && (await findActorByEmail(DEMO_ACCOUNTS[0]!.email)) !== null;
+  const demo = await demoAccountsSeeded();
 
   return (
     <div className="mx-auto max-w-sm space-y-6 py-8">

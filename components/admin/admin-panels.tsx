@@ -2,10 +2,18 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
-import { addOwnerAction, createDomainAction, createUserAction, removeOwnerAction, setRoleAction } from "@/app/admin/actions";
 import type { ActionResult } from "@/lib/action-result";
-import type { DomainSummary, UserSummary } from "@/lib/db/accounts";
+import type { DomainSummary, UserSummary } from "@/lib/services/accounts";
 import { button, card, input, label } from "../ui/styles";
+
+/** The admin page's server actions (app/admin/actions.ts), handed in by the page. */
+export interface AdminActions {
+  createDomain: (input: unknown) => Promise<ActionResult<unknown>>;
+  addOwner: (domain: string, email: string) => Promise<ActionResult<unknown>>;
+  removeOwner: (domain: string, userId: string) => Promise<ActionResult<unknown>>;
+  createUser: (input: unknown) => Promise<ActionResult<unknown>>;
+  setRole: (userId: string, role: string) => Promise<ActionResult<unknown>>;
+}
 
 /** Runs a server action, then refreshes the page or shows its error. */
 function useAction() {
@@ -38,13 +46,13 @@ function ErrorText({ error }: { error?: string }) {
 
 const fields = (event: FormEvent<HTMLFormElement>) => Object.fromEntries(new FormData(event.currentTarget)) as Record<string, string>;
 
-export function DomainsPanel({ domains }: { domains: DomainSummary[] }) {
+export function DomainsPanel({ domains, actions }: { domains: DomainSummary[]; actions: AdminActions }) {
   const { pending, error, run } = useAction();
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const { name, description } = fields(event);
-    run(() => createDomainAction({ name, description }), () => form.reset());
+    run(() => actions.createDomain({ name, description }), () => form.reset());
   }
   return (
     <div className="space-y-4">
@@ -69,7 +77,7 @@ export function DomainsPanel({ domains }: { domains: DomainSummary[] }) {
       <ul className="grid gap-4 md:grid-cols-2">
         {domains.map((domain) => (
           <li key={domain.name}>
-            <DomainCard domain={domain} />
+            <DomainCard domain={domain} actions={actions} />
           </li>
         ))}
       </ul>
@@ -77,12 +85,12 @@ export function DomainsPanel({ domains }: { domains: DomainSummary[] }) {
   );
 }
 
-function DomainCard({ domain }: { domain: DomainSummary }) {
+function DomainCard({ domain, actions }: { domain: DomainSummary; actions: AdminActions }) {
   const { pending, error, run } = useAction();
   function onAdd(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    run(() => addOwnerAction(domain.name, fields(event).email ?? ""), () => form.reset());
+    run(() => actions.addOwner(domain.name, fields(event).email ?? ""), () => form.reset());
   }
   return (
     <article className={`${card} h-full space-y-3 p-4`} aria-label={`Domain ${domain.name}`}>
@@ -106,7 +114,7 @@ function DomainCard({ domain }: { domain: DomainSummary }) {
                   type="button"
                   className={button.ghost}
                   disabled={pending}
-                  onClick={() => run(() => removeOwnerAction(domain.name, owner.id))}
+                  onClick={() => run(() => actions.removeOwner(domain.name, owner.id))}
                   aria-label={`Remove ${owner.email} from the owners of ${domain.name}`}
                 >
                   Remove
@@ -130,13 +138,13 @@ function DomainCard({ domain }: { domain: DomainSummary }) {
   );
 }
 
-export function UsersPanel({ users, currentUserId }: { users: UserSummary[]; currentUserId: string }) {
+export function UsersPanel({ users, currentUserId, actions }: { users: UserSummary[]; currentUserId: string; actions: AdminActions }) {
   const { pending, error, run } = useAction();
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const { email, name, password, role } = fields(event);
-    run(() => createUserAction({ email, name, password, role }), () => form.reset());
+    run(() => actions.createUser({ email, name, password, role }), () => form.reset());
   }
   return (
     <div className="space-y-4">
@@ -196,7 +204,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserSummary[]; cur
                     className="size-4 accent-indigo-600"
                     checked={user.role === "admin"}
                     disabled={pending || user.id === currentUserId}
-                    onChange={(event) => run(() => setRoleAction(user.id, event.target.checked ? "admin" : "member"))}
+                    onChange={(event) => run(() => actions.setRole(user.id, event.target.checked ? "admin" : "member"))}
                     aria-label={`${user.email} is an admin`}
                   />
                 </td>

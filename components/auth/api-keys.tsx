@@ -2,12 +2,18 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
-import { createApiKeyAction, revokeApiKeyAction } from "@/app/settings/actions";
-import type { ApiKeySummary } from "@/lib/db/accounts";
+import type { ActionResult } from "@/lib/action-result";
+import type { ApiKeySummary } from "@/lib/services/accounts";
 import { button, card, input, label } from "../ui/styles";
 
+/** The settings page's server actions (app/settings/actions.ts), handed in by the page. */
+export interface ApiKeyActions {
+  create: (input: unknown) => Promise<ActionResult<{ id: string; key: string }>>;
+  revoke: (id: string) => Promise<ActionResult<{ id: string }>>;
+}
+
 /** Create (the key is shown once), list and revoke the signed-in user's API keys. */
-export function ApiKeys({ keys }: { keys: ApiKeySummary[] }) {
+export function ApiKeys({ keys, actions }: { keys: ApiKeySummary[]; actions: ApiKeyActions }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
@@ -20,7 +26,7 @@ export function ApiKeys({ keys }: { keys: ApiKeySummary[] }) {
     const name = String(new FormData(form).get("name") ?? "");
     setError(undefined);
     startTransition(async () => {
-      const result = await createApiKeyAction({ name });
+      const result = await actions.create({ name });
       if (!result.ok) {
         setError(result.fieldErrors?.name?.join(" ") ?? result.error);
         return;
@@ -36,7 +42,7 @@ export function ApiKeys({ keys }: { keys: ApiKeySummary[] }) {
     if (!window.confirm(`Revoke the key "${key.name}"? Scripts that use it stop working.`)) return;
     setError(undefined);
     startTransition(async () => {
-      const result = await revokeApiKeyAction(key.id);
+      const result = await actions.revoke(key.id);
       if (!result.ok) setError(result.error);
       router.refresh();
     });

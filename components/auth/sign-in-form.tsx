@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/client";
 import { button, input, label } from "../ui/styles";
+import { SIGN_IN_PATH } from "@/lib/paths";
 
 type Props = { next: string; sso: { id: string; name: string } | null };
 
@@ -40,7 +41,7 @@ export function SignInForm({ next, sso }: Props) {
   async function signInWithSso(providerId: string) {
     setPending(true);
     setError(undefined);
-    const { error: failure } = await authClient.signIn.social({ provider: providerId, callbackURL: next, errorCallbackURL: "/sign-in" });
+    const { error: failure } = await authClient.signIn.social({ provider: providerId, callbackURL: next, errorCallbackURL: SIGN_IN_PATH });
     if (failure) {
       setPending(false);
       setError(messageFor(failure));

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { authClient } from "@/lib/auth/client";
+import { ADMIN_PATH, SETTINGS_PATH, SIGN_IN_PATH } from "@/lib/paths";
 
 type Props = { name: string; email: string; role: string; isAdmin: boolean };
 
@@ -19,7 +20,7 @@ export function UserMenu({ name, email, role, isAdmin }: Props) {
   async function signOut() {
     setSigningOut(true);
     await authClient.signOut();
-    router.replace("/sign-in");
+    router.replace(SIGN_IN_PATH);
     router.refresh();
   }
 
@@ -41,11 +42,11 @@ export function UserMenu({ name, email, role, isAdmin }: Props) {
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{role}</p>
         </div>
         <div className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
-        <Link href="/settings" className={item} onClick={close}>
+        <Link href={SETTINGS_PATH} className={item} onClick={close}>
           Settings and API keys
         </Link>
         {isAdmin ? (
-          <Link href="/admin" className={item} onClick={close}>
+          <Link href={ADMIN_PATH} className={item} onClick={close}>
             Domains and users
           </Link>
         ) : null}

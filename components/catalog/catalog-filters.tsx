@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { catalogHref } from "@/lib/catalog-url";
+import { CATALOG_PATH, catalogPath } from "@/lib/paths";
 import { PRODUCT_STATUSES, type CatalogQuery } from "@/lib/validation/product";
 import { button, input, label } from "../ui/styles";
 
@@ -46,7 +46,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
     const next = { ...filters, q: text.trim() || undefined, ...changes };
     setFilters(filtersOf(next));
     setAppliedQ(next.q);
-    startTransition(() => router.replace(catalogHref(next, { page: 1 }), { scroll: false }));
+    startTransition(() => router.replace(catalogPath(next, { page: 1 }), { scroll: false }));
   };
 
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -54,7 +54,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
   return (
     <form
       role="search"
-      action="/products"
+      action={CATALOG_PATH}
       method="get"
       onSubmit={(event) => {
         event.preventDefault();

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { catalogHref } from "@/lib/catalog-url";
+import { catalogPath } from "@/lib/paths";
 import type { CatalogQuery } from "@/lib/validation/product";
 import { button } from "../ui/styles";
 
@@ -16,12 +16,12 @@ export function Pagination({ query, total, pageSize }: { query: CatalogQuery; to
       </p>
       <div className="flex gap-2">
         {page > 1 ? (
-          <Link href={catalogHref(query, { page: page - 1 })} className={button.secondary} rel="prev">
+          <Link href={catalogPath(query, { page: page - 1 })} className={button.secondary} rel="prev">
             Previous
           </Link>
         ) : null}
         {page < pages ? (
-          <Link href={catalogHref(query, { page: page + 1 })} className={button.secondary} rel="next">
+          <Link href={catalogPath(query, { page: page + 1 })} className={button.secondary} rel="next">
             Next
           </Link>
         ) : null}

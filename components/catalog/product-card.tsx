@@ -1,11 +1,12 @@
 import Link from "next/link";
+import { productPath } from "@/lib/paths";
 import type { Product } from "@/lib/validation/product";
 import { StatusBadge, Tag } from "../ui/badges";
 import { card } from "../ui/styles";
 
 /** `reasons`: why the product matched a search by meaning. */
 export function ProductCard({ product, reasons }: { product: Product; reasons?: string[] }) {
-  const href = `/products/${product.domain}/${product.name}`;
+  const href = productPath(product);
   return (
     <article
       className={`${card} group relative flex h-full flex-col p-5 transition hover:border-indigo-300 hover:shadow-md dark:hover:border-indigo-500/50 ${product.status === "deprecated" ? "opacity-75" : ""}`}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { productPath } from "@/lib/paths";
 import type { SourcesData } from "@/lib/validation/chat";
 
 const STATUS = {
@@ -22,7 +23,7 @@ export function Sources({ data }: { data: SourcesData }) {
               <span aria-hidden className={status.style}>
                 {status.icon}
               </span>
-              <Link href={`/products/${product.domain}/${product.name}`} className="font-medium text-zinc-800 hover:underline dark:text-zinc-100">
+              <Link href={productPath(product)} className="font-medium text-zinc-800 hover:underline dark:text-zinc-100">
                 {product.title}
               </Link>
               <span className="text-zinc-500 dark:text-zinc-400">

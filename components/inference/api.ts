@@ -1,3 +1,4 @@
+import { inferenceApiPath, inferenceRunApiPath, transformApiPath } from "@/lib/paths";
 import type { InferenceInput, InferenceStatus, TransformResult } from "@/lib/validation/inference";
 
 /** Browser calls of the AI inference API; errors carry the server's message (and the first field error). */
@@ -16,15 +17,13 @@ const json = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-const base = (domain: string, name: string) => `/api/products/${domain}/${name}`;
-
 export const inferenceKey = (domain: string, name: string) => ["inference", domain, name];
-export const fetchInference = (domain: string, name: string) => call<InferenceStatus>(`${base(domain, name)}/capabilities/inference`);
+export const fetchInference = (domain: string, name: string) => call<InferenceStatus>(inferenceApiPath({ domain, name }));
 export const putInference = (domain: string, name: string, config: InferenceInput) =>
-  call<InferenceStatus>(`${base(domain, name)}/capabilities/inference`, json("PUT", config));
-export const disableInference = (domain: string, name: string) => call<void>(`${base(domain, name)}/capabilities/inference`, { method: "DELETE" });
+  call<InferenceStatus>(inferenceApiPath({ domain, name }), json("PUT", config));
+export const disableInference = (domain: string, name: string) => call<void>(inferenceApiPath({ domain, name }), { method: "DELETE" });
 export const startRun = (domain: string, name: string, force = false) =>
-  call<InferenceStatus>(`${base(domain, name)}/capabilities/inference/run`, json("POST", force ? { force } : {}));
-export const cancelRun = (domain: string, name: string) => call<InferenceStatus>(`${base(domain, name)}/capabilities/inference/run`, { method: "DELETE" });
+  call<InferenceStatus>(inferenceRunApiPath({ domain, name }), json("POST", force ? { force } : {}));
+export const cancelRun = (domain: string, name: string) => call<InferenceStatus>(inferenceRunApiPath({ domain, name }), { method: "DELETE" });
 export const transformKey = (domain: string, name: string, key: string) =>
-  call<TransformResult>(`${base(domain, name)}/transform`, json("POST", { key }));
+  call<TransformResult>(transformApiPath({ domain, name }), json("POST", { key }));

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { endpointKind, type EndpointKind } from "@/lib/mesh/inference";
 import type { InferenceInput, InferenceStatus, OutputField, OutputFieldType } from "@/lib/validation/inference";
 import { OUTPUT_FIELD_TYPES } from "@/lib/validation/inference";
 import { FormFooter } from "../ui/form-footer";
@@ -18,7 +19,7 @@ type Props = {
   canEdit: boolean;
 };
 
-type EndpointChoice = "local:classify" | "local:summarize" | "hosted";
+type EndpointChoice = EndpointKind;
 
 const CHOICES: { id: EndpointChoice; label: string; description: string }[] = [
   {
@@ -235,8 +236,7 @@ function ConfigForm({
   onCancel?: () => void;
   onSubmit: (config: InferenceInput) => void;
 }) {
-  const initialChoice: EndpointChoice =
-    initial?.endpoint === "local:classify" || initial?.endpoint === "local:summarize" ? initial.endpoint : initial ? "hosted" : "local:classify";
+  const initialChoice: EndpointChoice = initial ? endpointKind(initial.endpoint ?? "") : "local:classify";
   const [choice, setChoice] = useState<EndpointChoice>(initialChoice);
   const [baseUrl, setBaseUrl] = useState(initialChoice === "hosted" ? (initial?.endpoint ?? "") : "");
   const [model, setModel] = useState(initial?.model ?? "");

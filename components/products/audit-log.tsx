@@ -1,10 +1,9 @@
 import { sectionTitle, card } from "@/components/ui/styles";
-import { productAudit } from "@/lib/db/audit";
 import { describeAudit, type FieldChanges } from "@/lib/mesh/audit";
+import type { AuditEntry } from "@/lib/services/products";
 
 /** Who changed this product, when and what: the newest first. */
-export async function AuditLog({ domain, name }: { domain: string; name: string }) {
-  const entries = await productAudit(domain, name);
+export function AuditLog({ entries }: { entries: AuditEntry[] }) {
   return (
     <section className="space-y-3" aria-labelledby="audit-title">
       <h2 id="audit-title" className={sectionTitle}>

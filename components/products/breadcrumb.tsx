@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CATALOG_PATH, catalogPath } from "@/lib/paths";
 
 /** "Catalog / domain / ... / current": the way back up from a product or record page. */
 export function Breadcrumb({ trail, current }: { trail: { href: string; label: string }[]; current: string }) {
@@ -19,6 +20,6 @@ export function Breadcrumb({ trail, current }: { trail: { href: string; label: s
 
 /** The trail down to a product: the catalog, then its domain. */
 export const productTrail = (product: { domain: string }) => [
-  { href: "/products", label: "Catalog" },
-  { href: `/products?domain=${product.domain}`, label: product.domain },
+  { href: CATALOG_PATH, label: "Catalog" },
+  { href: catalogPath({ domain: product.domain }), label: product.domain },
 ];

@@ -6,8 +6,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, FormProvider, useForm, useWatch, type FieldPath } from "react-hook-form";
-import { createProductAction, updateProductAction } from "@/app/products/actions";
 import type { ActionResult } from "@/lib/action-result";
+import { CATALOG_PATH, productApiPath, productPath, type ProductRef } from "@/lib/paths";
 import {
   PRODUCT_STATUSES,
   UPDATE_FREQUENCIES,
@@ -21,8 +21,14 @@ import { errorId, errorMessage, Field, FormSection } from "./form-parts";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
 
+/** The server actions the page hands in (app/products/actions.ts). */
+export type CreateProductAction = (input: ProductInput) => Promise<ActionResult<ProductRef>>;
+export type UpdateProductAction = (domain: string, name: string, patch: Omit<ProductInput, "domain" | "name">) => Promise<ActionResult<ProductRef>>;
+
 /** `domains`: where the signed-in user may register products, offered as suggestions. */
-type Props = { mode: "create"; domains: string[] } | { mode: "edit"; initial: ProductFormValues };
+type Props =
+  | { mode: "create"; domains: string[]; create: CreateProductAction }
+  | { mode: "edit"; initial: ProductFormValues; update: UpdateProductAction };
 
 const numberOrUndefined = (value: unknown) => (value === "" || value === null || value === undefined ? undefined : Number(value));
 
@@ -67,11 +73,9 @@ export function ProductForm(props: Props) {
   const onSubmit = handleSubmit(async (values) => {
     setFormError(undefined);
     const { domain, name, ...changes } = values;
-    const result: ActionResult<{ domain: string; name: string }> = editing
-      ? await updateProductAction(domain, name, changes)
-      : await createProductAction(values);
+    const result = props.mode === "edit" ? await props.update(domain, name, changes) : await props.create(values);
     if (result.ok) {
-      router.push(`/products/${result.data.domain}/${result.data.name}`);
+      router.push(productPath(result.data));
       router.refresh();
       return;
     }
@@ -200,7 +204,7 @@ export function ProductForm(props: Props) {
         </FormSection>
 
         <div className="flex items-center justify-end gap-3">
-          <Link href={editing ? `/products/${props.initial.domain}/${props.initial.name}` : "/products"} className={button.secondary}>
+          <Link href={editing ? productPath(props.initial) : CATALOG_PATH} className={button.secondary}>
             Cancel
           </Link>
           <button type="submit" className={button.primary} disabled={isSubmitting}>
@@ -227,7 +231,7 @@ function AddressAvailability() {
     queryKey: ["product-address", domain, name],
     enabled: valid,
     queryFn: async ({ signal }) => {
-      const response = await fetch(`/api/products/${domain}/${name}`, { signal });
+      const response = await fetch(productApiPath({ domain, name }), { signal });
       if (response.status === 404) return "free" as const;
       if (response.ok) return "taken" as const;
       throw new Error(`Availability check failed (${response.status})`);

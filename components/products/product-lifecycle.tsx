@@ -2,19 +2,30 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { deleteProductAction, deprecateProductAction } from "@/app/products/actions";
+import type { ActionResult } from "@/lib/action-result";
+import { CATALOG_PATH, productPath, type ProductRef } from "@/lib/paths";
 import type { ProductStatus } from "@/lib/validation/product";
 import { button, card } from "../ui/styles";
 
-type Props = { domain: string; name: string; status: ProductStatus; recordCount: number };
+type LifecycleAction = (domain: string, name: string) => Promise<ActionResult<ProductRef>>;
+
+type Props = {
+  domain: string;
+  name: string;
+  status: ProductStatus;
+  recordCount: number;
+  /** The server actions the page hands in (app/products/actions.ts). */
+  deprecate: LifecycleAction;
+  remove: LifecycleAction;
+};
 
 /** Deprecate, or delete a product that holds no records. */
-export function ProductLifecycle({ domain, name, status, recordCount }: Props) {
+export function ProductLifecycle({ domain, name, status, recordCount, deprecate, remove }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
 
-  const run = (action: () => ReturnType<typeof deleteProductAction>, then: string, confirmText: string) => {
+  const run = (action: () => ReturnType<LifecycleAction>, then: string, confirmText: string) => {
     if (!window.confirm(confirmText)) return;
     setError(undefined);
     startTransition(async () => {
@@ -49,7 +60,7 @@ export function ProductLifecycle({ domain, name, status, recordCount }: Props) {
             type="button"
             className={button.secondary}
             disabled={pending || status === "deprecated"}
-            onClick={() => run(() => deprecateProductAction(domain, name), `/products/${domain}/${name}`, `Deprecate ${domain}/${name}?`)}
+            onClick={() => run(() => deprecate(domain, name), productPath({ domain, name }), `Deprecate ${domain}/${name}?`)}
           >
             Deprecate
           </button>
@@ -64,7 +75,7 @@ export function ProductLifecycle({ domain, name, status, recordCount }: Props) {
             type="button"
             className={button.danger}
             disabled={pending || recordCount > 0}
-            onClick={() => run(() => deleteProductAction(domain, name), "/products", `Delete ${domain}/${name} for good?`)}
+            onClick={() => run(() => remove(domain, name), CATALOG_PATH, `Delete ${domain}/${name} for good?`)}
           >
             Delete
           </button>

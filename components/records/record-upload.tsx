@@ -3,10 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type DragEvent } from "react";
 import { CONTENT_TYPES } from "@/lib/ingest/rows";
-import type { LoadReport } from "@/lib/records";
+import type { LoadReport } from "@/lib/services/records";
 import { button, card } from "../ui/styles";
 import { formatBytes, plural } from "./format";
 import { previewFile, type Preview } from "./preview";
+import { recordsApiPath } from "@/lib/paths";
 
 type Step =
   | { name: "idle" }
@@ -38,7 +39,7 @@ export function RecordUpload({ domain, name, fields }: { domain: string; name: s
 
   function upload(file: File, preview: Preview) {
     const request = new XMLHttpRequest();
-    request.open("POST", `/api/products/${domain}/${name}/records`);
+    request.open("POST", recordsApiPath({ domain, name }));
     request.setRequestHeader("Content-Type", CONTENT_TYPES[preview.format]);
     request.responseType = "json";
     request.upload.onprogress = (event) => {

@@ -1,4 +1,4 @@
-import { recordsTable } from "@/lib/records-table";
+import type { RecordsTable as RecordsPage } from "@/lib/services/records";
 import type { Product } from "@/lib/validation/product";
 import { card, sectionTitle } from "../ui/styles";
 import { formatDateTime, plural } from "./format";
@@ -7,14 +7,15 @@ import { RecordsTable } from "./records-table";
 
 type Props = {
   product: Product;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  /** The records table's page, sorted as asked. */
+  table: RecordsPage;
   /** Owners of the product's domain (and admins) may load records. */
   canEdit: boolean;
 };
 
 /** The product page's records: count, last load, upload, and the sortable, paginated table. */
-export async function RecordsSection({ product, searchParams, canEdit }: Props) {
-  const { records, pages, ...view } = await recordsTable(product, await searchParams);
+export function RecordsSection({ product, table, canEdit }: Props) {
+  const { records, pages, ...view } = table;
   return (
     <section id="records" className="scroll-mt-6 space-y-3" aria-labelledby="records-title">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { StoredRecord } from "@/lib/db/records";
-import { recordPath, recordsTableHref, type RecordsSort } from "@/lib/record-url";
+import { recordPath, recordsTablePath, type RecordsSort } from "@/lib/paths";
+import type { StoredRecord } from "@/lib/services/records";
 import type { ProductSchema } from "@/lib/validation/product";
 import { RECORDS_PAGE_SIZE } from "@/lib/validation/records";
 import { button, card } from "../ui/styles";
@@ -22,7 +22,7 @@ export function RecordsTable({ domain, name, schema, records, total, pages, view
     ...schema.fields.filter((field) => field.name === schema.primaryKey),
     ...schema.fields.filter((field) => field.name !== schema.primaryKey),
   ];
-  const href = (changes: Partial<RecordsSort>) => recordsTableHref(domain, name, { ...view, ...changes });
+  const href = (changes: Partial<RecordsSort>) => recordsTablePath({ domain, name }, { ...view, ...changes });
   const first = (view.page - 1) * RECORDS_PAGE_SIZE + 1;
 
   return (
@@ -71,7 +71,7 @@ export function RecordsTable({ domain, name, schema, records, total, pages, view
                     <td key={field.name} className="max-w-[14rem] truncate px-4 py-2.5 text-zinc-700 dark:text-zinc-300" title={value}>
                       {field.name === schema.primaryKey ? (
                         <Link
-                          href={recordPath(domain, name, record.key)}
+                          href={recordPath({ domain, name }, record.key)}
                           className="font-mono font-medium text-indigo-600 hover:underline dark:text-indigo-400"
                         >
                           {record.key}

@@ -1,3 +1,4 @@
+import { queryApiPath, semanticSearchApiPath } from "@/lib/paths";
 import type { SemanticQueryResult, SemanticSearchStatus } from "@/lib/validation/semantic-search";
 
 /** Browser calls of the semantic search API; errors carry the server's message. */
@@ -16,11 +17,9 @@ const json = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-export const capabilityUrl = (domain: string, name: string) => `/api/products/${domain}/${name}/capabilities/semantic-search`;
-
-export const fetchStatus = (domain: string, name: string) => call<SemanticSearchStatus>(capabilityUrl(domain, name));
+export const fetchStatus = (domain: string, name: string) => call<SemanticSearchStatus>(semanticSearchApiPath({ domain, name }));
 export const putConfig = (domain: string, name: string, config: { model: string; fields: string[] }) =>
-  call<SemanticSearchStatus>(capabilityUrl(domain, name), json("PUT", config));
-export const disable = (domain: string, name: string) => call<void>(capabilityUrl(domain, name), { method: "DELETE" });
+  call<SemanticSearchStatus>(semanticSearchApiPath({ domain, name }), json("PUT", config));
+export const disable = (domain: string, name: string) => call<void>(semanticSearchApiPath({ domain, name }), { method: "DELETE" });
 export const query = (domain: string, name: string, question: string, k = 10) =>
-  call<SemanticQueryResult>(`/api/products/${domain}/${name}/query`, json("POST", { question, k }));
+  call<SemanticQueryResult>(queryApiPath({ domain, name }), json("POST", { question, k }));

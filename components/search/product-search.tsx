@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { recordPath } from "@/lib/paths";
 import type { SemanticSearchStatus } from "@/lib/validation/semantic-search";
 import { button, card, input } from "../ui/styles";
 import { fetchStatus, query } from "./api";
@@ -66,7 +67,7 @@ export function ProductSearch({ domain, name, initial }: Props) {
               <li key={result.key} className="p-4">
                 <div className="flex items-baseline justify-between gap-3">
                   <Link
-                    href={`/products/${domain}/${name}/records/${encodeURIComponent(result.key)}`}
+                    href={recordPath({ domain, name }, result.key)}
                     className="font-mono text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
                   >
                     {result.key}

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { resetEnvCache } from "../env";
 import { ensureAuthSecret, ensureFirstAdmin, SECRET_FILE } from "./bootstrap";
-import { startTestDatabase } from "./testing";
+import { startTestDatabase } from "@/tests/helpers/users";
 
 describe("ensureAuthSecret", () => {
   let dir: string;

@@ -57,8 +57,13 @@ export async function requireActor(source: Source): Promise<Actor> {
 /** For reads: the signed-in user, null for a visitor when PUBLIC_READ is on, else a 401 AppError. */
 export async function requireReader(source: Source): Promise<Actor | null> {
   const actor = await currentActor(source);
-  if (!canRead(actor, env().PUBLIC_READ)) throw new AppError("unauthorized", "Sign in to read the catalog");
+  requireRead(actor);
   return actor;
+}
+
+/** 401 unless `reader` (null: a visitor) may read the catalog, products, records, search and chat. */
+export function requireRead(reader: Actor | null): void {
+  if (!canRead(reader, env().PUBLIC_READ)) throw new AppError("unauthorized", "Sign in to read the catalog");
 }
 
 /** 403 unless `actor` may change the products (records, capabilities) of `domain`. */

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "../env";
 import { currentActor, type Actor } from "./guard";
+import { signInPath } from "../paths";
 
 /** The signed-in user of the page being rendered, or null (looked up once per request). */
 export const viewer = cache(async (): Promise<Actor | null> => currentActor(await headers()));
@@ -17,5 +18,5 @@ export async function pageActor(path: string, options: { allowVisitors: true }):
 export async function pageActor(path: string, options?: { allowVisitors: true }): Promise<Actor | null> {
   const actor = await viewer();
   if (actor || (options?.allowVisitors && env().PUBLIC_READ)) return actor;
-  redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  redirect(signInPath(path));
 }

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { CONTENT_TYPES, formatOfFileName } from "../ingest/rows";
-import type { LoadReport } from "../records";
+import type { LoadReport } from "../services/records";
 
 /** `npm run load`: streams a records file to a product's records API. */
 

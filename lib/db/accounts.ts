@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "../errors";
 import type { UserRole } from "../mesh/permissions";
 import { db } from "./client";

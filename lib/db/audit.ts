@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuditAction, FieldChanges } from "../mesh/audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
@@ -16,6 +17,14 @@ export interface AuditEntry {
   action: string;
   changes: FieldChanges;
   createdAt: string;
+}
+
+/** An audit entry written with a capability change, in its transaction. */
+export interface CapabilityAudit {
+  actor: AuditActor;
+  domain: string;
+  name: string;
+  changes: FieldChanges;
 }
 
 type Tx = Prisma.TransactionClient;

@@ -1,9 +1,9 @@
+import "server-only";
 import type { InferenceConfig } from "../mesh/inference";
 import type { Lineage, OutputField } from "../validation/inference";
-import { writeAudit } from "./audit";
+import { writeAudit, type CapabilityAudit } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
-import type { CapabilityAudit } from "./semantic-search";
 
 /** The inference capability rows and the per-record AI outputs with their lineage. */
 
@@ -73,11 +73,6 @@ const toStored = (row: { output: unknown; model: string; endpoint: string; versi
 export async function findOutput(productId: string, key: string): Promise<StoredOutput | null> {
   const row = await db().recordAiOutput.findUnique({ where: { productId_key: { productId, key } } });
   return row ? toStored(row) : null;
-}
-
-export async function outputsByKeys(productId: string, keys: string[]): Promise<Map<string, StoredOutput>> {
-  const rows = await db().recordAiOutput.findMany({ where: { productId, key: { in: keys } } });
-  return new Map(rows.map((row) => [row.key, toStored(row)]));
 }
 
 /** Records with output of the current version that is newer than the record's last change. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "../errors";
 import { diffFields, updateAction } from "../mesh/audit";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
@@ -187,4 +188,16 @@ export async function productsByIds(ids: string[]): Promise<Product[]> {
   const rows = await db().product.findMany({ where: { id: { in: ids } }, include: withCount });
   const byId = new Map(rows.map((row) => [row.id, toProduct(row)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The primary-key field of the product with this id, or null when it is gone. */
+export async function productPrimaryKey(productId: string): Promise<string | null> {
+  const row = await db().product.findUnique({ where: { id: productId }, select: { schema: true } });
+  return row ? (row.schema as ProductSchema).primaryKey : null;
+}
+
+/** Products without a discovery description vector: registered before discovery existed, or their indexing failed. */
+export async function productsMissingDiscovery(): Promise<Product[]> {
+  const rows = await db().product.findMany({ where: { vectors: { none: { kind: "description" } } }, include: withCount });
+  return rows.map(toProduct);
 }

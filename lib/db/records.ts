@@ -1,10 +1,11 @@
+import "server-only";
 import type { RecordData } from "../mesh/records";
 import { db, type Db } from "./client";
 import type { Prisma } from "./generated/client";
 
 /** Record queries. Records are keyed by product and primary-key value. */
 
-export type Tx = Prisma.TransactionClient | Db;
+type Tx = Prisma.TransactionClient | Db;
 
 export interface StoredRecord {
   key: string;
@@ -21,7 +22,7 @@ const toStored = (row: { key: string; data: unknown; createdAt: Date; updatedAt:
 });
 
 /** Inserts or replaces records by key; unchanged records keep their updated time. */
-export async function upsertRecords(tx: Tx, productId: string, rows: { key: string; data: RecordData }[]): Promise<void> {
+async function upsertRecords(tx: Tx, productId: string, rows: { key: string; data: RecordData }[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO records (product_id, key, data, created_at, updated_at)
@@ -32,8 +33,29 @@ export async function upsertRecords(tx: Tx, productId: string, rows: { key: stri
 }
 
 /** Sets the product's last-loaded time; not its updated time, which tracks changes to its definition. */
-export async function markLoaded(tx: Tx, productId: string): Promise<void> {
+async function markLoaded(tx: Tx, productId: string): Promise<void> {
   await tx.$executeRaw`UPDATE products SET last_loaded_at = clock_timestamp() WHERE id = ${productId}::uuid`;
+}
+
+export type UpsertRecords = (rows: { key: string; data: RecordData }[]) => Promise<void>;
+
+/**
+ * One load of records in one transaction: `work` upserts batches through the
+ * function it is given and returns how many records it accepted; a failure
+ * stores nothing. A load that accepted records sets the last-loaded time.
+ */
+export async function writeRecords(productId: string, work: (upsert: UpsertRecords) => Promise<number>): Promise<void> {
+  await db().$transaction(
+    async (tx) => {
+      const accepted = await work((rows) => upsertRecords(tx, productId, rows));
+      if (accepted > 0) await markLoaded(tx, productId);
+    },
+    { maxWait: 30_000, timeout: 30 * 60_000 },
+  );
+}
+
+export function countRecords(productId: string): Promise<number> {
+  return db().record.count({ where: { productId } });
 }
 
 /** Keyset pagination in key order: the page after `cursor`. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
 import { supabase } from "./supabase";

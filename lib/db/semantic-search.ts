@@ -1,14 +1,6 @@
-import type { FieldChanges } from "../mesh/audit";
-import { writeAudit, type AuditActor } from "./audit";
+import "server-only";
+import { writeAudit, type CapabilityAudit } from "./audit";
 import { db } from "./client";
-
-/** An audit entry written with a capability change, in its transaction. */
-export interface CapabilityAudit {
-  actor: AuditActor;
-  domain: string;
-  name: string;
-  changes: FieldChanges;
-}
 
 /** The semantic_search capability rows. */
 
@@ -54,10 +46,6 @@ export async function removeSemanticSearch(productId: string, audit: CapabilityA
     const { count } = await tx.semanticSearch.deleteMany({ where: { productId } });
     if (count > 0) await writeAudit(tx, audit.actor, { action: "capability.disabled", ...audit });
   });
-}
-
-export function countRecords(productId: string): Promise<number> {
-  return db().record.count({ where: { productId } });
 }
 
 /** Every product with whether its semantic search is ready, for choosing what to ask. */

@@ -1,13 +1,9 @@
-import { requireDomainWriter, type Actor } from "../auth/guard";
-import { cancelRun, countStale, findInference, staleKeys, startRun, storeOutput, updateRun } from "../db/inference";
-import { db } from "../db/client";
+import { cancelRun, findInference, staleKeys, startRun, storeOutput, updateRun } from "../db/inference";
+import { productPrimaryKey } from "../db/products";
 import { recordsByKeys } from "../db/records";
-import { getProduct } from "../db/products";
 import { env } from "../env";
-import { AppError, parseOrThrow } from "../errors";
-import { mapLimit } from "../mesh/inference";
-import { runInputSchema, type InferenceStatus } from "../validation/inference";
-import { configOf, inferenceStatusOf, modelInput, requireConfig } from "./service";
+import { mapLimit } from "../runtime/concurrency";
+import { configOf, modelInput } from "./config";
 import { runTransform } from "./transform";
 
 /**
@@ -28,28 +24,14 @@ type Job = { generation: number; abort: AbortController; done: Promise<void> };
 const holder = globalThis as unknown as { meshPortalInferenceJobs?: Map<string, Job> };
 const jobs = (holder.meshPortalInferenceJobs ??= new Map());
 
-export async function startBatch(actor: Actor, domain: string, name: string, input: unknown): Promise<InferenceStatus> {
-  requireDomainWriter(actor, domain);
-  const { force = false } = parseOrThrow(runInputSchema, input ?? {});
-  const product = await getProduct(domain, name);
-  const row = await requireConfig(product.id, domain, name);
-  if (row.runStatus === "running") throw new AppError("conflict", `A run is already transforming ${domain}/${name}; cancel it first`);
-  const total = Math.min(await countStale(product.id, row.version, force), env().INFERENCE_MAX_RECORDS_PER_RUN);
-  const generation = await startRun(product.id, total);
+/** Starts a run over `total` records in the background: the stored run state follows it. */
+export async function startBatch(productId: string, total: number, force: boolean): Promise<void> {
+  const generation = await startRun(productId, total);
   const job: Job = { generation, abort: new AbortController(), done: Promise.resolve() };
-  job.done = runJob(product.id, job, total, force).finally(() => {
-    if (jobs.get(product.id) === job) jobs.delete(product.id);
+  job.done = runJob(productId, job, total, force).finally(() => {
+    if (jobs.get(productId) === job) jobs.delete(productId);
   });
-  jobs.set(product.id, job);
-  return inferenceStatusOf(product.id);
-}
-
-export async function cancelBatchAs(actor: Actor, domain: string, name: string): Promise<InferenceStatus> {
-  requireDomainWriter(actor, domain);
-  const product = await getProduct(domain, name);
-  await requireConfig(product.id, domain, name);
-  await cancelBatch(product.id);
-  return inferenceStatusOf(product.id);
+  jobs.set(productId, job);
 }
 
 /** Stops a product's run, if one is running. */
@@ -72,8 +54,8 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
   let after: string | null = null;
   try {
     const row = await findInference(productId);
-    const product = row ? await getProductById(productId) : null;
-    if (!row || !product) return;
+    const primaryKey = row ? await productPrimaryKey(productId) : null;
+    if (!row || !primaryKey) return;
     const config = configOf(row);
     while (processed + failed < total) {
       const keys = await staleKeys(productId, row.version, { force, after, limit: Math.min(PAGE, total - processed - failed) });
@@ -86,7 +68,7 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
         const record = records.get(key);
         if (!record) return;
         try {
-          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, product.primaryKey), job.abort.signal);
+          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, primaryKey), job.abort.signal);
           if (job.abort.signal.aborted) return;
           await storeOutput(productId, key, output, { model, endpoint: config.endpoint, version: row.version, durationMs });
           processed++;
@@ -111,9 +93,4 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
     console.error(`Inference run of product ${productId} failed:`, error);
     await updateRun(productId, generation, { runStatus: "failed", runError: error instanceof Error ? error.message : String(error), finished: true }).catch(() => undefined);
   }
-}
-
-async function getProductById(productId: string): Promise<{ primaryKey: string } | null> {
-  const row = await db().product.findUnique({ where: { id: productId }, select: { schema: true } });
-  return row ? { primaryKey: (row.schema as { primaryKey: string }).primaryKey } : null;
 }

@@ -2,7 +2,8 @@ import { generateText, Output, type LanguageModel } from "ai";
 import { inferenceModel, modelLabel } from "../ai/inference";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { buildPrompt, checkOutput, outputSchema, type InferenceConfig } from "../mesh/inference";
+import { buildPrompt } from "../ai/prompts";
+import { checkOutput, outputSchema, type InferenceConfig } from "../mesh/inference";
 import { RefusedUrlError } from "../net/safe-fetch";
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it, vi } from "vitest";
 import { parseIPv4, parseIPv6, refusedAddress } from "../mesh/ssrf";
 import { createSafeFetch, resolveSafely } from "./safe-fetch";
-import { ACCEPTED_URLS, HOSTILE_URLS, fakeResolver } from "./ssrf-corpus";
+import { ACCEPTED_URLS, HOSTILE_URLS, fakeResolver } from "@/tests/helpers/ssrf-corpus";
 
 describe("SSRF: hostile endpoint URLs", () => {
   it(`the corpus holds at least 60 URLs (${HOSTILE_URLS.length})`, () => {

@@ -1,16 +1,14 @@
 import { embedMany } from "ai";
 import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
 import { embedQuery } from "../ai/query-embedding";
-import { parseOrThrow } from "../errors";
-import { db } from "../db/client";
-import { getProduct, productsByIds } from "../db/products";
+import { productsByIds, productsMissingDiscovery } from "../db/products";
 import { deleteProductVector, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
 import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
-import { discoveryQuerySchema, type DiscoveredProduct } from "../validation/discovery";
+import type { DiscoveredProduct, DiscoveryQuery } from "../validation/discovery";
 import type { Product } from "../validation/product";
 
 /**
- * The discovery service: every product is embedded with the platform's
+ * The discovery engine: every product is embedded with the platform's
  * default embedding model when it is registered or edited (its description
  * and its schema), plus the centroid of its records once they are embedded
  * with that model; questions are ranked against them and against the
@@ -60,8 +58,8 @@ export async function rankProducts(question: string, k: number): Promise<RankedP
   });
 }
 
-export async function discover(query: unknown): Promise<{ products: DiscoveredProduct[] }> {
-  const { q, k } = parseOrThrow(discoveryQuerySchema, query);
+/** Products ranked for a question, as the discovery API and the federated query show them. */
+export async function discoverProducts({ q, k }: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
   return {
     products: (await rankProducts(q, k)).map(({ product, score, similarity, reasons }) => ({
       domain: product.domain,
@@ -77,6 +75,5 @@ export async function discover(query: unknown): Promise<{ products: DiscoveredPr
 
 /** Products registered before discovery existed, or whose indexing failed. */
 export async function indexMissingProducts(): Promise<void> {
-  const missing = await db().product.findMany({ where: { vectors: { none: { kind: "description" } } }, select: { domain: true, name: true } });
-  for (const { domain, name } of missing) await tryIndexForDiscovery(await getProduct(domain, name));
+  for (const product of await productsMissingDiscovery()) await tryIndexForDiscovery(product);
 }

@@ -1,17 +1,18 @@
-import { AppError, parseOrThrow } from "../errors";
 import { findProduct } from "../db/products";
+import { AppError } from "../errors";
+import type { ProductRef } from "../paths";
 import {
-  federatedQueryInputSchema,
   MAX_PRODUCTS_PER_QUERY,
   type FederatedProduct,
+  type FederatedQueryInput,
   type FederatedQueryResult,
 } from "../validation/discovery";
-import type { SemanticQueryResult } from "../validation/semantic-search";
-import { discover } from "./discovery";
-import { querySemantic } from "./semantic-search";
+import type { SemanticQueryInput, SemanticQueryResult } from "../validation/semantic-search";
+import { discoverProducts } from "./discovery";
+import { searchProduct } from "./product-search";
 
 /**
- * The federated query: discovery picks the relevant products (or the caller
+ * The federated query planner: discovery picks the relevant products (or the caller
  * names them), each is queried semantically in parallel with its own model
  * and a timeout, and one slow or failing product becomes an error entry in
  * the answer instead of failing it. Serves the REST API and the chat.
@@ -21,9 +22,7 @@ export const PRODUCT_TIMEOUT_MS = 5000;
 /** Products discovery hands to retrieval when the caller names none. */
 export const DISCOVERED_PRODUCTS = 3;
 
-export type Retrieve = (domain: string, name: string, question: string, k: number) => Promise<SemanticQueryResult>;
-
-const defaultRetrieve: Retrieve = (domain, name, question, k) => querySemantic(domain, name, { question, k });
+export type Retrieve = (product: ProductRef, query: SemanticQueryInput) => Promise<SemanticQueryResult>;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,11 +33,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 export async function federatedQuery(
-  input: unknown,
-  { retrieve = defaultRetrieve, timeoutMs = PRODUCT_TIMEOUT_MS }: { retrieve?: Retrieve; timeoutMs?: number } = {},
+  { question, k, products: named }: FederatedQueryInput,
+  { retrieve = searchProduct, timeoutMs = PRODUCT_TIMEOUT_MS }: { retrieve?: Retrieve; timeoutMs?: number } = {},
 ): Promise<FederatedQueryResult> {
   const started = performance.now();
-  const { question, k, products: named } = parseOrThrow(federatedQueryInputSchema, input);
 
   let targets: { domain: string; name: string; title: string; score: number | null }[];
   if (named) {
@@ -51,7 +49,7 @@ export async function federatedQuery(
       }),
     );
   } else {
-    const { products } = await discover({ q: question, k: Math.min(DISCOVERED_PRODUCTS, MAX_PRODUCTS_PER_QUERY) });
+    const { products } = await discoverProducts({ q: question, k: Math.min(DISCOVERED_PRODUCTS, MAX_PRODUCTS_PER_QUERY) });
     targets = products.map(({ domain, name, title, score }) => ({ domain, name, title, score }));
   }
   const discovered = performance.now();
@@ -61,7 +59,7 @@ export async function federatedQuery(
       const begin = performance.now();
       const elapsed = () => Math.round(performance.now() - begin);
       try {
-        const { results, fields } = await withTimeout(retrieve(target.domain, target.name, question, k), timeoutMs);
+        const { results, fields } = await withTimeout(retrieve(target, { question, k }), timeoutMs);
         return { ...target, status: "ok", fields, durationMs: elapsed(), results };
       } catch (error) {
         // Not enabled, still indexing or failed to index: the product cannot answer yet.

@@ -10,7 +10,8 @@ import {
   pendingEmbeddings,
   storeEmbeddings,
 } from "../db/retrieval";
-import { countRecords, findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
+import { countRecords } from "../db/records";
+import { findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
 import { refreshRecordsProfile } from "./discovery";
 
 /**
@@ -40,6 +41,14 @@ export function requestIndexing(productId: string): Promise<void> {
   job.done = runJob(productId, job).finally(() => jobs.delete(productId));
   jobs.set(productId, job);
   return job.done;
+}
+
+/** Called after records were loaded: embeds the new and changed ones. */
+export async function recordsChanged(productId: string): Promise<void> {
+  const current = await findSemanticSearch(productId);
+  if (!current) return;
+  await updateSemanticSearch(productId, current.generation, { status: "indexing", total: await countRecords(productId) });
+  void requestIndexing(productId);
 }
 
 export async function resumeIndexing(): Promise<void> {

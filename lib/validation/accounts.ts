@@ -54,3 +54,7 @@ export const apiKeyListSchema = z.object({
 });
 
 export type DomainInput = z.infer<typeof domainInputSchema>;
+export type OwnerInput = z.infer<typeof ownerInputSchema>;
+export type UserInput = z.infer<typeof userInputSchema>;
+export type RoleInput = z.infer<typeof roleInputSchema>;
+export type ApiKeyInput = z.infer<typeof apiKeyInputSchema>;

@@ -11,7 +11,7 @@ export const MAX_MESSAGES = 40;
 const part = z.looseObject({ type: z.string(), text: z.string().optional() });
 
 export const chatRequestSchema = z.looseObject({
-  /** The conversation's id; a UUID is kept for the signed-in user (see lib/conversations.ts). */
+  /** The conversation's id; a UUID is kept for the signed-in user (see lib/services/conversations.ts). */
   id: z.string().max(100).optional(),
   messages: z
     .array(z.looseObject({ id: z.string(), role: z.enum(["user", "assistant"], { error: "Messages come from the user or the assistant" }), parts: z.array(part) }), {
@@ -40,3 +40,4 @@ export interface SourcesData {
 }
 
 export type ChatMessage = UIMessage<never, { sources: SourcesData; answer: StructuredAnswer }>;
+export type ChatRequest = z.infer<typeof chatRequestSchema>;

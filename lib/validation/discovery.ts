@@ -65,3 +65,4 @@ export const federatedQueryResultSchema = z.object({
 export type FederatedQueryInput = z.infer<typeof federatedQueryInputSchema>;
 export type FederatedProduct = z.infer<typeof federatedProductSchema>;
 export type FederatedQueryResult = z.infer<typeof federatedQueryResultSchema>;
+export type DiscoveryQuery = z.infer<typeof discoveryQuerySchema>;

@@ -5,7 +5,9 @@ import { z } from "zod";
 export const OUTPUT_FIELD_TYPES = ["string", "integer", "number", "boolean"] as const;
 export type OutputFieldType = (typeof OUTPUT_FIELD_TYPES)[number];
 
+/** The built-in offline models (lib/ai/local/inference-models.ts). */
 export const LOCAL_ENDPOINTS = ["local:classify", "local:summarize"] as const;
+export type LocalEndpoint = (typeof LOCAL_ENDPOINTS)[number];
 
 export const outputFieldSchema = z
   .object({
@@ -116,3 +118,5 @@ export type InferenceStatus = z.infer<typeof inferenceStatusSchema>;
 export type InferenceRun = z.infer<typeof inferenceRunSchema>;
 export type TransformResult = z.infer<typeof transformResultSchema>;
 export type Lineage = z.infer<typeof lineageSchema>;
+export type TransformInput = z.infer<typeof transformInputSchema>;
+export type RunInput = z.infer<typeof runInputSchema>;

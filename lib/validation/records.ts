@@ -45,3 +45,11 @@ export const recordsTableQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).default("asc").catch("asc"),
   page: z.coerce.number().int().min(1).default(1).catch(1),
 });
+export type RecordsTableQuery = z.infer<typeof recordsTableQuerySchema>;
+
+/** GET .../records: keyset pagination. */
+export const recordPageSchema = z.object({
+  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100),
+  cursor: z.string().min(1).optional(),
+});
+export type RecordPage = z.infer<typeof recordPageSchema>;

@@ -62,3 +62,4 @@ export const semanticQueryResultSchema = z.object({
 export type SemanticSearchInput = z.infer<typeof semanticSearchInputSchema>;
 export type SemanticSearchStatus = z.infer<typeof semanticSearchStatusSchema>;
 export type SemanticQueryResult = z.infer<typeof semanticQueryResultSchema>;
+export type SemanticQueryInput = z.infer<typeof semanticQueryInputSchema>;

@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { Actor } from "@/lib/db/accounts";
+import type { Actor } from "@/lib/auth/guard";
 import { insertDomain } from "@/lib/db/accounts";
-import { registerProduct } from "@/lib/products";
-import { loadRecords } from "@/lib/records";
-import { enableSemanticSearch, semanticSearchStatus } from "@/lib/search/semantic-search";
+import { parseOrThrow } from "@/lib/errors";
+import { registerProduct } from "@/lib/services/products";
+import { loadRecords } from "@/lib/services/records";
+import { enableSemanticSearch, semanticSearchStatus } from "@/lib/services/semantic-search";
+import { productInputSchema } from "@/lib/validation/product";
 import type { QaQuestion } from "./score";
 
 /**
@@ -49,14 +51,23 @@ const FILES = [...DEV_SET_FILES, QA_FILE];
 /** The files that are missing from ../shared/eval. */
 export const missingEvalFiles = () => FILES.filter((file) => !existsSync(path.join(EVAL_DIR, file)));
 
-/** Reads the evaluation data; throws naming the missing files. */
-export function readEvalData(): EvalData {
-  const missing = missingEvalFiles();
-  if (missing.length) throw new Error(`Evaluation data missing in ${EVAL_DIR}: ${missing.join(", ")}`);
-  const read = (file: string) => JSON.parse(readFileSync(path.join(EVAL_DIR, file), "utf8"));
+const readJson = (dir: string, file: string) => JSON.parse(readFileSync(path.join(dir, file), "utf8"));
+
+/**
+ * Reads the evaluation data: ../shared/eval's three files (throws naming any
+ * that is missing), or, from another folder in the same format, every
+ * `qa*.json` as QA questions and every other `*.json` as a dev set.
+ */
+export function readEvalData(dir = EVAL_DIR): EvalData {
+  if (dir === EVAL_DIR) {
+    const missing = missingEvalFiles();
+    if (missing.length) throw new Error(`Evaluation data missing in ${EVAL_DIR}: ${missing.join(", ")}`);
+  }
+  const files = dir === EVAL_DIR ? FILES : readdirSync(dir).filter((file) => file.endsWith(".json")).sort();
+  const isQa = (file: string) => file.startsWith("qa");
   return {
-    sets: DEV_SET_FILES.map((file) => ({ file, ...(read(file) as Omit<DevSet, "file">) })),
-    qa: (read(QA_FILE) as { questions: QaQuestion[] }).questions,
+    sets: files.filter((file) => !isQa(file)).map((file) => ({ file, ...(readJson(dir, file) as Omit<DevSet, "file">) })),
+    qa: files.filter(isQa).flatMap((file) => (readJson(dir, file) as { questions: QaQuestion[] }).questions),
   };
 }
 
@@ -71,16 +82,16 @@ export async function loadDevSets(actor: Actor, sets: DevSet[], log: (line: stri
   for (const domain of new Set(products.map((product) => product.domain))) await insertDomain({ name: domain, description: "Evaluation set" });
   for (const { records, semanticSearchFields, ...definition } of products) {
     const { domain, name } = definition;
-    await registerProduct(actor, definition);
-    const report = await loadRecords(actor, domain, name, Readable.from([Buffer.from(JSON.stringify(records))]), "application/json");
+    await registerProduct(actor, parseOrThrow(productInputSchema, definition));
+    const report = await loadRecords(actor, { domain, name }, Readable.from([Buffer.from(JSON.stringify(records))]), "application/json");
     if (report.accepted !== records.length) throw new Error(`${domain}/${name}: ${report.rejectedTotal} of ${records.length} records rejected`);
-    await enableSemanticSearch(actor, domain, name, { fields: semanticSearchFields });
+    await enableSemanticSearch(actor, { domain, name }, { fields: semanticSearchFields });
     log(`loaded ${domain}/${name} (${records.length} records)`);
   }
   const deadline = Date.now() + INDEXING_TIMEOUT_MS;
   for (const { domain, name } of products) {
     for (;;) {
-      const status = await semanticSearchStatus(domain, name);
+      const status = await semanticSearchStatus(actor, { domain, name });
       if (status.status === "ready") break;
       if (status.status === "failed") throw new Error(`${domain}/${name}: indexing failed: ${status.error ?? "unknown error"}`);
       if (Date.now() > deadline) throw new Error(`${domain}/${name} did not finish indexing`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestUser } from "@/lib/auth/testing";
-import { wireProtocol } from "@/lib/db/test-databases";
+import { wireProtocol } from "@/tests/helpers/databases";
+import { createTestUser } from "@/tests/helpers/users";
 import { loadDevSets, missingEvalFiles, readEvalData } from "./dev-sets";
 import { evaluateQa } from "./evaluate";
 

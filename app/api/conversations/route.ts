@@ -1,5 +1,5 @@
 import { requireReader } from "@/lib/auth/guard";
-import { myConversations } from "@/lib/conversations";
+import { myConversations } from "@/lib/services/conversations";
 import { route } from "@/lib/http";
 
 /** GET /api/conversations — the signed-in user's chat conversations, latest first. */

@@ -1,9 +1,11 @@
 import { requireReader } from "@/lib/auth/guard";
+import { parseOrThrow } from "@/lib/errors";
 import { readJson, route } from "@/lib/http";
-import { answeredQuery } from "@/lib/answers/query";
+import { federatedQuery } from "@/lib/services/discovery";
+import { federatedQueryInputSchema } from "@/lib/validation/discovery";
 
 /** POST /api/query — one question across the relevant products: their records, plans and answers. */
 export const POST = route(async (request) => {
-  await requireReader(request);
-  return Response.json(await answeredQuery(await readJson(request)));
+  const reader = await requireReader(request);
+  return Response.json(await federatedQuery(reader, parseOrThrow(federatedQueryInputSchema, await readJson(request))));
 });

@@ -1,7 +1,7 @@
 import { generateText, Output } from "ai";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { buildPrompt } from "../../mesh/inference";
+import { buildPrompt } from "../prompts";
 import { createClassifierModel, createSummarizerModel } from "./inference-models";
 
 /** A toy embedding: counts of a few words, so that similarity is predictable. */

@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart } from "@ai-sdk/provider";
-import { bestLabel, centralSentences, framedRecord, recordText, sentences, summaryLength } from "../../mesh/inference";
+import { framedRecord, recordText } from "../prompts";
+import { bestLabel, centralSentences, sentences, summaryLength } from "./similarity";
 
 /**
  * The built-in offline inference models, behind the AI SDK's LanguageModelV4

@@ -1,6 +1,7 @@
 import type { Execution, Filter, Link, Plan } from "../../validation/answers";
 import type { ProductSchema } from "../../validation/product";
-import { escapeMarkdown, recordHref } from "../answer";
+import { recordPath } from "../../paths";
+import { escapeMarkdown } from "../answer";
 import { contentStems, sameWord } from "./text";
 
 /**
@@ -97,7 +98,10 @@ export function planInWords(plan: Plan, title: string): string {
     case "max":
       return `Took the ${plan.operation === "max" ? "highest" : "lowest"} ${plan.field} among ${title} records${where}.`;
     case "lookup":
-      return `Looked up ${plan.fields.length ? plan.fields.join(", ") : "the record"} in the ${title} record that best matches the question${where}${plan.sort ? `, latest by ${plan.sort.field}` : ""}.`;
+      // Nothing in the question named a field: the answer falls back to meaning, and says so.
+      return plan.fields.length
+        ? `Looked up ${plan.fields.join(", ")} in the ${title} record that best matches the question${where}${plan.sort ? `, latest by ${plan.sort.field}` : ""}.`
+        : `No field of ${title} is named by the question: took the record closest to it in meaning (semantic search)${where}.`;
     case "exists":
       return `Checked whether any ${title} record exists${where}.`;
     case "group":
@@ -116,7 +120,7 @@ export function labelFields(schema: ProductSchema, row: Record<string, unknown>)
     .map((field) => field.name);
 }
 
-const cite = (product: ComposedProduct, key: string) => `[${escapeMarkdown(key)}](${recordHref(product, key)})`;
+const cite = (product: ComposedProduct, key: string) => `[${escapeMarkdown(key)}](${recordPath(product, key)})`;
 
 function label(product: ComposedProduct, row: Record<string, unknown>): string {
   const parts = labelFields(product.schema, row).map((field) => formatValue(product.schema, field, row[field]));
@@ -243,7 +247,7 @@ export function composeFact(product: ComposedProduct, plan: Plan, execution: Exe
   return {
     text: lines.join("\n"),
     values,
-    citations: shown.slice(0, MAX_TABLE_ROWS).map((row) => ({ product: address(product), key: row.key, href: recordHref(product, row.key) })),
+    citations: shown.slice(0, MAX_TABLE_ROWS).map((row) => ({ product: address(product), key: row.key, href: recordPath(product, row.key) })),
   };
 }
 
@@ -300,7 +304,7 @@ export function composeLinks(links: { link: Link; from: LinkedRecord; to: Linked
       const id = `${address(record.product)}#${record.key}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      citations.push({ product: address(record.product), key: record.key, href: recordHref(record.product, record.key) });
+      citations.push({ product: address(record.product), key: record.key, href: recordPath(record.product, record.key) });
       const facts = factsOf(record, [field]).map((name) => `${escapeMarkdown(name)} ${formatValue(record.product.schema, name, record.data[name])}`).join("; ");
       lines.push(`| ${cite(record.product, record.key)} | ${escapeMarkdown(record.product.title)} | ${escapeMarkdown(field)} = ${escapeMarkdown(link.value)} | ${facts} |`);
     }

@@ -1,5 +1,5 @@
 import { requireReader } from "@/lib/auth/guard";
-import { forgetConversation, myConversation } from "@/lib/conversations";
+import { forgetConversation, myConversation } from "@/lib/services/conversations";
 import { route } from "@/lib/http";
 
 type Context = { params: Promise<{ id: string }> };

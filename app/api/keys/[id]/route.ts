@@ -1,4 +1,4 @@
-import { revokeApiKey } from "@/lib/accounts";
+import { revokeApiKey } from "@/lib/services/accounts";
 import { requireActor } from "@/lib/auth/guard";
 import { route } from "@/lib/http";
 

@@ -9,33 +9,39 @@ import { SlaList } from "@/components/products/sla-list";
 import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
-import { pageActor } from "@/lib/auth/page";
-import { findProduct } from "@/lib/db/products";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { InferencePanel } from "@/components/inference/inference-panel";
-import { inferenceStatusOf } from "@/lib/inference/service";
-import { embeddingModels } from "@/lib/ai/models";
-import { semanticSearchStatusOf } from "@/lib/search/semantic-search";
+import { pageActor } from "@/lib/auth/page";
 import { canWriteProduct } from "@/lib/mesh/permissions";
+import { catalogPath, editProductPath, productApiPath, productPath } from "@/lib/paths";
+import { findProduct, productOverview } from "@/lib/services/products";
+import { recordsTableQuerySchema } from "@/lib/validation/records";
 
 type Props = {
   params: Promise<{ domain: string; name: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+async function load(params: Props["params"]) {
+  const ref = await params;
+  const actor = await pageActor(productPath(ref), { allowVisitors: true });
+  return { actor, product: await findProduct(actor, ref) };
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { domain, name } = await params;
-  const product = await findProduct(domain, name);
+  const { product } = await load(params);
   return { title: product ? product.title : "Not found" };
 }
 
 export default async function ProductPage({ params, searchParams }: Props) {
-  const { domain, name } = await params;
-  const actor = await pageActor(`/products/${domain}/${name}`, { allowVisitors: true });
-  const product = await findProduct(domain, name);
+  const { actor, product } = await load(params);
   if (!product) notFound();
-  const [semanticSearch, inference] = await Promise.all([semanticSearchStatusOf(product.id), inferenceStatusOf(product.id)]);
+  const { semanticSearch, inference, models, records, history } = await productOverview(
+    actor,
+    product,
+    recordsTableQuerySchema.parse(await searchParams),
+  );
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
 
@@ -64,7 +70,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           {product.tags.length > 0 && (
             <div className="mt-4 flex flex-wrap gap-1.5">
               {product.tags.map((tag) => (
-                <Link key={tag} href={`/products?tag=${encodeURIComponent(tag)}`}>
+                <Link key={tag} href={catalogPath({ tag })}>
                   <Tag>{tag}</Tag>
                 </Link>
               ))}
@@ -72,7 +78,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           )}
         </div>
         {canEdit ? (
-          <Link href={`/products/${product.domain}/${product.name}/edit`} className={button.secondary}>
+          <Link href={editProductPath(product)} className={button.secondary}>
             Edit
           </Link>
         ) : null}
@@ -113,7 +119,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
               domain={product.domain}
               name={product.name}
               initial={semanticSearch}
-              models={embeddingModels()}
+              models={models}
               textFields={textFields}
               canEdit={canEdit}
             />
@@ -129,16 +135,16 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
       </section>
 
-      <RecordsSection product={product} searchParams={searchParams} canEdit={canEdit} />
+      <RecordsSection product={product} table={records} canEdit={canEdit} />
 
       <section className="space-y-3" aria-labelledby="api-title">
         <h2 id="api-title" className={sectionTitle}>
           Use it from code
         </h2>
-        <ApiCall path={`/api/products/${product.domain}/${product.name}`} />
+        <ApiCall path={productApiPath(product)} />
       </section>
 
-      <AuditLog domain={product.domain} name={product.name} />
+      <AuditLog entries={history} />
     </article>
   );
 }

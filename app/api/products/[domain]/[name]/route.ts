@@ -1,24 +1,21 @@
 import { requireActor, requireReader } from "@/lib/auth/guard";
-import { readJson, route } from "@/lib/http";
-import { editProduct, getProduct, removeProduct } from "@/lib/products";
+import { parseOrThrow } from "@/lib/errors";
+import { readJson, route, type ProductContext } from "@/lib/http";
+import { editProduct, getProduct, removeProduct } from "@/lib/services/products";
+import { productUpdateSchema } from "@/lib/validation/product";
 
-type Context = { params: Promise<{ domain: string; name: string }> };
-
-export const GET = route(async (request, { params }: Context) => {
-  await requireReader(request);
-  const { domain, name } = await params;
-  return Response.json(await getProduct(domain, name));
+export const GET = route(async (request, { params }: ProductContext) => {
+  const reader = await requireReader(request);
+  return Response.json(await getProduct(reader, await params));
 });
 
-export const PATCH = route(async (request, { params }: Context) => {
+export const PATCH = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
-  return Response.json(await editProduct(actor, domain, name, await readJson(request)));
+  return Response.json(await editProduct(actor, await params, parseOrThrow(productUpdateSchema, await readJson(request))));
 });
 
-export const DELETE = route(async (request, { params }: Context) => {
+export const DELETE = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
-  await removeProduct(actor, domain, name);
+  await removeProduct(actor, await params);
   return new Response(null, { status: 204 });
 });

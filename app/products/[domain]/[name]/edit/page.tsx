@@ -4,8 +4,10 @@ import { ProductForm } from "@/components/products/product-form";
 import { ProductLifecycle } from "@/components/products/product-lifecycle";
 import { NotAllowed } from "@/components/auth/not-allowed";
 import { pageActor } from "@/lib/auth/page";
-import { findProduct } from "@/lib/db/products";
 import { canWriteProduct } from "@/lib/mesh/permissions";
+import { editProductPath } from "@/lib/paths";
+import { findProduct } from "@/lib/services/products";
+import { deleteProductAction, deprecateProductAction, updateProductAction } from "../../../actions";
 
 type Props = { params: Promise<{ domain: string; name: string }> };
 
@@ -16,8 +18,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function EditProductPage({ params }: Props) {
   const { domain, name } = await params;
-  const actor = await pageActor(`/products/${domain}/${name}/edit`);
-  const product = await findProduct(domain, name);
+  const actor = await pageActor(editProductPath({ domain, name }));
+  const product = await findProduct(actor, { domain, name });
   if (!product) notFound();
   if (!canWriteProduct(actor, domain)) {
     return <NotAllowed title={`Edit ${product.title}`} message={`Only the owners of the domain ${domain} and admins may change this product.`} />;
@@ -31,8 +33,15 @@ export default async function EditProductPage({ params }: Props) {
         </p>
         <h1 className="text-2xl font-semibold tracking-tight">Edit {product.title}</h1>
       </div>
-      <ProductForm mode="edit" initial={initial} />
-      <ProductLifecycle domain={domain} name={name} status={product.status} recordCount={recordCount} />
+      <ProductForm mode="edit" initial={initial} update={updateProductAction} />
+      <ProductLifecycle
+        domain={domain}
+        name={name}
+        status={product.status}
+        recordCount={recordCount}
+        deprecate={deprecateProductAction}
+        remove={deleteProductAction}
+      />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { requireReader } from "@/lib/auth/guard";
-import { readJson, route } from "@/lib/http";
-import { querySemantic } from "@/lib/search/semantic-search";
+import { parseOrThrow } from "@/lib/errors";
+import { readJson, route, type ProductContext } from "@/lib/http";
+import { querySemantic } from "@/lib/services/semantic-search";
+import { semanticQueryInputSchema } from "@/lib/validation/semantic-search";
 
-type Context = { params: Promise<{ domain: string; name: string }> };
-
-export const POST = route(async (request, { params }: Context) => {
-  await requireReader(request);
-  const { domain, name } = await params;
-  return Response.json(await querySemantic(domain, name, await readJson(request)));
+export const POST = route(async (request, { params }: ProductContext) => {
+  const reader = await requireReader(request);
+  const product = await params;
+  return Response.json(await querySemantic(reader, product, parseOrThrow(semanticQueryInputSchema, await readJson(request))));
 });

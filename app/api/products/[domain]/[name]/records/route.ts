@@ -1,19 +1,17 @@
 import { requireActor, requireReader } from "@/lib/auth/guard";
-import { route } from "@/lib/http";
-import { listRecords, loadRecords } from "@/lib/records";
-
-type Context = { params: Promise<{ domain: string; name: string }> };
+import { parseOrThrow } from "@/lib/errors";
+import { route, searchParams, type ProductContext } from "@/lib/http";
+import { listRecords, loadRecords } from "@/lib/services/records";
+import { recordPageSchema } from "@/lib/validation/records";
 
 /** Loads records: a JSON array, NDJSON or CSV body, streamed. */
-export const POST = route(async (request, { params }: Context) => {
+export const POST = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
-  const report = await loadRecords(actor, domain, name, request.body, request.headers.get("content-type"));
-  return Response.json(report);
+  return Response.json(await loadRecords(actor, await params, request.body, request.headers.get("content-type")));
 });
 
-export const GET = route(async (request, { params }: Context) => {
-  await requireReader(request);
-  const { domain, name } = await params;
-  return Response.json(await listRecords(domain, name, Object.fromEntries(new URL(request.url).searchParams)));
+export const GET = route(async (request, { params }: ProductContext) => {
+  const reader = await requireReader(request);
+  const product = await params;
+  return Response.json(await listRecords(reader, product, parseOrThrow(recordPageSchema, searchParams(request))));
 });

@@ -7,53 +7,43 @@ import { Flag } from "@/components/products/schema-table";
 import { FieldValuesTable } from "@/components/records/field-values";
 import { formatDateTime } from "@/components/records/format";
 import { card, sectionTitle } from "@/components/ui/styles";
-import { findProduct } from "@/lib/db/products";
-import { findRecord } from "@/lib/db/records";
-import { findOutput } from "@/lib/db/inference";
-import { pageActor } from "@/lib/auth/page";
-import { inferenceStatusOf } from "@/lib/inference/service";
-import { canWriteProduct } from "@/lib/mesh/permissions";
 import { TransformButton } from "@/components/inference/transform-button";
-import { recordApiPath } from "@/lib/record-url";
+import { pageActor } from "@/lib/auth/page";
+import { canWriteProduct } from "@/lib/mesh/permissions";
+import { productPath, recordApiPath, recordPath } from "@/lib/paths";
+import { recordView } from "@/lib/services/records";
 
 type Props = { params: Promise<{ domain: string; name: string; key: string }> };
 
 async function load(params: Props["params"]) {
-  const { domain, name, key } = await params;
-  const product = await findProduct(domain, name);
-  const record = product ? await findRecord(product.id, key) : null;
-  return product && record ? { product, record } : null;
+  const { key, ...ref } = await params;
+  const actor = await pageActor(recordPath(ref, key), { allowVisitors: true });
+  return { actor, view: await recordView(actor, ref, key) };
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const found = await load(params);
-  return { title: found ? `${found.record.key} · ${found.product.title}` : "Not found" };
+  const { view } = await load(params);
+  return { title: view ? `${view.record.key} · ${view.product.title}` : "Not found" };
 }
 
 export default async function RecordPage({ params }: Props) {
-  const found = await load(params);
-  if (!found) notFound();
-  const { product, record } = found;
-  const productPath = `/products/${product.domain}/${product.name}`;
-  const [actor, inference, ai] = await Promise.all([
-    pageActor(`${productPath}/records/${encodeURIComponent(record.key)}`, { allowVisitors: true }),
-    inferenceStatusOf(product.id),
-    findOutput(product.id, record.key),
-  ]);
+  const { actor, view } = await load(params);
+  if (!view) notFound();
+  const { product, record, inference, ai } = view;
   const canTransform = Boolean(actor && canWriteProduct(actor, product.domain)) && inference.enabled;
   const aiFields = inference.enabled ? inference.outputFields : Object.keys(ai?.output ?? {}).map((name) => ({ name, type: typeof ai?.output[name], description: undefined }));
 
   return (
     <article className="space-y-8">
       <Breadcrumb
-        trail={[...productTrail(product), { href: productPath, label: product.name }, { href: `${productPath}#records`, label: "records" }]}
+        trail={[...productTrail(product), { href: productPath(product), label: product.name }, { href: `${productPath(product)}#records`, label: "records" }]}
         current={record.key}
       />
 
       <header>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
           Record of{" "}
-          <Link href={productPath} className="text-indigo-600 hover:underline dark:text-indigo-400">
+          <Link href={productPath(product)} className="text-indigo-600 hover:underline dark:text-indigo-400">
             {product.title}
           </Link>
         </p>
@@ -148,7 +138,7 @@ export default async function RecordPage({ params }: Props) {
         <h2 id="api-title" className={sectionTitle}>
           Use it from code
         </h2>
-        <ApiCall path={recordApiPath(product.domain, product.name, record.key)} />
+        <ApiCall path={recordApiPath(product, record.key)} />
       </section>
     </article>
   );

@@ -1,26 +1,24 @@
 import { requireActor, requireReader } from "@/lib/auth/guard";
-import { readJson, route } from "@/lib/http";
-import { disableInference, enableInference, inferenceStatus } from "@/lib/inference/service";
+import { parseOrThrow } from "@/lib/errors";
+import { readJson, route, type ProductContext } from "@/lib/http";
+import { disableInference, enableInference, inferenceStatus } from "@/lib/services/inference";
+import { inferenceInputSchema } from "@/lib/validation/inference";
 
-type Context = { params: Promise<{ domain: string; name: string }> };
-
-export const GET = route(async (request, { params }: Context) => {
-  await requireReader(request);
-  const { domain, name } = await params;
-  return Response.json(await inferenceStatus(domain, name));
+export const GET = route(async (request, { params }: ProductContext) => {
+  const reader = await requireReader(request);
+  return Response.json(await inferenceStatus(reader, await params));
 });
 
 /** Enables or reconfigures inference; a refused endpoint is a 422 naming the reason. */
-export const PUT = route(async (request, { params }: Context) => {
+export const PUT = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
-  const { status } = await enableInference(actor, domain, name, await readJson(request));
+  const product = await params;
+  const { status } = await enableInference(actor, product, parseOrThrow(inferenceInputSchema, await readJson(request)));
   return Response.json(status);
 });
 
-export const DELETE = route(async (request, { params }: Context) => {
+export const DELETE = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
-  await disableInference(actor, domain, name);
+  await disableInference(actor, await params);
   return new Response(null, { status: 204 });
 });

@@ -1,20 +1,19 @@
 import { requireActor } from "@/lib/auth/guard";
-import { readJson, route } from "@/lib/http";
-import { cancelBatchAs, startBatch } from "@/lib/inference/batch";
-
-type Context = { params: Promise<{ domain: string; name: string }> };
+import { parseOrThrow } from "@/lib/errors";
+import { readJson, route, type ProductContext } from "@/lib/http";
+import { cancelInferenceRun, startInferenceRun } from "@/lib/services/inference";
+import { runInputSchema } from "@/lib/validation/inference";
 
 /** "Apply to all records": 202, the run goes on in the background (follow it with GET .../capabilities/inference). */
-export const POST = route(async (request, { params }: Context) => {
+export const POST = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
+  const product = await params;
   const body = request.headers.get("content-length") === "0" || !request.body ? {} : await readJson(request);
-  return Response.json(await startBatch(actor, domain, name, body), { status: 202 });
+  return Response.json(await startInferenceRun(actor, product, parseOrThrow(runInputSchema, body ?? {})), { status: 202 });
 });
 
 /** Cancels the running run; records already transformed keep their output. */
-export const DELETE = route(async (request, { params }: Context) => {
+export const DELETE = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);
-  const { domain, name } = await params;
-  return Response.json(await cancelBatchAs(actor, domain, name));
+  return Response.json(await cancelInferenceRun(actor, await params));
 });

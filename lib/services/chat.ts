@@ -1,0 +1,168 @@
+import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
+import { answerComposer } from "../ai/local/composer";
+import { hostedChatModel } from "../ai/models";
+import { answerSystemPrompt } from "../ai/prompts";
+import { productQueryTools, productSearchTools } from "../ai/tools";
+import { requireRead, type Actor } from "../auth/guard";
+import { findProduct } from "../db/products";
+import { searchableProducts } from "../db/semantic-search";
+import { AppError } from "../errors";
+import { recordPath } from "../paths";
+import { RateLimiter } from "../rate-limit";
+import { answerQuestion, runPlan } from "../search/answers";
+import { federatedQuery } from "../search/federated";
+import { searchProduct } from "../search/product-search";
+import { planSchema, type Plan } from "../validation/answers";
+import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
+import type { FederatedProduct } from "../validation/discovery";
+import { keepConversation } from "./conversations";
+
+/**
+ * One chat turn. Offline, the answer engine (lib/search/answers.ts) plans the
+ * question for each candidate product, executes it and composes the answer:
+ * the consulted products and citations are streamed first (a `data-sources`
+ * part), then the structured answer (`data-answer`, with the plans a
+ * follow-up refines), then its text. With a hosted model, the federated query
+ * gives it the records as data and tools to search and query the products.
+ * A signed-in user's turn is kept in their conversation.
+ */
+
+export const MESSAGES_PER_MINUTE = 20;
+/** Model steps when tools are on: searches, then the answer. */
+const MAX_TOOL_STEPS = 4;
+const holder = globalThis as unknown as { meshPortalChatLimiter?: RateLimiter };
+const limiter = (holder.meshPortalChatLimiter ??= new RateLimiter(MESSAGES_PER_MINUTE, 60_000));
+
+const textOf = (message: { parts: { type: string; text?: string }[] }) =>
+  message.parts
+    .filter((part) => part.type === "text")
+    .map((part) => part.text ?? "")
+    .join(" ")
+    .trim();
+
+/** A short follow-up ("and in March?") is searched together with the question before it. */
+export function retrievalQuestion(userTexts: string[]): string {
+  const question = userTexts.at(-1) ?? "";
+  const previous = userTexts.at(-2);
+  return previous && question.split(/\s+/).length < 6 ? `${previous} ${question}` : question;
+}
+
+/** The products the chat can be limited to, with whether they can answer yet (semantic search ready). */
+export function askableProducts(reader: Actor | null) {
+  requireRead(reader);
+  return searchableProducts();
+}
+
+/** Answers the latest question of `request`; `client` is whom the rate limit counts (a user id or an address). */
+export async function answerChat(reader: Actor | null, request: ChatRequest, client: string): Promise<Response> {
+  requireRead(reader);
+  const messages = request.messages as unknown as ChatMessage[];
+  const last = messages.at(-1)!;
+  const question = textOf(last);
+  if (last.role !== "user" || !question) throw new AppError("validation", "The last message must be a question", { messages: ["Ask a question"] });
+  if (question.length > MAX_QUESTION_LENGTH) {
+    throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
+  }
+  if (!limiter.allow(client)) {
+    throw new AppError("rate_limited", `You have asked ${MESSAGES_PER_MINUTE} questions in the last minute; wait a moment and ask again.`);
+  }
+
+  const keep = (all: ChatMessage[]) =>
+    keepConversation(reader?.id, request.id ?? "", textOf(messages.find((message) => message.role === "user")!), all).catch((error: unknown) =>
+      console.error("Storing the conversation failed:", error),
+    );
+  const hosted = hostedChatModel();
+  if (!hosted) return offlineAnswer(question, messages, request.products, keep);
+
+  const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
+  const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
+  const sources: SourcesData = {
+    question: searched,
+    products: federated.products.map((product) => ({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      status: product.status,
+      ...(product.reason ? { reason: product.reason } : {}),
+      citations: product.results.map((result) => ({ key: result.key, href: recordPath(product, result.key) })),
+    })),
+    timings: federated.timings,
+  };
+  const stream = createUIMessageStream<ChatMessage>({
+    originalMessages: messages,
+    onEnd: ({ messages: all }) => keep(all),
+    async execute({ writer }) {
+      // One assistant message: its start first (with the id kept in the conversation), the model's own start left out.
+      writer.write({ type: "start" });
+      writer.write({ type: "data-sources", data: sources });
+      const result = streamText({
+        model: hosted.model,
+        system: answerSystemPrompt(federated.products),
+        messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+        ...(hosted.tools
+          ? { tools: { ...productSearchTools(federated.products, searchProduct), ...productQueryTools(await queryable(federated.products), runPlan) }, stopWhen: stepCountIs(MAX_TOOL_STEPS) }
+          : {}),
+      });
+      // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
+      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
+    },
+    onError: failed,
+  });
+  return createUIMessageStreamResponse({ stream });
+}
+
+/** The consulted products with their schemas, for the query_records tools. */
+async function queryable(products: FederatedProduct[]) {
+  const found = await Promise.all(products.map((product) => findProduct(product.domain, product.name)));
+  return found.filter((product) => product !== null);
+}
+
+/** The plans of the last answer in the conversation, for follow-up questions; checked, since the browser sends them back. */
+export function previousPlans(messages: ChatMessage[]): Plan[] {
+  const answer = messages
+    .slice(0, -1)
+    .reverse()
+    .find((message) => message.role === "assistant")
+    ?.parts.find((part) => part.type === "data-answer");
+  const plans = answer && "data" in answer ? (answer.data as { plans?: unknown }).plans : undefined;
+  if (!Array.isArray(plans)) return [];
+  return plans.flatMap((plan) => {
+    const parsed = planSchema.safeParse(plan);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** The offline answer: the answer engine plans, executes and composes; the composer streams it. */
+async function offlineAnswer(question: string, messages: ChatMessage[], products: string[] | undefined, keep: (all: ChatMessage[]) => Promise<void>): Promise<Response> {
+  const { answer, outcomes, timings } = await answerQuestion({ question, products, previous: previousPlans(messages) });
+  const sources: SourcesData = {
+    question,
+    products: outcomes.map(({ product, status, reason }) => ({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      status,
+      ...(reason ? { reason } : {}),
+      citations: answer.citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+    })),
+    timings: { discoveryMs: timings.discoveryMs, retrievalMs: timings.planningMs, totalMs: timings.totalMs },
+  };
+  const stream = createUIMessageStream<ChatMessage>({
+    originalMessages: messages,
+    onEnd: ({ messages: all }) => keep(all),
+    async execute({ writer }) {
+      writer.write({ type: "start" });
+      writer.write({ type: "data-sources", data: sources });
+      writer.write({ type: "data-answer", data: answer });
+      const result = streamText({ model: answerComposer(() => answer.text), prompt: question });
+      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
+    },
+    onError: failed,
+  });
+  return createUIMessageStreamResponse({ stream });
+}
+
+function failed(error: unknown): string {
+  console.error("Chat answer failed:", error);
+  return "The answer could not be written; please try again.";
+}

@@ -1,0 +1,34 @@
+import { requireRead, type Actor } from "../auth/guard";
+import { answerQuestion, productAnswer } from "../search/answers";
+import { discoverProducts } from "../search/discovery";
+import { federatedQuery as planFederatedQuery } from "../search/federated";
+import type { AnsweredQueryResult } from "../validation/answers";
+import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput } from "../validation/discovery";
+
+/**
+ * Questions across products: discovery ranks the products for a question;
+ * the federated query asks the relevant ones (or the named ones) in parallel,
+ * and the answer engine answers it with facts beside: each consulted product
+ * gains the plan it was read with and its own answer, the question its whole
+ * answer. The engines are lib/search/discovery.ts, federated.ts and answers.ts.
+ */
+
+export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
+  requireRead(reader);
+  return discoverProducts(query);
+}
+
+export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput): Promise<AnsweredQueryResult> {
+  requireRead(reader);
+  const [federated, engine] = await Promise.all([planFederatedQuery(input), answerQuestion({ question: input.question, products: input.products })]);
+  const outcomes = new Map(engine.outcomes.map((outcome) => [`${outcome.product.domain}/${outcome.product.name}`, outcome]));
+  return {
+    ...federated,
+    products: federated.products.map((product) => {
+      const outcome = outcomes.get(`${product.domain}/${product.name}`);
+      const answer = outcome && productAnswer(outcome);
+      return { ...product, ...(outcome ? { plan: outcome.plan } : {}), ...(answer ? { answer } : {}) };
+    }),
+    answer: engine.answer,
+  };
+}

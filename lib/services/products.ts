@@ -1,0 +1,179 @@
+import { requireDomainWriter, requireProductRegistrar, requireRead, type Actor } from "../auth/guard";
+import { productAudit, type AuditEntry } from "../db/audit";
+import { findInference, outputFieldsOf } from "../db/inference";
+import { deleteProduct, findProduct as findStoredProduct, getProduct as getStoredProduct, insertProduct, productFacets, queryProducts, updateProduct } from "../db/products";
+import { AppError, parseOrThrow } from "../errors";
+import { collidingOutputFields } from "../mesh/inference";
+import { schemaChangeProblems } from "../mesh/product";
+import type { ProductRef } from "../paths";
+import { rankProducts, tryIndexForDiscovery } from "../search/discovery";
+import type { EmbeddingModelInfo } from "../ai/models";
+import type { InferenceStatus } from "../validation/inference";
+import type { RecordsTableQuery } from "../validation/records";
+import type { SemanticSearchStatus } from "../validation/semantic-search";
+import { inferenceStatusOf } from "./inference";
+import { recordsTable, type RecordsTable } from "./records";
+import { availableEmbeddingModels, semanticSearchStatusOf } from "./semantic-search";
+import {
+  CATALOG_PAGE_SIZE,
+  productInputSchema,
+  type CatalogQuery,
+  type Product,
+  type ProductFilters,
+  type ProductInput,
+  type ProductUpdate,
+} from "../validation/product";
+
+/**
+ * The product use cases, shared by the REST API, the server actions and the
+ * pages: check the actor's rights (lib/auth/guard.ts), let lib/db do the work
+ * (and write the audit log), and index the product for discovery. Inputs
+ * arrive parsed by the caller with the shared zod schemas.
+ */
+
+export type { AuditEntry, Product };
+
+export async function registerProduct(actor: Actor, input: ProductInput): Promise<Product> {
+  requireProductRegistrar(actor);
+  requireDomainWriter(actor, input.domain);
+  const product = await insertProduct(input, actor);
+  await tryIndexForDiscovery(product);
+  return product;
+}
+
+export async function editProduct(actor: Actor, { domain, name }: ProductRef, changes: ProductUpdate): Promise<Product> {
+  requireDomainWriter(actor, domain);
+  if (changes.schema) {
+    // AI-derived fields extend the schema: a new schema field may not take an output field's name.
+    const inference = await findInference((await getStoredProduct(domain, name)).id);
+    const taken = inference ? collidingOutputFields(changes.schema, outputFieldsOf(inference)) : [];
+    if (taken.length) {
+      const message = `${taken.join(", ")} ${taken.length > 1 ? "are AI output fields" : "is an AI output field"} of this product's inference; rename the field or change the inference first`;
+      throw new AppError("validation", message, { schema: [message] });
+    }
+  }
+  const product = await updateProduct(
+    domain,
+    name,
+    (current) => {
+      // The change applied to the stored product must still make a valid product.
+      const next = parseOrThrow(productInputSchema, {
+        domain: current.domain,
+        name: current.name,
+        title: current.title,
+        description: current.description,
+        owner: current.owner,
+        tags: current.tags,
+        status: current.status,
+        version: current.version,
+        schema: current.schema,
+        sla: current.sla,
+        ...changes,
+      });
+      const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
+      if (problems.length) {
+        throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
+      }
+      return next;
+    },
+    actor,
+  );
+  await tryIndexForDiscovery(product);
+  return product;
+}
+
+export function removeProduct(actor: Actor, { domain, name }: ProductRef): Promise<void> {
+  requireDomainWriter(actor, domain);
+  return deleteProduct(domain, name, actor);
+}
+
+export function listProducts(reader: Actor | null, filters: ProductFilters) {
+  requireRead(reader);
+  return queryProducts(filters);
+}
+
+export function getProduct(reader: Actor | null, { domain, name }: ProductRef): Promise<Product> {
+  requireRead(reader);
+  return getStoredProduct(domain, name);
+}
+
+/** The product, or null when there is none (pages show their 404). */
+export function findProduct(reader: Actor | null, { domain, name }: ProductRef): Promise<Product | null> {
+  requireRead(reader);
+  return findStoredProduct(domain, name);
+}
+
+/** Who changed the product, when and what: the newest first. */
+export function productHistory(reader: Actor | null, { domain, name }: ProductRef): Promise<AuditEntry[]> {
+  requireRead(reader);
+  return productAudit(domain, name);
+}
+
+export interface CatalogPage {
+  products: Product[];
+  total: number;
+  /** Why discovery ranked each product (by product id), when ranked by meaning. */
+  reasons: Map<string, string[]>;
+  facets: { domains: string[]; tags: string[] };
+}
+
+/**
+ * The catalog page: products matching the keywords and filters, a page at a
+ * time; or, in meaning mode, the best products for the question by meaning
+ * and keywords (discovery), then the filters.
+ */
+export async function catalog(reader: Actor | null, query: CatalogQuery): Promise<CatalogPage> {
+  requireRead(reader);
+  const byMeaning = query.mode === "meaning" && Boolean(query.q);
+  const [found, facets] = await Promise.all([
+    byMeaning
+      ? rankedByMeaning(query)
+      : queryProducts({
+          q: query.q,
+          domain: query.domain,
+          status: query.status,
+          tag: query.tag,
+          limit: CATALOG_PAGE_SIZE,
+          offset: (query.page - 1) * CATALOG_PAGE_SIZE,
+        }).then((page) => ({ ...page, reasons: new Map<string, string[]>() })),
+    productFacets(),
+  ]);
+  return { ...found, facets };
+}
+
+async function rankedByMeaning(query: CatalogQuery) {
+  const ranked = (await rankProducts(query.q!, CATALOG_PAGE_SIZE * 2)).filter(
+    ({ product }) =>
+      (!query.domain || product.domain === query.domain) &&
+      (!query.status || product.status === query.status) &&
+      (!query.tag || product.tags.includes(query.tag)),
+  );
+  const shown = ranked.slice(0, CATALOG_PAGE_SIZE);
+  return {
+    products: shown.map(({ product }) => product),
+    total: shown.length,
+    reasons: new Map(shown.map(({ product, reasons }) => [product.id, reasons])),
+  };
+}
+
+export interface ProductOverview {
+  semanticSearch: SemanticSearchStatus;
+  inference: InferenceStatus;
+  /** The embedding models semantic search can use. */
+  models: EmbeddingModelInfo[];
+  /** The records table, sorted and paged as asked. */
+  records: RecordsTable;
+  history: AuditEntry[];
+}
+
+/** Everything the product page shows about a product beside its definition. */
+export async function productOverview(reader: Actor | null, product: Product, table: RecordsTableQuery): Promise<ProductOverview> {
+  requireRead(reader);
+  const [semanticSearch, inference, records, history] = await Promise.all([
+    semanticSearchStatusOf(product.id),
+    inferenceStatusOf(product.id),
+    recordsTable(reader, product, table),
+    productAudit(product.domain, product.name),
+  ]);
+  return { semanticSearch, inference, models: availableEmbeddingModels(), records, history };
+}

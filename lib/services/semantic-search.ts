@@ -1,0 +1,99 @@
+import { DEFAULT_EMBEDDING_MODEL, embeddingModelInfo, embeddingModels, type EmbeddingModelInfo } from "../ai/models";
+import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
+import { getProduct } from "../db/products";
+import { countRecords } from "../db/records";
+import { deleteEmbeddings } from "../db/retrieval";
+import { configureSemanticSearch, findSemanticSearch, removeSemanticSearch, type SemanticSearchRow } from "../db/semantic-search";
+import { AppError } from "../errors";
+import { embeddableFieldProblems } from "../mesh/records";
+import type { ProductRef } from "../paths";
+import { refreshRecordsProfile } from "../search/discovery";
+import { requestIndexing } from "../search/indexer";
+import { searchProduct } from "../search/product-search";
+import type { SemanticQueryInput, SemanticQueryResult, SemanticSearchInput, SemanticSearchStatus } from "../validation/semantic-search";
+
+/** The semantic search capability: configure, follow, disable, and query one product. */
+
+function toStatus(row: SemanticSearchRow | null): SemanticSearchStatus {
+  if (!row) return { enabled: false, model: null, fields: [], status: null, indexed: 0, total: 0 };
+  return {
+    enabled: true,
+    model: row.model,
+    fields: row.fields,
+    status: row.status as SemanticSearchStatus["status"],
+    indexed: row.indexed,
+    total: row.total,
+    ...(row.error ? { error: row.error } : {}),
+  };
+}
+
+export async function semanticSearchStatus(reader: Actor | null, { domain, name }: ProductRef): Promise<SemanticSearchStatus> {
+  requireRead(reader);
+  const product = await getProduct(domain, name);
+  return semanticSearchStatusOf(product.id);
+}
+
+/** The status of a product already looked up (the product page). */
+export async function semanticSearchStatusOf(productId: string): Promise<SemanticSearchStatus> {
+  return toStatus(await findSemanticSearch(productId));
+}
+
+/** The embedding models an owner can choose from. */
+export function availableEmbeddingModels(): EmbeddingModelInfo[] {
+  return embeddingModels();
+}
+
+/**
+ * Enables semantic search, or changes its model or fields (which re-embeds
+ * every record). Returns `started: false` when the same configuration is
+ * already in place.
+ */
+export async function enableSemanticSearch(
+  actor: Actor,
+  { domain, name }: ProductRef,
+  { model = DEFAULT_EMBEDDING_MODEL, fields }: SemanticSearchInput,
+): Promise<{ started: boolean; status: SemanticSearchStatus }> {
+  requireDomainWriter(actor, domain);
+  const info = embeddingModelInfo(model);
+  const product = await getProduct(domain, name);
+  const problems = embeddableFieldProblems(product.schema, fields);
+  if (problems.length) throw new AppError("validation", `Cannot embed: ${problems.join("; ")}`, { fields: problems });
+
+  const current = await findSemanticSearch(product.id);
+  if (current && current.model === model && current.fields.join("\n") === fields.join("\n") && current.status !== "failed") {
+    return { started: false, status: toStatus(current) };
+  }
+  if (current) await deleteEmbeddings(product.id);
+  const row = await configureSemanticSearch(
+    product.id,
+    { model, dimensions: info.dimensions, fields, total: await countRecords(product.id) },
+    {
+      actor,
+      domain,
+      name,
+      changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: { model, fields } } },
+    },
+  );
+  void requestIndexing(product.id);
+  return { started: true, status: toStatus(row) };
+}
+
+export async function disableSemanticSearch(actor: Actor, { domain, name }: ProductRef): Promise<void> {
+  requireDomainWriter(actor, domain);
+  const product = await getProduct(domain, name);
+  const current = await findSemanticSearch(product.id);
+  await removeSemanticSearch(product.id, {
+    actor,
+    domain,
+    name,
+    changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: null } },
+  });
+  await deleteEmbeddings(product.id);
+  await refreshRecordsProfile(product.id, null, 0);
+}
+
+/** Ask one product's records a question in plain language. */
+export function querySemantic(reader: Actor | null, product: ProductRef, query: SemanticQueryInput): Promise<SemanticQueryResult> {
+  requireRead(reader);
+  return searchProduct(product, query);
+}
