@@ -7,7 +7,7 @@ import {
   productUpdateSchema,
 } from "./validation/product";
 import { discoveryResultSchema, federatedQueryInputSchema } from "./validation/discovery";
-import { answeredQueryResultSchema, answerSchema, planSchema } from "./validation/answers";
+import { answeredQueryResultSchema, answerSchema, conversationListSchema, conversationSchema, planSchema } from "./validation/answers";
 import {
   semanticQueryInputSchema,
   semanticQueryResultSchema,
@@ -338,7 +338,12 @@ export function openApiDocument() {
               type: "object",
               required: ["messages"],
               properties: {
-                messages: { type: "array", description: "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters)" },
+                id: { type: "string", description: "The conversation's id: a UUID keeps the conversation for the signed-in user (GET /api/conversations)" },
+                messages: {
+                  type: "array",
+                  description:
+                    "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters). The previous answer's data-answer part carries the plans a follow-up question refines",
+                },
                 products: { type: "array", items: { type: "string" }, maxItems: 5, description: 'Optional "domain/name" products to limit the question to' },
               },
             }),
@@ -353,6 +358,30 @@ export function openApiDocument() {
             ...bodyErrors,
             ...unauthorized,
           },
+        },
+      },
+      "/api/conversations": {
+        get: {
+          summary: "The signed-in user's chat conversations, latest first (at most 50)",
+          responses: {
+            "200": { description: "Conversations: id, title (the first question), created and updated times", ...json(ref("ConversationList")) },
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/conversations/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        get: {
+          summary: "One of the signed-in user's conversations, with its messages as the chat streamed them",
+          responses: {
+            "200": { description: "The conversation", ...json(ref("Conversation")) },
+            "404": error("No such conversation of this user"),
+            ...unauthorized,
+          },
+        },
+        delete: {
+          summary: "Delete one of the signed-in user's conversations",
+          responses: { "204": { description: "Deleted" }, "404": error("No such conversation of this user"), ...unauthorized },
         },
       },
       "/api/products/{domain}/{name}/records": {
@@ -428,6 +457,8 @@ export function openApiDocument() {
         FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
         FederatedQueryResult: jsonSchema(answeredQueryResultSchema, "output"),
         Plan: jsonSchema(planSchema, "output"),
+        ConversationList: jsonSchema(conversationListSchema, "output"),
+        Conversation: jsonSchema(conversationSchema, "output"),
         Answer: jsonSchema(answerSchema, "output"),
         LoadReport: jsonSchema(loadReportSchema, "output"),
         Record: jsonSchema(storedRecordSchema, "output"),

@@ -15,6 +15,9 @@
  *   federated  the size's records spread over --federated-products products:
  *           federated query pipeline latency (discovery + parallel retrieval)
  *           and time to the first streamed token of the chat route
+ *   answers the answer engine on the product's records without embeddings:
+ *           value catalog build, then planner + executor latency for counts,
+ *           averages, extremes and filtered lists written from its catalog
  * Later benchmarks add a function to SUITES.
  *
  * The corpus comes from ../shared/bench/gen-corpus.mjs (deterministic), one
@@ -39,7 +42,11 @@ import { findActor, insertDomain, type Actor } from "../lib/db/accounts";
 import { createDb, db, setDb } from "../lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";
-import { getProductId } from "../lib/db/products";
+import { getProduct, getProductId } from "../lib/db/products";
+import { executePlan } from "../lib/db/query-plan";
+import { refreshValueCatalog, valueCatalog } from "../lib/db/value-catalog";
+import type { ValueCatalog } from "../lib/mesh/plan/catalog";
+import { planQuestion } from "../lib/mesh/plan/planner";
 import { recordsByKeys } from "../lib/db/records";
 import { createVectorIndex, exactNearest, highlights, matchRecords, pendingEmbeddings, storeEmbeddings } from "../lib/db/retrieval";
 import { configureSemanticSearch, findSemanticSearch } from "../lib/db/semantic-search";
@@ -72,7 +79,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const SUITES: Record<string, (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite };
+const SUITES: Record<string, (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, answers: answersSuite };
 
 if (args.help) {
   console.log(`Usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 10000,100000]
@@ -406,6 +413,77 @@ async function exportToCache(ctx: SizeContext, productId: string) {
     after = rows.at(-1)!.key;
   }
   if (added) log(`added ${count(added)} vectors computed during ingest to the cache`);
+}
+
+// ---------------------------------------------------------------- suite: answers
+
+/**
+ * Questions an analyst could ask of any product, written from its value catalog: counts by a
+ * categorical value, averages and extremes of its numbers, filtered lists with a threshold.
+ */
+function catalogQuestions(title: string, catalog: ValueCatalog): string[] {
+  const categorical = catalog.fields.filter((field) => field.values?.length).slice(0, 3);
+  const numeric = catalog.fields.filter((field) => (field.type === "integer" || field.type === "number") && typeof field.min === "number");
+  const words = (name: string) => name.replace(/_/g, " ");
+  const questions: string[] = [];
+  for (const field of categorical) {
+    for (const { value } of field.values!.slice(0, 3)) {
+      questions.push(`How many ${title} have ${words(field.name)} ${value}?`);
+      for (const number of numeric.slice(0, 2)) {
+        const middle = Math.round(((number.min as number) + (number.max as number)) / 2);
+        questions.push(`What is the average ${words(number.name)} of the ${title} with ${words(field.name)} ${value}?`);
+        questions.push(`Which ${title} with ${words(field.name)} ${value} have ${words(number.name)} under ${middle}?`);
+      }
+    }
+  }
+  for (const number of numeric) questions.push(`Which ${title} record has the highest ${words(number.name)}?`);
+  return questions;
+}
+
+async function answersSuite(ctx: SizeContext) {
+  const suite = "answers";
+  const { productId } = await ensureLoaded(ctx);
+  const product = await getProduct(ctx.product.domain, ctx.product.name);
+  let start = performance.now();
+  const catalog = await refreshValueCatalog(productId, product.schema);
+  record(ctx, {
+    suite,
+    metric: "Value catalog build (after a load)",
+    value: `${fmt(seconds(start) * 1000, 0)} ms`,
+    note: `${count(ctx.size)} records, ${catalog.fields.length} fields; stored, read per question in one lookup`,
+    data: { seconds: seconds(start) },
+  });
+  start = performance.now();
+  for (let i = 0; i < 20; i++) await valueCatalog(productId, product.schema);
+  const read = (performance.now() - start) / 20;
+  record(ctx, { suite, metric: "Value catalog read (stored)", value: `${fmt(read)} ms`, note: "mean of 20", data: { ms: read } });
+
+  const own = catalogQuestions(product.title, catalog);
+  if (own.length === 0) throw new Error(`${ctx.product.domain}/${ctx.product.name} has no categorical or number fields to ask about`);
+  const questions = Array.from({ length: queryCount }, (_, i) => own[i % own.length]!);
+  const planTimes: number[] = [];
+  const totalTimes: number[] = [];
+  const operations = new Map<string, number>();
+  for (const question of questions.slice(0, WARMUP)) await executePlan(productId, planQuestion(question, product, catalog).plan, product.schema);
+  for (const question of questions) {
+    const begin = performance.now();
+    const { plan } = planQuestion(question, product, await valueCatalog(productId, product.schema));
+    planTimes.push(performance.now() - begin);
+    await executePlan(productId, plan, product.schema);
+    totalTimes.push(performance.now() - begin);
+    operations.set(plan.operation, (operations.get(plan.operation) ?? 0) + 1);
+  }
+  const planned = summarize(planTimes);
+  const total = summarize(totalTimes);
+  const mix = [...operations].map(([operation, n]) => `${operation} ${n}`).join(", ");
+  record(ctx, { suite, metric: "Planner (planQuestion)", value: `${fmt(planned.p50, 2)} / ${fmt(planned.p95, 2)} ms`, note: `p50 / p95 of ${planned.count}; ${own.length} distinct questions`, data: { ...planned } });
+  record(ctx, {
+    suite,
+    metric: "Catalog + planner + executor (one product)",
+    value: `${fmt(total.p50)} / ${fmt(total.p95)} ms`,
+    note: `p50 / p95 of ${total.count} questions (${mix}); target p95 ≤ 50 ms; no semantic ranking (records without embeddings)`,
+    data: { ...total, operations: Object.fromEntries(operations) },
+  });
 }
 
 // ---------------------------------------------------------------- suite: federated

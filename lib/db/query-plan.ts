@@ -47,7 +47,7 @@ function typed(field: string, type: FieldType): Prisma.Sql {
     case "timestamp":
       return Prisma.sql`${text}::timestamptz`;
     default:
-      return Prisma.sql`lower(${text})`;
+      return text;
   }
 }
 
@@ -73,12 +73,26 @@ function param(value: unknown, type: FieldType, end = false): Prisma.Sql {
       return Prisma.sql`${text}::timestamptz`;
     }
     default:
-      return Prisma.sql`lower(${String(value)})`;
+      return Prisma.sql`${String(value)}`;
   }
 }
 
+/** The JSON value a record holds for an equality, as stored (texts exactly, numbers and booleans typed). */
+function stored(value: unknown, type: FieldType): unknown {
+  if (type === "integer" || type === "number") return typeof value === "number" ? value : Number(value);
+  if (type === "boolean") return value === true || value === "true";
+  return String(value);
+}
+
+/** `field = value` as JSON containment, which the GIN index of records.data answers. */
+const contains = (field: string, value: unknown, type: FieldType) => Prisma.sql`r.data @> ${JSON.stringify({ [field]: stored(value, type) })}::jsonb`;
+
 function condition(filter: Filter, schema: ProductSchema): Prisma.Sql {
   const type = typeOf(schema, filter.field);
+  // Equality on stored values (the planner takes them from the value catalog): containment, indexed.
+  const exact = type === "string" || type === "boolean" || type === "integer" || type === "number";
+  if (exact && filter.op === "eq") return contains(filter.field, filter.value, type);
+  if (exact && filter.op === "in") return Prisma.sql`(${Prisma.join((filter.values ?? []).map((value) => contains(filter.field, value, type)), " OR ")})`;
   const column = typed(filter.field, type);
   const list = (filter.values ?? []).map((value) => param(value, type));
   // A timestamp compared with a day: "before/until the day" means before its end.
@@ -118,15 +132,16 @@ export function whereOf(productId: string, plan: Pick<Plan, "filters">, schema: 
 }
 
 /**
- * Rows in the plan's order: its sort, else the search ranking, else the vector distance; a product
- * without semantic search by the question's words in the record's text; then the key.
+ * Rows in the plan's order: its sort, else the search ranking, else the vector distance; a lookup
+ * in a product without semantic search by the question's words in the record's text; then the key.
  */
 function orderOf(plan: Plan, schema: ProductSchema, ranking?: Ranking): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (plan.sort) parts.push(Prisma.sql`${typed(plan.sort.field, typeOf(schema, plan.sort.field))} ${plan.sort.direction === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`} NULLS LAST`);
   if (ranking?.keys.length) parts.push(Prisma.sql`m.score DESC NULLS LAST`);
   if (ranking?.embedding) parts.push(Prisma.sql`distance ASC NULLS LAST`);
-  if (!ranking && plan.search) {
+  // Only a lookup needs the best match first; a full-text rank over every filtered record is not free.
+  if (!ranking && plan.search && plan.operation === "lookup") {
     parts.push(Prisma.sql`ts_rank(to_tsvector('english', r.data::text), replace(plainto_tsquery('english', ${plan.search})::text, ' & ', ' | ')::tsquery) DESC`);
   }
   parts.push(Prisma.sql`r.key`);
@@ -173,7 +188,7 @@ export async function executePlan(productId: string, plan: Plan, schema: Product
         ? await tx.$queryRaw<{ value: string | null; count: number }[]>`
             SELECT r.data ->> ${plan.field} AS value, count(*)::int AS count
             FROM records r WHERE ${where}
-            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${MAX_GROUPS}`
+            GROUP BY 1 ORDER BY 2 ${plan.sort?.direction === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`}, 1 LIMIT ${MAX_GROUPS}`
         : [];
     const matched = totals?.matched ?? 0;
     return {

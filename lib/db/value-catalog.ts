@@ -1,6 +1,7 @@
 import { CATEGORICAL_MAX_DISTINCT, CATEGORICAL_MAX_LENGTH, type FieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
 import type { ProductSchema } from "../validation/product";
 import { db } from "./client";
+import { Prisma } from "./generated/client";
 
 /**
  * The value catalog of a product, built in SQL over its records' JSON (the
@@ -9,80 +10,78 @@ import { db } from "./client";
  * indexed lookup, a load makes it stale and the next read rebuilds it.
  */
 
-type FieldRow = {
-  field: string;
-  present: number;
-  distinct: number;
-  max_length: number | null;
-  number_min: number | null;
-  number_max: number | null;
-  text_min: string | null;
-  text_max: string | null;
-};
-
+/**
+ * One scan for every field's presence and range, then one grouped count per
+ * text field, stopped past the categorical limit: a text field with more
+ * distinct values keeps only samples (its most frequent values), and its
+ * `distinct` reads CATEGORICAL_MAX_DISTINCT + 1, "more than the limit".
+ */
 export async function buildValueCatalog(productId: string, schema: ProductSchema): Promise<ValueCatalog> {
-  const [stats, [total]] = await Promise.all([
-    db().$queryRaw<FieldRow[]>`
-      SELECT f.key AS field, count(*)::int AS present, count(DISTINCT f.value)::int AS distinct,
-             max(length(f.value #>> '{}'))::int AS max_length,
-             min((f.value #>> '{}')::float8) FILTER (WHERE jsonb_typeof(f.value) = 'number') AS number_min,
-             max((f.value #>> '{}')::float8) FILTER (WHERE jsonb_typeof(f.value) = 'number') AS number_max,
-             min(f.value #>> '{}') FILTER (WHERE jsonb_typeof(f.value) = 'string') AS text_min,
-             max(f.value #>> '{}') FILTER (WHERE jsonb_typeof(f.value) = 'string') AS text_max
-      FROM records r, jsonb_each(r.data) f
-      WHERE r.product_id = ${productId}::uuid
-      GROUP BY f.key`,
-    db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM records WHERE product_id = ${productId}::uuid`,
-  ]);
-  const byField = new Map(stats.map((row) => [row.field, row]));
-  const categorical = schema.fields.filter((field) => {
-    const row = byField.get(field.name);
-    return (
-      field.type === "string" && field.name !== schema.primaryKey && row &&
-      row.distinct <= CATEGORICAL_MAX_DISTINCT && (row.max_length ?? 0) <= CATEGORICAL_MAX_LENGTH && row.distinct < row.present
-    );
+  const pairs = schema.fields.flatMap((field, index) => {
+    const value = Prisma.sql`(r.data ->> ${field.name})`;
+    const stat = (name: string, sql: Prisma.Sql) => [Prisma.sql`${`${index}:${name}`}::text`, sql];
+    const numeric = field.type === "integer" || field.type === "number";
+    const dated = field.type === "date" || field.type === "timestamp";
+    return [
+      ...stat("present", Prisma.sql`count(${value})`),
+      ...(numeric ? [...stat("min", Prisma.sql`min(${value}::float8)`), ...stat("max", Prisma.sql`max(${value}::float8)`)] : []),
+      ...(dated ? [...stat("min", Prisma.sql`min(${value})`), ...stat("max", Prisma.sql`max(${value})`)] : []),
+    ];
   });
-  const sampled = schema.fields.filter((field) => field.type === "string" && !categorical.includes(field));
-  const [values, samples] = await Promise.all([
-    categorical.length
-      ? db().$queryRaw<{ field: string; value: string; count: number }[]>`
-          SELECT f.key AS field, f.value #>> '{}' AS value, count(*)::int AS count
-          FROM records r, jsonb_each(r.data) f
-          WHERE r.product_id = ${productId}::uuid AND f.key = ANY(${categorical.map((field) => field.name)}::text[])
-          GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`
-      : [],
-    sampled.length
-      ? db().$queryRaw<{ field: string; samples: string[] }[]>`
-          SELECT s.field, (array_agg(s.value ORDER BY s.value))[1:5] AS samples
-          FROM (SELECT DISTINCT f.key AS field, f.value #>> '{}' AS value
-                FROM (SELECT data FROM records WHERE product_id = ${productId}::uuid ORDER BY key LIMIT 1000) r, jsonb_each(r.data) f
-                WHERE f.key = ANY(${sampled.map((field) => field.name)}::text[])) s
-          GROUP BY s.field`
-      : [],
-  ]);
-  return {
-    total: total?.count ?? 0,
-    fields: schema.fields.map((field): FieldCatalog => {
-      const row = byField.get(field.name);
-      const entry: FieldCatalog = { name: field.name, type: field.type, present: row?.present ?? 0, distinct: row?.distinct ?? 0 };
-      if (categorical.includes(field)) entry.values = values.filter((value) => value.field === field.name).map(({ value, count }) => ({ value, count }));
-      else if (field.type === "string") entry.samples = samples.find((sample) => sample.field === field.name)?.samples ?? [];
-      else if (field.type === "integer" || field.type === "number") {
-        if (row?.number_min !== null && row?.number_min !== undefined) Object.assign(entry, { min: row.number_min, max: row.number_max });
-      } else if (field.type !== "boolean" && row?.text_min) Object.assign(entry, { min: row.text_min, max: row.text_max });
-      return entry;
-    }),
-  };
+  const [row] = await db().$queryRaw<{ total: number; stats: Record<string, number | string | null> }[]>`
+    SELECT count(*)::int AS total, jsonb_build_object(${Prisma.join(pairs)}) AS stats
+    FROM records r WHERE r.product_id = ${productId}::uuid`;
+  const stats = row?.stats ?? {};
+  const fields: FieldCatalog[] = [];
+  for (const [index, field] of schema.fields.entries()) {
+    const stat = (name: string) => stats[`${index}:${name}`] ?? null;
+    const present = Number(stat("present") ?? 0);
+    const entry: FieldCatalog = { name: field.name, type: field.type, present, distinct: 0 };
+    if (field.type === "string") {
+      const values = await db().$queryRaw<{ value: string; count: number }[]>`
+        SELECT s.v AS value, count(*)::int AS count
+        FROM (SELECT r.data ->> ${field.name} AS v FROM records r WHERE r.product_id = ${productId}::uuid) s
+        WHERE s.v IS NOT NULL
+        GROUP BY s.v ORDER BY count(*) DESC, s.v
+        LIMIT ${CATEGORICAL_MAX_DISTINCT + 1}`;
+      entry.distinct = values.length;
+      const categorical =
+        field.name !== schema.primaryKey && values.length <= CATEGORICAL_MAX_DISTINCT && values.length < present && values.every(({ value }) => value.length <= CATEGORICAL_MAX_LENGTH);
+      if (categorical) entry.values = values;
+      else entry.samples = values.slice(0, 5).map(({ value }) => value).sort();
+    } else if (stat("min") !== null) {
+      entry.min = stat("min")!;
+      entry.max = stat("max")!;
+    }
+    fields.push(entry);
+  }
+  return { total: row?.total ?? 0, fields };
 }
 
-/** The stored catalog when it was built for the product's latest load, else a fresh one (stored for the next question). */
+/** Catalogs already read, by product, with the product's load and edit times they were built for. */
+const holder = globalThis as unknown as { meshPortalValueCatalogs?: Map<string, { stamp: string; catalog: ValueCatalog }> };
+const memory = (holder.meshPortalValueCatalogs ??= new Map());
+const MEMORY_LIMIT = 200;
+
+/**
+ * The catalog built for the product's latest load: from memory when the
+ * product has not changed since, else the stored one, else a fresh one
+ * (stored for the next question).
+ */
 export async function valueCatalog(productId: string, schema: ProductSchema): Promise<ValueCatalog> {
+  const [product] = await db().$queryRaw<{ stamp: string }[]>`
+    SELECT coalesce(last_loaded_at::text, '') || '|' || updated_at::text AS stamp FROM products WHERE id = ${productId}::uuid`;
+  const stamp = product?.stamp ?? "";
+  const remembered = memory.get(productId);
+  if (remembered?.stamp === stamp) return remembered.catalog;
   const [stored] = await db().$queryRaw<{ catalog: ValueCatalog; fresh: boolean }[]>`
     SELECT c.catalog, (c.loaded_at IS NOT DISTINCT FROM p.last_loaded_at AND c.built_at >= p.updated_at) AS fresh
     FROM value_catalogs c JOIN products p ON p.id = c.product_id
     WHERE c.product_id = ${productId}::uuid`;
-  if (stored?.fresh) return stored.catalog;
-  return refreshValueCatalog(productId, schema);
+  const catalog = stored?.fresh ? stored.catalog : await refreshValueCatalog(productId, schema);
+  memory.set(productId, { stamp, catalog });
+  if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value!);
+  return catalog;
 }
 
 export async function refreshValueCatalog(productId: string, schema: ProductSchema): Promise<ValueCatalog> {

@@ -123,3 +123,8 @@ export const answeredQueryResultSchema = federatedQueryResultSchema.extend({
 });
 
 export type AnsweredQueryResult = z.infer<typeof answeredQueryResultSchema>;
+
+/** GET /api/conversations and /api/conversations/{id}. */
+const conversationSummarySchema = z.object({ id: z.string(), title: z.string(), createdAt: z.string(), updatedAt: z.string() });
+export const conversationListSchema = z.object({ conversations: z.array(conversationSummarySchema) });
+export const conversationSchema = conversationSummarySchema.extend({ messages: z.array(z.unknown()).describe("AI SDK UI messages, as the chat streamed them") });

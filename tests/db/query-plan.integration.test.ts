@@ -77,8 +77,9 @@ for (const variant of databaseVariants) {
       expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "gte", value: "2026-02-01" }] })).toEqual(["O-3"]);
     });
 
-    it("filters on categories (case-insensitively), booleans, lists, negations and presence", async () => {
-      expect(await keys({ operation: "list", filters: [{ field: "city", op: "eq", value: "austin" }] })).toEqual(["O-1", "O-2"]);
+    it("filters on categories (as stored, by JSON containment), booleans, lists, negations and presence", async () => {
+      expect(await keys({ operation: "list", filters: [{ field: "city", op: "eq", value: "Austin" }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "items", op: "eq", value: 12 }] })).toEqual(["O-5"]);
       expect(await keys({ operation: "list", filters: [{ field: "gift", op: "eq", value: true }] })).toEqual(["O-2", "O-4"]);
       expect(await keys({ operation: "list", filters: [{ field: "status", op: "in", values: ["open", "cancelled"] }] })).toEqual(["O-3", "O-4", "O-5"]);
       expect(await keys({ operation: "list", filters: [{ field: "status", op: "not_in", values: ["open", "cancelled"] }] })).toEqual(["O-1", "O-2"]);

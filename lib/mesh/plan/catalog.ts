@@ -13,6 +13,7 @@ export interface FieldCatalog {
   type: FieldType;
   /** Records that hold a value. */
   present: number;
+  /** Distinct values; CATEGORICAL_MAX_DISTINCT + 1 for text fields with more. */
   distinct: number;
   /** Every distinct value with its count, for categorical text fields. */
   values?: { value: string; count: number }[];
@@ -44,13 +45,13 @@ export function buildCatalog(schema: { primaryKey: string; fields: { name: strin
       const present = records.map((record) => record[field.name]).filter((value) => value !== undefined && value !== null);
       const counts = new Map<string, number>();
       for (const value of present) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
-      const entry: FieldCatalog = { name: field.name, type: field.type, present: present.length, distinct: counts.size };
+      const entry: FieldCatalog = { name: field.name, type: field.type, present: present.length, distinct: Math.min(counts.size, CATEGORICAL_MAX_DISTINCT + 1) };
       if (field.type === "string") {
         const short = [...counts.keys()].every((value) => value.length <= CATEGORICAL_MAX_LENGTH);
+        const ranked = [...counts.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
         // Categorical: short values that repeat; a value per record is an identifier or free text.
-        if (field.name !== schema.primaryKey && short && counts.size <= CATEGORICAL_MAX_DISTINCT && counts.size < present.length) {
-          entry.values = [...counts.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-        } else entry.samples = [...counts.keys()].sort().slice(0, 5);
+        if (field.name !== schema.primaryKey && short && counts.size <= CATEGORICAL_MAX_DISTINCT && counts.size < present.length) entry.values = ranked;
+        else entry.samples = ranked.slice(0, 5).map(({ value }) => value).sort();
       } else if (field.type !== "boolean" && present.length) {
         const sorted = [...present].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
         entry.min = sorted[0] as number | string;

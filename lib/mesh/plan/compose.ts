@@ -208,11 +208,22 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
       return execution.matched > 0
         ? { sentence: `**Yes**: ${records(execution.matched)} of ${title} match${where}.`, values: ["yes", execution.matched] }
         : { sentence: `**No**: no ${title} record matches${where}.`, values: ["no", 0] };
-    case "group":
+    case "group": {
+      const [first, second] = execution.groups;
+      if (plan.sort && first) {
+        // "the most" / "the fewest": the winning value first, the runner-up for context.
+        const most = plan.sort.direction === "desc" ? "most" : "fewest";
+        const tie = second && second.count === first.count ? ` (tied with ${escapeMarkdown(String(second.value ?? "(none)"))})` : "";
+        return {
+          sentence: `The ${escapeMarkdown(plan.field!)} with the ${most} ${title} records${where} is **${escapeMarkdown(String(first.value ?? "(none)"))}**, with **${first.count}**${tie}.`,
+          values: [String(first.value ?? ""), first.count],
+        };
+      }
       return {
         sentence: `${title} by ${escapeMarkdown(plan.field!)}${where}: ${execution.groups.map((group) => `${escapeMarkdown(String(group.value ?? "(none)"))} **${group.count}**`).join(", ")}.`,
         values: execution.groups.map((group) => group.count),
       };
+    }
     default:
       return {
         sentence: execution.matched

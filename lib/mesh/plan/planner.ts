@@ -157,8 +157,13 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
   for (const doc of index.docs) {
     if (doc.field.type !== "boolean") continue;
     const content = draft.tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem));
-    const byName = doc.nameStems.length > 0 && doc.nameStems.every((stem) => content.some((token) => sameWord(token.stem, stem)));
-    const nameHits = content.filter((token) => doc.nameStems.some((stem) => sameWord(token.stem, stem)));
+    // "unresolved" names the field "resolved", negated.
+    const bare = (token: Token) => {
+      const rest = /^(?:un|non|in)-?(.{4,})$/.exec(token.text)?.[1];
+      return rest && doc.nameStems.length === 1 && sameWord(contentStems(rest)[0] ?? "", doc.nameStems[0]!);
+    };
+    const byName = doc.nameStems.length > 0 && doc.nameStems.every((stem) => content.some((token) => sameWord(token.stem, stem) || bare(token)));
+    const nameHits = content.filter((token) => doc.nameStems.some((stem) => sameWord(token.stem, stem)) || bare(token));
     const clauseHits = content.filter((token) => doc.descriptionStems.some((stem) => sameWord(token.stem, stem)));
     // The clause must be named by words particular to this field, not by words many fields share.
     const distinctive = clauseHits.filter((token) => weight(index, token.stem) >= 0.5 && !nameHits.includes(token));
@@ -350,11 +355,17 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
     field = measureOf(mentions, index, NUMERIC, 1)?.field;
-  } else if (superlative && numericMeasure) {
+  } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
     operation = superlative;
     field = numericMeasure.field;
   } else if (howMany && countsRecords && !/\bhow many\b[^?]*\b(total|combined|altogether)\b/.test(lower)) {
     operation = YES_NO.test(lower) ? "exists" : "count";
+  } else if (superlative && groupable(mentions, catalog, draft)) {
+    // "Which supplier had the most audits?": count per supplier, the largest count first.
+    operation = "group";
+    field = groupable(mentions, catalog, draft)!;
+    sort = { field, direction: superlative === "max" ? "desc" : "asc" };
+    limit = limitSpan?.limit ?? 1;
   } else if (superlative) {
     operation = superlative;
     field = singleNumeric(product.schema);
@@ -454,6 +465,11 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     measureNamed: Boolean(field && mentions.find((mention) => mention.field === field)?.byName),
     weakFilters: filters.flatMap((filter, at) => (draft.weak.has(filter) ? [at] : [])),
   };
+}
+
+/** A categorical field the question names outright and no filter uses: what "which X had the most" counts by. */
+function groupable(mentions: FieldMention[], catalog: ValueCatalog, draft: Draft): string | undefined {
+  return mentions.find((mention) => mention.fullName && fieldCatalog(catalog, mention.field)?.values && !draft.filters.some((filter) => filter.field === mention.field))?.field;
 }
 
 /** Fields the question names outright and no filter uses: what a lookup reports. */

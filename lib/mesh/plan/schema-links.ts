@@ -62,6 +62,8 @@ export interface FieldMention {
   /** 2+ when the field's name is said in full, less for a part of the name or words of its description. */
   score: number;
   byName: boolean;
+  /** Every word of the name is said, even if they are also the records' own name ("supplier" in Supplier Audits). */
+  fullName: boolean;
   tokens: number[];
 }
 
@@ -79,7 +81,7 @@ export function mentionFields(index: SchemaIndex, tokens: Token[], free: (token:
       const score =
         (full ? (entityOnly ? 0.5 : 2 + doc.nameStems.length) : nameStemsHit.reduce((sum, stem) => sum + (isEntityWord(index, stem) ? 0.3 : 0.8), 0)) +
         descriptionHits.reduce((sum, token) => sum + 0.5 * weight(index, token.stem), 0);
-      return { field: doc.field.name, score, byName: full && !entityOnly, tokens: [...nameHits, ...descriptionHits].map((token) => token.index) };
+      return { field: doc.field.name, score, byName: full && !entityOnly, fullName: full, tokens: [...nameHits, ...descriptionHits].map((token) => token.index) };
     })
     .filter((mention) => mention.score > 0)
     .sort((a, b) => b.score - a.score);
@@ -97,15 +99,32 @@ export interface ValueMatch {
 }
 
 /** Stored categorical values the question mentions: whole values first ("CNC Cell"), then distinctive words of one ("Austin" of "Austin, TX"). */
+/** The stems of every categorical value, worked out once per catalog (a catalog is read-only once built). */
+const stemsOf = new WeakMap<ValueCatalog, Map<string, { words: string[]; content: string[] }[]>>();
+
+function valueStemsOf(catalog: ValueCatalog) {
+  let stems = stemsOf.get(catalog);
+  if (!stems) {
+    stems = new Map(
+      catalog.fields
+        .filter((field) => field.values)
+        .map((field) => [field.name, field.values!.map(({ value }) => ({ words: tokenize(value).map((token) => token.stem), content: contentStems(value) }))]),
+    );
+    stemsOf.set(catalog, stems);
+  }
+  return stems;
+}
+
 export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: Token[], free: (token: Token) => boolean): ValueMatch[] {
   const content = tokens.filter((token) => !token.stop && free(token));
   const matches: ValueMatch[] = [];
+  const stems = valueStemsOf(catalog);
   for (const field of catalog.fields) {
     if (!field.values) continue;
-    const valueStems = field.values.map(({ value }) => contentStems(value));
+    const valueStems = stems.get(field.name)!.map((entry) => entry.content);
     field.values.forEach(({ value, count }, v) => {
       // Whole values match word for word, stop words included ("move-out" is not "move-in").
-      const words = tokenize(value).map((token) => token.stem);
+      const { words } = stems.get(field.name)![v]!;
       if (valueStems[v]!.length === 0 || PLACEHOLDERS.has(value.toLowerCase())) return;
       for (let i = 0; i + words.length <= tokens.length; i++) {
         const span = tokens.slice(i, i + words.length);
