@@ -84,12 +84,12 @@ function stored(value: unknown, type: FieldType): unknown {
   return String(value);
 }
 
-/** `field = value` as JSON containment, which the GIN index of records.data answers. */
+/** `field = value` as JSON containment: one comparison on the stored JSON, typed as stored. */
 const contains = (field: string, value: unknown, type: FieldType) => Prisma.sql`r.data @> ${JSON.stringify({ [field]: stored(value, type) })}::jsonb`;
 
 function condition(filter: Filter, schema: ProductSchema): Prisma.Sql {
   const type = typeOf(schema, filter.field);
-  // Equality on stored values (the planner takes them from the value catalog): containment, indexed.
+  // Equality on stored values (the planner takes them from the value catalog): containment.
   const exact = type === "string" || type === "boolean" || type === "integer" || type === "number";
   if (exact && filter.op === "eq") return contains(filter.field, filter.value, type);
   if (exact && filter.op === "in") return Prisma.sql`(${Prisma.join((filter.values ?? []).map((value) => contains(filter.field, value, type)), " OR ")})`;
