@@ -56,8 +56,8 @@ test("a count question: the number first, the table of counted records, a citati
   await page.getByRole("button", { name: "Ask", exact: true }).click();
 
   const answer = page.getByRole("article", { name: "Answer" }).first();
-  // The first sentence states the count; the plan follows in plain words.
-  await expect(answer.getByText(/^6 Maintenance Logs records match: line is Molding\.$/)).toBeVisible();
+  // The first sentence states the count; the plan follows in plain words. (The first question after a load builds the value catalogs.)
+  await expect(answer.getByText(/^6 Maintenance Logs records match: line is Molding\.$/)).toBeVisible({ timeout: 30_000 });
   await expect(answer.getByText("Counted Maintenance Logs records where line is Molding.")).toBeVisible();
   const table = answer.getByRole("table");
   await expect(table.getByRole("columnheader", { name: "line" })).toBeVisible();

@@ -71,3 +71,57 @@ export type ProductContext = { params: Promise<{ domain: string; name: string }>
 
 /** The query string as an object, for parsing with a zod schema. */
 export const searchParams = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
+
+const YAML_TYPE = /^(?:application|text)\/(?:x-)?yaml\b/i;
+
+/**
+ * Reads YAML documents: a body of Content-Type application/yaml (or
+ * text/yaml), or multipart/form-data whose files are YAML documents and whose
+ * text fields are options. 415 for anything else, 413 past `maxBytes`.
+ */
+export async function readYamlUploads(request: Request, maxBytes = MAX_BODY_BYTES): Promise<{ texts: string[]; fields: Record<string, string> }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge(maxBytes);
+  if (YAML_TYPE.test(type)) return { texts: [await readText(request, maxBytes)], fields: {} };
+  if (/^multipart\/form-data\b/i.test(type)) {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new AppError("bad_request", "Malformed multipart/form-data body");
+    }
+    const texts: string[] = [];
+    const fields: Record<string, string> = {};
+    for (const [name, value] of form.entries()) {
+      if (typeof value === "string") fields[name] = value;
+      else if (value.size > maxBytes) throw tooLarge(maxBytes);
+      else texts.push(await value.text());
+    }
+    return { texts, fields };
+  }
+  throw new AppError("unsupported_media_type", `Send YAML with Content-Type: application/yaml, or files as multipart/form-data (got ${type || "none"})`);
+}
+
+/** A YAML document as the response, named for saving. */
+export const yamlResponse = (text: string, filename: string) =>
+  new Response(text, { headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": `inline; filename="${filename}"` } });
+
+/**
+ * 403 for a cross-site browser request: multipart bodies can be sent by any
+ * site's form, so uploads that a session cookie signs in check where they
+ * come from (scripts with an API key send no Origin).
+ */
+export function requireSameOrigin(request: Request): void {
+  if (/^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "same-origin" || site === "none") return;
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  if (URL.parse(origin)?.host !== host) throw new AppError("forbidden", "Cross-site uploads are refused");
+}
+
+/** Whom a rate limit counts: the signed-in user, else the client's address (visitors, with PUBLIC_READ). */
+export function rateLimitClient(request: Request, reader: { id: string } | null): string {
+  return reader?.id ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "visitor";
+}

@@ -15,6 +15,7 @@ import {
   semanticSearchStatusSchema,
 } from "./validation/semantic-search";
 import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
+import { importResultSchema, schemaVersionListSchema, schemaVersionSchema } from "./validation/contracts";
 import { inferenceInputSchema, inferenceStatusSchema, runInputSchema, transformInputSchema, transformResultSchema } from "./validation/inference";
 
 /**
@@ -126,6 +127,7 @@ export function openApiDocument() {
           responses: {
             "200": { description: "The updated product", ...json(ref("Product")) },
             "404": error("No such product"),
+            "409": error("A breaking schema change without a new major version: fieldErrors.schema lists the breaking changes"),
             ...bodyErrors,
             ...unauthorized,
             ...notOwner,
@@ -325,6 +327,7 @@ export function openApiDocument() {
               ...json(ref("FederatedQueryResult")),
             },
             ...bodyErrors,
+            "429": error("More than 60 federated queries in a minute from this user (or address)"),
             ...unauthorized,
           },
         },
@@ -429,6 +432,68 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/products/{domain}/{name}/odps.yaml": {
+        parameters: addressParams,
+        get: {
+          summary: "The product as an Open Data Product Standard v1.1.0 document (YAML)",
+          responses: { "200": { description: "ODPS YAML; its output port names the ODCS contract's id", content: { "application/yaml": { schema: { type: "string" } } } }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/products/{domain}/{name}/odcs.yaml": {
+        parameters: addressParams,
+        get: {
+          summary: "The product's contract as an Open Data Contract Standard v3.1.0 document (YAML): schema, SLA",
+          responses: { "200": { description: "ODCS YAML, valid against the standard's JSON Schema", content: { "application/yaml": { schema: { type: "string" } } } }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/products/import": {
+        post: {
+          summary: "Create or update a product from ODPS and/or ODCS YAML; nothing is stored when any part is invalid",
+          parameters: [
+            { name: "dryRun", in: "query", schema: { type: "boolean", default: false }, description: "Report the changes, store nothing" },
+            { name: "domain", in: "query", schema: { type: "string" }, description: "Import into this domain instead of the document's" },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "application/yaml": { schema: { type: "string", description: "One or two YAML documents (--- between them)" } },
+              "multipart/form-data": { schema: { type: "object", additionalProperties: { type: "string", format: "binary" }, description: "YAML files; dryRun and domain may be fields" } },
+            },
+          },
+          responses: {
+            "200": { description: "Updated, unchanged, or (dryRun) what would change", ...json(ref("ImportResult")) },
+            "201": { description: "Created", ...json(ref("ImportResult")) },
+            "409": error("A breaking schema change without a new major version"),
+            "413": error("Body larger than 1 MiB"),
+            "415": error("Neither YAML nor multipart/form-data"),
+            "422": error('Invalid documents: fieldErrors keyed by YAML path, e.g. "schema[0].properties[3].logicalType"'),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/schema-versions": {
+        parameters: addressParams,
+        get: {
+          summary: "Every schema the product has had, newest first, each with its changes from the one before",
+          responses: { "200": { description: "The versions (without their schemas)", ...json(ref("SchemaVersionList")) }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/products/{domain}/{name}/schema-versions/{number}": {
+        parameters: [...addressParams, { name: "number", in: "path", required: true, schema: { type: "integer", minimum: 1 }, description: "Schema version, from 1" }],
+        get: {
+          summary: "One schema version with its schema",
+          responses: { "200": { description: "The version", ...json(ref("SchemaVersion")) }, "404": error("No such product or version"), "422": error("Not a version number"), ...unauthorized },
+        },
+      },
+      "/api/mcp": {
+        post: {
+          summary: "Model Context Protocol (Streamable HTTP, JSON responses): tools search_products, get_product, query_product, ask, get_record",
+          description: "JSON-RPC messages of MCP; only API keys sign in (Authorization: Bearer). Use an MCP client rather than calling it by hand.",
+          security: [{ bearer: [] }],
+          responses: { "200": { description: "The JSON-RPC response" }, ...unauthorized },
+        },
+      },
       "/api/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document" } } },
       },
@@ -469,6 +534,9 @@ export function openApiDocument() {
         ApiKeyInput: jsonSchema(apiKeyInputSchema, "input"),
         ApiKeyCreated: jsonSchema(apiKeyCreatedSchema, "output"),
         ApiKeyList: jsonSchema(apiKeyListSchema, "output"),
+        ImportResult: jsonSchema(importResultSchema, "output"),
+        SchemaVersionList: jsonSchema(schemaVersionListSchema, "output"),
+        SchemaVersion: jsonSchema(schemaVersionSchema, "output"),
       },
     },
   };

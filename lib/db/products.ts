@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "../errors";
 import { diffFields, updateAction } from "../mesh/audit";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
+import { sameSchema } from "../mesh/schema-versions";
 import type {
   CapabilityState,
   Product,
@@ -15,6 +16,7 @@ import type {
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
+import { writeSchemaVersion } from "./schema-versions";
 
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
 
@@ -63,6 +65,7 @@ export async function insertProduct(input: ProductInput, by: AuditActor): Promis
       const product = toProduct(row);
       const changes = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, { from: null, to: product[field] }]));
       await writeAudit(tx, by, { action: "product.created", domain: product.domain, name: product.name, changes });
+      await writeSchemaVersion(tx, by, { productId: product.id, productVersion: product.version, schema: product.schema, previous: null });
       return product;
     });
   } catch (error) {
@@ -159,9 +162,13 @@ export async function updateProduct(
       sla: next.sla,
       searchText: buildSearchText(next),
     };
+    const current = toProduct(row);
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
-    const changes = diffFields(toProduct(row), updated, EDITABLE_FIELDS);
+    const changes = diffFields(current, updated, EDITABLE_FIELDS);
     await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
+    if (!sameSchema(current.schema, updated.schema)) {
+      await writeSchemaVersion(tx, by, { productId: row.id, productVersion: updated.version, schema: updated.schema, previous: current.schema });
+    }
     return updated;
   });
 }

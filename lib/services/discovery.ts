@@ -1,4 +1,6 @@
 import { requireRead, type Actor } from "../auth/guard";
+import { AppError } from "../errors";
+import { takeRateLimit } from "../runtime/rate-limit";
 import { answerQuestion, productAnswer } from "../search/answers";
 import { discoverProducts } from "../search/discovery";
 import { federatedQuery as planFederatedQuery } from "../search/federated";
@@ -18,8 +20,14 @@ export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{
   return discoverProducts(query);
 }
 
-export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput): Promise<AnsweredQueryResult> {
+/** Federated queries a client (user, or visitor's address) may run a minute: each fans out to several products. */
+export const QUERIES_PER_MINUTE = 60;
+
+export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput, client: string): Promise<AnsweredQueryResult> {
   requireRead(reader);
+  if (!(await takeRateLimit(`query:${client}`, { window: 60, max: QUERIES_PER_MINUTE })).allowed) {
+    throw new AppError("rate_limited", `You have run ${QUERIES_PER_MINUTE} federated queries in the last minute; wait a moment and try again.`);
+  }
   const [federated, engine] = await Promise.all([planFederatedQuery(input), answerQuestion({ question: input.question, products: input.products })]);
   const outcomes = new Map(engine.outcomes.map((outcome) => [`${outcome.product.domain}/${outcome.product.name}`, outcome]));
   return {

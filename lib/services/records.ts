@@ -6,7 +6,6 @@ import { AppError } from "../errors";
 import { formatOf, readRows, type ByteSource, type UploadFormat } from "../ingest/parse";
 import { checkRecord, type FieldProblem, type RecordData } from "../mesh/records";
 import type { ProductRef, RecordsSort } from "../paths";
-import { refreshValueCatalog } from "../db/value-catalog";
 import { recordsChanged } from "../search/indexer";
 import type { InferenceStatus } from "../validation/inference";
 import type { Product } from "../validation/product";
@@ -93,11 +92,7 @@ export async function loadRecords(
     report.accepted += batch.length;
     return report.accepted;
   });
-  if (report.accepted > 0) {
-    await recordsChanged(product.id);
-    // The answer engine's value catalog, rebuilt now rather than on the first question after the load.
-    void refreshValueCatalog(product.id, product.schema).catch((error: unknown) => console.error(`Value catalog of ${domain}/${name} failed:`, error));
-  }
+  if (report.accepted > 0) await recordsChanged(product.id);
   return report;
 }
 

@@ -1,3 +1,4 @@
+// lib/validation: the zod schemas of every input and output, shared by forms, actions, routes and OpenAPI.
 import { z } from "zod";
 
 /**
