@@ -6,7 +6,8 @@ import {
   productOutputSchema,
   productUpdateSchema,
 } from "./validation/product";
-import { discoveryResultSchema, federatedQueryInputSchema, federatedQueryResultSchema } from "./validation/discovery";
+import { discoveryResultSchema, federatedQueryInputSchema } from "./validation/discovery";
+import { answeredQueryResultSchema, answerSchema, conversationListSchema, conversationSchema, planSchema } from "./validation/answers";
 import {
   semanticQueryInputSchema,
   semanticQueryResultSchema,
@@ -320,11 +321,12 @@ export function openApiDocument() {
       },
       "/api/query": {
         post: {
-          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel",
+          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel and answered with facts",
           requestBody: { required: true, ...json(ref("FederatedQueryInput")) },
           responses: {
             "200": {
-              description: "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout); and timings",
+              description:
+                "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout), the plan the question was read with and the product's own answer; the answer to the whole question (fact first, cited records, links across products); timings",
               ...json(ref("FederatedQueryResult")),
             },
             "429": error("More than QUERY_REQUESTS_PER_MINUTE (60) federated queries in a minute from this user (or a visitor's address); Retry-After says when to try again"),
@@ -342,17 +344,50 @@ export function openApiDocument() {
               type: "object",
               required: ["messages"],
               properties: {
-                messages: { type: "array", description: "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters)" },
+                id: { type: "string", description: "The conversation's id: a UUID keeps the conversation for the signed-in user (GET /api/conversations)" },
+                messages: {
+                  type: "array",
+                  description:
+                    "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters). The previous answer's data-answer part carries the plans a follow-up question refines",
+                },
                 products: { type: "array", items: { type: "string" }, maxItems: 5, description: 'Optional "domain/name" products to limit the question to' },
               },
             }),
           },
           responses: {
-            "200": { description: "Server-sent events of the AI SDK UI message stream: a data-sources part, then text parts", content: { "text/event-stream": {} } },
+            "200": {
+              description:
+                "Server-sent events of the AI SDK UI message stream: a data-sources part, a data-answer part with the structured answer (schema Answer: fact, values, citations, links, plans) when the offline composer answers, then text parts",
+              content: { "text/event-stream": {} },
+            },
             "429": error("More than CHAT_QUESTIONS_PER_MINUTE (20) questions in a minute; Retry-After says when to try again"),
             ...bodyErrors,
             ...unauthorized,
           },
+        },
+      },
+      "/api/conversations": {
+        get: {
+          summary: "The signed-in user's chat conversations, latest first (at most 50)",
+          responses: {
+            "200": { description: "Conversations: id, title (the first question), created and updated times", ...json(ref("ConversationList")) },
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/conversations/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        get: {
+          summary: "One of the signed-in user's conversations, with its messages as the chat streamed them",
+          responses: {
+            "200": { description: "The conversation", ...json(ref("Conversation")) },
+            "404": error("No such conversation of this user"),
+            ...unauthorized,
+          },
+        },
+        delete: {
+          summary: "Delete one of the signed-in user's conversations",
+          responses: { "204": { description: "Deleted" }, "404": error("No such conversation of this user"), ...unauthorized },
         },
       },
       "/api/products/{domain}/{name}/records": {
@@ -492,7 +527,11 @@ export function openApiDocument() {
         TransformResult: jsonSchema(transformResultSchema, "output"),
         DiscoveryResult: jsonSchema(discoveryResultSchema, "output"),
         FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
-        FederatedQueryResult: jsonSchema(federatedQueryResultSchema, "output"),
+        FederatedQueryResult: jsonSchema(answeredQueryResultSchema, "output"),
+        Plan: jsonSchema(planSchema, "output"),
+        ConversationList: jsonSchema(conversationListSchema, "output"),
+        Conversation: jsonSchema(conversationSchema, "output"),
+        Answer: jsonSchema(answerSchema, "output"),
         LoadReport: jsonSchema(loadReportSchema, "output"),
         Record: jsonSchema(storedRecordSchema, "output"),
         RecordList: jsonSchema(recordListSchema, "output"),

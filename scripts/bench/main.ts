@@ -16,7 +16,10 @@
  *   federated  the size's records spread over --federated-products products:
  *           federated query pipeline latency (discovery + parallel retrieval)
  *           and time to the first streamed token of the chat route
- * A suite is one module here (ingest.ts, query.ts, federated.ts) and an entry
+ *   answers the answer engine on the product's records without embeddings:
+ *           value catalog build, then planner + executor latency for counts,
+ *           averages, extremes and filtered lists written from its catalog
+ * A suite is one module here (ingest.ts, query.ts, federated.ts, answers.ts) and an entry
  * of SUITES; settings.ts reads the command line, corpus.ts the generated
  * corpus, steps.ts holds the steps the suites share. Every query goes through
  * lib/services, lib/search or lib/db: the bench retypes no SQL.
@@ -38,6 +41,7 @@ import { migrateUrl } from "../../lib/db/migrate";
 import { env } from "../../lib/env";
 import type { ProductDef, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
+import { answersSuite } from "./answers";
 import { federatedSuite } from "./federated";
 import { ingestSuite } from "./ingest";
 import { querySuite } from "./query";
@@ -46,7 +50,7 @@ import { markdownTable, mean } from "./stats";
 import { benchAdmin } from "./steps";
 import { VectorCache } from "./vector-cache";
 
-const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite };
+const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, answers: answersSuite };
 
 async function runSize(size: number): Promise<SizeContext> {
   const corpusDir = path.join(CACHE, `corpus-${size}`);
