@@ -1,5 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { requireActor } from "@/lib/auth/guard";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http";
 import { createMcpServer } from "@/lib/services/mcp";
@@ -14,7 +15,8 @@ const handle = route(async (request: Request) => {
     throw new AppError("unauthorized", "Send a portal API key as Authorization: Bearer <key> (create one on the Settings page)");
   }
   const actor = await requireActor(request);
-  const server = createMcpServer(actor, new URL(request.url).origin);
+  // Links in tool results point at the portal's public URL when one is configured.
+  const server = createMcpServer(actor, env().BETTER_AUTH_URL ?? new URL(request.url).origin);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   return transport.handleRequest(request);
