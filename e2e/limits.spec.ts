@@ -9,9 +9,10 @@ import { expect, test } from "./fixtures";
  */
 const LIMIT = 100; // SIGN_IN_ATTEMPTS_PER_MINUTE of the e2e server (playwright.config.ts)
 
-function signInFrom(localAddress: string, baseURL: string, forwardedFor: string): Promise<number> {
+/** A wrong password for `email` (each attempt another account, so that the per-account limit is not what refuses). */
+function signInFrom(localAddress: string, baseURL: string, forwardedFor: string, email: string): Promise<number> {
   const url = new URL("/api/auth/sign-in/email", baseURL);
-  const body = JSON.stringify({ email: "nobody@demo.local", password: "wrong-password" });
+  const body = JSON.stringify({ email, password: "wrong-password" });
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       url,
@@ -33,7 +34,7 @@ function signInFrom(localAddress: string, baseURL: string, forwardedFor: string)
 test("a made-up X-Forwarded-For does not escape the sign-in limit", async ({ baseURL }) => {
   const statuses: number[] = [];
   for (let attempt = 0; attempt <= LIMIT; attempt++) {
-    statuses.push(await signInFrom("127.0.0.9", baseURL!, `198.51.100.${attempt % 250}, 203.0.113.${attempt % 200}`));
+    statuses.push(await signInFrom("127.0.0.9", baseURL!, `198.51.100.${attempt % 250}, 203.0.113.${attempt % 200}`, `nobody-${attempt}@demo.local`));
   }
   expect(statuses.slice(0, LIMIT).every((status) => status === 401)).toBe(true);
   expect(statuses[LIMIT]).toBe(429);

@@ -57,7 +57,8 @@ const signInHooks = {
     if (!key) return;
     const returned = ctx.context.returned;
     if (!isAPIError(returned)) await clearRateLimit(key);
-    else if (returned.statusCode === 401) await takeRateLimit(key, { ...failureRule(), max: Number.MAX_SAFE_INTEGER });
+    // Every failure counts (the rule's max applies before the next attempt): no cap but the counter's (int4).
+    else if (returned.statusCode === 401) await takeRateLimit(key, { ...failureRule(), max: 2 ** 31 - 1 });
   }),
 };
 
