@@ -122,11 +122,8 @@ export function labelFields(product: Pick<ComposedProduct, "schema" | "labels">,
 
 const cite = (product: ComposedProduct, key: string) => `[${escapeMarkdown(key)}](${recordPath(product, key)})`;
 
-/** " (label)" naming the record, leaving out the fields the sentence states anyway. */
-function label(product: ComposedProduct, row: Record<string, unknown>, stated: string[] = []): string {
-  const parts = labelFields(product, row)
-    .filter((field) => !stated.includes(field))
-    .map((field) => formatValue(product.schema, field, row[field]));
+function label(product: ComposedProduct, row: Record<string, unknown>): string {
+  const parts = labelFields(product, row).map((field) => formatValue(product.schema, field, row[field]));
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
@@ -203,7 +200,7 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
       const fields = plan.fields;
       const facts = fields.map((field) => `${escapeMarkdown(field)} is **${formatValue(product.schema, field, top.data[field], plan.decimals)}**`);
       return {
-        sentence: `${cite(product, top.key)}${label(product, top.data, fields)} is the ${title} record that best matches${facts.length ? `: ${facts.join("; ")}` : ""}.`,
+        sentence: `${cite(product, top.key)}${label(product, top.data)} is the ${title} record that best matches${facts.length ? `: ${facts.join("; ")}` : ""}.`,
         values: fields.map((field) => top.data[field] as string | number).filter((value) => value !== undefined),
       };
     }
