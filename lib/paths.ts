@@ -1,3 +1,4 @@
+// lib/paths: every page, API and record path of the portal.
 import type { CatalogQuery } from "./validation/product";
 
 /**
@@ -80,3 +81,12 @@ export const transformApiPath = (product: ProductRef) => `${productApiPath(produ
 export const semanticSearchApiPath = (product: ProductRef) => `${productApiPath(product)}/capabilities/semantic-search`;
 export const inferenceApiPath = (product: ProductRef) => `${productApiPath(product)}/capabilities/inference`;
 export const inferenceRunApiPath = (product: ProductRef) => `${inferenceApiPath(product)}/run`;
+
+// Contracts as code and the MCP server
+
+export const IMPORT_PRODUCTS_PATH = "/products/import";
+export const importApiPath = `${productsApiPath}/import`;
+export const odpsApiPath = (product: ProductRef) => `${productApiPath(product)}/odps.yaml`;
+export const odcsApiPath = (product: ProductRef) => `${productApiPath(product)}/odcs.yaml`;
+export const schemaVersionsApiPath = (product: ProductRef) => `${productApiPath(product)}/schema-versions`;
+export const MCP_PATH = "/api/mcp";

@@ -7,6 +7,7 @@ import type { LoadReport } from "@/lib/services/records";
 import { button, card } from "../ui/styles";
 import { formatBytes, plural } from "./format";
 import { previewFile, type Preview } from "./preview";
+import { apiErrorOf } from "@/components/api-client";
 import { recordsApiPath } from "@/lib/paths";
 
 type Step =
@@ -47,12 +48,12 @@ export function RecordUpload({ domain, name, fields }: { domain: string; name: s
     };
     request.upload.onload = () => setStep((current) => (current.name === "sending" ? { name: "storing", file, preview } : current));
     request.onload = () => {
-      const body = request.response as (LoadReport & { error?: string }) | null;
+      const body = request.response as unknown;
       if (request.status === 200 && body) {
-        setStep({ name: "done", file, report: body });
+        setStep({ name: "done", file, report: body as LoadReport });
         router.refresh();
       } else {
-        setStep({ name: "failed", file, preview, message: body?.error ?? `The server answered ${request.status}` });
+        setStep({ name: "failed", file, preview, message: apiErrorOf(request.status, body).message });
       }
     };
     request.onerror = () => setStep({ name: "failed", file, preview, message: "The upload failed: the server could not be reached" });
@@ -218,7 +219,7 @@ function PreviewTable({ preview, fields }: { preview: Preview; fields: string[] 
                     key={column}
                     scope="col"
                     className={`${th} font-mono ${known.has(column) ? "" : "text-amber-700 dark:text-amber-300"}`}
-                    title={known.has(column) ? undefined : "Not a field of this product: rows with a value here will be rejected"}
+                    title={known.has(column) ? undefined : "Not a field of this product: a CSV file with this column is refused; a JSON row with a value here is rejected"}
                   >
                     {column}
                     {known.has(column) ? "" : " (unknown)"}
@@ -258,24 +259,8 @@ function Report({ report }: { report: LoadReport }) {
   return (
     <div className="space-y-3">
       <p className="flex flex-wrap gap-2 text-sm font-medium">
-        <span
-          className={`rounded-md px-2 py-1 ${
-            report.accepted > 0
-              ? "bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400"
-              : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
-          }`}
-        >
-          {report.accepted.toLocaleString("en")} accepted
-        </span>
-        <span
-          className={`rounded-md px-2 py-1 ${
-            report.rejectedTotal > 0
-              ? "bg-red-50 text-red-700 dark:bg-red-500/10 dark:text-red-300"
-              : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
-          }`}
-        >
-          {report.rejectedTotal.toLocaleString("en")} rejected
-        </span>
+        <Count count={report.accepted} label="accepted" tone="bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400" />
+        <Count count={report.rejectedTotal} label="rejected" tone="bg-red-50 text-red-700 dark:bg-red-500/10 dark:text-red-300" />
       </p>
       {report.rejectedTotal > 0 ? (
         <>
@@ -283,7 +268,7 @@ function Report({ report }: { report: LoadReport }) {
             {report.accepted > 0 ? "The valid rows were stored. " : "No row was stored. "}
             Fix the rows below and load the file again: stored rows are updated, not duplicated.
             {report.rejectedTotal > report.rejected.length
-              ? ` Listing the first ${plural(report.rejected.length, "rejected row")} of ${report.rejectedTotal.toLocaleString("en")}.`
+              ? ` Listing ${plural(report.rejected.length, "rejected row")} of ${report.rejectedTotal.toLocaleString("en")}${report.repeated.length ? "; rows with the same errors are counted below the table" : ""}.`
               : ""}
           </p>
           <div className="max-h-96 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
@@ -324,8 +309,31 @@ function Report({ report }: { report: LoadReport }) {
               </tbody>
             </table>
           </div>
+          {report.repeated.length ? (
+            <ul className="space-y-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label="Rows with the same errors">
+              {report.repeated.map((group) => (
+                <li key={group.message + group.errors.map((error) => error.field).join()}>
+                  {group.message}:{" "}
+                  {group.errors.map((error) => (
+                    <span key={error.field + error.message} className="mr-2">
+                      <span className="font-mono">{error.field}</span> <span className="text-red-700 dark:text-red-300">{error.message}</span>
+                    </span>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </>
       ) : null}
     </div>
+  );
+}
+
+/** "12 accepted": coloured by `tone` when there are any, grey when none. */
+function Count({ count, label, tone }: { count: number; label: string; tone: string }) {
+  return (
+    <span className={`rounded-md px-2 py-1 ${count > 0 ? tone : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"}`}>
+      {count.toLocaleString("en")} {label}
+    </span>
   );
 }

@@ -1,3 +1,4 @@
+// lib/services: the use cases, one module per aggregate; routes, server actions and pages call only these.
 import { requireDomainWriter, requireProductRegistrar, requireRead, type Actor } from "../auth/guard";
 import { productAudit, type AuditEntry } from "../db/audit";
 import { findInference, outputFieldsOf } from "../db/inference";
@@ -5,6 +6,7 @@ import { deleteProduct, findProduct as findStoredProduct, getProduct as getStore
 import { AppError, parseOrThrow } from "../errors";
 import { collidingOutputFields } from "../mesh/inference";
 import { schemaChangeProblems } from "../mesh/product";
+import { breakingChangeAllowed, classifySchemaChange, nextMajor } from "../mesh/schema-versions";
 import type { ProductRef } from "../paths";
 import { rankProducts, tryIndexForDiscovery } from "../search/discovery";
 import type { EmbeddingModelInfo } from "../ai/models";
@@ -33,11 +35,12 @@ import {
 
 export type { AuditEntry, Product };
 
-export async function registerProduct(actor: Actor, input: ProductInput): Promise<Product> {
+/** `indexForDiscovery: false` leaves that to the server's start (instrumentation.ts), e.g. for the demo seed, which then loads no model. */
+export async function registerProduct(actor: Actor, input: ProductInput, { indexForDiscovery = true } = {}): Promise<Product> {
   requireProductRegistrar(actor);
   requireDomainWriter(actor, input.domain);
   const product = await insertProduct(input, actor);
-  await tryIndexForDiscovery(product);
+  if (indexForDiscovery) await tryIndexForDiscovery(product);
   return product;
 }
 
@@ -70,6 +73,7 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
         sla: current.sla,
         ...changes,
       });
+      requireMajorForBreaking(current, next);
       const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
       if (problems.length) {
         throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
@@ -80,6 +84,21 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
   );
   await tryIndexForDiscovery(product);
   return product;
+}
+
+/**
+ * 409 listing the breaking changes when the schema changes in a way consumers
+ * cannot follow (lib/mesh/schema-versions.ts) without a new major version.
+ */
+function requireMajorForBreaking(current: Product, next: ProductInput): void {
+  const { breaking } = classifySchemaChange(current.schema, next.schema);
+  if (!breaking.length || breakingChangeAllowed(current.version, next.version)) return;
+  const messages = breaking.map((item) => item.message);
+  throw new AppError(
+    "conflict",
+    `Breaking schema change (${messages.join("; ")}): set version to ${nextMajor(current.version)} or higher`,
+    { schema: messages, version: [`A breaking change needs a new major version: ${nextMajor(current.version)} or higher (now ${current.version})`] },
+  );
 }
 
 export function removeProduct(actor: Actor, { domain, name }: ProductRef): Promise<void> {

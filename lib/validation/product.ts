@@ -1,4 +1,6 @@
+// lib/validation: the zod schemas of every input and output, shared by forms, actions, routes and OpenAPI.
 import { z } from "zod";
+import { isReservedName } from "../mesh/text";
 
 /**
  * The data product contract: one zod schema per input, shared by the
@@ -25,11 +27,15 @@ const slug = (what: string) =>
 
 export const slugSchema = slug("This field");
 
+export const reservedNameMessage = (issue: { input: unknown }) =>
+  `"${String(issue.input)}" is reserved (a property of every JavaScript object); choose another name`;
+
 export const fieldNameSchema = text("Field name")
   .trim()
   .min(1, "Field name is required")
   .max(63, "Must be at most 63 characters")
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and underscores, starting with a letter or underscore");
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and underscores, starting with a letter or underscore")
+  .refine((name) => !isReservedName(name), { error: reservedNameMessage });
 
 export const fieldSchema = z
   .object({

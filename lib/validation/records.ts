@@ -18,8 +18,17 @@ export const loadReportSchema = z
           errors: z.array(fieldProblemSchema),
         }),
       )
-      .describe("Rejected rows, at most 1000; rejectedTotal counts all"),
+      .describe("Rejected rows, at most 1000 (and at most 512 KiB of them); rows whose errors were listed 10 times are counted in repeated; rejectedTotal counts all"),
     rejectedTotal: z.number().int(),
+    repeated: z
+      .array(
+        z.object({
+          errors: z.array(fieldProblemSchema).describe("The errors these rows share with rows listed in rejected"),
+          rows: z.number().int().describe("How many more rows had them"),
+          message: z.string().describe('e.g. "and 1,180 more rows with the same error"'),
+        }),
+      )
+      .describe("Rejected rows not listed one by one because rows with the same errors are"),
   })
   .describe("Outcome of a load: valid rows are stored, invalid ones reported");
 

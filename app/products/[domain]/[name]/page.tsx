@@ -5,18 +5,21 @@ import { AuditLog } from "@/components/products/audit-log";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { SchemaTable } from "@/components/products/schema-table";
+import { SchemaVersions } from "@/components/products/schema-versions";
 import { SlaList } from "@/components/products/sla-list";
 import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
-import { button, card, sectionTitle } from "@/components/ui/styles";
+import { button, card } from "@/components/ui/styles";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { InferencePanel } from "@/components/inference/inference-panel";
 import { pageActor } from "@/lib/auth/page";
 import { canWriteProduct } from "@/lib/mesh/permissions";
-import { catalogPath, editProductPath, productApiPath, productPath } from "@/lib/paths";
+import { catalogPath, editProductPath, odcsApiPath, odpsApiPath, productApiPath, productPath, schemaVersionsApiPath } from "@/lib/paths";
 import { findProduct, productOverview } from "@/lib/services/products";
+import { productSchemaVersions } from "@/lib/services/schema-versions";
 import { recordsTableQuerySchema } from "@/lib/validation/records";
+import { Section } from "@/components/ui/section";
 
 type Props = {
   params: Promise<{ domain: string; name: string }>;
@@ -37,13 +40,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const { semanticSearch, inference, models, records, history } = await productOverview(
-    actor,
-    product,
-    recordsTableQuerySchema.parse(await searchParams),
-  );
+  const [{ semanticSearch, inference, models, records, history }, schemaVersions] = await Promise.all([
+    productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
+    productSchemaVersions(actor, product),
+  ]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
+  const piiFields = product.schema.fields.filter((field) => field.pii).map((field) => field.name);
 
   return (
     <article className="space-y-8">
@@ -77,11 +80,19 @@ export default async function ProductPage({ params, searchParams }: Props) {
             </div>
           )}
         </div>
-        {canEdit ? (
-          <Link href={editProductPath(product)} className={button.secondary}>
-            Edit
-          </Link>
-        ) : null}
+        <div className="flex flex-wrap gap-2">
+          <a href={odpsApiPath(product)} download={`${product.name}.odps.yaml`} className={button.secondary} title="Open Data Product Standard v1.1 (YAML)">
+            ODPS
+          </a>
+          <a href={odcsApiPath(product)} download={`${product.name}.odcs.yaml`} className={button.secondary} title="Open Data Contract Standard v3.1: schema and SLA (YAML)">
+            ODCS
+          </a>
+          {canEdit ? (
+            <Link href={editProductPath(product)} className={button.secondary}>
+              Edit
+            </Link>
+          ) : null}
+        </div>
       </header>
 
       <dl className="grid gap-4 sm:grid-cols-4">
@@ -98,51 +109,41 @@ export default async function ProductPage({ params, searchParams }: Props) {
       </dl>
 
       <div className="grid gap-8 lg:grid-cols-3">
-        <section className="space-y-3 lg:col-span-2" aria-labelledby="schema-title">
-          <h2 id="schema-title" className={sectionTitle}>
-            Schema
-          </h2>
+        <Section id="schema" title="Schema" className="lg:col-span-2">
           <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
-        </section>
+        </Section>
         <div className="space-y-8">
-          <section className="space-y-3" aria-labelledby="sla-title">
-            <h2 id="sla-title" className={sectionTitle}>
-              Service levels
-            </h2>
+          <Section id="sla" title="Service levels">
             <SlaList sla={product.sla} />
-          </section>
-          <section className="space-y-3" aria-labelledby="capabilities-title">
-            <h2 id="capabilities-title" className={sectionTitle}>
-              AI capabilities
-            </h2>
+          </Section>
+          <Section id="capabilities" title="AI capabilities">
             <SemanticSearchPanel
               domain={product.domain}
               name={product.name}
               initial={semanticSearch}
               models={models}
               textFields={textFields}
+              piiFields={piiFields}
               canEdit={canEdit}
             />
-            <InferencePanel domain={product.domain} name={product.name} initial={inference} canEdit={canEdit} />
-          </section>
+            <InferencePanel domain={product.domain} name={product.name} initial={inference} piiFields={piiFields} canEdit={canEdit} />
+          </Section>
         </div>
       </div>
 
-      <section className="space-y-3" aria-labelledby="search-title">
-        <h2 id="search-title" className={sectionTitle}>
-          Search this product
-        </h2>
+      <Section id="schema-versions" title="Schema versions">
+        <SchemaVersions versions={schemaVersions} apiPath={schemaVersionsApiPath(product)} />
+      </Section>
+
+      <Section id="search" title="Search this product">
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
-      </section>
+      </Section>
 
       <RecordsSection product={product} table={records} canEdit={canEdit} />
 
-      <section className="space-y-3" aria-labelledby="api-title">
-        <h2 id="api-title" className={sectionTitle}>
-          Use it from code
-        </h2>
+      <Section id="api" title="Use it from code">
         <ApiCall path={productApiPath(product)} />
-      </section>
+      </Section>
 
       <AuditLog entries={history} />
     </article>
