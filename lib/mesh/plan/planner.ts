@@ -1,6 +1,6 @@
 import type { Filter, Operation, Plan } from "../../validation/answers";
 import { MAX_FILTERS } from "../../validation/answers";
-import type { ProductField, ProductSchema } from "../../validation/product";
+import type { ProductSchema } from "../../validation/product";
 import { fieldCatalog, type ValueCatalog } from "./catalog";
 import { findDates, resolveDate } from "./dates";
 import { findCodes, findLimit, findQuantities, findRounding, type Span } from "./quantities";
@@ -17,6 +17,7 @@ import {
   type ValueMatch,
 } from "./schema-links";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
+import { isMoney, minutesIn, timeUnitOf } from "./units";
 
 /**
  * The question planner: for one product, turns a question and the product's
@@ -48,7 +49,6 @@ export interface Planned {
 
 const NUMERIC = new Set(["integer", "number"]);
 const DATES = new Set(["date", "timestamp"]);
-const CURRENCY = /usd|eur|gbp|dollar|amount|price|cost|budget|salary|pay|fee|revenue|spend|paid|claimed|refund|value/i;
 const OPERATION_WORDS = new Set(
   "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest latest earliest newest oldest recent count number which what list show".split(" "),
 );
@@ -220,15 +220,29 @@ function nearestField(draft: Draft, index: SchemaIndex, span: Span, types: Set<s
 
 const fieldType = (index: SchemaIndex, name: string) => index.docs.find((doc) => doc.field.name === name)?.field.type ?? "string";
 const fieldsOfType = (schema: ProductSchema, types: Set<string>) => schema.fields.filter((field) => types.has(field.type));
-const currencyLike = (field: ProductField) => CURRENCY.test(field.name) || /\b(usd|dollars?|\$)\b/i.test(field.description ?? "");
 
 function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, taken: Span[]) {
   for (const quantity of findQuantities(question, taken)) {
     const numeric = fieldsOfType(schema, NUMERIC);
-    const mention = nearestField(draft, index, quantity, NUMERIC);
-    let field: string | undefined = mention?.field;
+    // "more than four hours": a time unit after the number picks a field kept in time units and converts to its unit.
+    const unitWord = /^\s+([a-z]+)/i.exec(question.slice(quantity.end))?.[1];
+    const unit = unitWord ? minutesIn(unitWord) : undefined;
+    const timed = unit ? numeric.filter((candidate) => timeUnitOf(candidate) !== undefined) : [];
+    const mentioned = nearestField(draft, index, quantity, NUMERIC);
+    const mention = unit && mentioned && !timed.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
+    let field: string | undefined = mention?.field ?? (timed.length === 1 ? timed[0]!.name : undefined);
+    const target = unit && field ? timeUnitOf(schema.fields.find((candidate) => candidate.name === field)!) : undefined;
+    if (unit && target && target !== unit) {
+      quantity.value = (quantity.value * unit) / target;
+      if (quantity.to !== undefined) quantity.to = (quantity.to * unit) / target;
+      draft.notes.push(`took ${question.slice(quantity.start, quantity.end)} ${unitWord} as ${quantity.value} in the unit of ${field}`);
+    }
+    if (unit) {
+      const unitToken = draft.tokens.find((token) => token.start >= quantity.end && token.text === unitWord!.toLowerCase());
+      if (unitToken && field) draft.claimed.add(unitToken.index);
+    }
     if (!field && quantity.compared) {
-      const pool = quantity.currency ? numeric.filter(currencyLike) : numeric.filter((candidate) => !currencyLike(candidate));
+      const pool = quantity.currency ? numeric.filter(isMoney) : numeric.filter((candidate) => !isMoney(candidate));
       field = (pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
       if (field && pool.length > 1) draft.notes.push(`took ${field} for "${question.slice(quantity.start, quantity.end)}"`);
     }
@@ -293,6 +307,31 @@ function measureOf(mentions: FieldMention[], index: SchemaIndex, types: Set<stri
   return mentions.find((mention) => types.has(fieldType(index, mention.field)) && mention.score >= least);
 }
 
+/**
+ * A number field named by a whole word of its name but not in full ("freight" of freight_cost, "days"
+ * of lead_time_days): the measure when no other number field of the product is named that way, and
+ * the word stands alone — not in a compound with words the product does not explain ("hotel room
+ * cost", "patient satisfaction rating" name something else).
+ */
+function partlyNamed(mentions: FieldMention[], index: SchemaIndex, draft: Draft): FieldMention | undefined {
+  const { tokens } = draft;
+  const unexplained = (at: number) => {
+    const token = tokens[at];
+    return Boolean(token && !token.stop && !OPERATION_WORDS.has(token.text) && !draft.claimed.has(at) && !isEntityWord(index, token.stem));
+  };
+  const named = mentions.filter((mention) => {
+    const doc = index.docs.find((candidate) => candidate.field.name === mention.field);
+    return (
+      doc &&
+      NUMERIC.has(doc.field.type) &&
+      mention.tokens.some(
+        (at) => !isEntityWord(index, tokens[at]!.stem) && doc.nameStems.some((stem) => sameWord(stem, tokens[at]!.stem)) && !unexplained(at - 1) && !unexplained(at + 1),
+      )
+    );
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
 export function planQuestion(question: string, product: PlanProduct, catalog: ValueCatalog, { today = new Date() }: { today?: Date } = {}): Planned {
   const index = indexSchema(product);
   const tokens = tokenize(question);
@@ -349,12 +388,14 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
-  const superlative = MAX_WORDS.test(lower) ? "max" : MIN_WORDS.test(lower) ? "min" : undefined;
+  // "at least 3", "at most 2" compare a number; they are not superlatives.
+  const unbounded = lower.replace(/\bat (least|most)\b/g, " ");
+  const superlative = MAX_WORDS.test(unbounded) ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
 
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = measureOf(mentions, index, NUMERIC, 1)?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
     operation = superlative;
     field = numericMeasure.field;
@@ -370,7 +411,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = singleNumeric(product.schema);
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? measureOf(mentions, index, NUMERIC, 1) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
@@ -381,7 +422,10 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
     if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
-    const listing = pluralEntity || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
+    // "Which deliveries …": a plural right after "which" asks for records, whatever it calls them.
+    const pluralAsked = /^\s*(which|what)\s+([a-z]+)/i.exec(question)?.[2];
+    const asksRecords = Boolean(pluralAsked && /[^s]s$/i.test(pluralAsked) && !tokenize(pluralAsked)[0]?.stop && !mentions.some((mention) => mention.byName && mention.tokens.includes(1)));
+    const listing = pluralEntity || asksRecords || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
     if (!listing && (reported.length > 0 || draft.filters.length === 0)) {
       operation = "lookup";
       fields = reported.slice(0, 4).map((mention) => mention.field);
