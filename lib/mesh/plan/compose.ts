@@ -207,10 +207,19 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
         values: fields.map((field) => top.data[field] as string | number).filter((value) => value !== undefined),
       };
     }
-    case "exists":
-      return execution.matched > 0
-        ? { sentence: `**Yes**: ${records(execution.matched)} of ${title} match${where}.`, values: ["yes", execution.matched] }
-        : { sentence: `**No**: no ${title} record matches${where}.`, values: ["no", 0] };
+    case "exists": {
+      if (execution.matched === 0) return { sentence: `**No**: no ${title} record matches${where}.`, values: ["no", 0] };
+      // "Yes" with the few records that make it so, and their numbers or dates the conditions compared.
+      const compared = [...new Set(plan.filters.filter((filter) => !["eq", "ne", "in", "not_in"].includes(filter.op)).map((filter) => filter.field))];
+      const which =
+        execution.matched <= 3
+          ? `: ${execution.rows
+              .slice(0, 3)
+              .map((row) => `${cite(product, row.key)}${label(product, row.data)}${compared.length ? ` (${compared.map((field) => `${escapeMarkdown(field)} **${formatValue(product.schema, field, row.data[field], plan.decimals)}**`).join(", ")})` : ""}`)
+              .join(", ")}`
+          : "";
+      return { sentence: `**Yes**: ${records(execution.matched)} of ${title} match${execution.matched === 1 ? "es" : ""}${where}${which}.`, values: ["yes", execution.matched] };
+    }
     case "group": {
       const [first, second] = execution.groups;
       if (plan.sort && first) {

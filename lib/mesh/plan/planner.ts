@@ -12,10 +12,12 @@ import {
   mentionFields,
   negatedAt,
   weight,
+  type FieldDoc,
   type FieldMention,
   type SchemaIndex,
   type ValueMatch,
 } from "./schema-links";
+import { dimensionField, statedState, unitField } from "./lexicon";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
 import { isMoney, minutesIn, timeUnitOf } from "./units";
 
@@ -169,7 +171,10 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
     const distinctive = clauseHits.filter((token) => weight(index, token.stem) >= 0.5 && !nameHits.includes(token));
     const strength = nameHits.length + distinctive.reduce((sum, token) => sum + weight(index, token.stem), 0);
     const single = distinctive.length === 1 && nameHits.length === 0 && weight(index, distinctive[0]!.stem) >= 1 && distinctive[0]!.stem.length >= 5;
-    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single) continue;
+    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single) {
+      linkStatedState(draft, doc);
+      continue;
+    }
     const hits = [...new Set([...nameHits, ...distinctive])].sort((a, b) => a.index - b.index);
     // "inactive" is the negation of "active"; "unfit" is not, when the description itself says "unfit".
     const spelledNegative = hits.some((token) => {
@@ -184,6 +189,20 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
     claim(draft, hits.map((token) => token.index));
     if (negatedHit) claim(draft, negationIndexes(draft.tokens, negatedHit.index));
   }
+}
+
+/** A boolean field named by a word for its state or the opposite state ("late" of on_time, "failed" of passed). */
+function linkStatedState(draft: Draft, doc: FieldDoc) {
+  const stated = statedState(doc.field, draft.tokens, freeOf(draft));
+  if (!stated) return;
+  const negated = negatedAt(draft.tokens, stated.tokens[0]!);
+  // The name states the true state, whatever the description's clause says.
+  const value = stated.opposite === negated;
+  const words = wordsOf(draft, stated.tokens);
+  draft.filters.push({ field: doc.field.name, op: "eq", value, words });
+  draft.notes.push(`read "${words}" as ${doc.field.name} = ${value}`);
+  claim(draft, stated.tokens);
+  if (negated) claim(draft, negationIndexes(draft.tokens, stated.tokens[0]!));
 }
 
 /**
@@ -230,14 +249,15 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
     const timed = unit ? numeric.filter((candidate) => timeUnitOf(candidate) !== undefined) : [];
     const mentioned = nearestField(draft, index, quantity, NUMERIC);
     const mention = unit && mentioned && !timed.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
-    let field: string | undefined = mention?.field ?? (timed.length === 1 ? timed[0]!.name : undefined);
+    const kept = unitWord && !unit ? unitField(unitWord, numeric) : undefined;
+    let field: string | undefined = mention?.field ?? (timed.length === 1 ? timed[0]!.name : kept?.name);
     const target = unit && field ? timeUnitOf(schema.fields.find((candidate) => candidate.name === field)!) : undefined;
     if (unit && target && target !== unit) {
       quantity.value = (quantity.value * unit) / target;
       if (quantity.to !== undefined) quantity.to = (quantity.to * unit) / target;
       draft.notes.push(`took ${question.slice(quantity.start, quantity.end)} ${unitWord} as ${quantity.value} in the unit of ${field}`);
     }
-    if (unit) {
+    if (unit || kept) {
       const unitToken = draft.tokens.find((token) => token.start >= quantity.end && token.text === unitWord!.toLowerCase());
       if (unitToken && field) draft.claimed.add(unitToken.index);
     }
@@ -377,7 +397,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   let sort: Plan["sort"];
   let limit = 25;
   let problem: string | undefined;
-  const numericMeasure = measureOf(mentions, index, NUMERIC);
+  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimensionMention(draft, product.schema);
   const hasTotal = TOTAL.test(lower);
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
@@ -395,7 +415,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft))?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
     operation = superlative;
     field = numericMeasure.field;
@@ -422,9 +442,10 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
     if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
-    // "Which deliveries …": a plural right after "which" asks for records, whatever it calls them.
+    // "Which deliveries were late …": a plural right after "which" asks for the records a filter keeps,
+    // whatever it calls them; without a filter it is a search ("which machines were leaking oil?").
     const pluralAsked = /^\s*(which|what)\s+([a-z]+)/i.exec(question)?.[2];
-    const asksRecords = Boolean(pluralAsked && /[^s]s$/i.test(pluralAsked) && !tokenize(pluralAsked)[0]?.stop && !mentions.some((mention) => mention.byName && mention.tokens.includes(1)));
+    const asksRecords = Boolean(draft.filters.length > 0 && pluralAsked && /[^s]s$/i.test(pluralAsked) && !tokenize(pluralAsked)[0]?.stop && !mentions.some((mention) => mention.byName && mention.tokens.includes(1)));
     const listing = pluralEntity || asksRecords || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
     if (!listing && (reported.length > 0 || draft.filters.length === 0)) {
       operation = "lookup";
@@ -519,6 +540,17 @@ function groupable(mentions: FieldMention[], catalog: ValueCatalog, draft: Draft
 /** Fields the question names outright and no filter uses: what a lookup reports. */
 function namedFields(mentions: FieldMention[], draft: Draft): string[] {
   return mentions.filter((mention) => mention.byName && !draft.filters.some((filter) => filter.field === mention.field)).map((mention) => mention.field);
+}
+
+/** "the heaviest load", "how far": a word of a dimension names the one number field kept in its unit. */
+function dimensionMention(draft: Draft, schema: ProductSchema): FieldMention | undefined {
+  const numeric = fieldsOfType(schema, NUMERIC);
+  for (const token of draft.tokens) {
+    if (!freeOf(draft)(token)) continue;
+    const field = dimensionField(token, numeric);
+    if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index] };
+  }
+  return undefined;
 }
 
 function singleNumeric(schema: ProductSchema): string | undefined {

@@ -146,6 +146,12 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
           matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
         }
       }
+      // "no-show" is said "didn't show up", "without showing": a negation, then the rest of the value.
+      if (/^(no|non|not)$/.test(words[0] ?? "") && words.length > 1) {
+        for (const at of negationStarts(tokens, words.slice(1), free)) {
+          matches.push({ field: field.name, value, count, tokens: at, full: true, negated: false });
+        }
+      }
       for (const token of content) {
         if (matchesNegatedForm(token, valueStems[v]!)) matches.push({ field: field.name, value, count, tokens: [token.index], full: true, negated: true });
       }
@@ -159,6 +165,18 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
     }
   }
   return matches;
+}
+
+/** Token indexes of each negation word followed, past at most one stop word, by `rest` word for word. */
+function negationStarts(tokens: Token[], rest: string[], free: (token: Token) => boolean): number[][] {
+  const found: number[][] = [];
+  tokens.forEach((token, at) => {
+    if (!NEGATORS.has(token.text) || !free(token)) return;
+    const start = tokens[at + 1]?.stop && tokens[at + 1]?.text !== rest[0] ? at + 2 : at + 1;
+    const span = tokens.slice(start, start + rest.length);
+    if (span.length === rest.length && span.every((word, j) => free(word) && sameWord(word.stem, rest[j]!))) found.push([at, ...span.map((word) => word.index)]);
+  });
+  return found;
 }
 
 /**
