@@ -1,16 +1,17 @@
 /**
  * Runs once when the Next.js server starts: resumes indexing interrupted by a
- * restart, closes inference runs it interrupted, and indexes for discovery
- * any product that is not yet.
+ * restart, closes inference runs it interrupted, indexes for discovery any
+ * product that is not yet, and schedules the health checks.
  */
 export async function register() {
   // NEXT_RUNTIME is not configuration but a constant Next.js inlines at build
   // time; testing it here (not through lib/env.ts) keeps the Node-only code
   // below out of the edge bundle.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { resumeIndexing, failInterruptedRuns, indexMissingProducts } = await import("./lib/services/startup");
+  const { resumeIndexing, failInterruptedRuns, indexMissingProducts, scheduleHealthChecks } = await import("./lib/services/startup");
   await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
   // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
   await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));
+  scheduleHealthChecks();
   void indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "../errors";
 import { diffFields, updateAction } from "../mesh/audit";
+import type { HealthStatus } from "../mesh/health";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
 import type {
   CapabilityState,
@@ -21,7 +22,11 @@ import type { Prisma } from "./generated/client";
 /** The fields an edit can change, in the order the audit log lists them. */
 const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla"] as const;
 
-const withCount = { _count: { select: { records: true } }, semanticSearch: { select: { status: true } } } as const;
+const withCount = {
+  _count: { select: { records: true } },
+  semanticSearch: { select: { status: true } },
+  health: { select: { status: true } },
+} as const;
 type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCount }>;
 
 function toProduct(row: ProductRow): Product {
@@ -40,6 +45,7 @@ function toProduct(row: ProductRow): Product {
     recordCount: row._count.records,
     lastLoadedAt: row.lastLoadedAt?.toISOString() ?? null,
     capabilities: { semanticSearch: (row.semanticSearch?.status as CapabilityState | undefined) ?? null },
+    health: (row.health?.status as HealthStatus | undefined) ?? "unknown",
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -106,6 +112,11 @@ function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.Prod
     ...(filters.domain ? { domain: filters.domain } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.tag ? { tags: { has: filters.tag } } : {}),
+    ...(filters.health === "unknown"
+      ? { OR: [{ health: null }, { health: { status: "unknown" } }] }
+      : filters.health
+        ? { health: { status: filters.health } }
+        : {}),
     AND: searchTerms(filters.q).map((term) => ({ searchText: { contains: escapeLike(term) } })),
   };
 }

@@ -3,6 +3,7 @@ import { productAudit, type AuditEntry } from "../db/audit";
 import { findInference, outputFieldsOf } from "../db/inference";
 import { deleteProduct, findProduct as findStoredProduct, getProduct as getStoredProduct, insertProduct, productFacets, queryProducts, updateProduct } from "../db/products";
 import { AppError, parseOrThrow } from "../errors";
+import { eventTimeFieldProblem } from "../mesh/health";
 import { collidingOutputFields } from "../mesh/inference";
 import { schemaChangeProblems } from "../mesh/product";
 import type { ProductRef } from "../paths";
@@ -11,6 +12,7 @@ import type { EmbeddingModelInfo } from "../ai/models";
 import type { InferenceStatus } from "../validation/inference";
 import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
+import { productHealth, type Health } from "./health";
 import { inferenceStatusOf } from "./inference";
 import { recordsTable, type RecordsTable } from "./records";
 import { availableEmbeddingModels, semanticSearchStatusOf } from "./semantic-search";
@@ -36,9 +38,16 @@ export type { AuditEntry, Product };
 export async function registerProduct(actor: Actor, input: ProductInput): Promise<Product> {
   requireProductRegistrar(actor);
   requireDomainWriter(actor, input.domain);
+  requireEventTimeField(input);
   const product = await insertProduct(input, actor);
   await tryIndexForDiscovery(product);
   return product;
+}
+
+/** 422 unless sla.eventTimeField, when set, names a date or timestamp field of the schema. */
+function requireEventTimeField({ schema, sla }: Pick<ProductInput, "schema" | "sla">): void {
+  const problem = eventTimeFieldProblem(schema, sla.eventTimeField);
+  if (problem) throw new AppError("validation", problem, { "sla.eventTimeField": [problem] });
 }
 
 export async function editProduct(actor: Actor, { domain, name }: ProductRef, changes: ProductUpdate): Promise<Product> {
@@ -70,6 +79,7 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
         sla: current.sla,
         ...changes,
       });
+      requireEventTimeField(next);
       const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
       if (problems.length) {
         throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
@@ -133,6 +143,7 @@ export async function catalog(reader: Actor | null, query: CatalogQuery): Promis
           domain: query.domain,
           status: query.status,
           tag: query.tag,
+          health: query.health,
           limit: CATALOG_PAGE_SIZE,
           offset: (query.page - 1) * CATALOG_PAGE_SIZE,
         }).then((page) => ({ ...page, reasons: new Map<string, string[]>() })),
@@ -146,7 +157,8 @@ async function rankedByMeaning(query: CatalogQuery) {
     ({ product }) =>
       (!query.domain || product.domain === query.domain) &&
       (!query.status || product.status === query.status) &&
-      (!query.tag || product.tags.includes(query.tag)),
+      (!query.tag || product.tags.includes(query.tag)) &&
+      (!query.health || product.health === query.health),
   );
   const shown = ranked.slice(0, CATALOG_PAGE_SIZE);
   return {
@@ -164,16 +176,18 @@ export interface ProductOverview {
   /** The records table, sorted and paged as asked. */
   records: RecordsTable;
   history: AuditEntry[];
+  health: Health;
 }
 
 /** Everything the product page shows about a product beside its definition. */
 export async function productOverview(reader: Actor | null, product: Product, table: RecordsTableQuery): Promise<ProductOverview> {
   requireRead(reader);
-  const [semanticSearch, inference, records, history] = await Promise.all([
+  const [semanticSearch, inference, records, history, health] = await Promise.all([
     semanticSearchStatusOf(product.id),
     inferenceStatusOf(product.id),
     recordsTable(reader, product, table),
     productAudit(product.domain, product.name),
+    productHealth(reader, product),
   ]);
-  return { semanticSearch, inference, models: availableEmbeddingModels(), records, history };
+  return { semanticSearch, inference, models: availableEmbeddingModels(), records, history, health };
 }

@@ -10,6 +10,7 @@ import { recordsChanged } from "../search/indexer";
 import type { InferenceStatus } from "../validation/inference";
 import type { Product } from "../validation/product";
 import { RECORDS_PAGE_SIZE, type RecordPage, type RecordsTableQuery } from "../validation/records";
+import { afterLoad, loadStarted } from "./health";
 import { inferenceStatusOf } from "./inference";
 
 /** Loading and reading a product's records. */
@@ -53,6 +54,7 @@ export async function loadRecords(
   if (!body) throw new AppError("bad_request", "The request body is empty; send records");
   const product = await getProduct(domain, name);
   const report: LoadReport = { accepted: 0, rejected: [], rejectedTotal: 0 };
+  const startedAt = await loadStarted();
   const firstIndexOfKey = new Map<string, number>();
   const reject = (rejection: Rejection) => {
     report.rejectedTotal++;
@@ -93,6 +95,7 @@ export async function loadRecords(
     return report.accepted;
   });
   if (report.accepted > 0) await recordsChanged(product.id);
+  await afterLoad(product.id, startedAt, report);
   return report;
 }
 

@@ -5,7 +5,8 @@ import { AuditLog } from "@/components/products/audit-log";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { SchemaTable } from "@/components/products/schema-table";
-import { SlaList } from "@/components/products/sla-list";
+import { HealthBadge } from "@/components/health/health-badge";
+import { HealthPanel } from "@/components/health/health-panel";
 import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card, sectionTitle } from "@/components/ui/styles";
@@ -37,7 +38,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const { semanticSearch, inference, models, records, history } = await productOverview(
+  const { semanticSearch, inference, models, records, history, health } = await productOverview(
     actor,
     product,
     recordsTableQuerySchema.parse(await searchParams),
@@ -54,6 +55,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="text-3xl font-semibold tracking-tight">{product.title}</h1>
             <StatusBadge status={product.status} />
+            <HealthBadge status={health.status} />
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
               v{product.version}
             </span>
@@ -107,9 +109,9 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <div className="space-y-8">
           <section className="space-y-3" aria-labelledby="sla-title">
             <h2 id="sla-title" className={sectionTitle}>
-              Service levels
+              Service levels and health
             </h2>
-            <SlaList sla={product.sla} />
+            <HealthPanel domain={product.domain} name={product.name} health={health} canEdit={canEdit} />
           </section>
           <section className="space-y-3" aria-labelledby="capabilities-title">
             <h2 id="capabilities-title" className={sectionTitle}>
