@@ -1,12 +1,14 @@
 /**
- * `npm run eval -- [--only retrieval|qa] [--verbose]`
+ * `npm run eval -- [--only retrieval|qa] [--verbose] [--data DIR]`
  *
  * Loads both dev sets of ../shared/eval into a fresh embedded database (the
  * 16 products side by side, each the others' neighbours), then prints
  * discovery recall@3 and MRR, record recall@5 and recall@1 per set and
  * overall, and the chat's answer accuracy on qa-dev.json per kind, scored
  * by the rules of ../shared/eval/README.md. `--verbose` prints every QA
- * answer's opening and why it failed.
+ * answer's opening and why it failed. `--data DIR` reads another set in the
+ * same format instead (every `qa*.json` there as QA questions, every other
+ * `*.json` as a dev set).
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -22,7 +24,7 @@ import { evaluateQa, evaluateRetrieval, type RetrievalFigures } from "../tests/e
 import { opening, pooled } from "../tests/eval/score";
 
 const { values: args } = parseArgs({
-  options: { only: { type: "string" }, verbose: { type: "boolean", default: false } },
+  options: { only: { type: "string" }, verbose: { type: "boolean", default: false }, data: { type: "string" } },
 });
 if (args.only && !["retrieval", "qa"].includes(args.only)) throw new Error('--only is "retrieval" or "qa"');
 
@@ -35,7 +37,7 @@ function retrievalRows(label: string, figures: Pick<RetrievalFigures, "discovery
 }
 
 async function main() {
-  const data = readEvalData();
+  const data = readEvalData(args.data ? path.resolve(args.data) : undefined);
   const dataDir = path.resolve(".cache", `eval-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   let database: EmbeddedDatabase | undefined;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { Actor } from "@/lib/auth/guard";
@@ -51,14 +51,23 @@ const FILES = [...DEV_SET_FILES, QA_FILE];
 /** The files that are missing from ../shared/eval. */
 export const missingEvalFiles = () => FILES.filter((file) => !existsSync(path.join(EVAL_DIR, file)));
 
-/** Reads the evaluation data; throws naming the missing files. */
-export function readEvalData(): EvalData {
-  const missing = missingEvalFiles();
-  if (missing.length) throw new Error(`Evaluation data missing in ${EVAL_DIR}: ${missing.join(", ")}`);
-  const read = (file: string) => JSON.parse(readFileSync(path.join(EVAL_DIR, file), "utf8"));
+const readJson = (dir: string, file: string) => JSON.parse(readFileSync(path.join(dir, file), "utf8"));
+
+/**
+ * Reads the evaluation data: ../shared/eval's three files (throws naming any
+ * that is missing), or, from another folder in the same format, every
+ * `qa*.json` as QA questions and every other `*.json` as a dev set.
+ */
+export function readEvalData(dir = EVAL_DIR): EvalData {
+  if (dir === EVAL_DIR) {
+    const missing = missingEvalFiles();
+    if (missing.length) throw new Error(`Evaluation data missing in ${EVAL_DIR}: ${missing.join(", ")}`);
+  }
+  const files = dir === EVAL_DIR ? FILES : readdirSync(dir).filter((file) => file.endsWith(".json")).sort();
+  const isQa = (file: string) => file.startsWith("qa");
   return {
-    sets: DEV_SET_FILES.map((file) => ({ file, ...(read(file) as Omit<DevSet, "file">) })),
-    qa: (read(QA_FILE) as { questions: QaQuestion[] }).questions,
+    sets: files.filter((file) => !isQa(file)).map((file) => ({ file, ...(readJson(dir, file) as Omit<DevSet, "file">) })),
+    qa: files.filter(isQa).flatMap((file) => (readJson(dir, file) as { questions: QaQuestion[] }).questions),
   };
 }
 
