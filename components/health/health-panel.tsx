@@ -1,11 +1,14 @@
+import Link from "next/link";
 import type { CheckStatus, Health } from "@/lib/mesh/health";
+import { recordPath } from "@/lib/paths";
 import { card } from "../ui/styles";
 import { CheckNowButton } from "./health-actions";
 import { HealthBadge } from "./health-badge";
 import { PurgeButton } from "./purge-button";
 
 const number = (value: number, digits = 2) => value.toLocaleString("en", { maximumFractionDigits: digits });
-const hours = (value: number | null) => (value === null ? null : value < 1 ? `${number(value * 60, 0)} min` : `${number(value, 1)} h`);
+const hours = (value: number | null) =>
+  value === null ? null : value < 1 ? `${number(value * 60, 0)} min` : value < 48 ? `${number(value, 1)} h` : `${number(value / 24, 1)} days`;
 const plural = (count: number, word: string, words = `${word}s`) => `${count.toLocaleString("en")} ${count === 1 ? word : words}`;
 
 interface Row {
@@ -114,11 +117,57 @@ export function HealthPanel({ domain, name, health, canEdit }: { domain: string;
           ))}
         </tbody>
       </table>
+      {health.quality.length ? <QualityResults domain={domain} name={name} results={health.quality} /> : null}
       {canPurge ? (
         <div className="border-t border-zinc-100 px-4 py-3 dark:border-zinc-800">
           <PurgeButton domain={domain} name={name} />
         </div>
       ) : null}
     </div>
+  );
+}
+
+const RESULT_TEXT: Record<Health["quality"][number]["status"], string> = {
+  passed: STATUS_TEXT.met,
+  failed: STATUS_TEXT.breached,
+  unknown: STATUS_TEXT.unknown,
+};
+
+/** Each quality rule's result: the metric's value against the threshold, and a few failing records. */
+function QualityResults({ domain, name, results }: { domain: string; name: string; results: Health["quality"] }) {
+  return (
+    <section aria-label="Data quality" className="border-t border-zinc-100 dark:border-zinc-800">
+      <h3 className="px-4 pt-3 text-xs font-medium text-zinc-500 dark:text-zinc-400">Data quality</h3>
+      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {results.map((result) => (
+          <li key={result.rule} className="px-4 py-2">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <span className="font-mono text-xs">{result.rule}</span>
+              <span className={`text-xs font-medium ${RESULT_TEXT[result.status]}`}>
+                {result.status}
+                {result.severity === "error" ? " · error" : " · warning"}
+              </span>
+            </div>
+            <p className="text-xs text-zinc-600 dark:text-zinc-300">
+              {result.metric}: {result.value ?? "—"} (expected {result.expected})
+            </p>
+            {result.failingKeys.length ? (
+              <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+                {plural(result.failing, "failing record")}:{" "}
+                {result.failingKeys.slice(0, 5).map((key, index) => (
+                  <span key={key}>
+                    {index ? ", " : ""}
+                    <Link href={recordPath({ domain, name }, key)} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400">
+                      {key}
+                    </Link>
+                  </span>
+                ))}
+                {result.failing > 5 ? ", …" : ""}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

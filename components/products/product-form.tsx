@@ -18,6 +18,7 @@ import {
 } from "@/lib/validation/product";
 import { button, input } from "../ui/styles";
 import { errorId, errorMessage, Field, FormSection } from "./form-parts";
+import { QualityRulesField } from "./quality-rules-field";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
 
@@ -43,6 +44,7 @@ const NEW_PRODUCT: ProductFormValues = {
   version: "1.0.0",
   schema: { primaryKey: "id", fields: [{ ...EMPTY_FIELD, name: "id", required: true }] },
   sla: {},
+  quality: [],
 };
 
 /**
@@ -200,6 +202,13 @@ export function ProductForm(props: Props) {
             </Field>
             <EventTimeField error={err("sla.eventTimeField")} a11y={a11y("sla.eventTimeField")} register={register("sla.eventTimeField", { setValueAs: (value) => value || undefined })} />
           </div>
+        </FormSection>
+
+        <FormSection
+          title="Data quality rules"
+          description="Checked after every load and on demand, in the shape of ODCS v3 quality metrics: nullValues, duplicateValues, invalidValues, rowCount, freshness. An error rule with rejectLoad refuses a load that breaks it."
+        >
+          <QualityRulesField />
         </FormSection>
 
         <div className="flex items-center justify-end gap-3">

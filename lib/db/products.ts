@@ -13,6 +13,7 @@ import type {
   ProductUpdate,
   Sla,
 } from "../validation/product";
+import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
@@ -20,7 +21,7 @@ import type { Prisma } from "./generated/client";
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
 
 /** The fields an edit can change, in the order the audit log lists them. */
-const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla"] as const;
+const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla", "quality"] as const;
 
 const withCount = {
   _count: { select: { records: true } },
@@ -42,6 +43,7 @@ function toProduct(row: ProductRow): Product {
     version: row.version,
     schema: row.schema as ProductSchema,
     sla: row.sla as Sla,
+    quality: row.quality as QualityRule[],
     recordCount: row._count.records,
     lastLoadedAt: row.lastLoadedAt?.toISOString() ?? null,
     capabilities: { semanticSearch: (row.semanticSearch?.status as CapabilityState | undefined) ?? null },
@@ -168,6 +170,7 @@ export async function updateProduct(
       version: next.version,
       schema: next.schema,
       sla: next.sla,
+      quality: next.quality,
       searchText: buildSearchText(next),
     };
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));

@@ -41,13 +41,13 @@ export type UpsertRecords = (rows: { key: string; data: RecordData }[]) => Promi
 
 /**
  * One load of records in one transaction: `work` upserts batches through the
- * function it is given and returns how many records it accepted; a failure
- * stores nothing. A load that accepted records sets the last-loaded time.
+ * function it is given (and may run checks in the transaction it is given)
+ * and returns how many records it accepted; a failure stores nothing. A load that accepted records sets the last-loaded time.
  */
-export async function writeRecords(productId: string, work: (upsert: UpsertRecords) => Promise<number>): Promise<void> {
+export async function writeRecords(productId: string, work: (upsert: UpsertRecords, tx: Prisma.TransactionClient) => Promise<number>): Promise<void> {
   await db().$transaction(
     async (tx) => {
-      const accepted = await work((rows) => upsertRecords(tx, productId, rows));
+      const accepted = await work((rows) => upsertRecords(tx, productId, rows), tx);
       if (accepted > 0) await markLoaded(tx, productId);
     },
     { maxWait: 30_000, timeout: 30 * 60_000 },

@@ -112,7 +112,17 @@ describe("slaChecks", () => {
 });
 
 describe("healthStatus", () => {
-  const quality = (severity: "warning" | "error", status: "passed" | "failed"): QualityResult => ({ rule: "r", severity, status, failing: 0, checkedAt: NOW.toISOString() });
+  const quality = (severity: "warning" | "error", status: "passed" | "failed"): QualityResult => ({
+    rule: "r",
+    severity,
+    status,
+    failing: 0,
+    checkedAt: NOW.toISOString(),
+    metric: "rowCount",
+    value: 1,
+    expected: "≥ 1 rows",
+    failingKeys: [],
+  });
   const checks = (m: Partial<Measurements>) => slaChecks(measurements(m));
 
   it("is unknown when nothing could be measured, healthy when something was and nothing is wrong", () => {

@@ -1,6 +1,7 @@
 import type { Sla } from "../validation/product";
 import { parseFrequency } from "./frequency";
 import { CHECK_STATUSES, HEALTH_STATUSES, type CheckStatus, type HealthStatus } from "./health-status";
+import type { QualityResult } from "./quality";
 
 /**
  * Measured service levels and product health: pure functions of what the
@@ -77,17 +78,7 @@ export interface SlaChecks {
   volume: VolumeCheck;
 }
 
-export type QualitySeverity = "warning" | "error";
-export type QualityStatus = "passed" | "failed" | "unknown";
-export interface QualityResult {
-  /** The rule's id. */
-  rule: string;
-  severity: QualitySeverity;
-  status: QualityStatus;
-  /** How many records fail it. */
-  failing: number;
-  checkedAt: string;
-}
+export type { QualityResult };
 
 export interface Health {
   status: HealthStatus;

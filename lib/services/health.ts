@@ -21,6 +21,7 @@ import { healthStatus, REQUEST_WINDOW_HOURS, slaChecks, type Health } from "../m
 import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
 import { logRequest } from "../runtime/request-log";
+import { qualityResults } from "./quality";
 import { recordsChanged } from "../search/indexer";
 import type { PurgeInput, PurgeResult } from "../validation/health";
 import type { Product } from "../validation/product";
@@ -47,7 +48,7 @@ export async function runHealthCheck(product: Product, trigger: HealthTrigger, {
     const previous = await findHealth(tx, product.id);
     const measured = await measure(tx, product, { now, windowStart: new Date(now.getTime() - REQUEST_WINDOW_HOURS * HOUR_MS) });
     const sla = slaChecks(measured, previous?.sla);
-    const quality: Health["quality"] = [];
+    const quality = await qualityResults(tx, product, now);
     const health: Health = { status: healthStatus(sla, quality), checkedAt: now.toISOString(), sla, quality };
     await saveHealth(tx, product.id, health, trigger, nextCheckAt(now));
     return health;

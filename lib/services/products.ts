@@ -2,7 +2,8 @@ import { requireDomainWriter, requireProductRegistrar, requireRead, type Actor }
 import { productAudit, type AuditEntry } from "../db/audit";
 import { findInference, outputFieldsOf } from "../db/inference";
 import { deleteProduct, findProduct as findStoredProduct, getProduct as getStoredProduct, insertProduct, productFacets, queryProducts, updateProduct } from "../db/products";
-import { AppError, parseOrThrow } from "../errors";
+import { AppError, parseOrThrow, type FieldErrors } from "../errors";
+import { qualityRuleProblems } from "../mesh/quality";
 import { eventTimeFieldProblem } from "../mesh/health";
 import { collidingOutputFields } from "../mesh/inference";
 import { schemaChangeProblems } from "../mesh/product";
@@ -38,16 +39,18 @@ export type { AuditEntry, Product };
 export async function registerProduct(actor: Actor, input: ProductInput): Promise<Product> {
   requireProductRegistrar(actor);
   requireDomainWriter(actor, input.domain);
-  requireEventTimeField(input);
+  requireFitsSchema(input);
   const product = await insertProduct(input, actor);
   await tryIndexForDiscovery(product);
   return product;
 }
 
-/** 422 unless sla.eventTimeField, when set, names a date or timestamp field of the schema. */
-function requireEventTimeField({ schema, sla }: Pick<ProductInput, "schema" | "sla">): void {
+/** 422 unless sla.eventTimeField names a date or timestamp field of the schema and the quality rules fit it. */
+function requireFitsSchema({ schema, sla, quality }: Pick<ProductInput, "schema" | "sla" | "quality">): void {
   const problem = eventTimeFieldProblem(schema, sla.eventTimeField);
-  if (problem) throw new AppError("validation", problem, { "sla.eventTimeField": [problem] });
+  const problems: FieldErrors = { ...(problem ? { "sla.eventTimeField": [problem] } : {}), ...qualityRuleProblems(schema, quality) };
+  const fields = Object.keys(problems);
+  if (fields.length) throw new AppError("validation", problem ?? `Invalid quality rules: check ${fields.join(", ")}`, problems);
 }
 
 export async function editProduct(actor: Actor, { domain, name }: ProductRef, changes: ProductUpdate): Promise<Product> {
@@ -77,9 +80,10 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
         version: current.version,
         schema: current.schema,
         sla: current.sla,
+        quality: current.quality,
         ...changes,
       });
-      requireEventTimeField(next);
+      requireFitsSchema(next);
       const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
       if (problems.length) {
         throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });

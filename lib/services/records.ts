@@ -11,6 +11,7 @@ import type { InferenceStatus } from "../validation/inference";
 import type { Product } from "../validation/product";
 import { RECORDS_PAGE_SIZE, type RecordPage, type RecordsTableQuery } from "../validation/records";
 import { afterLoad, loadStarted } from "./health";
+import { enforceLoadRules, LoadRefused, type LoadRefusal } from "./quality";
 import { inferenceStatusOf } from "./inference";
 
 /** Loading and reading a product's records. */
@@ -30,11 +31,14 @@ export interface LoadReport {
   accepted: number;
   rejected: Rejection[];
   rejectedTotal: number;
+  /** Set when quality rules rejected the whole load (nothing stored). */
+  refusedBy?: LoadRefusal["rules"];
 }
 
 /**
  * Validates every row against the product's schema and upserts the valid ones
- * by primary key, all in one transaction: a failure stores nothing. Rows are
+ * by primary key, all in one transaction: a failure stores nothing, and so
+ * does a load after which an error rule that rejects loads fails. Rows are
  * read, checked and written in batches, so memory does not grow with the file.
  */
 export async function loadRecords(
@@ -61,7 +65,7 @@ export async function loadRecords(
     if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push(rejection);
   };
 
-  await writeRecords(product.id, async (upsert) => {
+  const outcome = await writeRecords(product.id, async (upsert, tx) => {
     let batch: { key: string; data: RecordData }[] = [];
     for await (const row of readRows(body, format)) {
       if ("error" in row) {
@@ -92,11 +96,25 @@ export async function loadRecords(
     }
     await upsert(batch);
     report.accepted += batch.length;
+    await enforceLoadRules(tx, product, firstIndexOfKey);
     return report.accepted;
-  });
-  if (report.accepted > 0) await recordsChanged(product.id);
-  await afterLoad(product.id, startedAt, report);
-  return report;
+  }).then(
+    () => report,
+    (error: unknown) => (error instanceof LoadRefused ? refusedReport(report, error.refusal) : Promise.reject(error)),
+  );
+  if (outcome.accepted > 0) await recordsChanged(product.id);
+  await afterLoad(product.id, startedAt, outcome);
+  return outcome;
+}
+
+/** A load refused by quality rules: nothing stored; its failing rows join the rows the schema rejected. */
+function refusedReport(report: LoadReport, refusal: LoadRefusal): LoadReport {
+  return {
+    accepted: 0,
+    rejected: [...report.rejected, ...refusal.rows].sort((a, b) => a.index - b.index).slice(0, MAX_REPORTED_REJECTIONS),
+    rejectedTotal: report.rejectedTotal + refusal.rows.length,
+    refusedBy: refusal.rules,
+  };
 }
 
 /** Records in key order, a page at a time (keyset pagination). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CHECK_STATUSES, HEALTH_STATUSES } from "../mesh/health";
+import { CHECK_STATUSES, HEALTH_STATUSES } from "../mesh/health-status";
+import { QUALITY_METRICS } from "./quality";
 
 /** The health API's shapes: the source of its OpenAPI document, and the input it parses. */
 
@@ -63,6 +64,10 @@ export const healthSchema = z
         status: z.enum(["passed", "failed", "unknown"]),
         failing: z.number().int().describe("Records failing the rule"),
         checkedAt: z.iso.datetime(),
+        metric: z.enum(QUALITY_METRICS),
+        value: z.number().nullable().describe("The metric's value (rows, percent or hours); null when unmeasurable"),
+        expected: z.string().describe('The threshold, e.g. "= 0" or "≥ 1000 rows"'),
+        failingKeys: z.array(z.string()).describe("Keys of up to 100 failing records"),
       }),
     ),
   })

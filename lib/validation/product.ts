@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseFrequency } from "../mesh/frequency";
 import { HEALTH_STATUSES } from "../mesh/health-status";
+import { qualityRulesSchema } from "./quality";
 
 /**
  * The data product contract: one zod schema per input, shared by the
@@ -137,6 +138,7 @@ const productFields = {
     .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, "Use a semantic version such as 1.0.0"),
   schema: productSchemaSchema,
   sla: slaSchema,
+  quality: qualityRulesSchema.describe("Data-quality rules, checked after every load and on demand"),
 };
 
 export const productInputSchema = z
@@ -149,6 +151,7 @@ export const productInputSchema = z
     status: productFields.status.default("draft"),
     version: productFields.version.default("1.0.0"),
     sla: productFields.sla.default({}),
+    quality: productFields.quality.default([]),
   })
   .strict()
   .describe("A data product registration");

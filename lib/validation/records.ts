@@ -20,6 +20,10 @@ export const loadReportSchema = z
       )
       .describe("Rejected rows, at most 1000; rejectedTotal counts all"),
     rejectedTotal: z.number().int(),
+    refusedBy: z
+      .array(z.object({ rule: z.string(), failing: z.number().int(), expected: z.string(), value: z.number().nullable() }))
+      .optional()
+      .describe("Present when error rules with rejectLoad failed after this load: the whole load was rejected and nothing stored"),
   })
   .describe("Outcome of a load: valid rows are stored, invalid ones reported");
 

@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
 import { runDueChecks, runHealthCheck } from "@/lib/services/health";
 import { healthSchema, purgeResultSchema } from "@/lib/validation/health";
+import { loadReportSchema } from "@/lib/validation/records";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
@@ -41,7 +42,7 @@ for (const variant of databaseVariants) {
     afterAll(async () => stop?.());
 
     let counter = 0;
-    async function newProduct(sla: ProductFormValues["sla"]): Promise<Product> {
+    async function newProduct(sla: ProductFormValues["sla"], quality: ProductFormValues["quality"] = []): Promise<Product> {
       const input: ProductFormValues = {
         domain,
         name: `events-${++counter}`,
@@ -57,6 +58,7 @@ for (const variant of databaseVariants) {
           ],
         },
         sla,
+        quality,
       };
       const response = await createProduct(new Request(`${BASE}/api/products`, { method: "POST", headers: json(owner), body: JSON.stringify(input) }), undefined);
       expect(response.status, await response.clone().text()).toBe(201);
@@ -202,6 +204,88 @@ for (const variant of databaseVariants) {
       const dropped = await health(product);
       expect(dropped.sla.volume).toMatchObject({ status: "breached", lastLoad: 3 });
       expect(dropped.status).toBe("degraded");
+    });
+
+    it("evaluates the quality rules on every load, with the failing record keys", async () => {
+      const product = await newProduct({}, [
+        { id: "label-present", metric: "nullValues", property: "label" },
+        { id: "label-unique", metric: "duplicateValues", property: "label" },
+        { id: "label-allowed", metric: "invalidValues", property: "label", arguments: { validValues: ["red", "green", "blue"] } },
+        { id: "label-shape", metric: "invalidValues", property: "label", arguments: { pattern: "^[a-z]+$" } },
+        { id: "recent", metric: "invalidValues", property: "at", arguments: { minimum: "2020-01-01T00:00:00Z" } },
+        { id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 5, severity: "error" },
+        { id: "fresh", metric: "freshness", property: "at", mustBeLessOrEqualTo: 24 },
+      ]);
+      await load(product, [
+        { id: "a", label: "red", at: hoursAgo(1) },
+        { id: "b", label: "red", at: hoursAgo(2) },
+        { id: "c", label: "Pink", at: "2019-06-01T00:00:00Z" },
+        { id: "d" },
+      ]);
+      const checked = await health(product);
+      const byRule = Object.fromEntries(checked.quality.map((result) => [result.rule, result]));
+      expect(byRule["label-present"]).toMatchObject({ status: "failed", failing: 1, failingKeys: ["d"], severity: "warning" });
+      expect(byRule["label-unique"]).toMatchObject({ status: "failed", failing: 2, failingKeys: ["a", "b"] });
+      expect(byRule["label-allowed"]).toMatchObject({ status: "failed", failing: 1, failingKeys: ["c"] });
+      expect(byRule["label-shape"]).toMatchObject({ status: "failed", failingKeys: ["c"] });
+      expect(byRule.recent).toMatchObject({ status: "failed", failingKeys: ["c"] });
+      expect(byRule.enough).toMatchObject({ status: "failed", value: 4, expected: "≥ 5 rows", severity: "error" });
+      expect(byRule.fresh).toMatchObject({ status: "passed" });
+      expect(checked.status).toBe("breached");
+
+      await load(product, [{ id: "e", label: "blue", at: hoursAgo(1) }]);
+      const after = await health(product);
+      expect(after.quality.find((result) => result.rule === "enough")).toMatchObject({ status: "passed", value: 5 });
+      expect(after.status).toBe("degraded");
+    });
+
+    it("rejects a load after which an error rule with rejectLoad fails, naming the rows and storing nothing", async () => {
+      const product = await newProduct({}, [
+        { id: "label-present", metric: "nullValues", property: "label", severity: "error", rejectLoad: true },
+        { id: "label-unique", metric: "duplicateValues", property: "label", severity: "error", rejectLoad: true },
+      ]);
+      await load(product, [{ id: "a", label: "one" }]);
+      const response = await loadRoute(
+        new Request(url(product, "/records"), {
+          method: "POST",
+          headers: json(owner),
+          body: JSON.stringify([{ id: "b", label: "two" }, { id: "c" }, { id: "d", label: "one" }, { id: "e", label: 5 }]),
+        }),
+        address(product),
+      );
+      expect(response.status).toBe(200);
+      const report = loadReportSchema.strict().parse(await response.json());
+      expect(report.accepted).toBe(0);
+      expect(report.refusedBy?.map((rule) => rule.rule)).toEqual(["label-present", "label-unique"]);
+      expect(report.rejected).toEqual([
+        { index: 1, key: "c", errors: [{ field: "label", message: "quality rule label-present (error): label has no value" }] },
+        { index: 2, key: "d", errors: [{ field: "label", message: "quality rule label-unique (error): label shares its value with another record" }] },
+        { index: 3, key: "e", errors: [{ field: "label", message: expect.stringMatching(/expected text/) }] },
+      ]);
+      expect(report.rejectedTotal).toBe(3);
+      expect((await db().record.findMany({ where: { productId: product.id } })).map((record) => record.key)).toEqual(["a"]);
+      const loads = await db().recordLoad.findMany({ where: { productId: product.id }, orderBy: { at: "asc" } });
+      expect(loads.map((entry) => entry.outcome)).toEqual(["loaded", "rejected"]);
+    });
+
+    it("refuses rules that do not fit the schema, naming the rule's field", async () => {
+      const response = await createProduct(
+        new Request(`${BASE}/api/products`, {
+          method: "POST",
+          headers: json(owner),
+          body: JSON.stringify({
+            domain,
+            name: "bad-rules",
+            title: "Bad",
+            owner: "x@example.com",
+            schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
+            quality: [{ id: "gone", metric: "nullValues", property: "missing" }],
+          }),
+        }),
+        undefined,
+      );
+      expect(response.status).toBe(422);
+      expect((await response.json()).fieldErrors).toEqual({ "quality.0.property": ["missing is not a field of the schema"] });
     });
 
     it("checks each due product once when two servers run a scheduled round at the same time", async () => {

@@ -1,4 +1,7 @@
--- Measured service levels and product health (README "Service levels and health").
+-- Measured service levels, data quality and product health (README "Service levels and health").
+
+-- A product's data-quality rules (ODCS v3 library metrics), part of its contract.
+ALTER TABLE "products" ADD COLUMN "quality" JSONB NOT NULL DEFAULT '[]';
 
 -- One row per load of records: when, how many rows it brought, what it did.
 -- Update frequency and the volume band are measured on the successful ones.
