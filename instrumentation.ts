@@ -8,10 +8,14 @@ export async function register() {
   // time; testing it here (not through lib/env.ts) keeps the Node-only code
   // below out of the edge bundle.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { resumeIndexing, failInterruptedRuns, indexMissingProducts, scheduleHealthChecks } = await import("./lib/services/startup");
-  await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
-  // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
-  await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));
-  scheduleHealthChecks();
-  void indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
+  // Not awaited: Next.js serves no request, and in development compiles no page, until register()
+  // returns, while the embedded database may still be starting (its connections wait until it is ready).
+  void (async () => {
+    const { resumeIndexing, failInterruptedRuns, indexMissingProducts, scheduleHealthChecks } = await import("./lib/services/startup");
+    await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
+    // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
+    await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));
+    scheduleHealthChecks();
+    await indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
+  })();
 }

@@ -1,3 +1,4 @@
+// app: thin routes, pages and server actions: parse at the edge, then call lib/services.
 import type { Metadata } from "next";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";

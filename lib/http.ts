@@ -71,3 +71,8 @@ export type ProductContext = { params: Promise<{ domain: string; name: string }>
 
 /** The query string as an object, for parsing with a zod schema. */
 export const searchParams = (request: Request) => Object.fromEntries(new URL(request.url).searchParams);
+
+/** Whom a rate limit counts: the signed-in user, else the client's address (visitors, with PUBLIC_READ). */
+export function rateLimitClient(request: Request, reader: { id: string } | null): string {
+  return reader?.id ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "visitor";
+}

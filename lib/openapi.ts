@@ -367,6 +367,7 @@ export function openApiDocument() {
               ...json(ref("FederatedQueryResult")),
             },
             ...bodyErrors,
+            "429": error("More than 60 federated queries in a minute from this user (or address)"),
             ...unauthorized,
           },
         },

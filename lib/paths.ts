@@ -1,3 +1,4 @@
+// lib/paths: every page, API and record path of the portal.
 import type { CatalogQuery } from "./validation/product";
 
 /**

@@ -4,24 +4,24 @@
  * Without DATABASE_URL this process owns the embedded PGlite database in
  * DATA_DIR and serves it over the Postgres wire protocol to the Next.js server
  * (and to any script or test), applies migrations and, on first start, seeds
- * the demo products and accounts. With DATABASE_URL it only applies migrations.
+ * the demo products and accounts. In development the Next.js server starts at
+ * once, beside that work (its database connections wait until the database is
+ * ready); `start` runs it afterwards. With DATABASE_URL it applies
+ * migrations, then starts the Next.js server.
  *
  * Either way it passes the Next.js server a signing secret for sessions:
  * BETTER_AUTH_SECRET, or one generated once into DATA_DIR/auth-secret, and
  * creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD if no user exists.
  */
-import { spawn } from "node:child_process";
+import "./check-node.mjs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
-import { ensureAuthSecret, ensureFirstAdmin, SECRET_FILE } from "../lib/auth/bootstrap";
+import { ensureAuthSecret, SECRET_FILE } from "../lib/auth/bootstrap";
 import { env, resetEnvCache } from "../lib/env";
-import { countUsers } from "../lib/db/accounts";
-import { createDb, db, setDb } from "../lib/db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
-import { migrateUrl } from "../lib/db/migrate";
-import { seedDemoData } from "../lib/services/demo-data";
+import { launchEmbeddedDatabase, type LaunchedDatabase } from "../lib/db/embedded";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {
@@ -29,8 +29,9 @@ if (mode !== "dev" && mode !== "start") {
   process.exit(2);
 }
 
+const startedAt = performance.now();
 nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
-const log = (message: string) => console.log(`[mesh-portal] ${message}`);
+const log = (message: string) => console.log(`[mesh-portal] ${message} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
 if (!env().BETTER_AUTH_SECRET) {
   mkdirSync(env().DATA_DIR, { recursive: true });
   process.env.BETTER_AUTH_SECRET = ensureAuthSecret(env().DATA_DIR);
@@ -39,59 +40,85 @@ if (!env().BETTER_AUTH_SECRET) {
 }
 const config = env();
 
-let embedded: EmbeddedDatabase | undefined;
-let databaseUrl = config.DATABASE_URL;
-try {
-  if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase({ dataDir: config.DATA_DIR, port: config.EMBEDDED_DB_PORT });
-    databaseUrl = embedded.url;
-    log(`embedded database (PGlite + pgvector) in ${embedded.dataDir}, serving ${embedded.url}`);
-  }
-  const applied = await migrateUrl(databaseUrl);
+/** Migrations, the first admin and, on a new embedded database, the demo data, through `url`. */
+async function prepare(url: string, created: boolean): Promise<void> {
+  const [{ migrateUrl }, { createDb, db, setDb }, { ensureFirstAdmin }, { countUsers }, { seedDemoData }] = await Promise.all([
+    import("../lib/db/migrate"),
+    import("../lib/db/client"),
+    import("../lib/auth/bootstrap"),
+    import("../lib/db/accounts"),
+    import("../lib/services/demo-data"),
+  ]);
+  const applied = await migrateUrl(url);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
-  setDb(createDb(databaseUrl, 1));
-  const admin = await ensureFirstAdmin();
-  if (admin) log(`created the first admin, ${admin}`);
-  if (embedded?.created && config.DEMO_DATA) {
-    log(`seeded ${await seedDemoData()} demo data products, their domains and the demo accounts (see README)`);
+  setDb(createDb(url, 1));
+  try {
+    const admin = await ensureFirstAdmin();
+    if (admin) log(`created the first admin, ${admin}`);
+    if (created && config.DEMO_DATA) {
+      log("seeding the demo data…");
+      log(`seeded ${await seedDemoData()} demo data products, their domains and the demo accounts (see README)`);
+    }
+    if ((await countUsers()) === 0) log("no user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin");
+  } finally {
+    await db().$disconnect();
+    setDb(undefined);
   }
-  if ((await countUsers()) === 0) log("no user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin");
-  await db().$disconnect();
-  setDb(undefined);
-} catch (error) {
-  console.error(`[mesh-portal] ${(error as Error).message}`);
-  await embedded?.stop();
-  process.exit(1);
 }
 
-const require = createRequire(import.meta.url);
-const args = [require.resolve("next/dist/bin/next"), mode, "--port", String(config.PORT)];
-if (config.HOSTNAME) args.push("--hostname", config.HOSTNAME);
+function startNext(databaseUrl: string, singleConnection: boolean): ChildProcess {
+  const require = createRequire(import.meta.url);
+  const args = [require.resolve("next/dist/bin/next"), mode!, "--port", String(config.PORT)];
+  if (config.HOSTNAME) args.push("--hostname", config.HOSTNAME);
+  log(mode === "dev" ? "starting Next.js (development: each page compiles on its first visit)" : "starting Next.js");
+  const next = spawn(process.execPath, args, {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      BETTER_AUTH_SECRET: config.BETTER_AUTH_SECRET,
+      // The embedded database runs one query at a time; one connection per
+      // server process keeps each request's statements together.
+      ...(singleConnection && !config.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  next.on("exit", (code, signal) => void shutdown(code ?? (signal ? 0 : 1)));
+  return next;
+}
 
-const child = spawn(process.execPath, args, {
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    BETTER_AUTH_SECRET: config.BETTER_AUTH_SECRET,
-    // The embedded database runs one query at a time; one connection per
-    // server process keeps each request's statements together.
-    ...(embedded && !config.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
-    NEXT_TELEMETRY_DISABLED: "1",
-  },
-});
-
+let embedded: LaunchedDatabase | undefined;
+let child: ChildProcess | undefined;
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  child?.kill("SIGTERM");
   await embedded?.stop();
   process.exit(code);
 }
-
+// Ctrl-C reaches the Next.js server too; this process stops the database once it has exited.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    child.kill(signal);
-  });
+  process.on(signal, () => (child ? child.kill(signal) : void shutdown(1)));
 }
-child.on("exit", (code, signal) => void shutdown(code ?? (signal ? 0 : 1)));
+
+try {
+  if (config.DATABASE_URL) {
+    await prepare(config.DATABASE_URL, false);
+    child = startNext(config.DATABASE_URL, false);
+  } else {
+    embedded = await launchEmbeddedDatabase({ dataDir: config.DATA_DIR, port: config.EMBEDDED_DB_PORT });
+    // In development the Next.js server starts at once and compiles pages meanwhile; a built one starts when the database is ready.
+    if (mode === "dev") child = startNext(embedded.url, true);
+    log(`opening the embedded database (PGlite + pgvector) in ${embedded.dataDir}…`);
+    const { url, created } = await embedded.started;
+    if (created) log("created a new embedded database");
+    await prepare(url, created);
+    await embedded.open();
+    log(`database ready, serving ${embedded.url}`);
+    child ??= startNext(embedded.url, true);
+  }
+} catch (error) {
+  console.error(`[mesh-portal] ${(error as Error).message}`);
+  await shutdown(1);
+}

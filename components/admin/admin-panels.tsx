@@ -1,21 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { DomainSummary, UserSummary } from "@/lib/services/accounts";
+import { domainInputSchema, ownerInputSchema, userInputSchema, type DomainInput, type UserInput } from "@/lib/validation/accounts";
+import { FieldError, FormError, useActionForm } from "../ui/form";
 import { button, card, input, label } from "../ui/styles";
+import { cell, Table } from "../ui/table";
 
 /** The admin page's server actions (app/admin/actions.ts), handed in by the page. */
 export interface AdminActions {
-  createDomain: (input: unknown) => Promise<ActionResult<unknown>>;
+  createDomain: (input: DomainInput) => Promise<ActionResult<unknown>>;
   addOwner: (domain: string, email: string) => Promise<ActionResult<unknown>>;
   removeOwner: (domain: string, userId: string) => Promise<ActionResult<unknown>>;
-  createUser: (input: unknown) => Promise<ActionResult<unknown>>;
+  createUser: (input: UserInput) => Promise<ActionResult<unknown>>;
   setRole: (userId: string, role: string) => Promise<ActionResult<unknown>>;
 }
 
-/** Runs a server action, then refreshes the page or shows its error. */
+/** Runs a server action that has no form (remove an owner, change a role), then refreshes the page or shows its error. */
 function useAction() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -36,44 +39,31 @@ function useAction() {
   return { pending, error, run };
 }
 
-function ErrorText({ error }: { error?: string }) {
-  return error ? (
-    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-      {error}
-    </p>
-  ) : null;
-}
-
-const fields = (event: FormEvent<HTMLFormElement>) => Object.fromEntries(new FormData(event.currentTarget)) as Record<string, string>;
-
 export function DomainsPanel({ domains, actions }: { domains: DomainSummary[]; actions: AdminActions }) {
-  const { pending, error, run } = useAction();
-  function onCreate(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const { name, description } = fields(event);
-    run(() => actions.createDomain({ name, description }), () => form.reset());
-  }
+  const { form, onSubmit, err, a11y } = useActionForm(domainInputSchema, { name: "", description: "" }, actions.createDomain);
+  const { register, formState } = form;
   return (
     <div className="space-y-4">
-      <form onSubmit={onCreate} className={`${card} grid gap-3 p-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end`} aria-label="Create a domain">
+      <form onSubmit={onSubmit} noValidate className={`${card} grid gap-3 p-4 sm:grid-cols-[1fr_2fr_auto] sm:items-start`} aria-label="Create a domain">
         <div>
           <label htmlFor="domain-name" className={label}>
             Name
           </label>
-          <input id="domain-name" name="name" required placeholder="finance" className={`${input} mt-1 font-mono`} autoComplete="off" />
+          <input placeholder="finance" className={`${input} mt-1 font-mono`} autoComplete="off" {...a11y("name", "domain-name")} {...register("name")} />
+          <FieldError path="domain-name" message={err("name")} />
         </div>
         <div>
           <label htmlFor="domain-description" className={label}>
             Description
           </label>
-          <input id="domain-description" name="description" placeholder="Invoices, ledgers and budgets" className={`${input} mt-1`} />
+          <input placeholder="Invoices, ledgers and budgets" className={`${input} mt-1`} {...a11y("description", "domain-description")} {...register("description")} />
+          <FieldError path="domain-description" message={err("description")} />
         </div>
-        <button type="submit" className={button.primary} disabled={pending}>
+        <button type="submit" className={`${button.primary} sm:mt-6`} disabled={formState.isSubmitting}>
           Create domain
         </button>
       </form>
-      <ErrorText error={error} />
+      <FormError message={formState.errors.root?.server?.message} />
       <ul className="grid gap-4 md:grid-cols-2">
         {domains.map((domain) => (
           <li key={domain.name}>
@@ -87,11 +77,8 @@ export function DomainsPanel({ domains, actions }: { domains: DomainSummary[]; a
 
 function DomainCard({ domain, actions }: { domain: DomainSummary; actions: AdminActions }) {
   const { pending, error, run } = useAction();
-  function onAdd(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    run(() => actions.addOwner(domain.name, fields(event).email ?? ""), () => form.reset());
-  }
+  const owner = useActionForm(ownerInputSchema, { email: "" }, ({ email }) => actions.addOwner(domain.name, email));
+  const ownerId = `owner-${domain.name}`;
   return (
     <article className={`${card} h-full space-y-3 p-4`} aria-label={`Domain ${domain.name}`}>
       <div>
@@ -124,81 +111,75 @@ function DomainCard({ domain, actions }: { domain: DomainSummary; actions: Admin
           </ul>
         )}
       </div>
-      <form onSubmit={onAdd} className="flex gap-2" aria-label={`Add an owner to ${domain.name}`}>
-        <label htmlFor={`owner-${domain.name}`} className="sr-only">
-          Email of the new owner of {domain.name}
-        </label>
-        <input id={`owner-${domain.name}`} name="email" type="email" required placeholder="user@example.com" className={input} />
-        <button type="submit" className={`${button.secondary} shrink-0 whitespace-nowrap`} disabled={pending}>
-          Add owner
-        </button>
+      <form onSubmit={owner.onSubmit} noValidate aria-label={`Add an owner to ${domain.name}`}>
+        <div className="flex gap-2">
+          <label htmlFor={ownerId} className="sr-only">
+            Email of the new owner of {domain.name}
+          </label>
+          <input type="email" placeholder="user@example.com" className={input} {...owner.a11y("email", ownerId)} {...owner.form.register("email")} />
+          <button type="submit" className={`${button.secondary} shrink-0 whitespace-nowrap`} disabled={pending || owner.form.formState.isSubmitting}>
+            Add owner
+          </button>
+        </div>
+        <FieldError path={ownerId} message={owner.err("email")} />
       </form>
-      <ErrorText error={error} />
+      <FormError message={owner.form.formState.errors.root?.server?.message ?? error} />
     </article>
   );
 }
 
 export function UsersPanel({ users, currentUserId, actions }: { users: UserSummary[]; currentUserId: string; actions: AdminActions }) {
   const { pending, error, run } = useAction();
-  function onCreate(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const { email, name, password, role } = fields(event);
-    run(() => actions.createUser({ email, name, password, role }), () => form.reset());
-  }
+  const { form, onSubmit, err, a11y } = useActionForm(userInputSchema, { email: "", name: "", password: "", role: "member" }, actions.createUser);
+  const { register, formState } = form;
   return (
     <div className="space-y-4">
-      <form onSubmit={onCreate} className={`${card} grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_auto_auto] lg:items-end`} aria-label="Add a user">
+      <form onSubmit={onSubmit} noValidate className={`${card} grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_auto_auto] lg:items-start`} aria-label="Add a user">
         <div>
           <label htmlFor="user-email" className={label}>
             Email
           </label>
-          <input id="user-email" name="email" type="email" required className={`${input} mt-1`} autoComplete="off" />
+          <input type="email" className={`${input} mt-1`} autoComplete="off" {...a11y("email", "user-email")} {...register("email")} />
+          <FieldError path="user-email" message={err("email")} />
         </div>
         <div>
           <label htmlFor="user-name" className={label}>
             Name
           </label>
-          <input id="user-name" name="name" className={`${input} mt-1`} autoComplete="off" />
+          <input className={`${input} mt-1`} autoComplete="off" {...a11y("name", "user-name")} {...register("name")} />
+          <FieldError path="user-name" message={err("name")} />
         </div>
         <div>
           <label htmlFor="user-password" className={label}>
             Initial password
           </label>
-          <input id="user-password" name="password" type="password" required minLength={8} className={`${input} mt-1`} autoComplete="new-password" />
+          <input type="password" className={`${input} mt-1`} autoComplete="new-password" {...a11y("password", "user-password")} {...register("password")} />
+          <FieldError path="user-password" message={err("password")} />
         </div>
         <div>
           <label htmlFor="user-role" className={label}>
             Role
           </label>
-          <select id="user-role" name="role" defaultValue="member" className={`${input} mt-1`}>
+          <select className={`${input} mt-1`} {...a11y("role", "user-role")} {...register("role")}>
             <option value="member">member</option>
             <option value="admin">admin</option>
           </select>
         </div>
-        <button type="submit" className={button.primary} disabled={pending}>
+        <button type="submit" className={`${button.primary} lg:mt-6`} disabled={formState.isSubmitting}>
           Add user
         </button>
       </form>
-      <ErrorText error={error} />
+      <FormError message={formState.errors.root?.server?.message ?? error} />
       <div className={`${card} overflow-x-auto`}>
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">User</th>
-              <th scope="col" className="px-4 py-2 font-medium">Owns</th>
-              <th scope="col" className="px-4 py-2 font-medium">Admin</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <Table columns={["User", "Owns", "Admin"]}>
             {users.map((user) => (
               <tr key={user.id}>
-                <td className="px-4 py-2">
+                <td className={cell}>
                   <p className="font-medium">{user.name}</p>
                   <p className="text-xs text-zinc-500 dark:text-zinc-400">{user.email}</p>
                 </td>
-                <td className="px-4 py-2 font-mono text-xs">{user.domains.join(", ") || "—"}</td>
-                <td className="px-4 py-2">
+                <td className={`${cell} font-mono text-xs`}>{user.domains.join(", ") || "—"}</td>
+                <td className={cell}>
                   <input
                     type="checkbox"
                     className="size-4 accent-indigo-600"
@@ -210,8 +191,7 @@ export function UsersPanel({ users, currentUserId, actions }: { users: UserSumma
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </div>
     </div>
   );

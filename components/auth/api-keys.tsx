@@ -1,14 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { ApiKeySummary } from "@/lib/services/accounts";
+import { apiKeyInputSchema, type ApiKeyInput } from "@/lib/validation/accounts";
+import { FieldError, FormError, useActionForm } from "../ui/form";
 import { button, card, input, label } from "../ui/styles";
 
 /** The settings page's server actions (app/settings/actions.ts), handed in by the page. */
 export interface ApiKeyActions {
-  create: (input: unknown) => Promise<ActionResult<{ id: string; key: string }>>;
+  create: (input: ApiKeyInput) => Promise<ActionResult<{ id: string; key: string }>>;
   revoke: (id: string) => Promise<ActionResult<{ id: string }>>;
 }
 
@@ -20,23 +22,10 @@ export function ApiKeys({ keys, actions }: { keys: ApiKeySummary[]; actions: Api
   const [created, setCreated] = useState<{ name: string; key: string }>();
   const [copied, setCopied] = useState(false);
 
-  function onCreate(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "");
-    setError(undefined);
-    startTransition(async () => {
-      const result = await actions.create({ name });
-      if (!result.ok) {
-        setError(result.fieldErrors?.name?.join(" ") ?? result.error);
-        return;
-      }
-      setCreated({ name, key: result.data.key });
-      setCopied(false);
-      form.reset();
-      router.refresh();
-    });
-  }
+  const { form, onSubmit, err, a11y } = useActionForm(apiKeyInputSchema, { name: "" }, actions.create, (data, { name }) => {
+    setCreated({ name, key: data.key });
+    setCopied(false);
+  });
 
   function onRevoke(key: ApiKeySummary) {
     if (!window.confirm(`Revoke the key "${key.name}"? Scripts that use it stop working.`)) return;
@@ -55,22 +44,19 @@ export function ApiKeys({ keys, actions }: { keys: ApiKeySummary[]; actions: Api
 
   return (
     <div className="space-y-6">
-      <form onSubmit={onCreate} className={`${card} flex flex-wrap items-end gap-3 p-4`} aria-label="Create an API key">
+      <form onSubmit={onSubmit} noValidate className={`${card} flex flex-wrap items-start gap-3 p-4`} aria-label="Create an API key">
         <div className="min-w-60 flex-1">
           <label htmlFor="key-name" className={label}>
             Name
           </label>
-          <input id="key-name" name="name" required maxLength={64} placeholder="nightly-load script" className={`${input} mt-1`} aria-invalid={Boolean(error)} />
+          <input placeholder="nightly-load script" className={`${input} mt-1`} {...a11y("name", "key-name")} {...form.register("name")} />
+          <FieldError path="key-name" message={err("name")} />
         </div>
-        <button type="submit" className={button.primary} disabled={pending}>
+        <button type="submit" className={`${button.primary} mt-6`} disabled={pending || form.formState.isSubmitting}>
           Create key
         </button>
       </form>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={form.formState.errors.root?.server?.message ?? error} />
       {created ? (
         <div role="status" className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950/40">
           <p className="font-medium text-emerald-900 dark:text-emerald-200">

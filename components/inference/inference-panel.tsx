@@ -1,14 +1,19 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { Controller, useFieldArray, useForm } from "react-hook-form";
+import type { z } from "zod";
 import { endpointKind, type EndpointKind } from "@/lib/mesh/inference";
-import type { InferenceInput, InferenceStatus, OutputField, OutputFieldType } from "@/lib/validation/inference";
-import { OUTPUT_FIELD_TYPES } from "@/lib/validation/inference";
+import { inferenceInputSchema, OUTPUT_FIELD_TYPES, type InferenceInput, type InferenceStatus, type OutputField } from "@/lib/validation/inference";
+import { ApiError } from "../api-client";
+import { ActionError, CapabilityCard, DisableButton, OffForReaders, type CapabilityState } from "../ui/capability-card";
+import { errorId, errorMessage, Field, FieldError, showServerErrors } from "../ui/form";
 import { FormFooter } from "../ui/form-footer";
 import { ProgressBar } from "../ui/progress-bar";
-import { button, card, input, label } from "../ui/styles";
+import { button, input, label } from "../ui/styles";
 import { cancelRun, disableInference, fetchInference, inferenceKey, putInference, startRun } from "./api";
 
 type Props = {
@@ -87,14 +92,7 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
   const error = remove.error ?? start.error ?? cancel.error;
 
   return (
-    <div className={`${card} p-4`}>
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h3 className="font-medium">AI inference</h3>
-          <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">Enrich records with a model: its output becomes AI-derived fields.</p>
-        </div>
-        <InferenceBadge status={status} />
-      </div>
+    <CapabilityCard title="AI inference" purpose="Enrich records with a model: its output becomes AI-derived fields." state={stateOf(status)}>
 
       {status.enabled && !editing ? (
         <div className="mt-4 space-y-3 text-sm">
@@ -163,36 +161,25 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
               <button type="button" className={button.secondary} disabled={running} onClick={() => setEditing(true)}>
                 Change
               </button>
-              <button
-                type="button"
-                className={button.ghost}
-                disabled={remove.isPending}
-                onClick={() => {
-                  if (window.confirm("Disable AI inference? Every stored AI output of this product is deleted.")) remove.mutate();
-                }}
-              >
-                Disable
-              </button>
+              <DisableButton
+                warning="Disable AI inference? Every stored AI output of this product is deleted."
+                pending={remove.isPending}
+                onDisable={() => remove.mutate()}
+              />
             </div>
           ) : null}
-          {error ? (
-            <p role="alert" className="text-red-600 dark:text-red-400">
-              {error.message}
-            </p>
-          ) : null}
+          <ActionError error={error} />
         </div>
       ) : !canEdit ? (
-        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Off. An owner of the {domain} domain can switch it on.</p>
+        <OffForReaders domain={domain} />
       ) : (
         <ConfigForm
           initial={status.enabled ? status : undefined}
-          pending={save.isPending}
-          error={save.error?.message}
           onCancel={status.enabled ? () => setEditing(false) : undefined}
-          onSubmit={(config) => save.mutate(config)}
+          onSave={(config) => save.mutateAsync(config)}
         />
       )}
-    </div>
+    </CapabilityCard>
   );
 }
 
@@ -214,65 +201,80 @@ function LastRun({ status }: { status: InferenceStatus }) {
   );
 }
 
-function InferenceBadge({ status }: { status: InferenceStatus }) {
-  const [text, style] = !status.enabled
-    ? ["off", "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"]
-    : status.run.status === "running"
-      ? ["running", "bg-sky-50 text-sky-700 dark:bg-sky-500/10 dark:text-sky-300"]
-      : ["on", "bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400"];
-  return <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{text}</span>;
+function stateOf(status: InferenceStatus): CapabilityState {
+  if (!status.enabled) return { text: "off", tone: "off" };
+  return status.run.status === "running" ? { text: "running", tone: "busy" } : { text: "on", tone: "on" };
 }
 
+const CONFIG_FIELDS = ["endpoint", "model", "apiKeyEnv", "instructions", "outputFields", "labels"] as const;
+type FormValues = z.input<typeof inferenceInputSchema>;
+
+/** Empty optional text inputs are left out, as the API expects. */
+const optionalText = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** What is sent for the chosen kind of endpoint: a model and key only for hosted ones, labels only for the classifier. */
+function forChoice(choice: EndpointChoice, { model, apiKeyEnv, labels, ...common }: FormValues): FormValues {
+  return { ...common, ...(choice === "hosted" ? { model, apiKeyEnv } : {}), ...(choice === "local:classify" ? { labels } : {}) };
+}
+
+/**
+ * Choose the endpoint, write the instructions, declare the output fields:
+ * validated with the route's own schema; the server's field errors (a refused
+ * endpoint, an output field that is a schema field) shown beside the fields.
+ */
 function ConfigForm({
   initial,
-  pending,
-  error,
   onCancel,
-  onSubmit,
+  onSave,
 }: {
   initial?: InferenceStatus;
-  pending: boolean;
-  error?: string;
   onCancel?: () => void;
-  onSubmit: (config: InferenceInput) => void;
+  onSave: (config: InferenceInput) => Promise<unknown>;
 }) {
   const initialChoice: EndpointChoice = initial ? endpointKind(initial.endpoint ?? "") : "local:classify";
   const [choice, setChoice] = useState<EndpointChoice>(initialChoice);
-  const [baseUrl, setBaseUrl] = useState(initialChoice === "hosted" ? (initial?.endpoint ?? "") : "");
-  const [model, setModel] = useState(initial?.model ?? "");
-  const [apiKeyEnv, setApiKeyEnv] = useState(initial?.apiKeyEnv ?? "");
-  const [instructions, setInstructions] = useState(initial?.instructions ?? "");
-  const [fields, setFields] = useState<OutputField[]>(initial?.outputFields.length ? initial.outputFields : DEFAULT_FIELDS[initialChoice]);
-  const [labels, setLabels] = useState((initial?.labels ?? []).join("\n"));
+  const choiceRef = useRef(choice);
+  const form = useForm<FormValues, unknown, InferenceInput>({
+    // The route's schema checks exactly what will be sent for the chosen endpoint.
+    resolver: (values, context, options) => zodResolver(inferenceInputSchema)(forChoice(choiceRef.current, values), context, options),
+    defaultValues: {
+      endpoint: initial?.endpoint ?? initialChoice,
+      model: initial?.model ?? undefined,
+      apiKeyEnv: initial?.apiKeyEnv ?? undefined,
+      instructions: initial?.instructions ?? "",
+      outputFields: initial?.outputFields.length ? initial.outputFields : DEFAULT_FIELDS[initialChoice],
+      labels: initial?.labels ?? [],
+    },
+  });
+  const {
+    register,
+    control,
+    handleSubmit,
+    setValue,
+    formState: { errors, isSubmitting },
+  } = form;
+  const outputFields = useFieldArray({ control, name: "outputFields" });
+  const err = (path: string) => errorMessage(errors, path);
+  /** The input of `path` with the element id `id`, tied to its error message (the Field of that id shows it). */
+  const a11y = (path: string, id: string) => ({ id, "aria-invalid": Boolean(err(path)), "aria-describedby": err(path) ? errorId(id) : undefined });
 
   const pick = (next: EndpointChoice) => {
+    choiceRef.current = next;
     setChoice(next);
-    setFields(DEFAULT_FIELDS[next]);
+    setValue("endpoint", next === "hosted" ? (initialChoice === "hosted" ? (initial?.endpoint ?? "") : "") : next);
+    outputFields.replace(DEFAULT_FIELDS[next]);
   };
-  const setField = (index: number, patch: Partial<OutputField>) =>
-    setFields((current) => current.map((field, i) => (i === index ? { ...field, ...patch } : field)));
+  const onSubmit = handleSubmit(async (values) => {
+    try {
+      await onSave(values);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      showServerErrors(form, { message: error.message, fieldErrors: error.fieldErrors }, CONFIG_FIELDS);
+    }
+  });
 
   return (
-    <form
-      className="mt-4 space-y-4 text-sm"
-      aria-label="AI inference settings"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const labelList = labels.split(/\n|,/).map((item) => item.trim()).filter(Boolean);
-        onSubmit({
-          endpoint: choice === "hosted" ? baseUrl.trim() : choice,
-          ...(choice === "hosted" && model.trim() ? { model: model.trim() } : {}),
-          ...(choice === "hosted" && apiKeyEnv.trim() ? { apiKeyEnv: apiKeyEnv.trim() } : {}),
-          instructions,
-          outputFields: fields.map((field) => ({
-            name: field.name.trim(),
-            type: field.type,
-            ...(field.description?.trim() ? { description: field.description.trim() } : {}),
-          })),
-          ...(choice === "local:classify" ? { labels: labelList } : {}),
-        });
-      }}
-    >
+    <form className="mt-4 space-y-4 text-sm" aria-label="AI inference settings" noValidate onSubmit={onSubmit}>
       <fieldset>
         <legend className={label}>Model</legend>
         <div className="mt-1 space-y-1.5">
@@ -286,43 +288,32 @@ function ConfigForm({
             </label>
           ))}
         </div>
+        {choice !== "hosted" ? <FieldError path="endpoint" message={err("endpoint")} /> : null}
       </fieldset>
 
       {choice === "hosted" ? (
         <div className="grid gap-3">
-          <div>
-            <label htmlFor="inference-base-url" className={label}>
-              Base URL
-            </label>
-            <input
-              id="inference-base-url"
-              className={`${input} mt-1 font-mono`}
-              placeholder="https://api.openai.com/v1"
-              value={baseUrl}
-              onChange={(event) => setBaseUrl(event.target.value)}
-              required
-            />
-          </div>
+          <Field id="inference-base-url" label="Base URL" error={err("endpoint")}>
+            <input className={`${input} font-mono`} placeholder="https://api.openai.com/v1" {...a11y("endpoint", "inference-base-url")} {...register("endpoint")} />
+          </Field>
           <div className="grid gap-3 sm:grid-cols-2">
-            <div>
-              <label htmlFor="inference-model" className={label}>
-                Model name
-              </label>
-              <input id="inference-model" className={`${input} mt-1 font-mono`} placeholder="gpt-4o-mini" value={model} onChange={(event) => setModel(event.target.value)} required />
-            </div>
-            <div>
-              <label htmlFor="inference-key-env" className={label}>
-                API key variable
-              </label>
+            <Field id="inference-model" label="Model name" error={err("model")}>
               <input
-                id="inference-key-env"
-                className={`${input} mt-1 font-mono`}
-                placeholder="OPENAI_API_KEY"
-                value={apiKeyEnv}
-                onChange={(event) => setApiKeyEnv(event.target.value.toUpperCase())}
-                aria-describedby="inference-key-help"
+                className={`${input} font-mono`}
+                placeholder="gpt-4o-mini"
+                {...a11y("model", "inference-model")}
+                {...register("model", { setValueAs: optionalText })}
               />
-            </div>
+            </Field>
+            <Field id="inference-key-env" label="API key variable" error={err("apiKeyEnv")}>
+              <input
+                className={`${input} font-mono`}
+                placeholder="OPENAI_API_KEY"
+                {...a11y("apiKeyEnv", "inference-key-env")}
+                aria-describedby={err("apiKeyEnv") ? errorId("inference-key-env") : "inference-key-help"}
+                {...register("apiKeyEnv", { setValueAs: (value: unknown) => (typeof value === "string" ? optionalText(value.toUpperCase()) : value) })}
+              />
+            </Field>
           </div>
           <p id="inference-key-help" className="text-xs text-zinc-500 dark:text-zinc-400">
             The name of a server environment variable that holds the key (allowed by the operator); the key itself is never stored.
@@ -330,40 +321,35 @@ function ConfigForm({
         </div>
       ) : null}
 
-      <div>
-        <label htmlFor="inference-instructions" className={label}>
-          Instructions
-        </label>
+      <Field id="inference-instructions" label="Instructions" error={err("instructions")}>
         <textarea
-          id="inference-instructions"
-          className={`${input} mt-1 min-h-20`}
+          className={`${input} min-h-20`}
           placeholder="Classify the customer's sentiment…"
-          value={instructions}
-          onChange={(event) => setInstructions(event.target.value)}
-          required
+          {...a11y("instructions", "inference-instructions")}
+          {...register("instructions")}
         />
-      </div>
+      </Field>
 
       {choice === "local:classify" ? (
         <div>
           <label htmlFor="inference-labels" className={label}>
             Labels
           </label>
-          <textarea
-            id="inference-labels"
-            className={`${input} mt-1 min-h-20`}
-            placeholder={"positive\nnegative\nneutral"}
-            value={labels}
-            onChange={(event) => setLabels(event.target.value)}
-            aria-describedby="inference-labels-help"
+          <Controller
+            control={control}
+            name="labels"
+            render={({ field }) => (
+              <LabelsInput id="inference-labels" value={field.value ?? []} onChange={field.onChange} onBlur={field.onBlur} invalid={Boolean(err("labels"))} />
+            )}
           />
+          <FieldError path="labels" message={err("labels")} />
           <p id="inference-labels-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
             One per line. Descriptive labels (&ldquo;angry customer asking for a refund&rdquo;) match better than single words.
           </p>
         </div>
       ) : null}
 
-      <fieldset>
+      <fieldset aria-describedby={err("outputFields") ? errorId("outputFields") : undefined}>
         <legend className={label}>Output fields</legend>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
           {choice === "local:classify"
@@ -373,21 +359,16 @@ function ConfigForm({
               : "The model must answer with exactly these fields."}
         </p>
         <div className="mt-2 space-y-2">
-          {fields.map((field, index) => (
-            <div key={index} className="grid grid-cols-[1fr_6.5rem_auto] gap-2">
+          {outputFields.fields.map((item, index) => (
+            <div key={item.id} className="grid grid-cols-[1fr_6.5rem_auto] gap-2">
               <input
                 aria-label={`Output field ${index + 1} name`}
                 className={`${input} font-mono`}
-                value={field.name}
                 placeholder="field_name"
-                onChange={(event) => setField(index, { name: event.target.value })}
+                {...a11y(`outputFields.${index}.name`, `outputFields.${index}.name`)}
+                {...register(`outputFields.${index}.name`)}
               />
-              <select
-                aria-label={`Output field ${index + 1} type`}
-                className={input}
-                value={field.type}
-                onChange={(event) => setField(index, { type: event.target.value as OutputFieldType })}
-              >
+              <select aria-label={`Output field ${index + 1} type`} className={input} {...register(`outputFields.${index}.type`)}>
                 {OUTPUT_FIELD_TYPES.map((type) => (
                   <option key={type} value={type}>
                     {type}
@@ -398,27 +379,68 @@ function ConfigForm({
                 type="button"
                 className={button.ghost}
                 aria-label={`Remove output field ${index + 1}`}
-                disabled={fields.length === 1}
-                onClick={() => setFields((current) => current.filter((_, i) => i !== index))}
+                disabled={outputFields.fields.length === 1}
+                onClick={() => outputFields.remove(index)}
               >
                 ✕
               </button>
               <input
                 aria-label={`Output field ${index + 1} description`}
                 className={`${input} col-span-3 text-xs`}
-                value={field.description ?? ""}
                 placeholder="Description (optional; hosted models read it)"
-                onChange={(event) => setField(index, { description: event.target.value })}
+                {...register(`outputFields.${index}.description`, { setValueAs: optionalText })}
               />
+              <div className="col-span-3 empty:hidden">
+                <FieldError path={`outputFields.${index}.name`} message={err(`outputFields.${index}.name`)} />
+                <FieldError path={`outputFields.${index}.description`} message={err(`outputFields.${index}.description`)} />
+              </div>
             </div>
           ))}
         </div>
-        <button type="button" className={`${button.ghost} mt-2`} onClick={() => setFields((current) => [...current, { name: "", type: "string" }])} disabled={fields.length >= 20}>
+        <FieldError path="outputFields" message={err("outputFields")} />
+        <button
+          type="button"
+          className={`${button.ghost} mt-2`}
+          onClick={() => outputFields.append({ name: "", type: "string" })}
+          disabled={outputFields.fields.length >= 20}
+        >
           + Add field
         </button>
       </fieldset>
 
-      <FormFooter error={error} pending={pending} submitLabel={initial ? "Save" : "Enable inference"} onCancel={onCancel} />
+      <FormFooter error={errors.root?.server?.message} pending={isSubmitting} submitLabel={initial ? "Save" : "Enable inference"} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** The labels as a textarea, one per line (commas split too); the form holds them as a list. */
+function LabelsInput({
+  id,
+  value,
+  onChange,
+  onBlur,
+  invalid,
+}: {
+  id: string;
+  value: string[];
+  onChange: (labels: string[]) => void;
+  onBlur: () => void;
+  invalid: boolean;
+}) {
+  const [text, setText] = useState(value.join("\n"));
+  return (
+    <textarea
+      id={id}
+      className={`${input} mt-1 min-h-20`}
+      placeholder={"positive\nnegative\nneutral"}
+      value={text}
+      aria-invalid={invalid}
+      aria-describedby={invalid ? errorId("labels") : "inference-labels-help"}
+      onBlur={onBlur}
+      onChange={(event) => {
+        setText(event.target.value);
+        onChange(event.target.value.split(/\n|,/).map((item) => item.trim()).filter(Boolean));
+      }}
+    />
   );
 }

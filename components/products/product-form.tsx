@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, FormProvider, useForm, useWatch, type FieldPath, type UseFormRegisterReturn } from "react-hook-form";
+import { api, ApiError } from "@/components/api-client";
 import type { ActionResult } from "@/lib/action-result";
 import { CATALOG_PATH, productApiPath, productPath, type ProductRef } from "@/lib/paths";
 import {
@@ -17,7 +18,7 @@ import {
   type ProductInput,
 } from "@/lib/validation/product";
 import { button, input } from "../ui/styles";
-import { errorId, errorMessage, Field, FormSection } from "./form-parts";
+import { errorId, errorMessage, Field, FormSection } from "../ui/form";
 import { QualityRulesField } from "./quality-rules-field";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
@@ -239,10 +240,13 @@ function AddressAvailability() {
     queryKey: ["product-address", domain, name],
     enabled: valid,
     queryFn: async ({ signal }) => {
-      const response = await fetch(productApiPath({ domain, name }), { signal });
-      if (response.status === 404) return "free" as const;
-      if (response.ok) return "taken" as const;
-      throw new Error(`Availability check failed (${response.status})`);
+      try {
+        await api(productApiPath({ domain, name }), { signal });
+        return "taken" as const;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "not_found") return "free" as const;
+        throw error;
+      }
     },
   });
   if (!valid) return <>kebab-case, unique within the domain</>;

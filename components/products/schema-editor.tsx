@@ -3,7 +3,7 @@
 import { useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { FIELD_TYPES, type ProductFormValues } from "@/lib/validation/product";
 import { button, input } from "../ui/styles";
-import { errorId, errorMessage, FieldError } from "./form-parts";
+import { errorId, errorMessage, FieldError } from "../ui/form";
 
 export const EMPTY_FIELD = { name: "", type: "string", required: false, description: "", pii: false } as const;
 

@@ -1,23 +1,16 @@
 import type { OutputField } from "@/lib/validation/inference";
 import type { ProductSchema } from "@/lib/validation/product";
 import { card } from "../ui/styles";
+import { cell, Table } from "../ui/table";
 
 /** The product's fields, then the AI-derived fields of its inference (marked "AI"), which records carry once transformed. */
 export function SchemaTable({ schema, aiFields = [] }: { schema: ProductSchema; aiFields?: OutputField[] }) {
   return (
     <div className={`${card} overflow-x-auto`}>
-      <table className="w-full text-sm">
-        <thead className="text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-          <tr className="border-b border-zinc-200 dark:border-zinc-800">
-            <th scope="col" className="px-4 py-2.5">Field</th>
-            <th scope="col" className="px-4 py-2.5">Type</th>
-            <th scope="col" className="px-4 py-2.5">Description</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+      <Table columns={["Field", "Type", "Description"]}>
           {schema.fields.map((field) => (
             <tr key={field.name} className="align-top">
-              <td className="whitespace-nowrap px-4 py-2.5">
+              <td className={`whitespace-nowrap ${cell}`}>
                 <span className="font-mono font-medium">{field.name}</span>
                 <span className="ml-2 inline-flex gap-1">
                   {field.name === schema.primaryKey ? <Flag title="Primary key">key</Flag> : null}
@@ -25,24 +18,23 @@ export function SchemaTable({ schema, aiFields = [] }: { schema: ProductSchema; 
                   {field.pii ? <Flag title="Contains personal data" tone="warn">PII</Flag> : null}
                 </span>
               </td>
-              <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
-              <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{field.description || "—"}</td>
+              <td className={`${cell} font-mono text-zinc-600 dark:text-zinc-300`}>{field.type}</td>
+              <td className={`${cell} text-zinc-600 dark:text-zinc-400`}>{field.description || "—"}</td>
             </tr>
           ))}
           {aiFields.map((field) => (
             <tr key={`ai-${field.name}`} className="align-top bg-violet-50/40 dark:bg-violet-500/5">
-              <td className="whitespace-nowrap px-4 py-2.5">
+              <td className={`whitespace-nowrap ${cell}`}>
                 <span className="font-mono font-medium">{field.name}</span>
                 <span className="ml-2 inline-flex gap-1">
                   <Flag title="AI-derived: written by the product's AI inference, not loaded" tone="ai">AI</Flag>
                 </span>
               </td>
-              <td className="px-4 py-2.5 font-mono text-zinc-600 dark:text-zinc-300">{field.type}</td>
-              <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{field.description || "AI-derived field"}</td>
+              <td className={`${cell} font-mono text-zinc-600 dark:text-zinc-300`}>{field.type}</td>
+              <td className={`${cell} text-zinc-600 dark:text-zinc-400`}>{field.description || "AI-derived field"}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { LoadReport } from "@/lib/services/records";
 import { button, card } from "../ui/styles";
 import { formatBytes, plural } from "./format";
 import { previewFile, type Preview } from "./preview";
+import { apiErrorOf } from "@/components/api-client";
 import { recordsApiPath } from "@/lib/paths";
 
 type Step =
@@ -47,12 +48,12 @@ export function RecordUpload({ domain, name, fields }: { domain: string; name: s
     };
     request.upload.onload = () => setStep((current) => (current.name === "sending" ? { name: "storing", file, preview } : current));
     request.onload = () => {
-      const body = request.response as (LoadReport & { error?: string }) | null;
+      const body = request.response as unknown;
       if (request.status === 200 && body) {
-        setStep({ name: "done", file, report: body });
+        setStep({ name: "done", file, report: body as LoadReport });
         router.refresh();
       } else {
-        setStep({ name: "failed", file, preview, message: body?.error ?? `The server answered ${request.status}` });
+        setStep({ name: "failed", file, preview, message: apiErrorOf(request.status, body).message });
       }
     };
     request.onerror = () => setStep({ name: "failed", file, preview, message: "The upload failed: the server could not be reached" });
@@ -258,24 +259,8 @@ function Report({ report }: { report: LoadReport }) {
   return (
     <div className="space-y-3">
       <p className="flex flex-wrap gap-2 text-sm font-medium">
-        <span
-          className={`rounded-md px-2 py-1 ${
-            report.accepted > 0
-              ? "bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400"
-              : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
-          }`}
-        >
-          {report.accepted.toLocaleString("en")} accepted
-        </span>
-        <span
-          className={`rounded-md px-2 py-1 ${
-            report.rejectedTotal > 0
-              ? "bg-red-50 text-red-700 dark:bg-red-500/10 dark:text-red-300"
-              : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
-          }`}
-        >
-          {report.rejectedTotal.toLocaleString("en")} rejected
-        </span>
+        <Count count={report.accepted} label="accepted" tone="bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400" />
+        <Count count={report.rejectedTotal} label="rejected" tone="bg-red-50 text-red-700 dark:bg-red-500/10 dark:text-red-300" />
       </p>
       {report.rejectedTotal > 0 ? (
         <>
@@ -327,5 +312,14 @@ function Report({ report }: { report: LoadReport }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** "12 accepted": coloured by `tone` when there are any, grey when none. */
+function Count({ count, label, tone }: { count: number; label: string; tone: string }) {
+  return (
+    <span className={`rounded-md px-2 py-1 ${count > 0 ? tone : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"}`}>
+      {count.toLocaleString("en")} {label}
+    </span>
   );
 }

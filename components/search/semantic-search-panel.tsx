@@ -1,12 +1,18 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { z } from "zod";
 import type { EmbeddingModelInfo } from "@/lib/ai/models";
-import type { SemanticSearchStatus } from "@/lib/validation/semantic-search";
+import { semanticSearchInputSchema, type SemanticSearchInput, type SemanticSearchStatus } from "@/lib/validation/semantic-search";
+import { ApiError } from "../api-client";
+import { ActionError, CapabilityCard, DisableButton, OffForReaders, type CapabilityState } from "../ui/capability-card";
+import { errorId, errorMessage, FieldError, showServerErrors } from "../ui/form";
 import { FormFooter } from "../ui/form-footer";
 import { ProgressBar } from "../ui/progress-bar";
-import { button, card, input, label } from "../ui/styles";
+import { button, input, label } from "../ui/styles";
 import { disable, fetchStatus, putConfig } from "./api";
 
 type Props = {
@@ -37,7 +43,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
   });
   const [editing, setEditing] = useState(false);
   const save = useMutation({
-    mutationFn: (config: { model: string; fields: string[] }) => putConfig(domain, name, config),
+    mutationFn: (config: SemanticSearchInput) => putConfig(domain, name, config),
     onSuccess: (next) => {
       queryClient.setQueryData(statusKey(domain, name), next);
       setEditing(false);
@@ -49,14 +55,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
   });
 
   return (
-    <div className={`${card} p-4`}>
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h3 className="font-medium">Semantic search</h3>
-          <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">Ask this product&apos;s records questions in plain language.</p>
-        </div>
-        <CapabilityBadge status={status} />
-      </div>
+    <CapabilityCard title="Semantic search" purpose="Ask this product's records questions in plain language." state={stateOf(status)}>
 
       {status.enabled && !editing ? (
         <div className="mt-4 space-y-3 text-sm">
@@ -82,21 +81,12 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
             <button type="button" className={button.secondary} onClick={() => setEditing(true)}>
               Change
             </button>
-            <button
-              type="button"
-              className={button.ghost}
-              disabled={remove.isPending}
-              onClick={() => {
-                if (window.confirm("Disable semantic search? Its vectors and index are deleted.")) remove.mutate();
-              }}
-            >
-              Disable
-            </button>
+            <DisableButton warning="Disable semantic search? Its vectors and index are deleted." pending={remove.isPending} onDisable={() => remove.mutate()} />
           </div> : null}
-          {remove.error ? <p role="alert" className="text-red-600 dark:text-red-400">{remove.error.message}</p> : null}
+          <ActionError error={remove.error} />
         </div>
       ) : !canEdit ? (
-        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Off. An owner of the {domain} domain can switch it on.</p>
+        <OffForReaders domain={domain} />
       ) : textFields.length === 0 ? (
         <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">This product has no string fields to embed.</p>
       ) : (
@@ -104,55 +94,59 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
           models={models}
           textFields={textFields}
           initial={status.enabled ? { model: status.model!, fields: status.fields } : undefined}
-          pending={save.isPending}
-          error={save.error?.message}
           onCancel={status.enabled ? () => setEditing(false) : undefined}
-          onSubmit={(config) => save.mutate(config)}
+          onSave={(config) => save.mutateAsync(config)}
         />
       )}
-    </div>
+    </CapabilityCard>
   );
 }
 
+const CONFIG_FIELDS = ["model", "fields"] as const;
+
+/** Choose the model and the fields: validated with the route's own schema, the server's field errors shown beside the fields. */
 function ConfigForm({
   models,
   textFields,
   initial,
-  pending,
-  error,
   onCancel,
-  onSubmit,
+  onSave,
 }: {
   models: EmbeddingModelInfo[];
   textFields: { name: string; description: string }[];
   initial?: { model: string; fields: string[] };
-  pending: boolean;
-  error?: string;
   onCancel?: () => void;
-  onSubmit: (config: { model: string; fields: string[] }) => void;
+  onSave: (config: SemanticSearchInput) => Promise<unknown>;
 }) {
-  const [model, setModel] = useState(initial?.model ?? models[0]!.id);
-  const [fields, setFields] = useState<string[]>(initial?.fields ?? []);
-  const [touched, setTouched] = useState(false);
-  const toggle = (field: string) =>
-    setFields((current) => (current.includes(field) ? current.filter((other) => other !== field) : [...current, field]));
-  const noFields = touched && fields.length === 0;
+  const form = useForm<z.input<typeof semanticSearchInputSchema>, unknown, SemanticSearchInput>({
+    resolver: zodResolver(semanticSearchInputSchema),
+    defaultValues: { model: initial?.model ?? models[0]!.id, fields: initial?.fields ?? [] },
+  });
+  const {
+    register,
+    handleSubmit,
+    control,
+    formState: { errors, isSubmitting },
+  } = form;
+  const model = useWatch({ control, name: "model" });
+  const fieldsError = errorMessage(errors, "fields");
+  const onSubmit = handleSubmit(async (values) => {
+    try {
+      // In the schema's order, whatever order they were ticked in.
+      await onSave({ ...values, fields: textFields.map((field) => field.name).filter((name) => values.fields.includes(name)) });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      showServerErrors(form, { message: error.message, fieldErrors: error.fieldErrors }, CONFIG_FIELDS);
+    }
+  });
 
   return (
-    <form
-      className="mt-4 space-y-4 text-sm"
-      aria-label="Semantic search settings"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTouched(true);
-        if (fields.length) onSubmit({ model, fields: textFields.map((field) => field.name).filter((name) => fields.includes(name)) });
-      }}
-    >
+    <form className="mt-4 space-y-4 text-sm" aria-label="Semantic search settings" noValidate onSubmit={onSubmit}>
       <div>
         <label htmlFor="embedding-model" className={label}>
           Embedding model
         </label>
-        <select id="embedding-model" className={`${input} mt-1`} value={model} onChange={(event) => setModel(event.target.value)}>
+        <select id="embedding-model" className={`${input} mt-1`} {...register("model")}>
           {models.map((option) => (
             <option key={option.id} value={option.id}>
               {option.label} · {option.dimensions} dims
@@ -160,13 +154,14 @@ function ConfigForm({
           ))}
         </select>
         <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{models.find((option) => option.id === model)?.description}</p>
+        <FieldError path="model" message={errorMessage(errors, "model")} />
       </div>
-      <fieldset aria-describedby={noFields ? "embed-fields-error" : undefined}>
+      <fieldset aria-describedby={fieldsError ? errorId("fields") : undefined}>
         <legend className={label}>Fields to embed</legend>
         <div className="mt-1 space-y-1.5">
           {textFields.map((field) => (
             <label key={field.name} className="flex items-start gap-2">
-              <input type="checkbox" className="mt-0.5 size-4 accent-indigo-600" checked={fields.includes(field.name)} onChange={() => toggle(field.name)} />
+              <input type="checkbox" className="mt-0.5 size-4 accent-indigo-600" value={field.name} {...register("fields")} />
               <span>
                 <span className="font-mono text-xs">{field.name}</span>
                 {field.description ? <span className="block text-xs text-zinc-500 dark:text-zinc-400">{field.description}</span> : null}
@@ -174,24 +169,20 @@ function ConfigForm({
             </label>
           ))}
         </div>
-        {noFields ? (
-          <p id="embed-fields-error" role="alert" className="mt-1 text-red-600 dark:text-red-400">
-            Choose at least one field to embed
-          </p>
-        ) : null}
+        <FieldError path="fields" message={fieldsError} />
       </fieldset>
-      <FormFooter error={error} pending={pending} submitLabel={initial ? "Save and re-index" : "Enable semantic search"} onCancel={onCancel} />
+      <FormFooter
+        error={errors.root?.server?.message}
+        pending={isSubmitting}
+        submitLabel={initial ? "Save and re-index" : "Enable semantic search"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
 
-export function CapabilityBadge({ status }: { status: SemanticSearchStatus }) {
-  const [text, style] = !status.enabled
-    ? ["off", "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"]
-    : status.status === "ready"
-      ? ["ready", "bg-emerald-50 text-emerald-700 dark:bg-emerald-500/10 dark:text-emerald-400"]
-      : status.status === "indexing"
-        ? ["indexing", "bg-sky-50 text-sky-700 dark:bg-sky-500/10 dark:text-sky-300"]
-        : ["failed", "bg-red-50 text-red-700 dark:bg-red-500/10 dark:text-red-300"];
-  return <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{text}</span>;
+function stateOf(status: SemanticSearchStatus): CapabilityState {
+  if (!status.enabled) return { text: "off", tone: "off" };
+  if (status.status === "ready") return { text: "ready", tone: "on" };
+  return status.status === "indexing" ? { text: "indexing", tone: "busy" } : { text: "failed", tone: "failed" };
 }

@@ -1,3 +1,4 @@
+// components/ui: the shared UI primitives (styles, table, capability card, section, form helpers).
 /** Shared Tailwind class sets, so controls look the same on every page. */
 
 export const button = {

@@ -1,3 +1,4 @@
+// lib/ai: models, providers and prompts only; every model call goes through the AI SDK.
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { EmbeddingModel, LanguageModel } from "ai";

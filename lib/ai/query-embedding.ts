@@ -1,4 +1,5 @@
 import { embed } from "ai";
+import { processSingleton } from "../runtime/singleton";
 import { embeddingModel } from "./models";
 
 /**
@@ -8,8 +9,7 @@ import { embeddingModel } from "./models";
  */
 
 const LIMIT = 500;
-const holder = globalThis as unknown as { meshPortalQueryEmbeddings?: Map<string, Promise<number[]>> };
-const cache = (holder.meshPortalQueryEmbeddings ??= new Map());
+const cache = processSingleton("query-embeddings", () => new Map<string, Promise<number[]>>());
 
 export function embedQuery(modelId: string, text: string): Promise<number[]> {
   const key = `${modelId}\u0000${text}`;

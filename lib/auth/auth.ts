@@ -5,10 +5,13 @@ import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { db, type Db } from "../db/client";
 import { env } from "../env";
+import { takeRateLimit } from "../runtime/rate-limit";
+import { processSlot } from "../runtime/singleton";
 
 /**
  * better-auth: email + password, optional OpenID Connect single sign-on, API
- * keys for scripts, database sessions and a database-backed rate limit.
+ * keys for scripts, database sessions, and the portal's database-backed rate
+ * limiter (lib/runtime/rate-limit.ts) as its rate-limit storage.
  * Mounted at /api/auth (app/api/auth/[...all]/route.ts).
  */
 
@@ -59,7 +62,7 @@ function createAuth(client: Db) {
     },
     rateLimit: {
       enabled: true,
-      storage: "database",
+      customStorage: { consume: (key, rule) => takeRateLimit(`auth:${key}`, rule) },
       window: 60,
       max: 300,
       customRules: {
@@ -102,12 +105,13 @@ function createAuth(client: Db) {
 export type Auth = ReturnType<typeof createAuth>;
 
 /** One instance per database client (tests swap the client with setDb). */
-const holder = globalThis as unknown as { meshPortalAuth?: { client: Db; auth: Auth } };
+const current = processSlot<{ client: Db; auth: Auth }>("auth");
 
 export function auth(): Auth {
   const client = db();
-  if (holder.meshPortalAuth?.client !== client) holder.meshPortalAuth = { client, auth: createAuth(client) };
-  return holder.meshPortalAuth.auth;
+  let held = current.get();
+  if (held?.client !== client) current.set((held = { client, auth: createAuth(client) }));
+  return held.auth;
 }
 
 /** Whether single sign-on is configured (the sign-in page shows its button). */

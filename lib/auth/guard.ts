@@ -1,3 +1,4 @@
+// lib/auth: who is asking (sessions, API keys through better-auth) and whether they may.
 import { findActor, type Actor } from "../db/accounts";
 import { env } from "../env";
 import { AppError } from "../errors";

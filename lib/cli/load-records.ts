@@ -1,3 +1,4 @@
+// lib/cli: the command-line client of `npm run load`.
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { DataDirInUseError, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+import { DataDirInUseError, launchEmbeddedDatabase, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
 
 const LOCK_FILE = "mesh-portal.lock";
 
@@ -94,5 +94,35 @@ describe("startEmbeddedDatabase", () => {
     const database = await start(dataDir);
     expect(database.created).toBe(true);
     expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(true);
+  });
+});
+
+describe("launchEmbeddedDatabase", () => {
+  it("listens before the database exists, holds connections until open(), then passes them through", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "mesh-portal-launch-"));
+    const launched = await launchEmbeddedDatabase({ dataDir });
+    try {
+      expect(readOwner(dataDir)).toEqual({ pid: process.pid, url: launched.url });
+      await expect(startEmbeddedDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirInUseError);
+
+      // A client of the public address connects at once and waits for the database to be ready.
+      let answered = false;
+      const early = sql<{ notes: number }>(launched.url, `SELECT count(*)::int AS notes FROM notes`).finally(() => (answered = true));
+      const { url, created } = await launched.started;
+      expect(created).toBe(true);
+      expect(url).not.toBe(launched.url);
+      await sql(url, `CREATE TABLE notes (id INT PRIMARY KEY)`);
+      await sql(url, `INSERT INTO notes VALUES (1), (2)`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(answered).toBe(false);
+
+      await launched.open();
+      expect(await early).toEqual([{ notes: 2 }]);
+      expect(await sql(launched.url, `SELECT count(*)::int AS notes FROM notes`)).toEqual([{ notes: 2 }]);
+    } finally {
+      await launched.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    expect(readOwner(dataDir)).toBeUndefined();
   });
 });

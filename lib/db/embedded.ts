@@ -1,5 +1,6 @@
 import "server-only";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
@@ -99,30 +100,46 @@ function acquireLock(dataDir: string): { write(url: string): void; release(): vo
   throw new Error(`Could not lock ${lockPath}`);
 }
 
+/** Opens PGlite in `dataDir` (creating it on first start) and serves it over the wire protocol. */
+async function serve(dataDir: string, host: string, port: number) {
+  const pgDataDir = path.join(dataDir, PG_DATA);
+  const created = !existsSync(pgDataDir);
+  const pglite = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+  const server = new PGLiteSocketServer({ db: pglite, host, port, maxConnections: 64 });
+  try {
+    await server.start();
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  return {
+    url: postgresUrl(server.getServerConn()),
+    created,
+    pglite,
+    async stop() {
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}
+
+const postgresUrl = (hostAndPort: string) => `postgresql://postgres@${hostAndPort}/postgres?sslmode=disable`;
+
 export async function startEmbeddedDatabase(options: { dataDir: string; port?: number; host?: string }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const lock = acquireLock(dataDir);
   try {
-    const pgDataDir = path.join(dataDir, PG_DATA);
-    const created = !existsSync(pgDataDir);
-    const pglite = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
-    const host = options.host ?? "127.0.0.1";
-    const server = new PGLiteSocketServer({ db: pglite, host, port: options.port ?? 0, maxConnections: 64 });
-    await server.start();
-    const url = `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-    lock.write(url);
+    const database = await serve(dataDir, options.host ?? "127.0.0.1", options.port ?? 0);
+    lock.write(database.url);
     let stopped = false;
     return {
-      url,
+      ...database,
       dataDir,
-      created,
-      pglite,
       async stop() {
         if (stopped) return;
         stopped = true;
-        await server.stop();
-        await pglite.close();
+        await database.stop();
         lock.release();
       },
     };
@@ -130,4 +147,101 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
     lock.release();
     throw error;
   }
+}
+
+/** The embedded database as the launcher starts it: see launchEmbeddedDatabase. */
+export interface LaunchedDatabase {
+  /** The address for every other process: it accepts connections at once and holds them until open(). */
+  url: string;
+  dataDir: string;
+  /** Resolves once the database exists, with the address its owner migrates and seeds it through before open(). */
+  started: Promise<Pick<EmbeddedDatabase, "url" | "created">>;
+  /** Lets the held connections and all later ones through to the database. */
+  open(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded database without keeping anyone waiting for it: its
+ * address listens at once, so the launcher can start the Next.js server (which
+ * in development then compiles the first pages) while the database is
+ * created (seconds on first start), migrated and seeded. Connections made
+ * meanwhile wait, and nothing sees a database that is not ready.
+ */
+export async function launchEmbeddedDatabase(options: { dataDir: string; port?: number; host?: string }): Promise<LaunchedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const host = options.host ?? "127.0.0.1";
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireLock(dataDir);
+  let gate: Awaited<ReturnType<typeof listenHeld>>;
+  try {
+    gate = await listenHeld(host, options.port ?? 0);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  lock.write(gate.url);
+  const database = serve(dataDir, host, 0);
+  // Callers see a failure through `started`; this keeps it from counting as unhandled meanwhile.
+  database.catch(() => undefined);
+  let stopped = false;
+  return {
+    url: gate.url,
+    dataDir,
+    started: database.then(({ url, created }) => ({ url, created })),
+    open: async () => gate.relayTo(Number(new URL((await database).url).port)),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await gate.close();
+      await (await database.catch(() => undefined))?.stop();
+      lock.release();
+    },
+  };
+}
+
+/**
+ * A TCP listener that holds every connection (unread) until relayTo() names
+ * the local port to pass them on to, byte for byte.
+ */
+async function listenHeld(host: string, port: number) {
+  let target: number | undefined;
+  const held = new Set<net.Socket>();
+  const open = new Set<net.Socket>();
+  const relay = (client: net.Socket) => {
+    const upstream = net.connect({ host, port: target!, noDelay: true });
+    open.add(upstream);
+    upstream.on("close", () => open.delete(upstream));
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      from.on("error", () => to.destroy());
+      from.on("close", () => to.destroy());
+      from.pipe(to);
+    }
+  };
+  const server = net.createServer({ noDelay: true }, (client) => {
+    open.add(client);
+    client.on("close", () => {
+      open.delete(client);
+      held.delete(client);
+    });
+    if (target === undefined) held.add(client);
+    else relay(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as net.AddressInfo;
+  return {
+    url: postgresUrl(`${host}:${address.port}`),
+    relayTo(port: number) {
+      target = port;
+      for (const client of held) relay(client);
+      held.clear();
+    },
+    async close() {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -76,15 +76,31 @@ export async function hasVectorIndex(productId: string): Promise<boolean> {
   return row?.exists ?? false;
 }
 
-/** Builds the product's HNSW index (cosine) over its current embeddings. */
-export async function createVectorIndex(productId: string, dimensions: number): Promise<void> {
+/** The HNSW build options of the app's indexes (the bench may try others). */
+export const HNSW_BUILD = { m: 16, efConstruction: 64 };
+
+/**
+ * hnsw.ef_search as `match_records` sets it for `candidates` (the
+ * match_records_tuning migration: greatest(candidates * 2, 400)); HNSW
+ * returns at most ef_search rows.
+ */
+export const efSearchFor = (candidates: number) => Math.max(candidates * 2, 400);
+
+/** Identifiers and numbers spliced into SQL text: checked, never user text. */
+function checkedVectorSql(productId: string, dimensions: number): { id: string; d: number } {
   if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error(`Invalid dimensions ${dimensions}`);
-  const uuid = /^[0-9a-f-]{36}$/i;
-  if (!uuid.test(productId)) throw new Error(`Invalid product id ${productId}`);
+  if (!/^[0-9a-f-]{36}$/i.test(productId)) throw new Error(`Invalid product id ${productId}`);
+  return { id: productId, d: dimensions };
+}
+
+/** Builds the product's HNSW index (cosine) over its current embeddings. */
+export async function createVectorIndex(productId: string, dimensions: number, { m, efConstruction } = HNSW_BUILD): Promise<void> {
+  const { id, d } = checkedVectorSql(productId, dimensions);
+  if (!Number.isInteger(m) || !Number.isInteger(efConstruction)) throw new Error("HNSW options must be integers");
   await db().$executeRawUnsafe(
-    `CREATE INDEX IF NOT EXISTS "${indexName(productId)}" ON record_embeddings
-     USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 16, ef_construction = 64)
-     WHERE product_id = '${productId}'`,
+    `CREATE INDEX IF NOT EXISTS "${indexName(id)}" ON record_embeddings
+     USING hnsw ((embedding::vector(${d})) vector_cosine_ops) WITH (m = ${m}, ef_construction = ${efConstruction})
+     WHERE product_id = '${id}'`,
   );
 }
 
@@ -165,6 +181,51 @@ export async function exactNearest(productId: string, embedding: number[], dimen
     k,
   );
   return rows.map((row) => row.key);
+}
+
+/** The planner's plan of match_records' nearest-neighbour step (same SQL shape, same ef_search): for benchmarks. */
+export async function explainNearest(productId: string, dimensions: number, embedding: number[], candidates: number): Promise<string[]> {
+  const { id, d } = checkedVectorSql(productId, dimensions);
+  return db().$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(`SELECT set_config('hnsw.ef_search', $1, true)`, String(efSearchFor(candidates)));
+    const rows = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+      `EXPLAIN SELECT e.key, e.embedding::vector(${d}) <=> $1::vector(${d}) AS distance
+       FROM record_embeddings e WHERE e.product_id = '${id}'
+       ORDER BY e.embedding::vector(${d}) <=> $1::vector(${d}) LIMIT ${Number(candidates)}`,
+      vectorLiteral(embedding),
+    );
+    return rows.map((row) => row["QUERY PLAN"]);
+  });
+}
+
+/** Cosine distance from `embedding` to the stored embedding of record `key`. */
+export async function distanceToRecord(productId: string, dimensions: number, embedding: number[], key: string): Promise<number> {
+  const { d } = checkedVectorSql(productId, dimensions);
+  const [row] = await db().$queryRawUnsafe<{ d: number }[]>(
+    `SELECT (embedding::vector(${d}) <=> $2::vector(${d}))::float8 AS d FROM record_embeddings WHERE product_id = $1::uuid AND key = $3`,
+    productId,
+    vectorLiteral(embedding),
+    key,
+  );
+  if (!row) throw new Error(`No embedding for ${key}`);
+  return row.d;
+}
+
+const parseVector = (text: string) => text.slice(1, -1).split(",").map(Number);
+
+/** Stored embeddings in key order after `after`, with the text they were computed from. */
+export async function embeddingsAfter(productId: string, after: string, limit: number): Promise<{ key: string; content: string; embedding: number[] }[]> {
+  const rows = await db().$queryRaw<{ key: string; content: string; v: string }[]>`
+    SELECT key, content, embedding::text AS v FROM record_embeddings
+    WHERE product_id = ${productId}::uuid AND key > ${after} ORDER BY key LIMIT ${limit}`;
+  return rows.map((row) => ({ key: row.key, content: row.content, embedding: parseVector(row.v) }));
+}
+
+/** A fixed pseudo-random sample of stored embeddings (ordered by md5 of the key). */
+export async function sampleEmbeddings(productId: string, limit: number): Promise<{ key: string; embedding: number[] }[]> {
+  const rows = await db().$queryRaw<{ key: string; v: string }[]>`
+    SELECT key, embedding::text AS v FROM record_embeddings WHERE product_id = ${productId}::uuid ORDER BY md5(key) LIMIT ${limit}`;
+  return rows.map((row) => ({ key: row.key, embedding: parseVector(row.v) }));
 }
 
 export type ProductVectorKind = "description" | "schema" | "records";

@@ -1,6 +1,7 @@
 import "server-only";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { env } from "../env";
+import { processSingleton } from "../runtime/singleton";
 
 /**
  * A supabase-js client for the configured Supabase project, or undefined.
@@ -8,15 +9,11 @@ import { env } from "../env";
  * the portal runs on Supabase; the service-role key stays on the server.
  */
 
-const holder = globalThis as unknown as { meshPortalSupabase?: SupabaseClient | null };
-
 export function supabase(): SupabaseClient | undefined {
-  if (holder.meshPortalSupabase === undefined) {
+  return processSingleton<SupabaseClient | null>("supabase", () => {
     const { SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY } = env();
-    holder.meshPortalSupabase =
-      SUPABASE_URL && SUPABASE_SERVICE_ROLE_KEY
-        ? createClient(SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } })
-        : null;
-  }
-  return holder.meshPortalSupabase ?? undefined;
+    return SUPABASE_URL && SUPABASE_SERVICE_ROLE_KEY
+      ? createClient(SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false } })
+      : null;
+  }) ?? undefined;
 }

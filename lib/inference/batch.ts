@@ -1,8 +1,10 @@
+// lib/inference: the AI inference engine: one checked transformation, configuration, the background batch runner.
 import { cancelRun, findInference, staleKeys, startRun, storeOutput, updateRun } from "../db/inference";
 import { productPrimaryKey } from "../db/products";
 import { recordsByKeys } from "../db/records";
 import { env } from "../env";
 import { mapLimit } from "../runtime/concurrency";
+import { JobRegistry, type Job } from "../runtime/jobs";
 import { configOf, modelInput } from "./config";
 import { runTransform } from "./transform";
 
@@ -20,33 +22,26 @@ const PAGE = 50;
 /** A run stops as failed after this many failures in a row without a success (the endpoint is down). */
 const MAX_FAILURES_IN_A_ROW = 10;
 
-type Job = { generation: number; abort: AbortController; done: Promise<void> };
-const holder = globalThis as unknown as { meshPortalInferenceJobs?: Map<string, Job> };
-const jobs = (holder.meshPortalInferenceJobs ??= new Map());
+const jobs = new JobRegistry("inference-runs");
 
 /** Starts a run over `total` records in the background: the stored run state follows it. */
 export async function startBatch(productId: string, total: number, force: boolean): Promise<void> {
   const generation = await startRun(productId, total);
-  const job: Job = { generation, abort: new AbortController(), done: Promise.resolve() };
-  job.done = runJob(productId, job, total, force).finally(() => {
-    if (jobs.get(productId) === job) jobs.delete(productId);
-  });
-  jobs.set(productId, job);
+  jobs.start(productId, (job) => runJob(productId, job, generation, total, force));
 }
 
 /** Stops a product's run, if one is running. */
 export async function cancelBatch(productId: string): Promise<void> {
   await cancelRun(productId);
-  jobs.get(productId)?.abort.abort(new Error("cancelled"));
+  jobs.abort(productId, new Error("cancelled"));
 }
 
 /** Waits for a product's running job (tests). */
 export function batchDone(productId: string): Promise<void> {
-  return jobs.get(productId)?.done ?? Promise.resolve();
+  return jobs.done(productId);
 }
 
-async function runJob(productId: string, job: Job, total: number, force: boolean): Promise<void> {
-  const { generation } = job;
+async function runJob(productId: string, job: Job, generation: number, total: number, force: boolean): Promise<void> {
   let processed = 0;
   let failed = 0;
   let inARow = 0;
@@ -64,17 +59,17 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
       const records = await recordsByKeys(productId, keys);
       let stopped = false;
       await mapLimit(keys, env().INFERENCE_MAX_CONCURRENCY, async (key) => {
-        if (stopped || job.abort.signal.aborted) return;
+        if (stopped || job.signal.aborted) return;
         const record = records.get(key);
         if (!record) return;
         try {
-          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, primaryKey), job.abort.signal);
-          if (job.abort.signal.aborted) return;
+          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, primaryKey), job.signal);
+          if (job.signal.aborted) return;
           await storeOutput(productId, key, output, { model, endpoint: config.endpoint, version: row.version, durationMs });
           processed++;
           inARow = 0;
         } catch (error) {
-          if (job.abort.signal.aborted) return;
+          if (job.signal.aborted) return;
           failed++;
           inARow++;
           lastError = `${key}: ${error instanceof Error ? error.message : String(error)}`;
@@ -82,7 +77,7 @@ async function runJob(productId: string, job: Job, total: number, force: boolean
         if (!(await updateRun(productId, generation, { runProcessed: processed, runFailed: failed, runError: lastError }))) stopped = true;
         if (inARow >= MAX_FAILURES_IN_A_ROW) stopped = true;
       });
-      if (job.abort.signal.aborted || stopped) break;
+      if (job.signal.aborted || stopped) break;
     }
     if (inARow >= MAX_FAILURES_IN_A_ROW) {
       await updateRun(productId, generation, { runStatus: "failed", runProcessed: processed, runFailed: failed, runError: `Stopped after ${inARow} failures in a row; last: ${lastError}`, finished: true });

@@ -5,6 +5,8 @@ import { AppError } from "../errors";
 import { buildPrompt } from "../ai/prompts";
 import { checkOutput, outputSchema, type InferenceConfig } from "../mesh/inference";
 import { RefusedUrlError } from "../net/safe-fetch";
+import { withKeyedLimit } from "../runtime/concurrency";
+import { processSlot } from "../runtime/singleton";
 
 /**
  * One transformation: frame the record (as data) with the owner's
@@ -14,28 +16,9 @@ import { RefusedUrlError } from "../net/safe-fetch";
  */
 
 /** Lets tests put a model in place of the configured one (e.g. a mock that echoes its prompt). */
-const holder = globalThis as unknown as { meshPortalInferenceModel?: (config: InferenceConfig) => LanguageModel };
+const testModel = processSlot<(config: InferenceConfig) => LanguageModel>("inference-model");
 export function setInferenceModelFactory(factory: ((config: InferenceConfig) => LanguageModel) | undefined): void {
-  holder.meshPortalInferenceModel = factory;
-}
-
-/** At most INFERENCE_MAX_CONCURRENCY model calls per product at once (single transforms and batch runs together). */
-const slots = new Map<string, { active: number; waiting: (() => void)[] }>();
-
-async function withSlot<T>(productId: string, work: () => Promise<T>): Promise<T> {
-  const limit = env().INFERENCE_MAX_CONCURRENCY;
-  let slot = slots.get(productId);
-  if (!slot) slots.set(productId, (slot = { active: 0, waiting: [] }));
-  if (slot.active >= limit) await new Promise<void>((resolve) => slot!.waiting.push(resolve));
-  slot.active++;
-  try {
-    return await work();
-  } finally {
-    slot.active--;
-    const next = slot.waiting.shift();
-    if (next) next();
-    else if (slot.active === 0) slots.delete(productId);
-  }
+  testModel.set(factory);
 }
 
 function refusal(error: unknown): RefusedUrlError | undefined {
@@ -60,9 +43,10 @@ export async function runTransform(
   fields: Record<string, unknown>,
   abortSignal?: AbortSignal,
 ): Promise<TransformOutput> {
-  const model = holder.meshPortalInferenceModel?.(config) ?? inferenceModel(config);
+  const model = testModel.get()?.(config) ?? inferenceModel(config);
   const { system, prompt } = buildPrompt(config, fields);
-  return withSlot(productId, async () => {
+  // At most INFERENCE_MAX_CONCURRENCY model calls per product at once (single transforms and batch runs together).
+  return withKeyedLimit(`inference:${productId}`, env().INFERENCE_MAX_CONCURRENCY, async () => {
     const started = performance.now();
     let value: unknown;
     try {

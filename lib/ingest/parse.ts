@@ -1,3 +1,4 @@
+// lib/ingest: streaming readers of record uploads (JSON array, NDJSON, CSV).
 import { parse as parseCsv } from "csv-parse";
 import { Readable } from "node:stream";
 import { AppError } from "../errors";

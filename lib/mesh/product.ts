@@ -1,3 +1,4 @@
+// lib/mesh: the domain rules as pure functions: no framework, database, model or environment.
 import type { ProductInput, ProductSchema, ProductStatus } from "../validation/product";
 
 /** Domain rules for data products: pure functions, no framework or database. */

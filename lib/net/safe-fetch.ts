@@ -1,9 +1,11 @@
+// lib/net: outbound HTTP to user-given URLs, SSRF-safe.
 import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { AppError } from "../errors";
 import { checkUrl, chooseAddress, isAllowedHost } from "../mesh/ssrf";
+import { processSlot } from "../runtime/singleton";
 
 /**
  * Calls user-given URLs safely (model endpoints): the URL is checked
@@ -17,14 +19,14 @@ import { checkUrl, chooseAddress, isAllowedHost } from "../mesh/ssrf";
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
-const resolverHolder = globalThis as unknown as { meshPortalResolver?: Resolver };
+const testResolver = processSlot<Resolver>("resolver");
 
 /** The resolver used when none is passed: the system's DNS, or the one a test set. */
-export const defaultResolver: Resolver = (hostname) => (resolverHolder.meshPortalResolver ?? systemResolver)(hostname);
+export const defaultResolver: Resolver = (hostname) => (testResolver.get() ?? systemResolver)(hostname);
 
 /** Tests: resolve names without DNS (undefined restores the system's resolver). */
 export function setDefaultResolver(resolver: Resolver | undefined): void {
-  resolverHolder.meshPortalResolver = resolver;
+  testResolver.set(resolver);
 }
 
 export interface SafeFetchOptions {

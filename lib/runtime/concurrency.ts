@@ -1,4 +1,6 @@
-/** Concurrency helpers for background work. */
+import { processSingleton } from "./singleton";
+
+/** Concurrency helpers: a promise pool, and a per-key limit shared by the whole process. */
 
 /** Promise pool: runs `work` over `items` with at most `limit` at once. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -12,4 +14,23 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+type Slot = { active: number; waiting: (() => void)[] };
+const slots = processSingleton("keyed-limits", () => new Map<string, Slot>());
+
+/** Runs `work` once fewer than `limit` works of the same `key` are running in this process (first come, first served). */
+export async function withKeyedLimit<T>(key: string, limit: number, work: () => Promise<T>): Promise<T> {
+  let slot = slots.get(key);
+  if (!slot) slots.set(key, (slot = { active: 0, waiting: [] }));
+  if (slot.active >= limit) await new Promise<void>((resolve) => slot!.waiting.push(resolve));
+  slot.active++;
+  try {
+    return await work();
+  } finally {
+    slot.active--;
+    const next = slot.waiting.shift();
+    if (next) next();
+    else if (slot.active === 0) slots.delete(key);
+  }
 }

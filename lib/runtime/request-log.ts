@@ -1,4 +1,5 @@
 import { insertRequests, type LoggedRequest } from "../db/health";
+import { processSingleton } from "./singleton";
 
 /**
  * The request log's write buffer, one per process: requests are written in
@@ -8,8 +9,7 @@ import { insertRequests, type LoggedRequest } from "../db/health";
 const FLUSH_MS = 1000;
 const MAX_BUFFERED = 500;
 
-const holder = globalThis as unknown as { meshRequestLog?: { pending: LoggedRequest[]; timer?: NodeJS.Timeout } };
-const state = (holder.meshRequestLog ??= { pending: [] });
+const state = processSingleton<{ pending: LoggedRequest[]; timer?: NodeJS.Timeout }>("request-log", () => ({ pending: [] }));
 
 export function logRequest(entry: LoggedRequest): void {
   state.pending.push(entry);

@@ -1,10 +1,11 @@
+import { processSingleton } from "./singleton";
+
 /**
  * Periodic background tasks, one per name and process: a task runs every
  * `intervalMs`, never overlapping itself, and never keeps the process alive.
  */
 
-const holder = globalThis as unknown as { meshSchedules?: Map<string, NodeJS.Timeout> };
-const schedules = (holder.meshSchedules ??= new Map());
+const schedules = processSingleton("schedules", () => new Map<string, NodeJS.Timeout>());
 
 export function every(name: string, intervalMs: number, task: () => Promise<unknown>): void {
   if (schedules.has(name)) return;

@@ -1,3 +1,4 @@
+// lib/search: retrieval engines: the background indexer, one product's hybrid search, discovery, the federated planner.
 import { findProduct } from "../db/products";
 import { AppError } from "../errors";
 import type { ProductRef } from "../paths";

@@ -12,6 +12,7 @@ import {
 } from "../db/retrieval";
 import { countRecords } from "../db/records";
 import { findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
+import { JobRegistry, type Job } from "../runtime/jobs";
 import { refreshRecordsProfile } from "./discovery";
 
 /**
@@ -26,21 +27,11 @@ export const EMBED_BATCH = 64;
 /** Above this share of pending records the index is dropped and rebuilt after, not updated row by row. */
 const REBUILD_SHARE = 0.2;
 
-type Job = { again: boolean; done: Promise<void> };
-const holder = globalThis as unknown as { meshPortalIndexJobs?: Map<string, Job> };
-const jobs = (holder.meshPortalIndexJobs ??= new Map());
+const jobs = new JobRegistry("indexing");
 
 /** Starts indexing the product in the background (or asks the running job to look again). */
 export function requestIndexing(productId: string): Promise<void> {
-  const running = jobs.get(productId);
-  if (running) {
-    running.again = true;
-    return running.done;
-  }
-  const job: Job = { again: false, done: Promise.resolve() };
-  job.done = runJob(productId, job).finally(() => jobs.delete(productId));
-  jobs.set(productId, job);
-  return job.done;
+  return jobs.request(productId, (job) => runJob(productId, job)).done;
 }
 
 /** Called after records were loaded: embeds the new and changed ones. */

@@ -16,12 +16,25 @@ import { parseOrThrow } from "../errors";
 import { chatRequestSchema } from "../validation/chat";
 
 /**
- * The chat turn (lib/ai/chat.ts) without a database: the federated query and
- * the hosted-model lookup are replaced, everything else (validation, limits,
- * the composed answer, the system prompt, the AI SDK stream) is real.
+ * The chat turn (lib/services/chat.ts) without a database: the federated
+ * query, the hosted-model lookup and the rate limiter's table (a counter per
+ * key here; lib/runtime/rate-limit.integration.test.ts tests the real one)
+ * are replaced; everything else (validation, the composed answer, the system
+ * prompt, the AI SDK stream) is real.
  */
 
 vi.mock("../search/federated", () => ({ federatedQuery: vi.fn() }));
+vi.mock("../runtime/rate-limit", () => {
+  const hits = new Map<string, number>();
+  return {
+    takeRateLimit: vi.fn(async (key: string, rule: { max: number }) => {
+      const count = hits.get(key) ?? 0;
+      if (count >= rule.max) return { allowed: false, retryAfter: 60 };
+      hits.set(key, count + 1);
+      return { allowed: true, retryAfter: null };
+    }),
+  };
+});
 vi.mock("../ai/models", () => ({ hostedChatModel: vi.fn(() => undefined) }));
 vi.mock("../search/product-search", () => ({ searchProduct: vi.fn() }));
 

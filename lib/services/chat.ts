@@ -7,7 +7,7 @@ import { requireRead, type Actor } from "../auth/guard";
 import { searchableProducts } from "../db/semantic-search";
 import { AppError } from "../errors";
 import { composeAnswer } from "../mesh/answer";
-import { RateLimiter } from "../rate-limit";
+import { takeRateLimit } from "../runtime/rate-limit";
 import { federatedQuery } from "../search/federated";
 import { searchProduct } from "../search/product-search";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
@@ -22,8 +22,6 @@ import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesDa
 export const MESSAGES_PER_MINUTE = 20;
 /** Model steps when tools are on: searches, then the answer. */
 const MAX_TOOL_STEPS = 4;
-const holder = globalThis as unknown as { meshPortalChatLimiter?: RateLimiter };
-const limiter = (holder.meshPortalChatLimiter ??= new RateLimiter(MESSAGES_PER_MINUTE, 60_000));
 
 const textOf = (message: { parts: { type: string; text?: string }[] }) =>
   message.parts
@@ -55,7 +53,7 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   if (question.length > MAX_QUESTION_LENGTH) {
     throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
   }
-  if (!limiter.allow(client)) {
+  if (!(await takeRateLimit(`chat:${client}`, { window: 60, max: MESSAGES_PER_MINUTE })).allowed) {
     throw new AppError("rate_limited", `You have asked ${MESSAGES_PER_MINUTE} questions in the last minute; wait a moment and ask again.`);
   }
 

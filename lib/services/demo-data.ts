@@ -16,8 +16,8 @@ import { loadRecords } from "./records";
  * Demo data for a new embedded database: the domains of six products from
  * different teams, the demo accounts (lib/auth/demo.ts), and the products with
  * their records, loaded and validated like any upload, with semantic search
- * switched on. The Next.js server embeds their records when it starts
- * (instrumentation.ts resumes pending indexing), so seeding needs no model.
+ * switched on. The Next.js server embeds their records and indexes them for
+ * discovery when it starts (instrumentation.ts), so seeding needs no model.
  */
 
 type DemoProduct = ProductFormValues & { records: Record<string, unknown>[]; semanticSearchFields: string[] };
@@ -48,7 +48,7 @@ export async function seedDemoData(file = DEMO_FILE): Promise<number> {
   for (const { records, semanticSearchFields, ...definition } of products) {
     // Each product is registered by an owner of its domain where there is one.
     const actor = [...accounts.values()].find((candidate) => candidate.domains.includes(definition.domain)) ?? admin;
-    const product = await registerProduct(actor, parseOrThrow(productInputSchema, definition));
+    const product = await registerProduct(actor, parseOrThrow(productInputSchema, definition), { indexForDiscovery: false });
     const report = await loadRecords(actor, product, [Buffer.from(JSON.stringify(records))], "application/json");
     if (report.rejectedTotal > 0) {
       throw new Error(`Demo records of ${product.domain}/${product.name} were rejected: ${JSON.stringify(report.rejected[0])}`);

@@ -4,7 +4,6 @@ import {
   countCurrentOutputs,
   countStale,
   findInference,
-  outputFieldsOf,
   removeInference,
   saveInference,
   storeOutput,
@@ -15,7 +14,7 @@ import { countRecords, findRecord } from "../db/records";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { cancelBatch, startBatch } from "../inference/batch";
-import { configOf, modelInput } from "../inference/config";
+import { askedOf, configOf, modelInput, normalized } from "../inference/config";
 import { runTransform } from "../inference/transform";
 import { configProblems, endpointKind, mergeOutput, type InferenceConfig } from "../mesh/inference";
 import { checkRecord } from "../mesh/records";
@@ -50,12 +49,7 @@ export async function inferenceStatusOf(productId: string): Promise<InferenceSta
   }
   return {
     enabled: true,
-    endpoint: row.endpoint,
-    model: row.model,
-    apiKeyEnv: row.apiKeyEnv,
-    instructions: row.instructions,
-    outputFields: outputFieldsOf(row),
-    labels: row.labels,
+    ...configOf(row),
     version: row.version,
     enriched: await countCurrentOutputs(productId, row.version),
     records,
@@ -77,19 +71,7 @@ export async function inferenceStatus(reader: Actor | null, { domain, name }: Pr
   return inferenceStatusOf((await getProduct(domain, name)).id);
 }
 
-const auditView = (config: InferenceConfig | null) =>
-  config && {
-    endpoint: config.endpoint,
-    model: config.model ?? null,
-    apiKeyEnv: config.apiKeyEnv ?? null,
-    instructions: config.instructions,
-    outputFields: config.outputFields,
-    labels: config.labels ?? [],
-  };
-
-/** What the model is asked: a change re-versions the instructions, so a re-run re-transforms. */
-const askedOf = (config: InferenceConfig) =>
-  JSON.stringify([config.endpoint, config.model ?? null, config.instructions, config.outputFields, config.labels ?? []]);
+const auditView = (config: InferenceConfig | null) => config && normalized(config);
 
 /**
  * Enables inference or changes its configuration. Hosted endpoints are

@@ -1,3 +1,4 @@
+// lib/services: the use cases, one module per aggregate; routes, server actions and pages call only these.
 import { requireDomainWriter, requireProductRegistrar, requireRead, type Actor } from "../auth/guard";
 import { productAudit, type AuditEntry } from "../db/audit";
 import { findInference, outputFieldsOf } from "../db/inference";
@@ -36,12 +37,13 @@ import {
 
 export type { AuditEntry, Product };
 
-export async function registerProduct(actor: Actor, input: ProductInput): Promise<Product> {
+/** `indexForDiscovery: false` leaves that to the server's start (instrumentation.ts), e.g. for the demo seed, which then loads no model. */
+export async function registerProduct(actor: Actor, input: ProductInput, { indexForDiscovery = true } = {}): Promise<Product> {
   requireProductRegistrar(actor);
   requireDomainWriter(actor, input.domain);
   requireFitsSchema(input);
   const product = await insertProduct(input, actor);
-  await tryIndexForDiscovery(product);
+  if (indexForDiscovery) await tryIndexForDiscovery(product);
   return product;
 }
 

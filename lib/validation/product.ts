@@ -1,3 +1,4 @@
+// lib/validation: the zod schemas of every input and output, shared by forms, actions, routes and OpenAPI.
 import { z } from "zod";
 import { parseFrequency } from "../mesh/frequency";
 import { HEALTH_STATUSES } from "../mesh/health-status";

@@ -37,6 +37,11 @@ let admin: TestUser;
 const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", ...admin.auth }, body: JSON.stringify(body) });
 const at = (domain: string, name: string) => ({ params: Promise.resolve({ domain, name }) });
 
+// Elsewhere the set may be missing (a clone on its own); CI must never skip it silently.
+if (process.env.CI === "true" && !existsSync(DEV_SET)) {
+  throw new Error(`CI=true but the evaluation set ${DEV_SET} is missing: CI runs from a clone beside ../shared`);
+}
+
 describe.skipIf(!existsSync(DEV_SET))(`evaluation set ${existsSync(DEV_SET) ? "" : "(skipped: ../shared/eval/dev-set.json not found)"}`, () => {
   const set = existsSync(DEV_SET) ? (JSON.parse(readFileSync(DEV_SET, "utf8")) as DevSet) : { products: [], questions: [] };
   let teardown: () => Promise<void>;

@@ -6,7 +6,7 @@ import { DELETE, GET, PUT } from "@/app/api/products/[domain]/[name]/capabilitie
 import { POST as queryRoute } from "@/app/api/products/[domain]/[name]/query/route";
 import { db } from "@/lib/db/client";
 import { countEmbeddings, hasVectorIndex } from "@/lib/db/retrieval";
-import { inProcess, uniqueDomain, wireProtocol } from "@/tests/helpers/databases";
+import { externalPostgres, inProcess, uniqueDomain, wireProtocol } from "@/tests/helpers/databases";
 import { resetEnvCache } from "@/lib/env";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { registerProduct } from "@/lib/services/products";
@@ -113,8 +113,8 @@ async function ticketsProduct(label: string) {
   return domain;
 }
 
-for (const variant of [inProcess, wireProtocol]) {
-  describe(`semantic search — ${variant.name}`, () => {
+for (const variant of [inProcess, wireProtocol, externalPostgres]) {
+  describe.skipIf(variant.skip)(`semantic search — ${variant.name}`, () => {
     let teardown: () => Promise<void>;
     let fake: Awaited<ReturnType<typeof fakeEmbeddingServer>>;
     beforeAll(async () => {

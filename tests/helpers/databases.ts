@@ -1,3 +1,4 @@
+// tests/helpers: what integration tests share: test databases, users with API keys, the SSRF corpus.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import { createDb, setDb } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { loadMigrations, migrate, migrateUrl } from "@/lib/db/migrate";
+import { dropVectorIndex } from "@/lib/db/retrieval";
 
 /**
  * The databases integration tests run against: PGlite in-process, the
@@ -76,8 +78,9 @@ export const externalPostgres: DatabaseVariant = {
     const client = createDb(url, 4);
     setDb(client);
     return async () => {
-      // Remove what this run created: its domains all contain RUN.
+      // Remove what this run created: its domains all contain RUN, and its products' vector indexes.
       const mine = { product: { domain: { contains: `-${RUN}-` } } };
+      for (const { id } of await client.product.findMany({ where: mine.product, select: { id: true } })) await dropVectorIndex(id);
       await client.record.deleteMany({ where: mine });
       await client.product.deleteMany({ where: mine.product });
       await client.auditEntry.deleteMany({ where: mine.product });

@@ -6,6 +6,7 @@ import { canRegisterProducts } from "@/lib/mesh/permissions";
 import { NEW_PRODUCT_PATH } from "@/lib/paths";
 import { writableDomainNames } from "@/lib/services/accounts";
 import { createProductAction } from "../actions";
+import { PageHeader } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Register data product" };
 
@@ -17,12 +18,9 @@ export default async function NewProductPage() {
   const domains = await writableDomainNames(actor);
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Register a data product</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+      <PageHeader title="Register a data product">
           Publish a self-contained data product: its address, owner, schema and service levels.
-        </p>
-      </div>
+        </PageHeader>
       <ProductForm mode="create" domains={domains} create={createProductAction} />
     </div>
   );

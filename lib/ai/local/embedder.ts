@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { env } from "../../env";
+import { processSingleton } from "../../runtime/singleton";
 import { loadUseLite } from "./use-lite";
 
 /**
@@ -83,13 +84,9 @@ class WorkerPool implements Embedder {
   }
 }
 
-const holder = globalThis as unknown as { meshPortalEmbedder?: Embedder };
-
 export function localEmbedder(): Embedder {
-  if (!holder.meshPortalEmbedder) {
+  return processSingleton<Embedder>("embedder", () => {
     const workers = env().EMBEDDING_WORKERS ?? Math.min(availableParallelism(), 4);
-    holder.meshPortalEmbedder =
-      workers === 0 ? { embed: async (values) => (await loadUseLite()).embed(values) } : new WorkerPool(workers);
-  }
-  return holder.meshPortalEmbedder;
+    return workers === 0 ? { embed: async (values) => (await loadUseLite()).embed(values) } : new WorkerPool(workers);
+  });
 }

