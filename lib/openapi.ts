@@ -14,7 +14,7 @@ import {
   semanticSearchStatusSchema,
 } from "./validation/semantic-search";
 import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
-import { healthSchema, purgeInputSchema, purgeResultSchema } from "./validation/health";
+import { healthSchema, historySchema, purgeInputSchema, purgeResultSchema } from "./validation/health";
 import { HEALTH_STATUSES } from "./mesh/health";
 import { inferenceInputSchema, inferenceStatusSchema, runInputSchema, transformInputSchema, transformResultSchema } from "./validation/inference";
 
@@ -316,6 +316,19 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/products/{domain}/{name}/health/history": {
+        parameters: addressParams,
+        get: {
+          summary: "Compliance over time: per UTC day the worst health, the data's age and p95 latency against their targets, and availability; per load its rows and the quality pass rate after it",
+          parameters: [{ name: "days", in: "query", schema: { type: "integer", minimum: 1, maximum: 90, default: 30 }, description: "Days back, today included" }],
+          responses: {
+            "200": { description: "The history", ...json(ref("HealthHistory")) },
+            "404": error("No such product"),
+            "422": error("days is not a whole number from 1 to 90"),
+            ...unauthorized,
+          },
+        },
+      },
       "/api/products/{domain}/{name}/health/check": {
         parameters: addressParams,
         post: {
@@ -470,6 +483,7 @@ export function openApiDocument() {
         Record: jsonSchema(storedRecordSchema, "output"),
         RecordList: jsonSchema(recordListSchema, "output"),
         Health: jsonSchema(healthSchema, "output"),
+        HealthHistory: jsonSchema(historySchema, "output"),
         PurgeInput: jsonSchema(purgeInputSchema, "input"),
         PurgeResult: jsonSchema(purgeResultSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),

@@ -84,3 +84,4 @@ export const inferenceRunApiPath = (product: ProductRef) => `${inferenceApiPath(
 export const healthApiPath = (product: ProductRef) => `${productApiPath(product)}/health`;
 export const healthCheckApiPath = (product: ProductRef) => `${healthApiPath(product)}/check`;
 export const healthPurgeApiPath = (product: ProductRef) => `${healthApiPath(product)}/purge`;
+export const healthHistoryApiPath = (product: ProductRef, days?: number) => `${healthApiPath(product)}/history${days ? `?days=${days}` : ""}`;

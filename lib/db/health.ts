@@ -72,9 +72,9 @@ export interface StoredLoad extends LoadEntry {
   id: string;
 }
 
-/** The loads since `from`, oldest first. */
-export async function loadsSince(productId: string, from: Date): Promise<StoredLoad[]> {
-  const rows = await db().recordLoad.findMany({ where: { productId, at: { gte: from } }, orderBy: { at: "asc" } });
+/** The loads between `from` and `to`, oldest first. */
+export async function loadsBetween(productId: string, from: Date, to: Date): Promise<StoredLoad[]> {
+  const rows = await db().recordLoad.findMany({ where: { productId, at: { gte: from, lte: to } }, orderBy: { at: "asc" } });
   return rows.map((row) => ({ ...row, outcome: row.outcome as LoadEntry["outcome"] }));
 }
 
@@ -179,8 +179,8 @@ export interface HealthRunEntry {
   result: Health;
 }
 
-/** The check runs since `from`, oldest first. */
-export async function healthRunsSince(productId: string, from: Date, to: Date): Promise<HealthRunEntry[]> {
+/** The check runs between `from` and `to`, oldest first. */
+export async function healthRunsBetween(productId: string, from: Date, to: Date): Promise<HealthRunEntry[]> {
   const rows = await db().healthRun.findMany({
     where: { productId, checkedAt: { gte: from, lte: to } },
     orderBy: { checkedAt: "asc" },

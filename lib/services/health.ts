@@ -1,11 +1,14 @@
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
-import { getProduct, productsByIds } from "../db/products";
+import { getProduct, getProductId, productsByIds } from "../db/products";
 import {
   changesSince,
   claimDueProducts,
   databaseNow,
   expiredRecords,
   findHealth,
+  healthRunsBetween,
+  loadsBetween,
+  requestsPerDay,
   insertLoad,
   measure,
   purgeRecords,
@@ -18,12 +21,13 @@ import {
 import { env } from "../env";
 import { AppError } from "../errors";
 import { healthStatus, REQUEST_WINDOW_HOURS, slaChecks, type Health } from "../mesh/health";
+import { healthHistory, type HealthHistory } from "../mesh/health-history";
 import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
 import { logRequest } from "../runtime/request-log";
 import { qualityResults } from "./quality";
 import { recordsChanged } from "../search/indexer";
-import type { PurgeInput, PurgeResult } from "../validation/health";
+import type { HistoryQuery, PurgeInput, PurgeResult } from "../validation/health";
 import type { Product } from "../validation/product";
 
 /**
@@ -32,7 +36,7 @@ import type { Product } from "../validation/product";
  * (current health and history). `now` is injectable everywhere (tests).
  */
 
-export type { Health };
+export type { Health, HealthHistory };
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -62,6 +66,20 @@ export async function productHealth(reader: Actor | null, { domain, name }: Prod
   requireRead(reader);
   const product = await getProduct(domain, name);
   return (await findHealth(null, product.id)) ?? runHealthCheck(product, "schedule", clock);
+}
+
+/** Compliance over the last `days` days (UTC), today included: per day, and per load. */
+export async function productHealthHistory(reader: Actor | null, ref: ProductRef, { days }: HistoryQuery, { now = new Date() }: Clock = {}): Promise<HealthHistory> {
+  requireRead(reader);
+  const productId = await getProductId(ref.domain, ref.name);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const from = new Date(today - (days - 1) * DAY_MS);
+  const [runs, loads, requests] = await Promise.all([
+    healthRunsBetween(productId, from, now),
+    loadsBetween(productId, from, now),
+    requestsPerDay(productId, from, now),
+  ]);
+  return healthHistory(from, now, runs, loads, requests);
 }
 
 /** Runs the checks now (the product's owners and admins). */

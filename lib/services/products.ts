@@ -14,7 +14,7 @@ import type { EmbeddingModelInfo } from "../ai/models";
 import type { InferenceStatus } from "../validation/inference";
 import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
-import { productHealth, type Health } from "./health";
+import { productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
 import { inferenceStatusOf } from "./inference";
 import { recordsTable, type RecordsTable } from "./records";
 import { availableEmbeddingModels, semanticSearchStatusOf } from "./semantic-search";
@@ -183,17 +183,20 @@ export interface ProductOverview {
   records: RecordsTable;
   history: AuditEntry[];
   health: Health;
+  /** Compliance over the last 30 days, for the chart. */
+  healthHistory: HealthHistory;
 }
 
 /** Everything the product page shows about a product beside its definition. */
 export async function productOverview(reader: Actor | null, product: Product, table: RecordsTableQuery): Promise<ProductOverview> {
   requireRead(reader);
-  const [semanticSearch, inference, records, history, health] = await Promise.all([
+  const [semanticSearch, inference, records, history, health, healthHistory] = await Promise.all([
     semanticSearchStatusOf(product.id),
     inferenceStatusOf(product.id),
     recordsTable(reader, product, table),
     productAudit(product.domain, product.name),
     productHealth(reader, product),
+    productHealthHistory(reader, product, { days: 30 }),
   ]);
-  return { semanticSearch, inference, models: availableEmbeddingModels(), records, history, health };
+  return { semanticSearch, inference, models: availableEmbeddingModels(), records, history, health, healthHistory };
 }

@@ -73,6 +73,42 @@ export const healthSchema = z
   })
   .describe("A product's measured service levels and data quality");
 
+export const historyQuerySchema = z.object({
+  days: z.coerce.number({ error: "days must be a number" }).int("days must be a whole number").min(1, "days must be at least 1").max(90, "days must be at most 90").default(30),
+});
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+const nullableNumber = z.number().nullable();
+export const historySchema = z
+  .object({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    days: z.array(
+      z.object({
+        date: z.string().describe("YYYY-MM-DD, UTC"),
+        status: z.enum(HEALTH_STATUSES).nullable().describe("The worst health of the day's checks; null without checks"),
+        freshnessHours: nullableNumber.describe("The oldest the data was found that day"),
+        freshnessTargetHours: nullableNumber,
+        latencyMsP95: nullableNumber.describe("p95 of the day's successful semantic queries"),
+        latencyTargetMs: nullableNumber,
+        availabilityPercent: nullableNumber,
+        checks: z.number().int(),
+      }),
+    ),
+    loads: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        rows: z.number().int(),
+        added: z.number().int(),
+        changed: z.number().int(),
+        rejected: z.number().int(),
+        outcome: z.enum(["loaded", "rejected"]),
+        qualityPassRate: nullableNumber.describe("Share of the quality rules passing in the check after the load, 0–100"),
+      }),
+    ),
+  })
+  .describe("Compliance over time: per day and per load");
+
 export const purgeInputSchema = z
   .object({
     dryRun: z.boolean({ error: "dryRun must be true or false" }).default(true).describe("Count (and list a sample of) the records a purge would remove, removing nothing"),

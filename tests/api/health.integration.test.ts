@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOpenApi } from "@/app/api/openapi.json/route";
 import { GET as getHealthRoute } from "@/app/api/products/[domain]/[name]/health/route";
+import { GET as historyRoute } from "@/app/api/products/[domain]/[name]/health/history/route";
 import { POST as checkRoute } from "@/app/api/products/[domain]/[name]/health/check/route";
 import { POST as purgeRoute } from "@/app/api/products/[domain]/[name]/health/purge/route";
 import { GET as getProductRoute } from "@/app/api/products/[domain]/[name]/route";
@@ -8,8 +9,8 @@ import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/ro
 import { POST as createProduct } from "@/app/api/products/route";
 import { db } from "@/lib/db/client";
 import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
-import { runDueChecks, runHealthCheck } from "@/lib/services/health";
-import { healthSchema, purgeResultSchema } from "@/lib/validation/health";
+import { productHealthHistory, runDueChecks, runHealthCheck } from "@/lib/services/health";
+import { healthSchema, historySchema, purgeResultSchema } from "@/lib/validation/health";
 import { loadReportSchema } from "@/lib/validation/records";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
@@ -288,6 +289,40 @@ for (const variant of databaseVariants) {
       expect((await response.json()).fieldErrors).toEqual({ "quality.0.property": ["missing is not a field of the schema"] });
     });
 
+    it("returns compliance per day and per load over GET …/health/history", async () => {
+      const product = await newProduct({ freshnessHours: 2, latencyMsP95: 100 }, [{ id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 2 }]);
+      await load(product, [{ id: "a" }]);
+      await load(product, [{ id: "b" }]);
+      const stored = (await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product)).then((r) => r.json())) as Product;
+      const yesterday = new Date(Date.now() - 24 * HOUR);
+      logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 250, at: yesterday });
+      logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 40, at: new Date() });
+      await flushRequestLog();
+      // A check a day later finds the data 24 hours old.
+      const tomorrow = new Date(Date.now() + 24 * HOUR);
+      await runHealthCheck(stored, "schedule", { now: tomorrow });
+
+      const history = async (query: string) =>
+        historyRoute(new Request(url(product, `/health/history${query}`), { headers: analyst.auth }), address(product));
+      expect((await history("?days=0")).status).toBe(422);
+      expect((await history("?days=abc")).status).toBe(422);
+      const response = await history("?days=3");
+      expect(response.status).toBe(200);
+      const body = historySchema.strict().parse(await response.json());
+      expect(body.days).toHaveLength(3);
+      const today = body.days.at(-1)!;
+      expect(today).toMatchObject({ date: new Date().toISOString().slice(0, 10), status: "degraded", freshnessTargetHours: 2, latencyMsP95: 40, latencyTargetMs: 100 });
+      expect(body.days.at(-2)).toMatchObject({ latencyMsP95: 250, checks: 0 });
+      expect(body.loads.map(({ rows, outcome, qualityPassRate }) => ({ rows, outcome, qualityPassRate }))).toEqual([
+        { rows: 1, outcome: "loaded", qualityPassRate: 0 },
+        { rows: 1, outcome: "loaded", qualityPassRate: 100 },
+      ]);
+      // The check "tomorrow" is outside a window that ends now.
+      expect(body.days.every((day) => (day.freshnessHours ?? 0) < 1)).toBe(true);
+      const later = await productHealthHistory(analyst.actor, product, { days: 2 }, { now: new Date(tomorrow.getTime() + 60_000) });
+      expect(later.days.at(-1)).toMatchObject({ status: "breached", freshnessHours: 24 });
+    });
+
     it("checks each due product once when two servers run a scheduled round at the same time", async () => {
       const a = await newProduct({ freshnessHours: 5 });
       const b = await newProduct({ freshnessHours: 5 });
@@ -309,6 +344,8 @@ describe("health in OpenAPI", () => {
     const health = document.paths["/api/products/{domain}/{name}/health"];
     expect(health.get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Health" });
     expect(document.paths["/api/products/{domain}/{name}/health/check"].post.responses).toHaveProperty("403");
+    expect(document.paths["/api/products/{domain}/{name}/health/history"].get.parameters[0]).toMatchObject({ name: "days", schema: { maximum: 90 } });
+    expect(Object.keys(document.components.schemas.HealthHistory.properties)).toEqual(["from", "to", "days", "loads"]);
     expect(document.paths["/api/products/{domain}/{name}/health/purge"].post.requestBody.content["application/json"].schema).toEqual({
       $ref: "#/components/schemas/PurgeInput",
     });

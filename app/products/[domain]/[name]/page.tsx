@@ -5,6 +5,7 @@ import { AuditLog } from "@/components/products/audit-log";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { SchemaTable } from "@/components/products/schema-table";
+import { ComplianceChart } from "@/components/health/compliance-chart";
 import { HealthBadge } from "@/components/health/health-badge";
 import { HealthPanel } from "@/components/health/health-panel";
 import { RecordsSection } from "@/components/records/records-section";
@@ -39,7 +40,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const { semanticSearch, inference, models, records, history, health } = await productOverview(
+  const { semanticSearch, inference, models, records, history, health, healthHistory } = await productOverview(
     actor,
     product,
     recordsTableQuerySchema.parse(await searchParams),
@@ -121,6 +122,10 @@ export default async function ProductPage({ params, searchParams }: Props) {
           </Section>
         </div>
       </div>
+
+      <Section id="compliance" title="Compliance over time (30 days)">
+        <ComplianceChart history={healthHistory} />
+      </Section>
 
       <Section id="search" title="Search this product">
         <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
