@@ -16,6 +16,8 @@
  *   federated  the size's records spread over --federated-products products:
  *           federated query pipeline latency (discovery + parallel retrieval)
  *           and time to the first streamed token of the chat route
+ *   health  all SLA checks and four quality rules of the product holding
+ *           all records (runHealthCheck), p50/p95 over 20 runs
  * A suite is one module here (ingest.ts, query.ts, federated.ts) and an entry
  * of SUITES; settings.ts reads the command line, corpus.ts the generated
  * corpus, steps.ts holds the steps the suites share. Every query goes through
@@ -39,6 +41,7 @@ import { env } from "../../lib/env";
 import type { ProductDef, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
 import { federatedSuite } from "./federated";
+import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
 import { querySuite } from "./query";
 import { args, CACHE, count, fmt, log, MODEL, ROOT, seconds, sizes, suites, type SUITE_NAMES } from "./settings";
@@ -46,7 +49,12 @@ import { markdownTable, mean } from "./stats";
 import { benchAdmin } from "./steps";
 import { VectorCache } from "./vector-cache";
 
-const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite };
+const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = {
+  ingest: ingestSuite,
+  query: querySuite,
+  federated: federatedSuite,
+  health: healthSuite,
+};
 
 async function runSize(size: number): Promise<SizeContext> {
   const corpusDir = path.join(CACHE, `corpus-${size}`);
