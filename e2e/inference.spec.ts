@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { OWNER, signIn } from "./sign-in";
 
 const reviews = [

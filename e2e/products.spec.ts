@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { OWNER, signIn } from "./sign-in";
 
 const unique = () => `e2e-${Date.now().toString(36)}`;
@@ -44,7 +44,7 @@ test("a product owner registers a product through the form and finds it in the c
 
   await expect(page).toHaveURL(new RegExp(`/products/payments/${name}$`));
   await expect(page.getByRole("heading", { level: 1, name: "Invoice Ledger" })).toBeVisible();
-  const schema = page.getByRole("region", { name: "Schema" });
+  const schema = page.getByRole("region", { name: "Schema", exact: true });
   await expect(schema.getByText("invoice_id")).toBeVisible();
   await expect(schema.getByText("amount_eur")).toBeVisible();
   await expect(page.getByText("99.9 %")).toBeVisible();

@@ -3,6 +3,7 @@ import { expect, type Page } from "@playwright/test";
 /** The demo accounts (lib/auth/demo.ts) seeded with the demo data. */
 export const OWNER = { email: "owner@demo.local", password: "demo-owner-pass" };
 export const ANALYST = { email: "analyst@demo.local", password: "demo-analyst-pass" };
+export const ADMIN = { email: "admin@demo.local", password: "demo-admin-pass" };
 
 /** Signs in through the sign-in page and waits for the catalog. */
 export async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidProxyEntries } from "./security/client-address";
 
 /**
  * The only reader of process.env. Values are validated once, on first use;
@@ -64,6 +65,12 @@ const envSchema = z.object({
   INFERENCE_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).transform((value) => value ?? 60),
   /** Minutes between scheduled health checks of each product; 0 turns the schedule off (checks still run after loads and on demand). */
   HEALTH_CHECK_INTERVAL_MINUTES: optional(z.coerce.number().int().min(0).max(24 * 60)).transform((value) => value ?? 15),
+  /** Records uploads: the most one record may hold, in bytes of its text (a larger one is rejected as a row). */
+  RECORD_MAX_BYTES: optional(z.coerce.number().int().min(1024).max(64 * 1024 * 1024)).transform((value) => value ?? 1024 * 1024),
+  /** Records uploads: an upload that sends nothing for this long is ended with 408, nothing stored. */
+  UPLOAD_IDLE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).transform((value) => value ?? 30),
+  /** Records uploads: the longest an upload may take to send, in seconds. */
+  UPLOAD_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(24 * 3600)).transform((value) => value ?? 1800),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
   HOSTNAME: optional(z.string()),
 
@@ -73,8 +80,22 @@ const envSchema = z.object({
   BETTER_AUTH_URL: optional(z.url({ protocol: /^https?$/, error: "BETTER_AUTH_URL must be an http(s) URL" })),
   /** Hours a session lasts without use; each day of use extends it. */
   SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).transform((value) => value ?? 24 * 7),
+  /** Failed sign-ins per account (whatever the address) within SIGN_IN_ACCOUNT_WINDOW_MINUTES before it is locked for the rest of the window. */
+  SIGN_IN_FAILURES_PER_ACCOUNT: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
+  SIGN_IN_ACCOUNT_WINDOW_MINUTES: optional(z.coerce.number().int().min(1).max(24 * 60)).transform((value) => value ?? 15),
+  /** Chat questions per user and minute. */
+  CHAT_QUESTIONS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 20),
+  /** Federated queries (POST /api/query) per user and minute. */
+  QUERY_REQUESTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 60),
   /** Sign-in attempts per client address and minute (on in every mode). */
   SIGN_IN_ATTEMPTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
+  /**
+   * Proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, e.g. "10.0.0.0/8";
+   * from anyone else the header is replaced by the connection's address.
+   */
+  TRUSTED_PROXY: optional(z.string())
+    .transform((value) => list(value))
+    .refine((entries) => invalidProxyEntries(entries).length === 0, { error: "TRUSTED_PROXY must list IP addresses or CIDR ranges" }),
   /** Creates the first admin when no user exists yet. */
   ADMIN_EMAIL: optional(z.email({ error: "ADMIN_EMAIL must be an email address" })),
   ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").max(128)),

@@ -65,6 +65,28 @@ describe("parseOrThrow", () => {
       fieldErrors: { name: ["Too short"], "nested.items.0": ["Must be a number"] },
     });
   });
+
+  it("refuses text that cannot be stored anywhere in the input, whatever the schema, naming its path", () => {
+    const anything = z.unknown();
+    const cases: [unknown, Record<string, string[]>][] = [
+      [{ title: "a\u0000b" }, { title: ["Text contains a NUL character (\\u0000), which text cannot hold"] }],
+      [{ tags: ["ok", "\ud83d"] }, { "tags.1": ["Text contains an unpaired UTF-16 surrogate, which is not valid Unicode"] }],
+      [{ ["k\u0000"]: 1 }, { "k\\u0000": ["The key contains a NUL character (\\u0000), which text cannot hold"] }],
+      ["\udc00", { "(body)": ["Text contains an unpaired UTF-16 surrogate, which is not valid Unicode"] }],
+    ];
+    for (const [input, fieldErrors] of cases) {
+      let caught: unknown;
+      try {
+        parseOrThrow(anything, input);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(AppError);
+      expect((caught as AppError).status).toBe(422);
+      expect((caught as AppError).fieldErrors).toEqual(fieldErrors);
+    }
+    expect(parseOrThrow(anything, { emoji: "🚀", accents: "Grüße" })).toEqual({ emoji: "🚀", accents: "Grüße" });
+  });
 });
 
 describe("AppError", () => {

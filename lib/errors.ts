@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { textIssues } from "./mesh/text";
 
 /**
  * One error type for everything the caller can act on. Each code maps to an
@@ -10,6 +11,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** The client took too long sending the request (an upload that stalled). */
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -26,12 +29,15 @@ export type FieldErrors = Record<string, string[]>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors?: FieldErrors;
+  /** Seconds until a rate-limited request may be repeated (the Retry-After header). */
+  readonly retryAfter?: number;
 
-  constructor(code: ErrorCode, message: string, fieldErrors?: FieldErrors) {
+  constructor(code: ErrorCode, message: string, fieldErrors?: FieldErrors, options: { retryAfter?: number } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
+    this.retryAfter = options.retryAfter;
   }
 
   get status(): number {
@@ -60,8 +66,18 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError("validation", `Invalid input: check ${fields.join(", ")}`, toFieldErrors(error));
 }
 
-/** Parses `input` with `schema`, throwing a 422 AppError that names each bad field. */
+/**
+ * Parses `input` with `schema`, throwing a 422 AppError that names each bad
+ * field. First, whatever the schema: no key or string anywhere in the input
+ * may hold text that cannot be stored (a NUL, an unpaired surrogate).
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const issues = textIssues(input);
+  if (issues.length) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of issues) (fieldErrors[issue.path.map(String).join(".") || "(body)"] ??= []).push(issue.message);
+    throw new AppError("validation", `Invalid input: check ${Object.keys(fieldErrors).join(", ")}`, fieldErrors);
+  }
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error);
   return result.data;

@@ -84,6 +84,24 @@ describe("readJson", () => {
     expect(error.message).toMatch(/^Malformed JSON: /);
   });
 
+  it("refuses a key given twice with a 422 naming it, instead of keeping the last value", async () => {
+    const error = await rejection(readJson(jsonRequest('{"title": "A", "schema": {"primaryKey": "id", "primaryKey": "x"}}')));
+    expect(error.status).toBe(422);
+    expect(error.fieldErrors).toEqual({ "schema.primaryKey": ["This key is given twice; give it once"] });
+  });
+
+  it("refuses a body that is not UTF-8 with a 422", async () => {
+    const error = await rejection(readJson(jsonRequest(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xfc, 0x22, 0x7d]))));
+    expect(error.status).toBe(422);
+    expect(error.message).toBe("The body is not valid UTF-8; send JSON in UTF-8");
+  });
+
+  it("gives objects without a prototype, so __proto__ is data", async () => {
+    const body = (await readJson(jsonRequest('{"__proto__": {"admin": true}}'))) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(body)).toBeNull();
+    expect(body["__proto__"]).toEqual({ admin: true });
+  });
+
   it.each([["no body", null], ["empty body", ""], ["whitespace", " \n\t "]])("rejects %s with 400", async (_case, body) => {
     const error = await rejection(readJson(jsonRequest(body)));
     expect(error.status).toBe(400);
@@ -155,5 +173,18 @@ describe("route and errorResponse", () => {
     const response = await handler(new Request(URL_), { id: 7 });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ id: 7 });
+  });
+});
+
+describe("route and the URL path", () => {
+  it("answers a path with %00 or a broken escape with a 400 naming the segment, before the handler runs", async () => {
+    const handler = vi.fn(async () => new Response("ran"));
+    const wrapped = route(handler);
+    const nul = await wrapped(new Request("http://localhost/api/products/payments/cases%00"), {});
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toEqual({ error: 'The URL path segment "cases%00" contains a NUL character (%00)', code: "bad_request" });
+    expect((await wrapped(new Request("http://localhost/api/products/a/%E0%A4%A"), {})).status).toBe(400);
+    expect(handler).not.toHaveBeenCalled();
+    expect(await (await wrapped(new Request("http://localhost/api/products/a/b%20c"), {})).text()).toBe("ran");
   });
 });

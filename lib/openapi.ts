@@ -6,7 +6,8 @@ import {
   productOutputSchema,
   productUpdateSchema,
 } from "./validation/product";
-import { discoveryResultSchema, federatedQueryInputSchema, federatedQueryResultSchema } from "./validation/discovery";
+import { discoveryResultSchema, federatedQueryInputSchema } from "./validation/discovery";
+import { answeredQueryResultSchema, answerSchema, conversationListSchema, conversationSchema, planSchema } from "./validation/answers";
 import {
   semanticQueryInputSchema,
   semanticQueryResultSchema,
@@ -14,6 +15,7 @@ import {
   semanticSearchStatusSchema,
 } from "./validation/semantic-search";
 import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
+import { importResultSchema, schemaVersionListSchema, schemaVersionSchema } from "./validation/contracts";
 import { healthSchema, historySchema, purgeInputSchema, purgeResultSchema } from "./validation/health";
 import { HEALTH_STATUSES } from "./mesh/health";
 import { inferenceInputSchema, inferenceStatusSchema, runInputSchema, transformInputSchema, transformResultSchema } from "./validation/inference";
@@ -128,6 +130,7 @@ export function openApiDocument() {
           responses: {
             "200": { description: "The updated product", ...json(ref("Product")) },
             "404": error("No such product"),
+            "409": error("A breaking schema change without a new major version: fieldErrors.schema lists the breaking changes"),
             ...bodyErrors,
             ...unauthorized,
             ...notOwner,
@@ -190,7 +193,10 @@ export function openApiDocument() {
           responses: {
             "200": { description: "Signed in: Set-Cookie carries the session" },
             "401": { description: "Wrong email or password" },
-            "429": { description: "Too many sign-in attempts from this address" },
+            "429": {
+              description:
+                "Too many sign-in attempts from this address (SIGN_IN_ATTEMPTS_PER_MINUTE), or too many failed sign-ins for this account from any address (SIGN_IN_FAILURES_PER_ACCOUNT per SIGN_IN_ACCOUNT_WINDOW_MINUTES); Retry-After says when to try again",
+            },
           },
         },
       },
@@ -372,15 +378,16 @@ export function openApiDocument() {
       },
       "/api/query": {
         post: {
-          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel",
+          summary: "Federated query: one question across the products discovery picks (or the ones named), queried in parallel and answered with facts",
           requestBody: { required: true, ...json(ref("FederatedQueryInput")) },
           responses: {
             "200": {
-              description: "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout); and timings",
+              description:
+                "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout), the plan the question was read with and the product's own answer; the answer to the whole question (fact first, cited records, links across products); timings",
               ...json(ref("FederatedQueryResult")),
             },
+            "429": error("More than QUERY_REQUESTS_PER_MINUTE (60) federated queries in a minute from this user (or a visitor's address); Retry-After says when to try again"),
             ...bodyErrors,
-            "429": error("More than 60 federated queries in a minute from this user (or address)"),
             ...unauthorized,
           },
         },
@@ -394,17 +401,50 @@ export function openApiDocument() {
               type: "object",
               required: ["messages"],
               properties: {
-                messages: { type: "array", description: "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters)" },
+                id: { type: "string", description: "The conversation's id: a UUID keeps the conversation for the signed-in user (GET /api/conversations)" },
+                messages: {
+                  type: "array",
+                  description:
+                    "The conversation as AI SDK UI messages; the last is the user's question (at most 1000 characters). The previous answer's data-answer part carries the plans a follow-up question refines",
+                },
                 products: { type: "array", items: { type: "string" }, maxItems: 5, description: 'Optional "domain/name" products to limit the question to' },
               },
             }),
           },
           responses: {
-            "200": { description: "Server-sent events of the AI SDK UI message stream: a data-sources part, then text parts", content: { "text/event-stream": {} } },
-            "429": error("More than 20 questions in a minute"),
+            "200": {
+              description:
+                "Server-sent events of the AI SDK UI message stream: a data-sources part, a data-answer part with the structured answer (schema Answer: fact, values, citations, links, plans) when the offline composer answers, then text parts",
+              content: { "text/event-stream": {} },
+            },
+            "429": error("More than CHAT_QUESTIONS_PER_MINUTE (20) questions in a minute; Retry-After says when to try again"),
             ...bodyErrors,
             ...unauthorized,
           },
+        },
+      },
+      "/api/conversations": {
+        get: {
+          summary: "The signed-in user's chat conversations, latest first (at most 50)",
+          responses: {
+            "200": { description: "Conversations: id, title (the first question), created and updated times", ...json(ref("ConversationList")) },
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/conversations/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        get: {
+          summary: "One of the signed-in user's conversations, with its messages as the chat streamed them",
+          responses: {
+            "200": { description: "The conversation", ...json(ref("Conversation")) },
+            "404": error("No such conversation of this user"),
+            ...unauthorized,
+          },
+        },
+        delete: {
+          summary: "Delete one of the signed-in user's conversations",
+          responses: { "204": { description: "Deleted" }, "404": error("No such conversation of this user"), ...unauthorized },
         },
       },
       "/api/products/{domain}/{name}/records": {
@@ -425,14 +465,18 @@ export function openApiDocument() {
         post: {
           summary: "Load records: valid rows are upserted by primary key, invalid rows reported one by one",
           description:
-            "All valid rows are stored in one transaction, or none (on a 4xx or 5xx). " +
-            "Re-loading the same rows changes nothing: unchanged records keep their updatedAt.",
+            "The whole body is read and checked first (UTF-8, or the Content-Type's charset), then all valid rows are stored in one transaction, or none (on a 4xx or 5xx). " +
+            "Re-loading the same rows changes nothing: unchanged records keep their updatedAt. " +
+            "A row larger than RECORD_MAX_BYTES, with a key given twice, text holding NUL or an unpaired surrogate, or a primary key over 512 characters is rejected as a row, naming its field.",
           requestBody: recordsUpload,
           responses: {
             "200": { description: "The load report", ...json(ref("LoadReport")) },
             "400": error("Malformed JSON array or CSV, or an empty body"),
             "404": error("No such product"),
-            "415": error("Content-Type is not application/json, application/x-ndjson or text/csv"),
+            "408": error("The upload sent nothing for UPLOAD_IDLE_SECONDS, or took longer than UPLOAD_TIMEOUT_SECONDS; nothing was stored"),
+            "409": error("The product's schema changed while the upload was read; nothing was stored"),
+            "415": error("Content-Type is not application/json, application/x-ndjson or text/csv, or names an unknown charset"),
+            "422": error("Not valid UTF-8 (or the named charset), naming the line; a CSV header that repeats a column or has columns that are not fields of the schema"),
             ...unauthorized,
             ...notOwner,
           },
@@ -450,6 +494,68 @@ export function openApiDocument() {
             "404": error("No such product or record"),
             ...unauthorized,
           },
+        },
+      },
+      "/api/products/{domain}/{name}/odps.yaml": {
+        parameters: addressParams,
+        get: {
+          summary: "The product as an Open Data Product Standard v1.1.0 document (YAML)",
+          responses: { "200": { description: "ODPS YAML; its output port names the ODCS contract's id", content: { "application/yaml": { schema: { type: "string" } } } }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/products/{domain}/{name}/odcs.yaml": {
+        parameters: addressParams,
+        get: {
+          summary: "The product's contract as an Open Data Contract Standard v3.1.0 document (YAML): schema, SLA",
+          responses: { "200": { description: "ODCS YAML, valid against the standard's JSON Schema", content: { "application/yaml": { schema: { type: "string" } } } }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/products/import": {
+        post: {
+          summary: "Create or update a product from ODPS and/or ODCS YAML; nothing is stored when any part is invalid",
+          parameters: [
+            { name: "dryRun", in: "query", schema: { type: "boolean", default: false }, description: "Report the changes, store nothing" },
+            { name: "domain", in: "query", schema: { type: "string" }, description: "Import into this domain instead of the document's" },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "application/yaml": { schema: { type: "string", description: "One or two YAML documents (--- between them)" } },
+              "multipart/form-data": { schema: { type: "object", additionalProperties: { type: "string", format: "binary" }, description: "YAML files; dryRun and domain may be fields" } },
+            },
+          },
+          responses: {
+            "200": { description: "Updated, unchanged, or (dryRun) what would change", ...json(ref("ImportResult")) },
+            "201": { description: "Created", ...json(ref("ImportResult")) },
+            "409": error("A breaking schema change without a new major version"),
+            "413": error("Body larger than 1 MiB"),
+            "415": error("Neither YAML nor multipart/form-data"),
+            "422": error('Invalid documents: fieldErrors keyed by YAML path, e.g. "schema[0].properties[3].logicalType"'),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/schema-versions": {
+        parameters: addressParams,
+        get: {
+          summary: "Every schema the product has had, newest first, each with its changes from the one before",
+          responses: { "200": { description: "The versions (without their schemas)", ...json(ref("SchemaVersionList")) }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/products/{domain}/{name}/schema-versions/{number}": {
+        parameters: [...addressParams, { name: "number", in: "path", required: true, schema: { type: "integer", minimum: 1 }, description: "Schema version, from 1" }],
+        get: {
+          summary: "One schema version with its schema",
+          responses: { "200": { description: "The version", ...json(ref("SchemaVersion")) }, "404": error("No such product or version"), "422": error("Not a version number"), ...unauthorized },
+        },
+      },
+      "/api/mcp": {
+        post: {
+          summary: "Model Context Protocol (Streamable HTTP, JSON responses): tools search_products, get_product, query_product, ask, get_record",
+          description: "JSON-RPC messages of MCP; only API keys sign in (Authorization: Bearer). Use an MCP client rather than calling it by hand.",
+          security: [{ bearer: [] }],
+          responses: { "200": { description: "The JSON-RPC response" }, ...unauthorized },
         },
       },
       "/api/openapi.json": {
@@ -478,7 +584,11 @@ export function openApiDocument() {
         TransformResult: jsonSchema(transformResultSchema, "output"),
         DiscoveryResult: jsonSchema(discoveryResultSchema, "output"),
         FederatedQueryInput: jsonSchema(federatedQueryInputSchema, "input"),
-        FederatedQueryResult: jsonSchema(federatedQueryResultSchema, "output"),
+        FederatedQueryResult: jsonSchema(answeredQueryResultSchema, "output"),
+        Plan: jsonSchema(planSchema, "output"),
+        ConversationList: jsonSchema(conversationListSchema, "output"),
+        Conversation: jsonSchema(conversationSchema, "output"),
+        Answer: jsonSchema(answerSchema, "output"),
         LoadReport: jsonSchema(loadReportSchema, "output"),
         Record: jsonSchema(storedRecordSchema, "output"),
         RecordList: jsonSchema(recordListSchema, "output"),
@@ -492,6 +602,9 @@ export function openApiDocument() {
         ApiKeyInput: jsonSchema(apiKeyInputSchema, "input"),
         ApiKeyCreated: jsonSchema(apiKeyCreatedSchema, "output"),
         ApiKeyList: jsonSchema(apiKeyListSchema, "output"),
+        ImportResult: jsonSchema(importResultSchema, "output"),
+        SchemaVersionList: jsonSchema(schemaVersionListSchema, "output"),
+        SchemaVersion: jsonSchema(schemaVersionSchema, "output"),
       },
     },
   };

@@ -85,3 +85,12 @@ export const healthApiPath = (product: ProductRef) => `${productApiPath(product)
 export const healthCheckApiPath = (product: ProductRef) => `${healthApiPath(product)}/check`;
 export const healthPurgeApiPath = (product: ProductRef) => `${healthApiPath(product)}/purge`;
 export const healthHistoryApiPath = (product: ProductRef, days?: number) => `${healthApiPath(product)}/history${days ? `?days=${days}` : ""}`;
+
+// Contracts as code and the MCP server
+
+export const IMPORT_PRODUCTS_PATH = "/products/import";
+export const importApiPath = `${productsApiPath}/import`;
+export const odpsApiPath = (product: ProductRef) => `${productApiPath(product)}/odps.yaml`;
+export const odcsApiPath = (product: ProductRef) => `${productApiPath(product)}/odcs.yaml`;
+export const schemaVersionsApiPath = (product: ProductRef) => `${productApiPath(product)}/schema-versions`;
+export const MCP_PATH = "/api/mcp";

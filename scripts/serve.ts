@@ -17,11 +17,10 @@ import "./check-node.mjs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import nextEnv from "@next/env";
 import { ensureAuthSecret, SECRET_FILE } from "../lib/auth/bootstrap";
 import { env, resetEnvCache } from "../lib/env";
-import { launchEmbeddedDatabase, type LaunchedDatabase } from "../lib/db/embedded";
+import { launchEmbeddedDatabase, PASSWORD_FILE, type LaunchedDatabase } from "../lib/db/embedded";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {
@@ -67,11 +66,9 @@ async function prepare(url: string, created: boolean): Promise<void> {
 }
 
 function startNext(databaseUrl: string, singleConnection: boolean): ChildProcess {
-  const require = createRequire(import.meta.url);
-  const args = [require.resolve("next/dist/bin/next"), mode!, "--port", String(config.PORT)];
-  if (config.HOSTNAME) args.push("--hostname", config.HOSTNAME);
   log(mode === "dev" ? "starting Next.js (development: each page compiles on its first visit)" : "starting Next.js");
-  const next = spawn(process.execPath, args, {
+  // Next.js behind the portal's own HTTP server, which takes the client address from the socket (next-server.ts).
+  const next = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "next-server.ts"), mode!], {
     stdio: "inherit",
     env: {
       ...process.env,
@@ -80,6 +77,7 @@ function startNext(databaseUrl: string, singleConnection: boolean): ChildProcess
       // The embedded database runs one query at a time; one connection per
       // server process keeps each request's statements together.
       ...(singleConnection && !config.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
+      NODE_ENV: mode === "dev" ? "development" : "production",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
@@ -115,7 +113,7 @@ try {
     if (created) log("created a new embedded database");
     await prepare(url, created);
     await embedded.open();
-    log(`database ready, serving ${embedded.url}`);
+    log(`database ready, serving ${embedded.address} (its password is in ${path.join(embedded.dataDir, PASSWORD_FILE)})`);
     child ??= startNext(embedded.url, true);
   }
 } catch (error) {

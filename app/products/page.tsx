@@ -6,7 +6,7 @@ import { ProductCard } from "@/components/catalog/product-card";
 import { button } from "@/components/ui/styles";
 import { pageActor } from "@/lib/auth/page";
 import { canRegisterProducts } from "@/lib/mesh/permissions";
-import { CATALOG_PATH, NEW_PRODUCT_PATH } from "@/lib/paths";
+import { CATALOG_PATH, IMPORT_PRODUCTS_PATH, NEW_PRODUCT_PATH } from "@/lib/paths";
 import { catalog } from "@/lib/services/products";
 import { CATALOG_PAGE_SIZE, catalogQuerySchema } from "@/lib/validation/product";
 
@@ -33,9 +33,14 @@ export default async function CatalogPage({ searchParams }: Props) {
           </p>
         </div>
         {canRegister ? (
-          <Link href={NEW_PRODUCT_PATH} className={button.primary}>
-            Register data product
-          </Link>
+          <div className="flex gap-2">
+            <Link href={IMPORT_PRODUCTS_PATH} className={button.secondary}>
+              Import YAML
+            </Link>
+            <Link href={NEW_PRODUCT_PATH} className={button.primary}>
+              Register data product
+            </Link>
+          </div>
         ) : null}
       </div>
 

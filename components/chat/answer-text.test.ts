@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInline } from "./answer-text";
+import { cells, parseInline } from "./answer-text";
 
 describe("parseInline", () => {
   it("turns [text](/path) into a link inside the portal", () => {
@@ -52,5 +52,11 @@ describe("parseInline", () => {
 
   it("keeps a trailing backslash as text", () => {
     expect(parseInline("end\\")).toEqual([{ kind: "text", text: "end\\" }]);
+  });
+});
+
+describe("cells", () => {
+  it("splits a table row on pipes, keeping escaped ones in the cell", () => {
+    expect(cells("| [T-1](/products/a/b/records/T-1) | a \\| b | $3,100 |")).toEqual(["[T-1](/products/a/b/records/T-1)", "a \\| b", "$3,100"]);
   });
 });

@@ -3,8 +3,9 @@ import type { ReactNode } from "react";
 
 /**
  * Renders the small Markdown subset answers use: paragraphs, "- " lists,
- * **bold**, [text](href) links and backslash escapes. Only links inside the
- * portal (starting with "/") become links; anything else stays text.
+ * tables ("| a | b |" rows under a header and a "| --- |" line), whole-line
+ * _emphasis_, **bold**, [text](href) links and backslash escapes. Only links
+ * inside the portal (starting with "/") become links; anything else stays text.
  */
 
 type Inline = { kind: "text" | "bold"; text: string } | { kind: "link"; text: string; href: string };
@@ -57,9 +58,50 @@ function inline(source: string): ReactNode[] {
   });
 }
 
+/** The cells of a table row: split on "|" that are not escaped. */
+export function cells(row: string): string[] {
+  return row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "").split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+
+function Table({ rows }: { rows: string[] }) {
+  const [head, , ...body] = rows;
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full border-collapse text-left text-xs">
+        <thead>
+          <tr className="border-b border-zinc-200 dark:border-zinc-700">
+            {cells(head ?? "").map((cell, index) => (
+              <th key={index} scope="col" className="px-2 py-1 font-semibold text-zinc-600 dark:text-zinc-300">
+                {inline(cell)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {body.map((row, index) => (
+            <tr key={index} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
+              {cells(row).map((cell, column) => (
+                <td key={column} className="px-2 py-1 align-top">
+                  {inline(cell)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function AnswerText({ text }: { text: string }) {
   const blocks: ReactNode[] = [];
   let list: string[] = [];
+  let table: string[] = [];
+  const endTable = () => {
+    if (table.length >= 2) blocks.push(<Table key={blocks.length} rows={table} />);
+    else for (const line of table) blocks.push(<p key={blocks.length}>{inline(line)}</p>);
+    table = [];
+  };
   const endList = () => {
     if (list.length) {
       blocks.push(
@@ -73,13 +115,22 @@ export function AnswerText({ text }: { text: string }) {
     list = [];
   };
   for (const line of text.split("\n")) {
+    if (line.startsWith("|")) {
+      endList();
+      table.push(line);
+      continue;
+    }
+    endTable();
     if (line.startsWith("- ")) {
       list.push(line.slice(2));
       continue;
     }
     endList();
-    if (line.trim()) blocks.push(<p key={blocks.length}>{inline(line)}</p>);
+    const emphasis = /^_(.+)_$/.exec(line.trim());
+    if (emphasis) blocks.push(<p key={blocks.length} className="italic text-zinc-500 dark:text-zinc-400">{inline(emphasis[1]!)}</p>);
+    else if (line.trim()) blocks.push(<p key={blocks.length}>{inline(line)}</p>);
   }
+  endTable();
   endList();
   return <div className="space-y-3 leading-relaxed">{blocks}</div>;
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useChat } from "@ai-sdk/react";
+import { useQueryClient } from "@tanstack/react-query";
 import { DefaultChatTransport } from "ai";
 import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/validation/chat";
@@ -8,6 +9,7 @@ import { MAX_QUESTION_LENGTH } from "@/lib/validation/chat";
 import { MAX_PRODUCTS_PER_QUERY } from "@/lib/validation/discovery";
 import { button, card, input } from "../ui/styles";
 import { AnswerText } from "./answer-text";
+import { Conversations, CONVERSATIONS_KEY } from "./conversations";
 import { Sources } from "./sources";
 
 export type ChatProduct = { address: string; title: string; searchable: boolean };
@@ -24,26 +26,43 @@ function errorText(error: Error): string {
 }
 
 /**
- * The federated question-answering chat. The conversation lives in this
- * browser tab (sessionStorage) and survives reloads; questions can be
- * narrowed to chosen products.
+ * The federated question-answering chat. The server keeps a signed-in
+ * user's conversations (listed beside the chat, to reopen or delete); the
+ * current one also lives in this browser tab (sessionStorage) and survives
+ * reloads. Questions can be narrowed to chosen products.
  */
 export function Chat({ products }: { products: ChatProduct[] }) {
   const [transport] = useState(() => new DefaultChatTransport<ChatMessage>({ api: "/api/chat" }));
-  const { messages, sendMessage, status, error, stop, setMessages, clearError } = useChat<ChatMessage>({ transport });
+  // A new conversation gets a new id; a reopened one its id and stored messages (useChat starts a new chat per id).
+  const [conversation, setConversation] = useState<{ id: string; initial: ChatMessage[] }>(() => ({ id: crypto.randomUUID(), initial: [] }));
+  const chatId = conversation.id;
+  const { messages, sendMessage, status, error, stop, clearError } = useChat<ChatMessage>({ id: chatId, messages: conversation.initial, transport });
   const [draft, setDraft] = useState("");
   const [scope, setScope] = useState<string[]>([]);
   const bottom = useRef<HTMLDivElement>(null);
+  const queryClient = useQueryClient();
   const busy = status === "submitted" || status === "streaming";
 
   useEffect(() => {
     const saved = sessionStorage.getItem(STORAGE_KEY);
-    if (saved) setMessages(JSON.parse(saved) as ChatMessage[]);
-  }, [setMessages]);
+    if (!saved) return;
+    const { id, messages: stored } = JSON.parse(saved) as { id: string; messages: ChatMessage[] };
+    // Restoring this tab's conversation from sessionStorage, which the server render cannot read.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setConversation({ id, initial: stored });
+  }, []);
   // Only "New conversation" empties the stored conversation.
   useEffect(() => {
-    if (!busy && messages.length) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(messages));
-  }, [messages, busy]);
+    if (!busy && messages.length) sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: chatId, messages }));
+  }, [messages, busy, chatId]);
+  useEffect(() => {
+    if (status === "ready") void queryClient.invalidateQueries({ queryKey: CONVERSATIONS_KEY });
+  }, [status, queryClient]);
+
+  const startNew = () => {
+    sessionStorage.removeItem(STORAGE_KEY);
+    setConversation({ id: crypto.randomUUID(), initial: [] });
+  };
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [messages]);
@@ -140,14 +159,7 @@ export function Chat({ products }: { products: ChatProduct[] }) {
             </span>
             <div className="flex gap-2">
               {messages.length > 0 && !busy ? (
-                <button
-                  type="button"
-                  className={button.ghost}
-                  onClick={() => {
-                    setMessages([]);
-                    sessionStorage.removeItem(STORAGE_KEY);
-                  }}
-                >
+                <button type="button" className={button.ghost} onClick={startNew}>
                   New conversation
                 </button>
               ) : null}
@@ -165,6 +177,13 @@ export function Chat({ products }: { products: ChatProduct[] }) {
       </section>
 
       <aside aria-labelledby="scope-title" className="space-y-2 lg:sticky lg:top-20 lg:self-start">
+        <Conversations
+          current={chatId}
+          onOpen={(id, stored) => setConversation({ id, initial: stored })}
+          onDeleted={(id) => {
+            if (id === chatId) startNew();
+          }}
+        />
         <h2 id="scope-title" className="text-sm font-semibold">
           Limit to products
         </h2>

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Controller, useFieldArray, useForm } from "react-hook-form";
+import { Controller, useFieldArray, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { endpointKind, type EndpointKind } from "@/lib/mesh/inference";
 import { inferenceInputSchema, OUTPUT_FIELD_TYPES, type InferenceInput, type InferenceStatus, type OutputField } from "@/lib/validation/inference";
@@ -12,6 +12,7 @@ import { ApiError } from "../api-client";
 import { ActionError, CapabilityCard, DisableButton, OffForReaders, type CapabilityState } from "../ui/capability-card";
 import { errorId, errorMessage, Field, FieldError, showServerErrors } from "../ui/form";
 import { FormFooter } from "../ui/form-footer";
+import { HostedPiiChoice, hostedPiiText } from "../ui/hosted-pii";
 import { ProgressBar } from "../ui/progress-bar";
 import { button, input, label } from "../ui/styles";
 import { cancelRun, disableInference, fetchInference, inferenceKey, putInference, startRun } from "./api";
@@ -20,6 +21,8 @@ type Props = {
   domain: string;
   name: string;
   initial: InferenceStatus;
+  /** Fields marked PII: withheld from a hosted endpoint unless the owner allows them. */
+  piiFields: string[];
   /** Owners of the product's domain (and admins) may change it; others see its state. */
   canEdit: boolean;
 };
@@ -59,7 +62,7 @@ const DEFAULT_FIELDS: Record<EndpointChoice, OutputField[]> = {
  * instructions, declare the output fields; apply to all records with
  * progress and cancel; change or disable.
  */
-export function InferencePanel({ domain, name, initial, canEdit }: Props) {
+export function InferencePanel({ domain, name, initial, piiFields, canEdit }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const key = inferenceKey(domain, name);
@@ -109,6 +112,12 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
               <>
                 <dt className="text-zinc-500 dark:text-zinc-400">API key</dt>
                 <dd className="font-mono text-xs leading-5">${status.apiKeyEnv}</dd>
+              </>
+            ) : null}
+            {endpointKind(status.endpoint ?? "") === "hosted" ? (
+              <>
+                <dt className="text-zinc-500 dark:text-zinc-400">PII</dt>
+                <dd>{hostedPiiText(piiFields, status.hostedPii)}</dd>
               </>
             ) : null}
             <dt className="text-zinc-500 dark:text-zinc-400">Output</dt>
@@ -174,6 +183,7 @@ export function InferencePanel({ domain, name, initial, canEdit }: Props) {
         <OffForReaders domain={domain} />
       ) : (
         <ConfigForm
+          piiFields={piiFields}
           initial={status.enabled ? status : undefined}
           onCancel={status.enabled ? () => setEditing(false) : undefined}
           onSave={(config) => save.mutateAsync(config)}
@@ -206,15 +216,15 @@ function stateOf(status: InferenceStatus): CapabilityState {
   return status.run.status === "running" ? { text: "running", tone: "busy" } : { text: "on", tone: "on" };
 }
 
-const CONFIG_FIELDS = ["endpoint", "model", "apiKeyEnv", "instructions", "outputFields", "labels"] as const;
+const CONFIG_FIELDS = ["endpoint", "model", "apiKeyEnv", "instructions", "outputFields", "labels", "hostedPii"] as const;
 type FormValues = z.input<typeof inferenceInputSchema>;
 
 /** Empty optional text inputs are left out, as the API expects. */
 const optionalText = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-/** What is sent for the chosen kind of endpoint: a model and key only for hosted ones, labels only for the classifier. */
-function forChoice(choice: EndpointChoice, { model, apiKeyEnv, labels, ...common }: FormValues): FormValues {
-  return { ...common, ...(choice === "hosted" ? { model, apiKeyEnv } : {}), ...(choice === "local:classify" ? { labels } : {}) };
+/** What is sent for the chosen kind of endpoint: a model, key and the PII choice only for hosted ones, labels only for the classifier. */
+function forChoice(choice: EndpointChoice, { model, apiKeyEnv, labels, hostedPii, ...common }: FormValues): FormValues {
+  return { ...common, ...(choice === "hosted" ? { model, apiKeyEnv, hostedPii } : {}), ...(choice === "local:classify" ? { labels } : {}) };
 }
 
 /**
@@ -223,10 +233,12 @@ function forChoice(choice: EndpointChoice, { model, apiKeyEnv, labels, ...common
  * endpoint, an output field that is a schema field) shown beside the fields.
  */
 function ConfigForm({
+  piiFields,
   initial,
   onCancel,
   onSave,
 }: {
+  piiFields: string[];
   initial?: InferenceStatus;
   onCancel?: () => void;
   onSave: (config: InferenceInput) => Promise<unknown>;
@@ -244,6 +256,7 @@ function ConfigForm({
       instructions: initial?.instructions ?? "",
       outputFields: initial?.outputFields.length ? initial.outputFields : DEFAULT_FIELDS[initialChoice],
       labels: initial?.labels ?? [],
+      hostedPii: initial?.hostedPii ?? false,
     },
   });
   const {
@@ -254,6 +267,7 @@ function ConfigForm({
     formState: { errors, isSubmitting },
   } = form;
   const outputFields = useFieldArray({ control, name: "outputFields" });
+  const hostedPii = useWatch({ control, name: "hostedPii" }) ?? false;
   const err = (path: string) => errorMessage(errors, path);
   /** The input of `path` with the element id `id`, tied to its error message (the Field of that id shows it). */
   const a11y = (path: string, id: string) => ({ id, "aria-invalid": Boolean(err(path)), "aria-describedby": err(path) ? errorId(id) : undefined });
@@ -318,6 +332,7 @@ function ConfigForm({
           <p id="inference-key-help" className="text-xs text-zinc-500 dark:text-zinc-400">
             The name of a server environment variable that holds the key (allowed by the operator); the key itself is never stored.
           </p>
+          <HostedPiiChoice piiFields={piiFields} checked={hostedPii} input={register("hostedPii")} reaches="the endpoint" />
         </div>
       ) : null}
 

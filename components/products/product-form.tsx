@@ -19,6 +19,7 @@ import {
 } from "@/lib/validation/product";
 import { button, input } from "../ui/styles";
 import { errorId, errorMessage, Field, FormSection } from "../ui/form";
+import { BreakingChangeNotice } from "./breaking-change-notice";
 import { QualityRulesField } from "./quality-rules-field";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
@@ -177,6 +178,7 @@ export function ProductForm(props: Props) {
 
         <FormSection title="Schema" description="The typed fields of each record. Pick the primary key in the Key column; it must be required.">
           <SchemaEditor />
+          {props.mode === "edit" ? <BreakingChangeNotice saved={props.initial.schema} savedVersion={props.initial.version ?? "1.0.0"} /> : null}
         </FormSection>
 
         <FormSection title="Service levels" description="What consumers can rely on. Every value is optional.">

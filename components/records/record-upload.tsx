@@ -219,7 +219,7 @@ function PreviewTable({ preview, fields }: { preview: Preview; fields: string[] 
                     key={column}
                     scope="col"
                     className={`${th} font-mono ${known.has(column) ? "" : "text-amber-700 dark:text-amber-300"}`}
-                    title={known.has(column) ? undefined : "Not a field of this product: rows with a value here will be rejected"}
+                    title={known.has(column) ? undefined : "Not a field of this product: a CSV file with this column is refused; a JSON row with a value here is rejected"}
                   >
                     {column}
                     {known.has(column) ? "" : " (unknown)"}
@@ -268,7 +268,7 @@ function Report({ report }: { report: LoadReport }) {
             {report.accepted > 0 ? "The valid rows were stored. " : "No row was stored. "}
             Fix the rows below and load the file again: stored rows are updated, not duplicated.
             {report.rejectedTotal > report.rejected.length
-              ? ` Listing the first ${plural(report.rejected.length, "rejected row")} of ${report.rejectedTotal.toLocaleString("en")}.`
+              ? ` Listing ${plural(report.rejected.length, "rejected row")} of ${report.rejectedTotal.toLocaleString("en")}${report.repeated.length ? "; rows with the same errors are counted below the table" : ""}.`
               : ""}
           </p>
           <div className="max-h-96 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
@@ -309,6 +309,20 @@ function Report({ report }: { report: LoadReport }) {
               </tbody>
             </table>
           </div>
+          {report.repeated.length ? (
+            <ul className="space-y-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label="Rows with the same errors">
+              {report.repeated.map((group) => (
+                <li key={group.message + group.errors.map((error) => error.field).join()}>
+                  {group.message}:{" "}
+                  {group.errors.map((error) => (
+                    <span key={error.field + error.message} className="mr-2">
+                      <span className="font-mono">{error.field}</span> <span className="text-red-700 dark:text-red-300">{error.message}</span>
+                    </span>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </>
       ) : null}
     </div>

@@ -11,6 +11,7 @@ import { ApiError } from "../api-client";
 import { ActionError, CapabilityCard, DisableButton, OffForReaders, type CapabilityState } from "../ui/capability-card";
 import { errorId, errorMessage, FieldError, showServerErrors } from "../ui/form";
 import { FormFooter } from "../ui/form-footer";
+import { HostedPiiChoice, hostedPiiText } from "../ui/hosted-pii";
 import { ProgressBar } from "../ui/progress-bar";
 import { button, input, label } from "../ui/styles";
 import { disable, fetchStatus, putConfig } from "./api";
@@ -21,11 +22,13 @@ type Props = {
   initial: SemanticSearchStatus;
   models: EmbeddingModelInfo[];
   textFields: { name: string; description: string }[];
+  /** Fields marked PII: withheld from hosted models unless the owner allows them. */
+  piiFields: string[];
   /** Owners of the product's domain (and admins) may change it; others see its state. */
   canEdit: boolean;
 };
 
-const DISABLED: SemanticSearchStatus = { enabled: false, model: null, fields: [], status: null, indexed: 0, total: 0 };
+const DISABLED: SemanticSearchStatus = { enabled: false, model: null, fields: [], hostedPii: false, status: null, indexed: 0, total: 0 };
 
 export const statusKey = (domain: string, name: string) => ["semantic-search", domain, name];
 
@@ -33,7 +36,7 @@ export const statusKey = (domain: string, name: string) => ["semantic-search", d
  * The semantic search capability of a product: choose the model and the
  * fields to embed, follow indexing progress, change or disable it.
  */
-export function SemanticSearchPanel({ domain, name, initial, models, textFields, canEdit }: Props) {
+export function SemanticSearchPanel({ domain, name, initial, models, textFields, piiFields, canEdit }: Props) {
   const queryClient = useQueryClient();
   const { data: status = initial } = useQuery({
     queryKey: statusKey(domain, name),
@@ -72,6 +75,8 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
             <dd className="font-mono text-xs leading-5">{status.model}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Fields</dt>
             <dd className="font-mono text-xs leading-5">{status.fields.join(", ")}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">PII</dt>
+            <dd>{hostedPiiText(piiFields, status.hostedPii)}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Indexed</dt>
             <dd>
               {status.indexed.toLocaleString("en")} of {status.total.toLocaleString("en")} records
@@ -93,7 +98,8 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
         <ConfigForm
           models={models}
           textFields={textFields}
-          initial={status.enabled ? { model: status.model!, fields: status.fields } : undefined}
+          piiFields={piiFields}
+          initial={status.enabled ? { model: status.model!, fields: status.fields, hostedPii: status.hostedPii } : undefined}
           onCancel={status.enabled ? () => setEditing(false) : undefined}
           onSave={(config) => save.mutateAsync(config)}
         />
@@ -102,25 +108,27 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
   );
 }
 
-const CONFIG_FIELDS = ["model", "fields"] as const;
+const CONFIG_FIELDS = ["model", "fields", "hostedPii"] as const;
 
 /** Choose the model and the fields: validated with the route's own schema, the server's field errors shown beside the fields. */
 function ConfigForm({
   models,
   textFields,
+  piiFields,
   initial,
   onCancel,
   onSave,
 }: {
   models: EmbeddingModelInfo[];
   textFields: { name: string; description: string }[];
-  initial?: { model: string; fields: string[] };
+  piiFields: string[];
+  initial?: { model: string; fields: string[]; hostedPii: boolean };
   onCancel?: () => void;
   onSave: (config: SemanticSearchInput) => Promise<unknown>;
 }) {
   const form = useForm<z.input<typeof semanticSearchInputSchema>, unknown, SemanticSearchInput>({
     resolver: zodResolver(semanticSearchInputSchema),
-    defaultValues: { model: initial?.model ?? models[0]!.id, fields: initial?.fields ?? [] },
+    defaultValues: { model: initial?.model ?? models[0]!.id, fields: initial?.fields ?? [], hostedPii: initial?.hostedPii ?? false },
   });
   const {
     register,
@@ -129,6 +137,7 @@ function ConfigForm({
     formState: { errors, isSubmitting },
   } = form;
   const model = useWatch({ control, name: "model" });
+  const hostedPii = useWatch({ control, name: "hostedPii" }) ?? false;
   const fieldsError = errorMessage(errors, "fields");
   const onSubmit = handleSubmit(async (values) => {
     try {
@@ -171,6 +180,7 @@ function ConfigForm({
         </div>
         <FieldError path="fields" message={fieldsError} />
       </fieldset>
+      <HostedPiiChoice piiFields={piiFields} checked={hostedPii} input={register("hostedPii")} reaches="the hosted chat model and a hosted embedding model" />
       <FormFooter
         error={errors.root?.server?.message}
         pending={isSubmitting}

@@ -1,11 +1,12 @@
 import { apiKey } from "@better-auth/api-key";
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { db, type Db } from "../db/client";
 import { env } from "../env";
-import { takeRateLimit } from "../runtime/rate-limit";
+import { clearRateLimit, peekRateLimit, takeRateLimit, type RateLimitRule } from "../runtime/rate-limit";
 import { processSlot } from "../runtime/singleton";
 
 /**
@@ -24,6 +25,42 @@ function hostsFor(port: number, hostname: string | undefined): string[] {
   if (hostname && !["0.0.0.0", "::"].includes(hostname) && !hosts.includes(hostname)) hosts.push(hostname);
   return hosts.map((host) => `${host}:${port}`);
 }
+
+const SIGN_IN_PATH = "/sign-in/email";
+const accountKey = (body: unknown) => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" && email.trim() ? `sign-in-failures:${email.trim().toLowerCase()}` : undefined;
+};
+const failureRule = (): RateLimitRule => ({ window: env().SIGN_IN_ACCOUNT_WINDOW_MINUTES * 60, max: env().SIGN_IN_FAILURES_PER_ACCOUNT });
+
+/**
+ * The per-account sign-in limit, beside the per-address one: after
+ * SIGN_IN_FAILURES_PER_ACCOUNT failures in the window, the account refuses
+ * every attempt (the right password too) from any address until the window
+ * ends; a successful sign-in clears the count.
+ */
+const signInHooks = {
+  before: createAuthMiddleware(async (ctx) => {
+    const key = ctx.path === SIGN_IN_PATH ? accountKey(ctx.body) : undefined;
+    if (!key) return;
+    const { allowed, retryAfter } = await peekRateLimit(key, failureRule());
+    if (!allowed) {
+      throw new APIError(
+        "TOO_MANY_REQUESTS",
+        { message: "Too many failed sign-ins for this account: try again in a few minutes.", code: "rate_limited" },
+        { "Retry-After": String(retryAfter) },
+      );
+    }
+  }),
+  after: createAuthMiddleware(async (ctx) => {
+    const key = ctx.path === SIGN_IN_PATH ? accountKey(ctx.body) : undefined;
+    if (!key) return;
+    const returned = ctx.context.returned;
+    if (!isAPIError(returned)) await clearRateLimit(key);
+    // Every failure counts (the rule's max applies before the next attempt): no cap but the counter's (int4).
+    else if (returned.statusCode === 401) await takeRateLimit(key, { ...failureRule(), max: 2 ** 31 - 1 });
+  }),
+};
 
 function createAuth(client: Db) {
   const config = env();
@@ -60,6 +97,7 @@ function createAuth(client: Db) {
       expiresIn: config.SESSION_TTL_HOURS * 3600,
       updateAge: Math.min(24, config.SESSION_TTL_HOURS) * 3600,
     },
+    hooks: signInHooks,
     rateLimit: {
       enabled: true,
       customStorage: { consume: (key, rule) => takeRateLimit(`auth:${key}`, rule) },
@@ -70,7 +108,12 @@ function createAuth(client: Db) {
       },
     },
     // CSRF: state-changing auth requests must come from the portal's own origin (better-auth skips this under test by default).
-    advanced: { disableOriginCheck: false },
+    advanced: {
+      disableOriginCheck: false,
+      // The launcher's server (scripts/next-server.ts) sets X-Forwarded-For from the socket, extended only by a
+      // trusted proxy's chain; the limiter takes the client from the right, past the trusted hops.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: config.TRUSTED_PROXY },
+    },
     plugins: [
       apiKey({
         defaultPrefix: API_KEY_PREFIX,

@@ -1,8 +1,7 @@
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { countUsers } from "../db/accounts";
 import { env } from "../env";
+import { ensureSecretFile } from "../secret-file";
 import { createPasswordUser } from "./users";
 
 /** First start: the signing secret of the embedded default and the first admin. */
@@ -14,16 +13,7 @@ export const SECRET_FILE = "auth-secret";
  * on first use. For installations that do not set BETTER_AUTH_SECRET.
  */
 export function ensureAuthSecret(dataDir: string): string {
-  const file = path.join(path.resolve(dataDir), SECRET_FILE);
-  try {
-    writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  chmodSync(file, 0o600);
-  const secret = readFileSync(file, "utf8").trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret: delete it to have a new one generated`);
-  return secret;
+  return ensureSecretFile(path.join(path.resolve(dataDir), SECRET_FILE));
 }
 
 /** Creates the admin from ADMIN_EMAIL and ADMIN_PASSWORD if no user exists yet; returns its email then. */

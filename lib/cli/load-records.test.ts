@@ -56,18 +56,20 @@ describe("formatReport", () => {
       errors: [{ field: "amount", message: "expected a number, got \"x\"" }],
     }));
     rejected[1]!.errors.push({ field: "day", message: "required field is missing" });
-    const text = formatReport(args, { accepted: 5, rejected, rejectedTotal: 40 });
+    const repeated = [{ errors: [{ field: "colour", message: "unknown field" }], rows: 28, message: "and 28 more rows with the same error" }];
+    const text = formatReport(args, { accepted: 5, rejected, rejectedTotal: 40, repeated });
     const lines = text.split("\n");
     expect(lines[0]).toBe("orders.csv → sales/orders: 5 accepted, 40 rejected");
     expect(lines[1]).toBe("First 10 rejected rows:");
     expect(lines[2]).toBe('  row 0: amount: expected a number, got "x"');
     expect(lines[3]).toBe('  row 1 (key o-1): amount: expected a number, got "x"');
     expect(lines[4]).toBe("  row 1 (key o-1): day: required field is missing");
-    expect(lines).toHaveLength(13);
+    expect(lines[13]).toBe("  and 28 more rows with the same error: colour: unknown field");
+    expect(lines).toHaveLength(14);
   });
 
   it("prints one line when nothing was rejected", () => {
-    expect(formatReport(args, { accepted: 3, rejected: [], rejectedTotal: 0 })).toBe("orders.csv → sales/orders: 3 accepted, 0 rejected");
+    expect(formatReport(args, { accepted: 3, rejected: [], rejectedTotal: 0, repeated: [] })).toBe("orders.csv → sales/orders: 3 accepted, 0 rejected");
   });
 });
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { CONTENT_TYPES, formatOfFileName } from "../ingest/rows";
 import type { LoadReport } from "../services/records";
+import { UsageError } from "./run";
 
 /** `npm run load`: streams a records file to a product's records API. */
 
@@ -22,7 +23,7 @@ export interface LoadArgs {
   contentType: string;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseLoadArgs(argv: string[]): LoadArgs {
   const positional: string[] = [];
@@ -89,6 +90,10 @@ export function formatReport(args: LoadArgs, report: LoadReport): string {
       const row = `  row ${rejection.index}${rejection.key === undefined ? "" : ` (key ${rejection.key})`}`;
       for (const error of rejection.errors) lines.push(`${row}: ${error.field}: ${error.message}`);
     }
+  }
+  // A server before this report field sends none.
+  for (const group of report.repeated ?? []) {
+    lines.push(`  ${group.message}: ${group.errors.map((error) => `${error.field}: ${error.message}`).join("; ")}`);
   }
   return lines.join("\n");
 }

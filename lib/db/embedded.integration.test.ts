@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { DataDirInUseError, launchEmbeddedDatabase, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+import { DataDirInUseError, launchEmbeddedDatabase, PASSWORD_FILE, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
 
 const LOCK_FILE = "mesh-portal.lock";
 
@@ -48,9 +49,12 @@ describe("startEmbeddedDatabase", () => {
     const first = await start(dataDir);
     expect(first.created).toBe(true);
     expect(first.dataDir).toBe(path.resolve(dataDir));
-    expect(first.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/);
+    expect(first.address).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/);
+    const password = (await readFile(path.join(dataDir, PASSWORD_FILE), "utf8")).trim();
+    expect(first.url).toBe(first.address.replace("postgres@", `postgres:${password}@`));
+    // The lock file tells where, never the password; readOwner adds it from the private file.
     const lock = JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"));
-    expect(lock).toEqual({ pid: process.pid, url: first.url });
+    expect(lock).toEqual({ pid: process.pid, url: first.address });
     expect(readOwner(dataDir)).toEqual({ pid: process.pid, url: first.url });
 
     await sql(first.url, `CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)`);
@@ -60,8 +64,9 @@ describe("startEmbeddedDatabase", () => {
     await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
     const error = (await second.catch((e: unknown) => e)) as DataDirInUseError;
     expect(error.message).toContain(`process ${process.pid}`);
-    expect(error.message).toContain(first.url);
-    expect(error.owner).toEqual({ pid: process.pid, url: first.url });
+    expect(error.message).toContain(first.address);
+    expect(error.message).not.toContain(password);
+    expect(error.owner).toEqual({ pid: process.pid, url: first.address });
     // The refused start left the owner's lock and server alone.
     expect(JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"))).toEqual(lock);
     expect(await sql(first.url, `SELECT body FROM notes`)).toEqual([{ body: "kept" }]);
@@ -85,8 +90,39 @@ describe("startEmbeddedDatabase", () => {
     expect(readOwner(dataDir)).toBeUndefined();
 
     const database = await start(dataDir);
-    expect(JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"))).toEqual({ pid: process.pid, url: database.url });
+    expect(JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), "utf8"))).toEqual({ pid: process.pid, url: database.address });
     expect(await sql(database.url, `SELECT 1 + 1 AS two`)).toEqual([{ two: 2 }]);
+  });
+
+  it("requires the password generated on first start: a wrong or missing one is refused", async () => {
+    const dataDir = await freshDir();
+    const database = await start(dataDir);
+    const passwordFile = path.join(dataDir, PASSWORD_FILE);
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dataDir, "run"))).mode & 0o777).toBe(0o700);
+    const port = new URL(database.address).port;
+    for (const url of [`postgresql://nobody:wrong@127.0.0.1:${port}/postgres`, `postgresql://postgres:wrong@127.0.0.1:${port}/postgres`]) {
+      await expect(sql(url, "SELECT 1"), url).rejects.toThrow(/password authentication failed/);
+    }
+    await expect(sql(`postgresql://postgres@127.0.0.1:${port}/postgres`, "SELECT 1")).rejects.toThrow(/password/);
+    expect(await sql(database.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+
+    // The same password after a restart; concurrent clients each authenticate.
+    const password = await readFile(passwordFile, "utf8");
+    await database.stop();
+    const again = await start(dataDir);
+    expect(await readFile(passwordFile, "utf8")).toBe(password);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, at) => sql<{ n: number }>(again.url, "SELECT $1::int AS n", [at])));
+    expect(results.map(([row]) => row!.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("does not let a client that connects and says nothing hold up the others", async () => {
+    const database = await start(await freshDir());
+    const { port } = new URL(database.address);
+    const idle = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => idle.once("connect", resolve));
+    expect(await sql(database.url, "SELECT 2 AS two")).toEqual([{ two: 2 }]);
+    idle.destroy();
   });
 
   it("creates missing parent folders of the data directory", async () => {

@@ -1,20 +1,26 @@
 import "server-only";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { ensureSecretFile } from "../secret-file";
+import { startPasswordGate } from "./wire-auth";
 
 /**
  * The embedded default database: PGlite (Postgres in WASM) with pgvector,
  * persisted in a data directory. Two processes opening the same PGlite data
  * directory corrupt it, so exactly one process owns it, guarded by a lock
- * file; every other process reaches it over the Postgres wire protocol.
+ * file; every other process reaches it over the Postgres wire protocol, with
+ * the password generated on first start into the data directory.
  */
 
 export interface EmbeddedDatabase {
+  /** The connection URL, with the password: for this process and the processes it starts only. */
   url: string;
+  /** The URL without the password: what may be logged and written to the lock file. */
+  address: string;
   dataDir: string;
   /** True when this start created the database (first start). */
   created: boolean;
@@ -24,6 +30,7 @@ export interface EmbeddedDatabase {
 
 interface LockInfo {
   pid: number;
+  /** Without the password (the lock file is readable by anyone who can list the folder). */
   url: string;
 }
 
@@ -42,6 +49,12 @@ export class DataDirInUseError extends Error {
 
 const LOCK_FILE = "mesh-portal.lock";
 const PG_DATA = "pgdata";
+/** The database password, generated on first start, readable by the owner only. */
+export const PASSWORD_FILE = "db-password";
+/** Private folder (0700) of the Unix socket the database itself listens on. */
+const SOCKET_DIR = "run";
+/** Unix socket paths are limited to about 107 bytes; a longer one goes to a private temp folder. */
+const MAX_SOCKET_PATH = 100;
 const UNREADABLE_LOCK_GRACE_MS = 10_000;
 
 function isAlive(pid: number): boolean {
@@ -74,10 +87,48 @@ function readLock(dataDir: string): LockState {
   }
 }
 
-/** The live owner of `dataDir` and the address it serves, if any. */
+/**
+ * The live owner of `dataDir` and the URL to reach it, with the password from
+ * the data directory (for the scripts of whoever may read that file).
+ */
 export function readOwner(dataDir: string): LockInfo | undefined {
-  const state = readLock(path.resolve(dataDir));
-  return state.kind === "owned" && state.info.url ? state.info : undefined;
+  const resolved = path.resolve(dataDir);
+  const state = readLock(resolved);
+  if (state.kind !== "owned" || !state.info.url) return undefined;
+  return { pid: state.info.pid, url: withPassword(state.info.url, readPassword(resolved)) };
+}
+
+function readPassword(dataDir: string): string | undefined {
+  try {
+    return readFileSync(path.join(dataDir, PASSWORD_FILE), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
+}
+
+/** Named as Postgres names its socket, so that a client given the folder as host finds it. */
+const SOCKET_NAME = ".s.PGSQL.5432";
+
+/** A private folder for the database's own socket; removed again if it is a temporary one. */
+function socketFolder(dataDir: string): { socket: string; remove(): void } {
+  const inDataDir = path.join(dataDir, SOCKET_DIR);
+  if (path.join(inDataDir, SOCKET_NAME).length <= MAX_SOCKET_PATH) {
+    mkdirSync(inDataDir, { recursive: true, mode: 0o700 });
+    chmodSync(inDataDir, 0o700);
+    const socket = path.join(inDataDir, SOCKET_NAME);
+    // We hold the lock: a socket file left here is from a process that died.
+    rmSync(socket, { force: true });
+    return { socket, remove: () => rmSync(socket, { force: true }) };
+  }
+  const temporary = mkdtempSync(path.join(tmpdir(), "mesh-portal-db-"));
+  return { socket: path.join(temporary, SOCKET_NAME), remove: () => rmSync(temporary, { recursive: true, force: true }) };
 }
 
 /** Creates the lock file atomically; a stale lock (its owner died) is replaced. */
@@ -100,25 +151,30 @@ function acquireLock(dataDir: string): { write(url: string): void; release(): vo
   throw new Error(`Could not lock ${lockPath}`);
 }
 
-/** Opens PGlite in `dataDir` (creating it on first start) and serves it over the wire protocol. */
-async function serve(dataDir: string, host: string, port: number) {
+/** Opens PGlite in `dataDir` (creating it on first start) and serves it on a Unix socket in a private folder. */
+async function serve(dataDir: string) {
   const pgDataDir = path.join(dataDir, PG_DATA);
   const created = !existsSync(pgDataDir);
   const pglite = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
-  const server = new PGLiteSocketServer({ db: pglite, host, port, maxConnections: 64 });
+  const folder = socketFolder(dataDir);
+  const server = new PGLiteSocketServer({ db: pglite, path: folder.socket, maxConnections: 64 });
   try {
     await server.start();
   } catch (error) {
     await pglite.close();
+    folder.remove();
     throw error;
   }
   return {
-    url: postgresUrl(server.getServerConn()),
+    socket: folder.socket,
+    /** For this process only (the folder is private): the database itself, without the password check. */
+    socketUrl: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.dirname(folder.socket))}`,
     created,
     pglite,
     async stop() {
       await server.stop();
       await pglite.close();
+      folder.remove();
     },
   };
 }
@@ -127,18 +183,26 @@ const postgresUrl = (hostAndPort: string) => `postgresql://postgres@${hostAndPor
 
 export async function startEmbeddedDatabase(options: { dataDir: string; port?: number; host?: string }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireLock(dataDir);
   try {
-    const database = await serve(dataDir, options.host ?? "127.0.0.1", options.port ?? 0);
-    lock.write(database.url);
+    const password = ensureSecretFile(path.join(dataDir, PASSWORD_FILE));
+    // PGlite lets every client in: TCP clients pass the password gate first.
+    const database = await serve(dataDir);
+    const gate = await startPasswordGate({ password, upstream: database.socket, host: options.host ?? "127.0.0.1", port: options.port ?? 0 });
+    const address = postgresUrl(gate.address);
+    lock.write(address);
     let stopped = false;
     return {
-      ...database,
+      url: withPassword(address, password),
+      address,
       dataDir,
+      created: database.created,
+      pglite: database.pglite,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await gate.close();
         await database.stop();
         lock.release();
       },
@@ -151,11 +215,13 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
 
 /** The embedded database as the launcher starts it: see launchEmbeddedDatabase. */
 export interface LaunchedDatabase {
-  /** The address for every other process: it accepts connections at once and holds them until open(). */
+  /** The address for every other process, with the password: it accepts connections at once and holds them until open(). */
   url: string;
+  /** The same without the password, for logs. */
+  address: string;
   dataDir: string;
   /** Resolves once the database exists, with the address its owner migrates and seeds it through before open(). */
-  started: Promise<Pick<EmbeddedDatabase, "url" | "created">>;
+  started: Promise<{ url: string; created: boolean }>;
   /** Lets the held connections and all later ones through to the database. */
   open(): Promise<void>;
   stop(): Promise<void>;
@@ -163,85 +229,44 @@ export interface LaunchedDatabase {
 
 /**
  * Starts the embedded database without keeping anyone waiting for it: its
- * address listens at once, so the launcher can start the Next.js server (which
- * in development then compiles the first pages) while the database is
- * created (seconds on first start), migrated and seeded. Connections made
+ * address listens at once (with the password check), so the launcher can
+ * start the Next.js server while the database is created (seconds on first
+ * start), migrated and seeded through its private socket. Connections made
  * meanwhile wait, and nothing sees a database that is not ready.
  */
 export async function launchEmbeddedDatabase(options: { dataDir: string; port?: number; host?: string }): Promise<LaunchedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  const host = options.host ?? "127.0.0.1";
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireLock(dataDir);
-  let gate: Awaited<ReturnType<typeof listenHeld>>;
+  let release!: (socket: string) => void;
+  const ready = new Promise<string>((resolve) => (release = resolve));
+  let gate: Awaited<ReturnType<typeof startPasswordGate>>;
+  let password: string;
   try {
-    gate = await listenHeld(host, options.port ?? 0);
+    password = ensureSecretFile(path.join(dataDir, PASSWORD_FILE));
+    gate = await startPasswordGate({ password, upstream: ready, host: options.host ?? "127.0.0.1", port: options.port ?? 0 });
   } catch (error) {
     lock.release();
     throw error;
   }
-  lock.write(gate.url);
-  const database = serve(dataDir, host, 0);
+  const address = postgresUrl(gate.address);
+  lock.write(address);
+  const database = serve(dataDir);
   // Callers see a failure through `started`; this keeps it from counting as unhandled meanwhile.
   database.catch(() => undefined);
   let stopped = false;
   return {
-    url: gate.url,
+    url: withPassword(address, password),
+    address,
     dataDir,
-    started: database.then(({ url, created }) => ({ url, created })),
-    open: async () => gate.relayTo(Number(new URL((await database).url).port)),
+    started: database.then(({ socketUrl, created }) => ({ url: socketUrl, created })),
+    open: async () => release((await database).socket),
     async stop() {
       if (stopped) return;
       stopped = true;
       await gate.close();
       await (await database.catch(() => undefined))?.stop();
       lock.release();
-    },
-  };
-}
-
-/**
- * A TCP listener that holds every connection (unread) until relayTo() names
- * the local port to pass them on to, byte for byte.
- */
-async function listenHeld(host: string, port: number) {
-  let target: number | undefined;
-  const held = new Set<net.Socket>();
-  const open = new Set<net.Socket>();
-  const relay = (client: net.Socket) => {
-    const upstream = net.connect({ host, port: target!, noDelay: true });
-    open.add(upstream);
-    upstream.on("close", () => open.delete(upstream));
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
-      from.on("error", () => to.destroy());
-      from.on("close", () => to.destroy());
-      from.pipe(to);
-    }
-  };
-  const server = net.createServer({ noDelay: true }, (client) => {
-    open.add(client);
-    client.on("close", () => {
-      open.delete(client);
-      held.delete(client);
-    });
-    if (target === undefined) held.add(client);
-    else relay(client);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as net.AddressInfo;
-  return {
-    url: postgresUrl(`${host}:${address.port}`),
-    relayTo(port: number) {
-      target = port;
-      for (const client of held) relay(client);
-      held.clear();
-    },
-    async close() {
-      for (const socket of open) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
     },
   };
 }

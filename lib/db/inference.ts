@@ -24,6 +24,7 @@ export async function saveInference(productId: string, config: InferenceConfig, 
     instructions: config.instructions,
     outputFields: config.outputFields as unknown as Prisma.InputJsonValue,
     labels: config.labels ?? [],
+    hostedPii: config.hostedPii ?? false,
   };
   return db().$transaction(async (tx) => {
     const row = await tx.inference.upsert({

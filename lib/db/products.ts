@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import { diffFields, updateAction } from "../mesh/audit";
 import type { HealthStatus } from "../mesh/health";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
+import { sameSchema } from "../mesh/schema-versions";
 import type {
   CapabilityState,
   Product,
@@ -17,6 +18,7 @@ import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
+import { writeSchemaVersion } from "./schema-versions";
 
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
 
@@ -71,6 +73,7 @@ export async function insertProduct(input: ProductInput, by: AuditActor): Promis
       const product = toProduct(row);
       const changes = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, { from: null, to: product[field] }]));
       await writeAudit(tx, by, { action: "product.created", domain: product.domain, name: product.name, changes });
+      await writeSchemaVersion(tx, by, { productId: product.id, productVersion: product.version, schema: product.schema, previous: null });
       return product;
     });
   } catch (error) {
@@ -125,7 +128,9 @@ function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.Prod
 
 export async function queryProducts(filters: ProductFilters): Promise<{ products: Product[]; total: number }> {
   const where = whereOf(filters);
-  const [rows, total] = await db().$transaction([
+  // Two plain reads, not a transaction: under load a transaction must wait for a free connection
+  // (and fails after Prisma's maxWait), where a read just waits its turn.
+  const [rows, total] = await Promise.all([
     db().product.findMany({
       where,
       include: withCount,
@@ -173,9 +178,13 @@ export async function updateProduct(
       quality: next.quality,
       searchText: buildSearchText(next),
     };
+    const current = toProduct(row);
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
-    const changes = diffFields(toProduct(row), updated, EDITABLE_FIELDS);
+    const changes = diffFields(current, updated, EDITABLE_FIELDS);
     await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
+    if (!sameSchema(current.schema, updated.schema)) {
+      await writeSchemaVersion(tx, by, { productId: row.id, productVersion: updated.version, schema: updated.schema, previous: current.schema });
+    }
     return updated;
   });
 }
@@ -204,10 +213,10 @@ export async function productsByIds(ids: string[]): Promise<Product[]> {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The primary-key field of the product with this id, or null when it is gone. */
-export async function productPrimaryKey(productId: string): Promise<string | null> {
+/** The schema of the product with this id, or null when it is gone. */
+export async function productSchemaOf(productId: string): Promise<ProductSchema | null> {
   const row = await db().product.findUnique({ where: { id: productId }, select: { schema: true } });
-  return row ? (row.schema as ProductSchema).primaryKey : null;
+  return row ? (row.schema as ProductSchema) : null;
 }
 
 /** Products without a discovery description vector: registered before discovery existed, or their indexing failed. */

@@ -1,5 +1,7 @@
 import "server-only";
+import { AppError } from "../errors";
 import type { RecordData } from "../mesh/records";
+import type { ProductSchema } from "../validation/product";
 import { db, type Db } from "./client";
 import type { Prisma } from "./generated/client";
 
@@ -42,11 +44,24 @@ export type UpsertRecords = (rows: { key: string; data: RecordData }[]) => Promi
 /**
  * One load of records in one transaction: `work` upserts batches through the
  * function it is given (and may run checks in the transaction it is given)
- * and returns how many records it accepted; a failure stores nothing. A load that accepted records sets the last-loaded time.
+ * and returns how many records it accepted; a failure stores nothing. A load
+ * that accepted records sets the last-loaded time.
+ * The rows were checked against `checkedAgainst`: if the product's schema is
+ * no longer that one, nothing is written (409).
  */
-export async function writeRecords(productId: string, work: (upsert: UpsertRecords, tx: Prisma.TransactionClient) => Promise<number>): Promise<void> {
+export async function writeRecords(
+  productId: string,
+  checkedAgainst: ProductSchema,
+  work: (upsert: UpsertRecords, tx: Prisma.TransactionClient) => Promise<number>,
+): Promise<void> {
   await db().$transaction(
     async (tx) => {
+      // The rows were checked before this transaction: the product must still have that schema.
+      const [current] = await tx.$queryRaw<{ schema: unknown }[]>`SELECT schema FROM products WHERE id = ${productId}::uuid FOR UPDATE`;
+      if (!current) throw new AppError("not_found", "The product was deleted while the upload was read; nothing was stored");
+      if (JSON.stringify(current.schema) !== JSON.stringify(checkedAgainst)) {
+        throw new AppError("conflict", "The product's schema changed while the upload was read; nothing was stored: load the file again");
+      }
       const accepted = await work((rows) => upsertRecords(tx, productId, rows), tx);
       if (accepted > 0) await markLoaded(tx, productId);
     },

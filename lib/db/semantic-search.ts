@@ -1,4 +1,6 @@
 import "server-only";
+import { withheldFields } from "../mesh/pii";
+import type { ProductSchema } from "../validation/product";
 import { writeAudit, type CapabilityAudit } from "./audit";
 import { db } from "./client";
 
@@ -17,7 +19,7 @@ export function productsIndexing() {
 /** Starts (or restarts) indexing with this configuration; bumps the generation. */
 export async function configureSemanticSearch(
   productId: string,
-  config: { model: string; dimensions: number; fields: string[]; total: number },
+  config: { model: string; dimensions: number; fields: string[]; hostedPii?: boolean; total: number },
   audit?: CapabilityAudit,
 ): Promise<SemanticSearchRow> {
   return db().$transaction(async (tx) => {
@@ -27,6 +29,15 @@ export async function configureSemanticSearch(
       update: { ...config, status: "indexing", indexed: 0, error: null, generation: { increment: 1 } },
     });
     if (audit) await writeAudit(tx, audit.actor, { action: "capability.enabled", ...audit });
+    return row;
+  });
+}
+
+/** Changes only whether PII may reach hosted models (nothing to re-embed), audited in the same transaction. */
+export async function setSemanticSearchHostedPii(productId: string, hostedPii: boolean, audit: CapabilityAudit): Promise<SemanticSearchRow> {
+  return db().$transaction(async (tx) => {
+    const row = await tx.semanticSearch.update({ where: { productId }, data: { hostedPii } });
+    await writeAudit(tx, audit.actor, { action: "capability.enabled", ...audit });
     return row;
   });
 }
@@ -55,4 +66,14 @@ export async function searchableProducts(): Promise<{ address: string; title: st
     orderBy: [{ status: "asc" }, { title: "asc" }],
   });
   return rows.map((row) => ({ address: `${row.domain}/${row.name}`, title: row.title, searchable: row.semanticSearch?.status === "ready" }));
+}
+
+/** Per product ("domain/name"): the fields a hosted model may not get (marked PII, unless its semantic search allows them). */
+export async function withheldFromHosted(products: { domain: string; name: string }[]): Promise<Map<string, ReadonlySet<string>>> {
+  if (products.length === 0) return new Map();
+  const rows = await db().product.findMany({
+    where: { OR: products.map(({ domain, name }) => ({ domain, name })) },
+    select: { domain: true, name: true, schema: true, semanticSearch: { select: { hostedPii: true } } },
+  });
+  return new Map(rows.map((row) => [`${row.domain}/${row.name}`, withheldFields(row.schema as ProductSchema, row.semanticSearch?.hostedPii ?? false)]));
 }

@@ -1,6 +1,6 @@
 // lib/inference: the AI inference engine: one checked transformation, configuration, the background batch runner.
 import { cancelRun, findInference, staleKeys, startRun, storeOutput, updateRun } from "../db/inference";
-import { productPrimaryKey } from "../db/products";
+import { productSchemaOf } from "../db/products";
 import { recordsByKeys } from "../db/records";
 import { env } from "../env";
 import { mapLimit } from "../runtime/concurrency";
@@ -49,8 +49,8 @@ async function runJob(productId: string, job: Job, generation: number, total: nu
   let after: string | null = null;
   try {
     const row = await findInference(productId);
-    const primaryKey = row ? await productPrimaryKey(productId) : null;
-    if (!row || !primaryKey) return;
+    const schema = row ? await productSchemaOf(productId) : null;
+    if (!row || !schema) return;
     const config = configOf(row);
     while (processed + failed < total) {
       const keys = await staleKeys(productId, row.version, { force, after, limit: Math.min(PAGE, total - processed - failed) });
@@ -63,7 +63,7 @@ async function runJob(productId: string, job: Job, generation: number, total: nu
         const record = records.get(key);
         if (!record) return;
         try {
-          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, primaryKey), job.signal);
+          const { output, model, durationMs } = await runTransform(productId, config, modelInput(record.data, schema, config), job.signal);
           if (job.signal.aborted) return;
           await storeOutput(productId, key, output, { model, endpoint: config.endpoint, version: row.version, durationMs });
           processed++;

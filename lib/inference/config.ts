@@ -1,8 +1,10 @@
 import { outputFieldsOf, type InferenceRow } from "../db/inference";
-import type { InferenceConfig } from "../mesh/inference";
+import { endpointKind, type InferenceConfig } from "../mesh/inference";
+import { withheldFields, withoutFields } from "../mesh/pii";
+import type { ProductSchema } from "../validation/product";
 
 /** A product's inference configuration as stored and shown: every optional part explicit (null, no labels). */
-export type StoredConfig = InferenceConfig & { model: string | null; apiKeyEnv: string | null; labels: string[] };
+export type StoredConfig = InferenceConfig & { model: string | null; apiKeyEnv: string | null; labels: string[]; hostedPii: boolean };
 
 /** The configuration with its optional parts made explicit: what is stored, audited and shown. */
 export const normalized = (config: InferenceConfig): StoredConfig => ({
@@ -12,6 +14,7 @@ export const normalized = (config: InferenceConfig): StoredConfig => ({
   instructions: config.instructions,
   outputFields: config.outputFields,
   labels: config.labels ?? [],
+  hostedPii: config.hostedPii ?? false,
 });
 
 /** The configuration of a capability row. */
@@ -21,8 +24,12 @@ export const configOf = (row: InferenceRow): StoredConfig => normalized({ ...row
 export const askedOf = (config: InferenceConfig) =>
   JSON.stringify([config.endpoint, config.model ?? null, config.instructions, config.outputFields, config.labels ?? []]);
 
-/** What a model sees of a record: its fields except the primary key (an identifier, not content). */
-export function modelInput(data: Record<string, unknown>, primaryKey: string): Record<string, unknown> {
-  const { [primaryKey]: _key, ...fields } = data;
-  return fields;
+/**
+ * What a model sees of a record: its fields except the primary key (an
+ * identifier, not content); a hosted endpoint not allowed PII also without
+ * the fields marked pii.
+ */
+export function modelInput(data: Record<string, unknown>, schema: ProductSchema, config: InferenceConfig): Record<string, unknown> {
+  const { [schema.primaryKey]: _key, ...fields } = data;
+  return withoutFields(fields, withheldFields(schema, endpointKind(config.endpoint) !== "hosted" || config.hostedPii === true));
 }

@@ -23,6 +23,8 @@ export interface InferenceConfig {
   instructions: string;
   outputFields: OutputField[];
   labels?: string[];
+  /** Whether a hosted endpoint gets the fields marked pii too (local endpoints always read them). */
+  hostedPii?: boolean;
 }
 
 /** What is wrong with a configuration for this product's schema, per input field. */

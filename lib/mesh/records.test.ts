@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ProductSchema } from "../validation/product";
 import { checkRecord, embeddableFieldProblems } from "./records";
+import { textProblem } from "./text";
 
 const schema: ProductSchema = {
   primaryKey: "id",
@@ -213,4 +215,90 @@ describe("embeddableFieldProblems", () => {
       "nope is not a field of this product",
     ]);
   });
+});
+
+describe("checkRecord on hostile input", () => {
+  const withOptional = (name: string): ProductSchema => ({
+    primaryKey: "id",
+    fields: [
+      { name: "id", type: "string", required: true, description: "", pii: false },
+      { name, type: "string", required: false, description: "", pii: false },
+    ],
+  });
+
+  it("reads only the record's own fields: an inherited member is not a value", () => {
+    // A schema stored before names were reserved: records without the field still pass.
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      expect(checkRecord(withOptional(name), { id: "r1" }, "json"), name).toEqual({ ok: true, key: "r1", data: { id: "r1" } });
+    }
+  });
+
+  it("keeps a __proto__ key as data, on an object without a prototype", () => {
+    const input = JSON.parse('{"id":"r1","__proto__":"x"}');
+    const result = checkRecord(withOptional("__proto__"), input, "json");
+    expect(result.ok && Object.getPrototypeOf(result.data)).toBeNull();
+    expect(result.ok && Object.entries(result.data)).toEqual([
+      ["id", "r1"],
+      ["__proto__", "x"],
+    ]);
+  });
+
+  it("rejects text that cannot be stored, naming the field", () => {
+    const nul = checkRecord(schema, { id: "r\u0000" }, "csv");
+    expect(nul).toEqual({ ok: false, errors: [{ field: "id", message: "contains a NUL character (\\u0000), which text cannot hold" }] });
+    const surrogate = checkRecord(withOptional("note"), { id: "r1", note: "\ud800 alone" }, "json");
+    expect(surrogate).toEqual({
+      ok: false,
+      key: "r1",
+      errors: [{ field: "note", message: "contains an unpaired UTF-16 surrogate, which is not valid Unicode" }],
+    });
+    expect(checkRecord(withOptional("note"), { id: "r1", note: "pair 🚀" }, "json").ok).toBe(true);
+  });
+
+  it("rejects a primary key longer than 512 characters", () => {
+    expect(checkRecord(schema, { id: "k".repeat(512) }, "json").ok).toBe(true);
+    expect(checkRecord(schema, { id: "k".repeat(9000) }, "json")).toEqual({
+      ok: false,
+      errors: [{ field: "id", message: "primary key is 9000 characters long; at most 512 are allowed" }],
+    });
+  });
+
+  it("lists the first unknown fields and counts the rest, so a row's report stays small", () => {
+    const input: Record<string, unknown> = { id: "r1" };
+    for (let at = 0; at < 100_000; at++) input[`extra_${at}`] = at;
+    const result = checkRecord(schema, input, "json");
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toHaveLength(6);
+    expect(errors[5]).toEqual({ field: "(record)", message: "and 99,995 more unknown fields" });
+    expect(JSON.stringify(errors).length).toBeLessThan(1000);
+  });
+
+  it("never throws, and accepts only records whose data holds the schema's fields with their types (property-based)", () => {
+    const names = fc.constantFrom("id", "count", "amount", "active", "day", "at", "__proto__", "constructor", "toString", "x");
+    const values = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue());
+    fc.assert(
+      fc.property(fc.dictionary(names, values), fc.constantFrom<"json" | "csv">("json", "csv"), (entries, source) => {
+        const input = Object.assign(Object.create(null), entries);
+        const result = checkRecord(schema, input, source);
+        if (!result.ok) {
+          expect(result.errors.length).toBeGreaterThan(0);
+          return;
+        }
+        expect(Object.getPrototypeOf(result.data)).toBeNull();
+        for (const [name, value] of Object.entries(result.data)) {
+          const field = schema.fields.find((candidate) => candidate.name === name);
+          expect(field, name).toBeDefined();
+          if (field!.type === "string") expect(textProblem(value as string)).toBeUndefined();
+          if (field!.type === "integer") expect(Number.isSafeInteger(value)).toBe(true);
+          if (field!.type === "number") expect(Number.isFinite(value)).toBe(true);
+          if (field!.type === "boolean") expect(typeof value).toBe("boolean");
+        }
+        expect(result.key.length).toBeGreaterThan(0);
+        expect(result.key.length).toBeLessThanOrEqual(512);
+      }),
+      { numRuns: 500 },
+    );
+    // 500 generated schemas and records: seconds on a loaded 2-core machine, not a timing check.
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import type { FieldType, ProductField, ProductSchema } from "../validation/product";
+import { displayName, MAX_KEY_LENGTH, textProblem } from "./text";
 
 /**
  * Validation of records against a product's schema: pure functions, no
@@ -90,29 +91,48 @@ function isMissing(value: unknown, source: RecordSource): boolean {
   return value === undefined || value === null || (source === "csv" && value === "");
 }
 
+/** Unknown fields named one by one in a rejection; the rest are counted. */
+export const MAX_UNKNOWN_FIELDS_LISTED = 5;
+
+/**
+ * Checks one record against the schema. Only the input's own properties
+ * count (an inherited `constructor` is no field), and the data comes out
+ * without a prototype, so no field name can reach one.
+ */
 export function checkRecord(schema: ProductSchema, input: unknown, source: RecordSource): RecordCheck {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: "(record)", message: `expected an object of fields, got ${describe(input)}` }] };
   }
   const raw = input as Record<string, unknown>;
   const errors: FieldProblem[] = [];
-  const data: RecordData = {};
+  const data: RecordData = Object.create(null);
   const known = new Map<string, ProductField>(schema.fields.map((field) => [field.name, field]));
-  for (const name of Object.keys(raw)) {
-    if (!known.has(name)) errors.push({ field: name, message: "unknown field: not in the product's schema" });
+  const unknown = Object.keys(raw).filter((name) => !known.has(name));
+  for (const name of unknown.slice(0, MAX_UNKNOWN_FIELDS_LISTED)) {
+    errors.push({ field: displayName(name), message: "unknown field: not in the product's schema" });
+  }
+  if (unknown.length > MAX_UNKNOWN_FIELDS_LISTED) {
+    const more = unknown.length - MAX_UNKNOWN_FIELDS_LISTED;
+    errors.push({ field: "(record)", message: `and ${more.toLocaleString("en")} more unknown field${more === 1 ? "" : "s"}` });
   }
   for (const field of schema.fields) {
-    const value = raw[field.name];
+    const value = Object.hasOwn(raw, field.name) ? raw[field.name] : undefined;
     if (isMissing(value, source)) {
       if (field.required) errors.push({ field: field.name, message: "required field is missing" });
       continue;
     }
     const parsed = parseValue(field.type, value, source);
-    if (parsed.ok) data[field.name] = parsed.value;
-    else errors.push({ field: field.name, message: parsed.message });
+    const problem = parsed.ok && typeof parsed.value === "string" ? textProblem(parsed.value) : undefined;
+    if (!parsed.ok) errors.push({ field: field.name, message: parsed.message });
+    else if (problem) errors.push({ field: field.name, message: problem });
+    else data[field.name] = parsed.value;
   }
   const keyValue = data[schema.primaryKey];
   const key = keyValue === undefined ? undefined : String(keyValue);
+  if (key !== undefined && key.length > MAX_KEY_LENGTH) {
+    errors.push({ field: schema.primaryKey, message: `primary key is ${key.length} characters long; at most ${MAX_KEY_LENGTH} are allowed` });
+    return { ok: false, errors };
+  }
   if (errors.length) return key === undefined ? { ok: false, errors } : { ok: false, key, errors };
   if (key === undefined || key === "") {
     return { ok: false, errors: [{ field: schema.primaryKey, message: "primary key is empty" }] };
@@ -129,4 +149,20 @@ export function embeddableFieldProblems(schema: ProductSchema, fields: string[])
     if (field.type !== "string") return [`${name} is a ${field.type} field; only string fields can be embedded`];
     return [];
   });
+}
+
+/** Header columns listed by name in a refusal; the rest are counted. */
+export const MAX_UNKNOWN_COLUMNS_LISTED = 10;
+
+/**
+ * A CSV header's columns that are not fields of the schema, as one
+ * file-level problem: every row would fail the same way, so it is said once.
+ */
+export function unknownColumnsProblem(schema: ProductSchema, columns: string[]): string | undefined {
+  const known = new Set(schema.fields.map((field) => field.name));
+  const unknown = columns.filter((column) => !known.has(column));
+  if (unknown.length === 0) return undefined;
+  const listed = unknown.slice(0, MAX_UNKNOWN_COLUMNS_LISTED).map((column) => `"${displayName(column)}"`).join(", ");
+  const more = unknown.length - MAX_UNKNOWN_COLUMNS_LISTED;
+  return `The CSV header has ${unknown.length.toLocaleString("en")} column${unknown.length === 1 ? "" : "s"} that ${unknown.length === 1 ? "is" : "are"} not fields of the product's schema: ${listed}${more > 0 ? ` and ${more.toLocaleString("en")} more` : ""}. Remove ${unknown.length === 1 ? "it" : "them"} or add ${unknown.length === 1 ? "it" : "them"} to the schema; nothing was stored.`;
 }

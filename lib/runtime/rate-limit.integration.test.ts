@@ -28,6 +28,10 @@ describe("takeRateLimit (database-backed)", () => {
     expect((await takeRateLimit("u", rule, t0 + 1003)).allowed).toBe(false);
   });
 
+  it("counts without limiting when max is Number.MAX_SAFE_INTEGER (failed sign-ins are counted that way)", async () => {
+    for (let i = 0; i < 3; i++) expect((await takeRateLimit("unbounded", { window: 60, max: Number.MAX_SAFE_INTEGER }, t0 + i)).allowed).toBe(true);
+  });
+
   it("counts keys independently, and concurrent hits exactly", async () => {
     expect((await takeRateLimit("alice", { window: 60, max: 1 }, t0)).allowed).toBe(true);
     expect((await takeRateLimit("alice", { window: 60, max: 1 }, t0 + 1)).allowed).toBe(false);

@@ -1,25 +1,34 @@
-import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText } from "ai";
+import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
 import { answerComposer } from "../ai/local/composer";
 import { hostedChatModel } from "../ai/models";
-import { answerSystemPrompt } from "../ai/prompts";
-import { productSearchTools } from "../ai/tools";
+import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
+import { productQueryTools, productSearchTools, type ProductSearch } from "../ai/tools";
 import { requireRead, type Actor } from "../auth/guard";
-import { searchableProducts } from "../db/semantic-search";
+import { findProduct } from "../db/products";
+import { searchableProducts, withheldFromHosted } from "../db/semantic-search";
+import { env } from "../env";
 import { AppError } from "../errors";
-import { composeAnswer } from "../mesh/answer";
-import { takeRateLimit } from "../runtime/rate-limit";
+import { withoutFields } from "../mesh/pii";
+import { recordPath } from "../paths";
+import { enforceRateLimit } from "../runtime/rate-limit";
+import { answerQuestion, runPlan } from "../search/answers";
 import { federatedQuery } from "../search/federated";
 import { searchProduct } from "../search/product-search";
+import { planSchema, type Plan } from "../validation/answers";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
+import type { FederatedProduct } from "../validation/discovery";
+import { keepConversation } from "./conversations";
 
 /**
- * One chat turn: the federated query answers the latest question, the
- * consulted products and citations are streamed first (a `data-sources`
- * part), then the answer, written by a hosted model when one is configured or
- * by the offline composer.
+ * One chat turn. Offline, the answer engine (lib/search/answers.ts) plans the
+ * question for each candidate product, executes it and composes the answer:
+ * the consulted products and citations are streamed first (a `data-sources`
+ * part), then the structured answer (`data-answer`, with the plans a
+ * follow-up refines), then its text. With a hosted model, the federated query
+ * gives it the records as data and tools to search and query the products.
+ * A signed-in user's turn is kept in their conversation.
  */
 
-export const MESSAGES_PER_MINUTE = 20;
 /** Model steps when tools are on: searches, then the answer. */
 const MAX_TOOL_STEPS = 4;
 
@@ -35,6 +44,36 @@ export function retrievalQuestion(userTexts: string[]): string {
   const question = userTexts.at(-1) ?? "";
   const previous = userTexts.at(-2);
   return previous && question.split(/\s+/).length < 6 ? `${previous} ${question}` : question;
+}
+
+/** The conversation with the retrieved records as a user message of their own, just before the question. */
+export function withRecords(messages: ModelMessage[], records: string): ModelMessage[] {
+  return [...messages.slice(0, -1), { role: "user", content: records }, ...messages.slice(-1)];
+}
+
+/**
+ * What the hosted chat model may see of the retrieved records, in the prompt
+ * and in its tools' results (searches and record queries): without the fields
+ * each product withholds.
+ */
+export function piiFilter(withheld: Map<string, ReadonlySet<string>>) {
+  const strip = <R extends { record: Record<string, unknown> }>(address: string, results: R[]): R[] => {
+    const fields = withheld.get(address);
+    return fields?.size ? results.map((result) => ({ ...result, record: withoutFields(result.record, fields) })) : results;
+  };
+  return {
+    products: (products: FederatedProduct[]): FederatedProduct[] =>
+      products.map((product) => ({ ...product, results: strip(`${product.domain}/${product.name}`, product.results) })),
+    search: (search: ProductSearch): ProductSearch => async (product, query) => {
+      const result = await search(product, query);
+      return { ...result, results: strip(`${product.domain}/${product.name}`, result.results) };
+    },
+    run: (run: typeof runPlan): typeof runPlan => async (product, plan) => {
+      const execution = await run(product, plan);
+      const fields = withheld.get(`${product.domain}/${product.name}`);
+      return fields?.size ? { ...execution, rows: execution.rows.map((row) => ({ ...row, data: withoutFields(row.data, fields) })) } : execution;
+    },
+  };
 }
 
 /** The products the chat can be limited to, with whether they can answer yet (semantic search ready). */
@@ -53,13 +92,18 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   if (question.length > MAX_QUESTION_LENGTH) {
     throw new AppError("validation", `Questions are at most ${MAX_QUESTION_LENGTH} characters`, { messages: [`At most ${MAX_QUESTION_LENGTH} characters`] });
   }
-  if (!(await takeRateLimit(`chat:${client}`, { window: 60, max: MESSAGES_PER_MINUTE })).allowed) {
-    throw new AppError("rate_limited", `You have asked ${MESSAGES_PER_MINUTE} questions in the last minute; wait a moment and ask again.`);
-  }
+  const max = env().CHAT_QUESTIONS_PER_MINUTE;
+  await enforceRateLimit(`chat:${client}`, { window: 60, max }, `You have asked ${max} questions in the last minute; wait a moment and ask again.`);
+
+  const keep = (all: ChatMessage[]) =>
+    keepConversation(reader?.id, request.id ?? "", textOf(messages.find((message) => message.role === "user")!), all).catch((error: unknown) =>
+      console.error("Storing the conversation failed:", error),
+    );
+  const hosted = hostedChatModel();
+  if (!hosted) return offlineAnswer(question, messages, request.products, keep);
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
   const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
-  const { text, citations } = composeAnswer(question, federated.products);
   const sources: SourcesData = {
     question: searched,
     products: federated.products.map((product) => ({
@@ -68,31 +112,92 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
       title: product.title,
       status: product.status,
       ...(product.reason ? { reason: product.reason } : {}),
-      citations: citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+      citations: product.results.map((result) => ({ key: result.key, href: recordPath(product, result.key) })),
     })),
     timings: federated.timings,
   };
-
-  const hosted = hostedChatModel();
-  const failed = (error: unknown) => {
-    console.error("Chat answer failed:", error);
-    return "The answer could not be written; please try again.";
-  };
+  const withheld = piiFilter(await withheldFromHosted(federated.products));
   const stream = createUIMessageStream<ChatMessage>({
+    originalMessages: messages,
+    onEnd: ({ messages: all }) => keep(all),
     async execute({ writer }) {
+      // One assistant message: its start first (with the id kept in the conversation), the model's own start left out.
+      writer.write({ type: "start" });
       writer.write({ type: "data-sources", data: sources });
-      const result = hosted
-        ? streamText({
-            model: hosted.model,
-            system: answerSystemPrompt(federated.products),
-            messages: await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-            ...(hosted.tools ? { tools: productSearchTools(federated.products, searchProduct), stopWhen: stepCountIs(MAX_TOOL_STEPS) } : {}),
-          })
-        : streamText({ model: answerComposer(() => text), prompt: question });
+      const result = streamText({
+        model: hosted.model,
+        system: answerSystemPrompt(),
+        messages: withRecords(
+          await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+          recordsMessage(withheld.products(federated.products)),
+        ),
+        ...(hosted.tools
+          ? {
+              tools: { ...productSearchTools(federated.products, withheld.search(searchProduct)), ...productQueryTools(await queryable(federated.products), withheld.run(runPlan)) },
+              stopWhen: stepCountIs(MAX_TOOL_STEPS),
+            }
+          : {}),
+      });
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
-      writer.merge(result.toUIMessageStream({ onError: failed }));
+      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
     },
     onError: failed,
   });
   return createUIMessageStreamResponse({ stream });
+}
+
+/** The consulted products with their schemas, for the query_records tools. */
+async function queryable(products: FederatedProduct[]) {
+  const found = await Promise.all(products.map((product) => findProduct(product.domain, product.name)));
+  return found.filter((product) => product !== null);
+}
+
+/** The plans of the last answer in the conversation, for follow-up questions; checked, since the browser sends them back. */
+export function previousPlans(messages: ChatMessage[]): Plan[] {
+  const answer = messages
+    .slice(0, -1)
+    .reverse()
+    .find((message) => message.role === "assistant")
+    ?.parts.find((part) => part.type === "data-answer");
+  const plans = answer && "data" in answer ? (answer.data as { plans?: unknown }).plans : undefined;
+  if (!Array.isArray(plans)) return [];
+  return plans.flatMap((plan) => {
+    const parsed = planSchema.safeParse(plan);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** The offline answer: the answer engine plans, executes and composes; the composer streams it. */
+async function offlineAnswer(question: string, messages: ChatMessage[], products: string[] | undefined, keep: (all: ChatMessage[]) => Promise<void>): Promise<Response> {
+  const { answer, outcomes, timings } = await answerQuestion({ question, products, previous: previousPlans(messages) });
+  const sources: SourcesData = {
+    question,
+    products: outcomes.map(({ product, status, reason }) => ({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      status,
+      ...(reason ? { reason } : {}),
+      citations: answer.citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+    })),
+    timings: { discoveryMs: timings.discoveryMs, retrievalMs: timings.planningMs, totalMs: timings.totalMs },
+  };
+  const stream = createUIMessageStream<ChatMessage>({
+    originalMessages: messages,
+    onEnd: ({ messages: all }) => keep(all),
+    async execute({ writer }) {
+      writer.write({ type: "start" });
+      writer.write({ type: "data-sources", data: sources });
+      writer.write({ type: "data-answer", data: answer });
+      const result = streamText({ model: answerComposer(() => answer.text), prompt: question });
+      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
+    },
+    onError: failed,
+  });
+  return createUIMessageStreamResponse({ stream });
+}
+
+function failed(error: unknown): string {
+  console.error("Chat answer failed:", error);
+  return "The answer could not be written; please try again.";
 }

@@ -1,14 +1,18 @@
 import { requireRead, type Actor } from "../auth/guard";
-import { AppError } from "../errors";
-import { takeRateLimit } from "../runtime/rate-limit";
+import { env } from "../env";
+import { enforceRateLimit } from "../runtime/rate-limit";
+import { answerQuestion, productAnswer } from "../search/answers";
 import { discoverProducts } from "../search/discovery";
 import { federatedQuery as planFederatedQuery } from "../search/federated";
-import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput, FederatedQueryResult } from "../validation/discovery";
+import type { AnsweredQueryResult } from "../validation/answers";
+import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput } from "../validation/discovery";
 
 /**
  * Questions across products: discovery ranks the products for a question;
- * the federated query asks the relevant ones (or the named ones) in parallel.
- * The engines are lib/search/discovery.ts and lib/search/federated.ts.
+ * the federated query asks the relevant ones (or the named ones) in parallel,
+ * and the answer engine answers it with facts beside: each consulted product
+ * gains the plan it was read with and its own answer, the question its whole
+ * answer. The engines are lib/search/discovery.ts, federated.ts and answers.ts.
  */
 
 export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
@@ -16,13 +20,23 @@ export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{
   return discoverProducts(query);
 }
 
-/** Federated queries a client (user, or visitor's address) may run a minute: each fans out to several products. */
-export const QUERIES_PER_MINUTE = 60;
-
-export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput, client: string): Promise<FederatedQueryResult> {
+/**
+ * `client` is whom the rate limit counts (a user, or a visitor's address): QUERY_REQUESTS_PER_MINUTE
+ * federated queries a minute, as each fans out to several products.
+ */
+export async function federatedQuery(reader: Actor | null, input: FederatedQueryInput, client: string): Promise<AnsweredQueryResult> {
   requireRead(reader);
-  if (!(await takeRateLimit(`query:${client}`, { window: 60, max: QUERIES_PER_MINUTE })).allowed) {
-    throw new AppError("rate_limited", `You have run ${QUERIES_PER_MINUTE} federated queries in the last minute; wait a moment and try again.`);
-  }
-  return planFederatedQuery(input);
+  const max = env().QUERY_REQUESTS_PER_MINUTE;
+  await enforceRateLimit(`query:${client}`, { window: 60, max }, `You have run ${max} federated queries in the last minute; wait a moment and try again.`);
+  const [federated, engine] = await Promise.all([planFederatedQuery(input), answerQuestion({ question: input.question, products: input.products })]);
+  const outcomes = new Map(engine.outcomes.map((outcome) => [`${outcome.product.domain}/${outcome.product.name}`, outcome]));
+  return {
+    ...federated,
+    products: federated.products.map((product) => {
+      const outcome = outcomes.get(`${product.domain}/${product.name}`);
+      const answer = outcome && productAnswer(outcome);
+      return { ...product, ...(outcome ? { plan: outcome.plan } : {}), ...(answer ? { answer } : {}) };
+    }),
+    answer: engine.answer,
+  };
 }

@@ -40,6 +40,7 @@ export async function inferenceStatusOf(productId: string): Promise<InferenceSta
       instructions: "",
       outputFields: [],
       labels: [],
+      hostedPii: false,
       version: 0,
       enriched: 0,
       records,
@@ -148,7 +149,7 @@ export async function transformRecord(actor: Actor, { domain, name }: ProductRef
     }
     data = checked.data;
   }
-  const { output, model, durationMs } = await runTransform(product.id, config, modelInput(data, product.schema.primaryKey));
+  const { output, model, durationMs } = await runTransform(product.id, config, modelInput(data, product.schema, config));
   const result: TransformResult = { record: mergeOutput(data, output), output, model, durationMs, stored: key !== null };
   if (key !== null) result.lineage = await storeOutput(product.id, key, output, { model, endpoint: config.endpoint, version: row.version, durationMs });
   return result;

@@ -8,6 +8,7 @@ import { qualityRuleProblems } from "../mesh/quality";
 import { eventTimeFieldProblem } from "../mesh/health";
 import { collidingOutputFields } from "../mesh/inference";
 import { schemaChangeProblems } from "../mesh/product";
+import { breakingChangeAllowed, classifySchemaChange, nextMajor } from "../mesh/schema-versions";
 import type { ProductRef } from "../paths";
 import { rankProducts, tryIndexForDiscovery } from "../search/discovery";
 import type { EmbeddingModelInfo } from "../ai/models";
@@ -86,6 +87,7 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
         ...changes,
       });
       requireFitsSchema(next);
+      requireMajorForBreaking(current, next);
       const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
       if (problems.length) {
         throw new AppError("validation", `The schema change would invalidate stored records: ${problems.join("; ")}`, { schema: problems });
@@ -96,6 +98,21 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
   );
   await tryIndexForDiscovery(product);
   return product;
+}
+
+/**
+ * 409 listing the breaking changes when the schema changes in a way consumers
+ * cannot follow (lib/mesh/schema-versions.ts) without a new major version.
+ */
+function requireMajorForBreaking(current: Product, next: ProductInput): void {
+  const { breaking } = classifySchemaChange(current.schema, next.schema);
+  if (!breaking.length || breakingChangeAllowed(current.version, next.version)) return;
+  const messages = breaking.map((item) => item.message);
+  throw new AppError(
+    "conflict",
+    `Breaking schema change (${messages.join("; ")}): set version to ${nextMajor(current.version)} or higher`,
+    { schema: messages, version: [`A breaking change needs a new major version: ${nextMajor(current.version)} or higher (now ${current.version})`] },
+  );
 }
 
 export function removeProduct(actor: Actor, { domain, name }: ProductRef): Promise<void> {

@@ -1,7 +1,7 @@
 import { tryMeasureRule } from "../db/quality";
 import type { Prisma } from "../db/generated/client";
 import { evaluateRule, ruleMessage, type QualityResult } from "../mesh/quality";
-import type { FieldProblem } from "../mesh/records";
+import type { FieldProblem, RefusingRule } from "../mesh/load-report";
 import type { Product } from "../validation/product";
 
 /** Data-quality rules: evaluated with every health check, and those that may reject a load, in the load. */
@@ -20,7 +20,7 @@ export async function qualityResults(tx: Tx, product: Pick<Product, "id" | "sche
 
 /** Why a load was refused: the error rules that failed, and the rows of the load failing them. */
 export interface LoadRefusal {
-  rules: { rule: string; failing: number; expected: string; value: number | null }[];
+  rules: RefusingRule[];
   rows: { index: number; key: string; errors: FieldProblem[] }[];
 }
 

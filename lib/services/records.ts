@@ -2,9 +2,14 @@ import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { findOutput, type StoredOutput } from "../db/inference";
 import { findProduct, getProduct, getProductId } from "../db/products";
 import { findRecord, recordsAfter, recordsPage, writeRecords, type StoredRecord } from "../db/records";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { formatOf, readRows, type ByteSource, type UploadFormat } from "../ingest/parse";
-import { checkRecord, type FieldProblem, type RecordData } from "../mesh/records";
+import { charsetOf } from "../ingest/rows";
+import { StagedRows } from "../ingest/staging";
+import { withTimeouts } from "../ingest/timed";
+import { LoadReportBuilder, type LoadReport, type Rejection } from "../mesh/load-report";
+import { checkRecord, unknownColumnsProblem, type RecordData } from "../mesh/records";
 import type { ProductRef, RecordsSort } from "../paths";
 import { recordsChanged } from "../search/indexer";
 import type { InferenceStatus } from "../validation/inference";
@@ -19,27 +24,16 @@ import { inferenceStatusOf } from "./inference";
 export type { StoredRecord };
 
 export const BATCH_SIZE = 500;
-/** At most this many rejected rows are listed one by one; `rejectedTotal` counts all. */
-export const MAX_REPORTED_REJECTIONS = 1000;
 
-export interface Rejection {
-  index: number;
-  key?: string;
-  errors: FieldProblem[];
-}
-export interface LoadReport {
-  accepted: number;
-  rejected: Rejection[];
-  rejectedTotal: number;
-  /** Set when quality rules rejected the whole load (nothing stored). */
-  refusedBy?: LoadRefusal["rules"];
-}
+export type { LoadReport, Rejection };
 
 /**
- * Validates every row against the product's schema and upserts the valid ones
- * by primary key, all in one transaction: a failure stores nothing, and so
- * does a load after which an error rule that rejects loads fails. Rows are
- * read, checked and written in batches, so memory does not grow with the file.
+ * Loads an upload: every row is read and checked against the product's
+ * schema first, the valid ones kept in a private temporary file, with no
+ * database connection held while the client sends; then they are upserted by
+ * primary key in one short transaction. A failure, a stalled upload (408), a
+ * schema changed meanwhile (409) or an error rule that rejects loads failing
+ * after the rows are written stores nothing.
  */
 export async function loadRecords(
   actor: Actor,
@@ -57,29 +51,34 @@ export async function loadRecords(
   }
   if (!body) throw new AppError("bad_request", "The request body is empty; send records");
   const product = await getProduct(domain, name);
-  const report: LoadReport = { accepted: 0, rejected: [], rejectedTotal: 0 };
+  const config = env();
   const startedAt = await loadStarted();
+  const report = new LoadReportBuilder();
   const firstIndexOfKey = new Map<string, number>();
-  const reject = (rejection: Rejection) => {
-    report.rejectedTotal++;
-    if (report.rejected.length < MAX_REPORTED_REJECTIONS) report.rejected.push(rejection);
-  };
-
-  const outcome = await writeRecords(product.id, async (upsert, tx) => {
-    let batch: { key: string; data: RecordData }[] = [];
-    for await (const row of readRows(body, format)) {
+  const staged = await StagedRows.create<{ key: string; data: RecordData }>();
+  let refusal: LoadRefusal | undefined;
+  try {
+    const rows = readRows(withTimeouts(body, { idleMs: config.UPLOAD_IDLE_SECONDS * 1000, totalMs: config.UPLOAD_TIMEOUT_SECONDS * 1000 }), format, {
+      charset: charsetOf(contentType),
+      maxRecordBytes: config.RECORD_MAX_BYTES,
+      onHeader: (columns) => {
+        const problem = unknownColumnsProblem(product.schema, columns);
+        if (problem) throw new AppError("validation", problem);
+      },
+    });
+    for await (const row of rows) {
       if ("error" in row) {
-        reject({ index: row.index, errors: [{ field: "(record)", message: row.error }] });
+        report.reject({ index: row.index, errors: [{ field: row.field ?? "(record)", message: row.error }] });
         continue;
       }
       const checked = checkRecord(product.schema, row.value, row.source);
       if (!checked.ok) {
-        reject({ index: row.index, ...(checked.key === undefined ? {} : { key: checked.key }), errors: checked.errors });
+        report.reject({ index: row.index, ...(checked.key === undefined ? {} : { key: checked.key }), errors: checked.errors });
         continue;
       }
       const first = firstIndexOfKey.get(checked.key);
       if (first !== undefined) {
-        reject({
+        report.reject({
           index: row.index,
           key: checked.key,
           errors: [{ field: product.schema.primaryKey, message: `duplicate primary key: row ${first} of this load has it too` }],
@@ -87,34 +86,32 @@ export async function loadRecords(
         continue;
       }
       firstIndexOfKey.set(checked.key, row.index);
-      batch.push({ key: checked.key, data: checked.data });
-      if (batch.length === BATCH_SIZE) {
-        await upsert(batch);
-        report.accepted += batch.length;
-        batch = [];
-      }
+      await staged.add({ key: checked.key, data: checked.data });
     }
-    await upsert(batch);
-    report.accepted += batch.length;
-    await enforceLoadRules(tx, product, firstIndexOfKey);
-    return report.accepted;
-  }).then(
-    () => report,
-    (error: unknown) => (error instanceof LoadRefused ? refusedReport(report, error.refusal) : Promise.reject(error)),
-  );
+    if (staged.size > 0) {
+      refusal = await writeRecords(product.id, product.schema, async (upsert, tx) => {
+        for await (const batch of staged.batches(BATCH_SIZE)) await upsert(batch);
+        await enforceLoadRules(tx, product, firstIndexOfKey);
+        return staged.size;
+      }).then(
+        () => undefined,
+        (error: unknown) => (error instanceof LoadRefused ? error.refusal : Promise.reject(error)),
+      );
+    }
+  } finally {
+    await staged.discard();
+  }
+  const outcome = refusal ? refusedReport(report, refusal) : report.report(staged.size);
   if (outcome.accepted > 0) await recordsChanged(product.id);
   await afterLoad(product.id, startedAt, outcome);
   return outcome;
 }
 
 /** A load refused by quality rules: nothing stored; its failing rows join the rows the schema rejected. */
-function refusedReport(report: LoadReport, refusal: LoadRefusal): LoadReport {
-  return {
-    accepted: 0,
-    rejected: [...report.rejected, ...refusal.rows].sort((a, b) => a.index - b.index).slice(0, MAX_REPORTED_REJECTIONS),
-    rejectedTotal: report.rejectedTotal + refusal.rows.length,
-    refusedBy: refusal.rules,
-  };
+function refusedReport(report: LoadReportBuilder, refusal: LoadRefusal): LoadReport {
+  for (const row of refusal.rows) report.reject(row);
+  const refused = report.report(0);
+  return { ...refused, rejected: refused.rejected.toSorted((a, b) => a.index - b.index), refusedBy: refusal.rules };
 }
 
 /** Records in key order, a page at a time (keyset pagination). */

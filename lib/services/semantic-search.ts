@@ -3,8 +3,9 @@ import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { getProduct } from "../db/products";
 import { countRecords } from "../db/records";
 import { deleteEmbeddings } from "../db/retrieval";
-import { configureSemanticSearch, findSemanticSearch, removeSemanticSearch, type SemanticSearchRow } from "../db/semantic-search";
+import { configureSemanticSearch, findSemanticSearch, removeSemanticSearch, setSemanticSearchHostedPii, type SemanticSearchRow } from "../db/semantic-search";
 import { AppError } from "../errors";
+import { withheldFields } from "../mesh/pii";
 import { embeddableFieldProblems } from "../mesh/records";
 import type { ProductRef } from "../paths";
 import { refreshRecordsProfile } from "../search/discovery";
@@ -15,11 +16,12 @@ import type { SemanticQueryInput, SemanticQueryResult, SemanticSearchInput, Sema
 /** The semantic search capability: configure, follow, disable, and query one product. */
 
 function toStatus(row: SemanticSearchRow | null): SemanticSearchStatus {
-  if (!row) return { enabled: false, model: null, fields: [], status: null, indexed: 0, total: 0 };
+  if (!row) return { enabled: false, model: null, fields: [], hostedPii: false, status: null, indexed: 0, total: 0 };
   return {
     enabled: true,
     model: row.model,
     fields: row.fields,
+    hostedPii: row.hostedPii,
     status: row.status as SemanticSearchStatus["status"],
     indexed: row.indexed,
     total: row.total,
@@ -51,27 +53,46 @@ export function availableEmbeddingModels(): EmbeddingModelInfo[] {
 export async function enableSemanticSearch(
   actor: Actor,
   { domain, name }: ProductRef,
-  { model = DEFAULT_EMBEDDING_MODEL, fields }: SemanticSearchInput,
+  { model = DEFAULT_EMBEDDING_MODEL, fields, hostedPii = false }: SemanticSearchInput,
 ): Promise<{ started: boolean; status: SemanticSearchStatus }> {
   requireDomainWriter(actor, domain);
   const info = embeddingModelInfo(model);
   const product = await getProduct(domain, name);
   const problems = embeddableFieldProblems(product.schema, fields);
   if (problems.length) throw new AppError("validation", `Cannot embed: ${problems.join("; ")}`, { fields: problems });
+  const piiFields = withheldFields(product.schema, hostedPii);
+  const hostedPiiProblems = !model.startsWith("local/") ? fields.filter((field) => piiFields.has(field)) : [];
+  if (hostedPiiProblems.length) {
+    const message = `${hostedPiiProblems.join(", ")} ${hostedPiiProblems.length === 1 ? "is" : "are"} marked PII: embedding with the hosted model ${model} sends them out; allow PII for hosted models or pick other fields`;
+    throw new AppError("validation", `Cannot embed: ${message}`, { fields: [message] });
+  }
 
   const current = await findSemanticSearch(product.id);
-  if (current && current.model === model && current.fields.join("\n") === fields.join("\n") && current.status !== "failed") {
-    return { started: false, status: toStatus(current) };
+  const sameIndex = current && current.model === model && current.fields.join("\n") === fields.join("\n") && current.status !== "failed";
+  if (sameIndex && current.hostedPii === hostedPii) return { started: false, status: toStatus(current) };
+  if (sameIndex) {
+    const row = await setSemanticSearchHostedPii(product.id, hostedPii, {
+      actor,
+      domain,
+      name,
+      changes: { "semantic-search": { from: { hostedPii: current.hostedPii }, to: { hostedPii } } },
+    });
+    return { started: false, status: toStatus(row) };
   }
   if (current) await deleteEmbeddings(product.id);
   const row = await configureSemanticSearch(
     product.id,
-    { model, dimensions: info.dimensions, fields, total: await countRecords(product.id) },
+    { model, dimensions: info.dimensions, fields, hostedPii, total: await countRecords(product.id) },
     {
       actor,
       domain,
       name,
-      changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: { model, fields } } },
+      changes: {
+        "semantic-search": {
+          from: current ? { model: current.model, fields: current.fields, hostedPii: current.hostedPii } : null,
+          to: { model, fields, hostedPii },
+        },
+      },
     },
   );
   void requestIndexing(product.id);

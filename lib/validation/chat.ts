@@ -1,5 +1,6 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
+import type { StructuredAnswer } from "./answers";
 import { MAX_PRODUCTS_PER_QUERY } from "./discovery";
 
 /** The chat request (what useChat's transport sends) and the message parts we add. */
@@ -10,6 +11,8 @@ export const MAX_MESSAGES = 40;
 const part = z.looseObject({ type: z.string(), text: z.string().optional() });
 
 export const chatRequestSchema = z.looseObject({
+  /** The conversation's id; a UUID is kept for the signed-in user (see lib/services/conversations.ts). */
+  id: z.string().max(100).optional(),
   messages: z
     .array(z.looseObject({ id: z.string(), role: z.enum(["user", "assistant"], { error: "Messages come from the user or the assistant" }), parts: z.array(part) }), {
       error: "messages must be an array of chat messages",
@@ -36,5 +39,5 @@ export interface SourcesData {
   timings: { discoveryMs: number; retrievalMs: number; totalMs: number };
 }
 
-export type ChatMessage = UIMessage<never, { sources: SourcesData }>;
+export type ChatMessage = UIMessage<never, { sources: SourcesData; answer: StructuredAnswer }>;
 export type ChatRequest = z.infer<typeof chatRequestSchema>;

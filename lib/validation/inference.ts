@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isReservedName } from "../mesh/text";
+import { reservedNameMessage } from "./product";
 
 /** Inputs and outputs of the AI inference capability and of `transform`. */
 
@@ -14,7 +16,8 @@ export const outputFieldSchema = z
     name: z
       .string({ error: "Name the output field" })
       .trim()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, "Output field names are lower-case letters, digits and _ (starting with a letter), at most 63 characters"),
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, "Output field names are lower-case letters, digits and _ (starting with a letter), at most 63 characters")
+      .refine((name) => !isReservedName(name), { error: reservedNameMessage }),
     type: z.enum(OUTPUT_FIELD_TYPES, { error: `Type is one of ${OUTPUT_FIELD_TYPES.join(", ")}` }),
     description: z.string().trim().max(500, "At most 500 characters").optional(),
   })
@@ -51,6 +54,10 @@ export const inferenceInputSchema = z
       .refine((labels) => new Set(labels).size === labels.length, "Labels must be unique")
       .optional()
       .describe('Labels to choose from (required by "local:classify")'),
+    hostedPii: z
+      .boolean()
+      .optional()
+      .describe("Send the fields marked PII to a hosted endpoint too (off: they are withheld; local endpoints always read them)"),
   })
   .strict()
   .describe("Enables (or reconfigures) AI inference of a product");
@@ -76,6 +83,7 @@ export const inferenceStatusSchema = z
     instructions: z.string(),
     outputFields: z.array(outputFieldSchema),
     labels: z.array(z.string()),
+    hostedPii: z.boolean().describe("Whether fields marked PII are sent to a hosted endpoint"),
     version: z.number().int().describe("Instructions version: bumped when the instructions, fields, labels or endpoint change"),
     enriched: z.number().int().describe("Records with output of the current version"),
     records: z.number().int().describe("Records the product holds"),

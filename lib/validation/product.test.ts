@@ -7,6 +7,7 @@ import {
   productUpdateSchema,
   type ProductFormValues,
 } from "./product";
+import { outputFieldSchema } from "./inference";
 
 function validProduct(): ProductFormValues {
   return {
@@ -268,4 +269,26 @@ describe("productFiltersSchema", () => {
       expect(productFiltersSchema.safeParse(query).success).toBe(false);
     },
   );
+});
+
+describe("reserved field names", () => {
+  it.each(["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineGetter__"])(
+    "refuses %s as a field name, naming the field",
+    (name) => {
+      const errors = fieldErrorsOf(withChange((p) => p.schema.fields.push({ name, type: "string" })));
+      const at = validProduct().schema.fields.length;
+      expect(errors[`schema.fields.${at}.name`]).toEqual([`"${name}" is reserved (a property of every JavaScript object); choose another name`]);
+    },
+  );
+
+  it("allows names that only resemble them", () => {
+    for (const name of ["proto", "constructor_id", "tostring", "Constructor"]) {
+      expect(productInputSchema.safeParse(withChange((p) => p.schema.fields.push({ name, type: "string" }))).success, name).toBe(true);
+    }
+  });
+
+  it("refuses them as AI output field names too", () => {
+    const result = outputFieldSchema.safeParse({ name: "constructor", type: "string" });
+    expect(result.success).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { parseFrequency } from "../mesh/frequency";
 import { HEALTH_STATUSES } from "../mesh/health-status";
+import { isReservedName } from "../mesh/text";
 import { qualityRulesSchema } from "./quality";
 
 /**
@@ -31,11 +32,15 @@ const slug = (what: string) =>
 
 export const slugSchema = slug("This field");
 
+export const reservedNameMessage = (issue: { input: unknown }) =>
+  `"${String(issue.input)}" is reserved (a property of every JavaScript object); choose another name`;
+
 export const fieldNameSchema = text("Field name")
   .trim()
   .min(1, "Field name is required")
   .max(63, "Must be at most 63 characters")
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and underscores, starting with a letter or underscore");
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and underscores, starting with a letter or underscore")
+  .refine((name) => !isReservedName(name), { error: reservedNameMessage });
 
 export const fieldSchema = z
   .object({

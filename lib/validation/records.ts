@@ -18,12 +18,21 @@ export const loadReportSchema = z
           errors: z.array(fieldProblemSchema),
         }),
       )
-      .describe("Rejected rows, at most 1000; rejectedTotal counts all"),
+      .describe("Rejected rows, at most 1000 (and at most 512 KiB of them); rows whose errors were listed 10 times are counted in repeated; rejectedTotal counts all"),
     rejectedTotal: z.number().int(),
     refusedBy: z
       .array(z.object({ rule: z.string(), failing: z.number().int(), expected: z.string(), value: z.number().nullable() }))
       .optional()
       .describe("Present when error rules with rejectLoad failed after this load: the whole load was rejected and nothing stored"),
+    repeated: z
+      .array(
+        z.object({
+          errors: z.array(fieldProblemSchema).describe("The errors these rows share with rows listed in rejected"),
+          rows: z.number().int().describe("How many more rows had them"),
+          message: z.string().describe('e.g. "and 1,180 more rows with the same error"'),
+        }),
+      )
+      .describe("Rejected rows not listed one by one because rows with the same errors are"),
   })
   .describe("Outcome of a load: valid rows are stored, invalid ones reported");
 

@@ -12,6 +12,10 @@ export const semanticSearchInputSchema = z
       .max(20, "At most 20 fields")
       .refine((fields) => new Set(fields).size === fields.length, "Fields must be unique")
       .describe("String fields whose values are embedded"),
+    hostedPii: z
+      .boolean()
+      .optional()
+      .describe("Let the fields marked PII reach hosted models: the hosted chat model, a hosted embedding model (off: they are withheld)"),
   })
   .strict()
   .describe("Enables (or reconfigures) semantic search of a product");
@@ -22,6 +26,7 @@ export const semanticSearchStatusSchema = z
     enabled: z.boolean(),
     model: z.string().nullable(),
     fields: z.array(z.string()),
+    hostedPii: z.boolean().describe("Whether fields marked PII may reach hosted models"),
     status: z.enum(CAPABILITY_STATES).nullable().describe("null when disabled"),
     indexed: z.number().int().describe("Records embedded so far"),
     total: z.number().int().describe("Records the product holds"),

@@ -4,12 +4,11 @@ import { GET as discoveryRoute } from "@/app/api/discovery/route";
 import { PUT as enableRoute } from "@/app/api/products/[domain]/[name]/capabilities/semantic-search/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { POST as queryRoute } from "@/app/api/query/route";
-import { MESSAGES_PER_MINUTE } from "@/lib/services/chat";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
 import { findSemanticSearch } from "@/lib/db/semantic-search";
 import { inProcess, uniqueDomain } from "@/tests/helpers/databases";
-import { resetEnvCache } from "@/lib/env";
+import { env, resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getProduct } from "@/lib/db/products";
 import { editProduct, registerProduct } from "@/lib/services/products";
@@ -343,8 +342,8 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
         .map((chunk) => chunk.delta as string)
         .join("");
       expect(answer).toContain(`[F-1](/products/${domain}/${PRODUCTS.fleet.name}/records/F-1)`);
-      // The record is quoted with the question's words marked (ts_headline), then cited.
-      expect(answer).toMatch(new RegExp(`^- “Replaced the worn \\*\\*brake\\*\\* pads[^”]*” \\[F-1\\]\\(/products/${domain}/${PRODUCTS.fleet.name}/records/F-1\\)$`, "m"));
+      // The first sentence names the closest record and quotes its most relevant sentence.
+      expect(answer).toMatch(new RegExp(`^The closest Fleet Maintenance record is \\[F-1\\]\\(/products/${domain}/${PRODUCTS.fleet.name}/records/F-1\\): “Replaced the worn brake pads`));
       // Every cited record is one the sources list.
       const cited = [...answer.matchAll(/\]\((\/products\/[^)]+\/records\/[^)]+)\)/g)].map((match) => match[1]);
       const listed = sources.products.flatMap((product) => product.citations.map((citation) => citation.href));
@@ -352,15 +351,14 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       expect(new Set(cited)).toEqual(new Set(listed));
     });
 
-    it("reports the named product without semantic search as not searched", async () => {
+    it("answers a named product without semantic search from its fields only, ranked by the question's words", async () => {
       const { chunks } = await chat("books about statistics", admin, [address(PRODUCTS.library)]);
       const sources = chunks.find((chunk) => chunk.type === "data-sources")!.data as SourcesData;
       expect(sources.products).toEqual([
-        expect.objectContaining({ name: PRODUCTS.library.name, status: "skipped", citations: [] }),
+        expect.objectContaining({ name: PRODUCTS.library.name, status: "ok", reason: "semantic search is not enabled: answered from its fields only" }),
       ]);
       const answer = chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta as string).join("");
-      expect(answer).toMatch(/^No data product could be searched for “books about statistics”\./);
-      expect(answer).toContain("- **Library Loans**: Semantic search is not enabled");
+      expect(answer).toMatch(new RegExp(`^\\[L-2\\]\\(/products/${domain}/${PRODUCTS.library.name}/records/L-2\\) is the Library Loans record that best matches: book is \\*\\*Introduction to statistics\\.\\*\\*`));
     });
 
     it("refuses a question over 1000 characters with 422, and a visitor with 401", async () => {
@@ -371,7 +369,8 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       expect(visitor.status).toBe(401);
     });
 
-    it(`answers ${MESSAGES_PER_MINUTE} questions a minute per user and refuses the next with 429`, async () => {
+    it("answers CHAT_QUESTIONS_PER_MINUTE questions a minute per user and refuses the next with 429 and Retry-After", async () => {
+      const MESSAGES_PER_MINUTE = env().CHAT_QUESTIONS_PER_MINUTE;
       const user = await createTestUser();
       const library = [address(PRODUCTS.library)];
       for (let i = 1; i <= MESSAGES_PER_MINUTE; i++) expect((await chat(`question ${i}`, user, library)).status, `question ${i}`).toBe(200);

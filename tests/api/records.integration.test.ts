@@ -3,7 +3,8 @@ import { GET as getOpenApi } from "@/app/api/openapi.json/route";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 import { db } from "@/lib/db/client";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
-import { BATCH_SIZE, MAX_REPORTED_REJECTIONS } from "@/lib/services/records";
+import { MAX_LISTED_ALIKE, MAX_LISTED_REJECTIONS } from "@/lib/mesh/load-report";
+import { BATCH_SIZE } from "@/lib/services/records";
 import { recordsTable } from "@/lib/services/records";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
 import { loadReportSchema, RECORDS_PAGE_SIZE, recordListSchema, recordsTableQuerySchema, storedRecordSchema } from "@/lib/validation/records";
@@ -192,15 +193,18 @@ for (const variant of databaseVariants) {
         });
       });
 
-      it("reports unknown CSV columns and fails a CSV row with the wrong number of cells", async () => {
+      it("refuses unknown CSV columns once, for the file (422), and fails a CSV row with the wrong number of cells", async () => {
         const product = await newProduct();
-        const report = await loaded(product, "id,qty,colour\nx1,1,\nx2,2,red\n", "text/csv");
-        expect(report.accepted).toBe(0);
-        expect(report.rejected.map((rejection) => rejection.errors[0]!.field)).toEqual(["colour", "colour"]);
+        const unknown = await load(product, "id,qty,colour\nx1,1,\nx2,2,red\n", "text/csv");
+        expect(unknown.status).toBe(422);
+        expect(unknown.body.error).toBe(
+          'The CSV header has 1 column that is not fields of the product\'s schema: "colour". Remove it or add it to the schema; nothing was stored.',
+        );
+        expect(await stored(product)).toEqual({});
 
         const broken = await load(product, "id,qty\nok,1\nbad\n", "text/csv");
         expect(broken.status).toBe(400);
-        expect(broken.body.error).toBe("Malformed CSV: Invalid Record Length: columns length is 2, got 1 on line 3");
+        expect(broken.body.error).toBe("Malformed CSV: line 3 has 1 cells, the header has 2");
         expect(await stored(product)).toEqual({});
       });
 
@@ -216,6 +220,7 @@ for (const variant of databaseVariants) {
             { index: 3, errors: [{ field: "(record)", message: "expected an object of fields, got null" }] },
           ],
           rejectedTotal: 3,
+          repeated: [],
         });
         expect(Object.keys(await stored(product))).toEqual(["j1", "j3"]);
       });
@@ -281,12 +286,23 @@ for (const variant of databaseVariants) {
 
       it("lists at most the first 1000 rejected rows, counting all", async () => {
         const product = await newProduct();
-        const rows = Array.from({ length: MAX_REPORTED_REJECTIONS + 5 }, (_, index) => ({ id: `bad-${index}` }));
+        const rows = Array.from({ length: MAX_LISTED_REJECTIONS + 5 }, (_, index) => ({ id: `bad-${index}`, qty: `q${index}` }));
         const report = await loaded(product, ndjson([...rows, valid("good")]), "application/x-ndjson");
         expect(report.accepted).toBe(1);
-        expect(report.rejected).toHaveLength(MAX_REPORTED_REJECTIONS);
-        expect(report.rejectedTotal).toBe(MAX_REPORTED_REJECTIONS + 5);
-        expect(report.rejected.at(-1)!.index).toBe(MAX_REPORTED_REJECTIONS - 1);
+        expect(report.rejected).toHaveLength(MAX_LISTED_REJECTIONS);
+        expect(report.rejectedTotal).toBe(MAX_LISTED_REJECTIONS + 5);
+        expect(report.rejected.at(-1)!.index).toBe(MAX_LISTED_REJECTIONS - 1);
+      });
+
+      it("lists rows with the same errors a few times and counts the rest", async () => {
+        const product = await newProduct();
+        const rows = Array.from({ length: 1_200 }, (_, index) => ({ id: `same-${index}` }));
+        const report = await loaded(product, ndjson(rows), "application/x-ndjson");
+        expect(report.rejectedTotal).toBe(1_200);
+        expect(report.rejected).toHaveLength(MAX_LISTED_ALIKE);
+        expect(report.repeated).toEqual([
+          { errors: [{ field: "qty", message: "required field is missing" }], rows: 1_190, message: "and 1,190 more rows with the same error" },
+        ]);
       });
 
       it("is idempotent: re-loading upserts by key and keeps unchanged records' updatedAt", async () => {
@@ -438,7 +454,7 @@ describe("GET /api/openapi.json: records", () => {
     expect(document.paths["/api/products/{domain}/{name}/records/{key}"].get.responses["200"].content["application/json"].schema).toEqual({
       $ref: "#/components/schemas/Record",
     });
-    expect(document.components.schemas.LoadReport.required).toEqual(["accepted", "rejected", "rejectedTotal"]);
+    expect(document.components.schemas.LoadReport.required).toEqual(["accepted", "rejected", "rejectedTotal", "repeated"]);
     expect(document.components.schemas.Product.properties).toHaveProperty("lastLoadedAt");
   });
 });

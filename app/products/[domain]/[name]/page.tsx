@@ -8,6 +8,7 @@ import { SchemaTable } from "@/components/products/schema-table";
 import { ComplianceChart } from "@/components/health/compliance-chart";
 import { HealthBadge } from "@/components/health/health-badge";
 import { HealthPanel } from "@/components/health/health-panel";
+import { SchemaVersions } from "@/components/products/schema-versions";
 import { RecordsSection } from "@/components/records/records-section";
 import { StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card } from "@/components/ui/styles";
@@ -16,8 +17,9 @@ import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { InferencePanel } from "@/components/inference/inference-panel";
 import { pageActor } from "@/lib/auth/page";
 import { canWriteProduct } from "@/lib/mesh/permissions";
-import { catalogPath, editProductPath, productApiPath, productPath } from "@/lib/paths";
+import { catalogPath, editProductPath, odcsApiPath, odpsApiPath, productApiPath, productPath, schemaVersionsApiPath } from "@/lib/paths";
 import { findProduct, productOverview } from "@/lib/services/products";
+import { productSchemaVersions } from "@/lib/services/schema-versions";
 import { recordsTableQuerySchema } from "@/lib/validation/records";
 import { Section } from "@/components/ui/section";
 
@@ -40,13 +42,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const { semanticSearch, inference, models, records, history, health, healthHistory } = await productOverview(
-    actor,
-    product,
-    recordsTableQuerySchema.parse(await searchParams),
-  );
+  const [{ semanticSearch, inference, models, records, history, health, healthHistory }, schemaVersions] = await Promise.all([
+    productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
+    productSchemaVersions(actor, product),
+  ]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
+  const piiFields = product.schema.fields.filter((field) => field.pii).map((field) => field.name);
 
   return (
     <article className="space-y-8">
@@ -81,11 +83,19 @@ export default async function ProductPage({ params, searchParams }: Props) {
             </div>
           )}
         </div>
-        {canEdit ? (
-          <Link href={editProductPath(product)} className={button.secondary}>
-            Edit
-          </Link>
-        ) : null}
+        <div className="flex flex-wrap gap-2">
+          <a href={odpsApiPath(product)} download={`${product.name}.odps.yaml`} className={button.secondary} title="Open Data Product Standard v1.1 (YAML)">
+            ODPS
+          </a>
+          <a href={odcsApiPath(product)} download={`${product.name}.odcs.yaml`} className={button.secondary} title="Open Data Contract Standard v3.1: schema and SLA (YAML)">
+            ODCS
+          </a>
+          {canEdit ? (
+            <Link href={editProductPath(product)} className={button.secondary}>
+              Edit
+            </Link>
+          ) : null}
+        </div>
       </header>
 
       <dl className="grid gap-4 sm:grid-cols-4">
@@ -116,15 +126,20 @@ export default async function ProductPage({ params, searchParams }: Props) {
               initial={semanticSearch}
               models={models}
               textFields={textFields}
+              piiFields={piiFields}
               canEdit={canEdit}
             />
-            <InferencePanel domain={product.domain} name={product.name} initial={inference} canEdit={canEdit} />
+            <InferencePanel domain={product.domain} name={product.name} initial={inference} piiFields={piiFields} canEdit={canEdit} />
           </Section>
         </div>
       </div>
 
       <Section id="compliance" title="Compliance over time (30 days)">
         <ComplianceChart history={healthHistory} />
+      </Section>
+
+      <Section id="schema-versions" title="Schema versions">
+        <SchemaVersions versions={schemaVersions} apiPath={schemaVersionsApiPath(product)} />
       </Section>
 
       <Section id="search" title="Search this product">

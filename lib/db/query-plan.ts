@@ -1,0 +1,221 @@
+import { AppError } from "../errors";
+import type { Execution, Filter, Plan } from "../validation/answers";
+import type { FieldType, ProductSchema } from "../validation/product";
+import { db } from "./client";
+import { Prisma } from "./generated/client";
+
+/**
+ * The executor of query plans: parameterised SQL over the records' JSON,
+ * each field cast by its schema type (numbers as numeric, dates as date,
+ * timestamps as timestamptz, booleans as boolean). Field names and values
+ * travel as parameters — no SQL text is built from a question or a plan —
+ * and every statement runs under a timeout, with bounded rows and groups.
+ * Records are ranked inside the filters: first by the product's hybrid
+ * search (`ranking`, from match_records), then by vector distance.
+ */
+
+export const STATEMENT_TIMEOUT_MS = 3000;
+export const MAX_GROUPS = 50;
+
+export interface Ranking {
+  /** Keys in the product's search order, with their scores. */
+  keys: string[];
+  scores: number[];
+  /** The question's embedding, for the records the search did not return. */
+  embedding?: number[];
+}
+
+const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
+
+function typeOf(schema: ProductSchema, field: string): FieldType {
+  const found = schema.fields.find((candidate) => candidate.name === field);
+  if (!found) throw new AppError("validation", `${field} is not a field of this product`, { field: [`No field ${field}`] });
+  return found.type;
+}
+
+/** The field's value as SQL of its type. */
+function typed(field: string, type: FieldType): Prisma.Sql {
+  const text = Prisma.sql`(r.data ->> ${field})`;
+  switch (type) {
+    case "integer":
+    case "number":
+      return Prisma.sql`${text}::numeric`;
+    case "boolean":
+      return Prisma.sql`${text}::boolean`;
+    case "date":
+      return Prisma.sql`${text}::date`;
+    case "timestamp":
+      return Prisma.sql`${text}::timestamptz`;
+    default:
+      return text;
+  }
+}
+
+/** A plan value as SQL of the field's type; a day bound of a timestamp becomes the day's first instant (UTC). */
+function param(value: unknown, type: FieldType, end = false): Prisma.Sql {
+  switch (type) {
+    case "integer":
+    case "number": {
+      const number = typeof value === "number" ? value : Number(value);
+      if (!Number.isFinite(number)) throw new AppError("validation", `${JSON.stringify(value)} is not a number`, { value: ["Expected a number"] });
+      return Prisma.sql`${number}::numeric`;
+    }
+    case "boolean":
+      if (typeof value !== "boolean" && value !== "true" && value !== "false") throw new AppError("validation", `${JSON.stringify(value)} is not true or false`, { value: ["Expected true or false"] });
+      return Prisma.sql`${value === true || value === "true"}::boolean`;
+    case "date":
+      return Prisma.sql`${String(value).slice(0, 10)}::date`;
+    case "timestamp": {
+      const text = String(value);
+      if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+        return end ? Prisma.sql`(${text}::date + 1)::timestamp AT TIME ZONE 'UTC'` : Prisma.sql`${text}::date::timestamp AT TIME ZONE 'UTC'`;
+      }
+      return Prisma.sql`${text}::timestamptz`;
+    }
+    default:
+      return Prisma.sql`${String(value)}`;
+  }
+}
+
+/** The JSON value a record holds for an equality, as stored (texts exactly, numbers and booleans typed). */
+function stored(value: unknown, type: FieldType): unknown {
+  if (type === "integer" || type === "number") return typeof value === "number" ? value : Number(value);
+  if (type === "boolean") return value === true || value === "true";
+  return String(value);
+}
+
+/** `field = value` as JSON containment: one comparison on the stored JSON, typed as stored. */
+const contains = (field: string, value: unknown, type: FieldType) => Prisma.sql`r.data @> ${JSON.stringify({ [field]: stored(value, type) })}::jsonb`;
+
+function condition(filter: Filter, schema: ProductSchema): Prisma.Sql {
+  const type = typeOf(schema, filter.field);
+  // Equality on stored values (the planner takes them from the value catalog): containment.
+  const exact = type === "string" || type === "boolean" || type === "integer" || type === "number";
+  if (exact && filter.op === "eq") return contains(filter.field, filter.value, type);
+  if (exact && filter.op === "in") return Prisma.sql`(${Prisma.join((filter.values ?? []).map((value) => contains(filter.field, value, type)), " OR ")})`;
+  const column = typed(filter.field, type);
+  const list = (filter.values ?? []).map((value) => param(value, type));
+  // A timestamp compared with a day: "before/until the day" means before its end.
+  const dayBound = type === "timestamp" && typeof filter.value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(filter.value);
+  switch (filter.op) {
+    case "eq":
+      return dayBound
+        ? Prisma.sql`(${column} >= ${param(filter.value, type)} AND ${column} < ${param(filter.value, type, true)})`
+        : Prisma.sql`${column} = ${param(filter.value, type)}`;
+    case "ne":
+      return Prisma.sql`${column} IS DISTINCT FROM ${param(filter.value, type)}`;
+    case "gt":
+      return Prisma.sql`${column} ${dayBound ? Prisma.sql`>=` : Prisma.sql`>`} ${param(filter.value, type, dayBound)}`;
+    case "gte":
+      return Prisma.sql`${column} >= ${param(filter.value, type)}`;
+    case "lt":
+      return Prisma.sql`${column} < ${param(filter.value, type)}`;
+    case "lte":
+      return Prisma.sql`${column} ${dayBound ? Prisma.sql`<` : Prisma.sql`<=`} ${param(filter.value, type, dayBound)}`;
+    case "between":
+      return type === "timestamp"
+        ? Prisma.sql`(${column} >= ${list[0]!} AND ${column} < ${param(filter.values![1], type, true)})`
+        : Prisma.sql`${column} BETWEEN ${list[0]!} AND ${list[1]!}`;
+    case "in":
+      return Prisma.sql`${column} IN (${Prisma.join(list)})`;
+    case "not_in":
+      return Prisma.sql`(${column} IS NULL OR ${column} NOT IN (${Prisma.join(list)}))`;
+    case "present":
+      return Prisma.sql`r.data ? ${filter.field}`;
+    case "absent":
+      return Prisma.sql`NOT (r.data ? ${filter.field})`;
+  }
+}
+
+export function whereOf(productId: string, plan: Pick<Plan, "filters">, schema: ProductSchema): Prisma.Sql {
+  return Prisma.join([Prisma.sql`r.product_id = ${productId}::uuid`, ...plan.filters.map((filter) => condition(filter, schema))], " AND ");
+}
+
+/**
+ * Rows in the plan's order: its sort, else the search ranking, else the vector distance; a lookup
+ * in a product without semantic search by the question's words in the record's text; then the key.
+ */
+function orderOf(plan: Plan, schema: ProductSchema, ranking?: Ranking): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (plan.sort) parts.push(Prisma.sql`${typed(plan.sort.field, typeOf(schema, plan.sort.field))} ${plan.sort.direction === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`} NULLS LAST`);
+  if (ranking?.keys.length) parts.push(Prisma.sql`m.score DESC NULLS LAST`);
+  if (ranking?.embedding) parts.push(Prisma.sql`distance ASC NULLS LAST`);
+  // Only a lookup needs the best match first; a full-text rank over every filtered record is not free.
+  if (!ranking && plan.search && plan.operation === "lookup") {
+    parts.push(Prisma.sql`ts_rank(to_tsvector('english', r.data::text), replace(plainto_tsquery('english', ${plan.search})::text, ' & ', ' | ')::tsquery) DESC`);
+  }
+  parts.push(Prisma.sql`r.key`);
+  return Prisma.join(parts, ", ");
+}
+
+function rankingJoins(ranking?: Ranking): { joins: Prisma.Sql; distance: Prisma.Sql } {
+  const matched = ranking?.keys.length
+    ? Prisma.sql`LEFT JOIN unnest(${ranking.keys}::text[], ${ranking.scores}::float8[]) AS m(key, score) ON m.key = r.key`
+    : Prisma.empty;
+  if (!ranking?.embedding) return { joins: matched, distance: Prisma.sql`NULL::float8` };
+  return {
+    joins: Prisma.sql`${matched} LEFT JOIN record_embeddings e ON e.product_id = r.product_id AND e.key = r.key`,
+    distance: Prisma.sql`(e.embedding <=> ${vectorLiteral(ranking.embedding)}::vector)`,
+  };
+}
+
+type Row = { key: string; data: Record<string, unknown>; distance: number | null };
+
+export async function executePlan(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
+  const where = whereOf(productId, plan, schema);
+  const measure = plan.field ? typed(plan.field, typeOf(schema, plan.field)) : undefined;
+  if ((plan.operation === "sum" || plan.operation === "avg") && !["integer", "number"].includes(plan.field ? typeOf(schema, plan.field) : "")) {
+    throw new AppError("validation", `${plan.operation} needs a number field${plan.field ? `; ${plan.field} is not one` : ""}`, { field: ["Choose a number field"] });
+  }
+  const { joins, distance } = rankingJoins(ranking);
+  const order = orderOf({ ...plan, ...(plan.operation === "min" || plan.operation === "max" ? { sort: { field: plan.field!, direction: plan.operation === "max" ? "desc" : "asc" } } : {}) }, schema, ranking);
+
+  return db().$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+    const [totals] = await tx.$queryRaw<{ matched: number; value: number | null }[]>`
+      SELECT count(*)::int AS matched,
+             ${plan.operation === "sum" ? Prisma.sql`coalesce(sum(${measure!}), 0)::float8` : plan.operation === "avg" ? Prisma.sql`avg(${measure!})::float8` : Prisma.sql`NULL::float8`} AS value
+      FROM records r WHERE ${where}`;
+    const minMax = plan.operation === "min" || plan.operation === "max";
+    const rows = await tx.$queryRaw<Row[]>`
+      SELECT r.key, r.data, ${distance} AS distance
+      FROM records r ${joins}
+      WHERE ${where} ${minMax ? Prisma.sql`AND r.data ? ${plan.field!}` : Prisma.empty}
+      ORDER BY ${order}
+      LIMIT ${plan.limit}`;
+    const groups =
+      plan.operation === "group" && plan.field
+        ? await tx.$queryRaw<{ value: string | null; count: number }[]>`
+            SELECT r.data ->> ${plan.field} AS value, count(*)::int AS count
+            FROM records r WHERE ${where}
+            GROUP BY 1 ORDER BY 2 ${plan.sort?.direction === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`}, 1 LIMIT ${MAX_GROUPS}`
+        : [];
+    const matched = totals?.matched ?? 0;
+    return {
+      matched,
+      value: plan.operation === "count" || plan.operation === "exists" || plan.operation === "list" || plan.operation === "group" ? matched : (totals?.value ?? null),
+      rows: rows.map((row) => ({ key: row.key, data: row.data, similarity: row.distance === null ? null : 1 - row.distance })),
+      groups: groups.map((group) => ({ value: group.value, count: group.count, total: null })),
+      capped: matched > rows.length && !minMax && plan.operation !== "lookup",
+    };
+  });
+}
+
+/**
+ * Records of a product whose text fields hold one of `values` (shared keys:
+ * the same booking, property or supplier id), with the field that holds it.
+ */
+export async function recordsHoldingValues(
+  productId: string,
+  fields: string[],
+  values: string[],
+  limit = 20,
+): Promise<{ key: string; data: Record<string, unknown>; field: string; value: string }[]> {
+  if (fields.length === 0 || values.length === 0) return [];
+  return db().$queryRaw`
+    SELECT r.key, r.data, f.name AS field, r.data ->> f.name AS value
+    FROM records r, unnest(${fields}::text[]) AS f(name)
+    WHERE r.product_id = ${productId}::uuid AND (r.data ->> f.name) = ANY(${values}::text[])
+    ORDER BY r.key
+    LIMIT ${limit}`;
+}

@@ -1,0 +1,106 @@
+import { stringify } from "yaml";
+import type { ProductField, ProductInput, Sla } from "../../validation/product";
+
+/**
+ * A data product as open standards: the Open Data Product Standard (ODPS
+ * v1.1.0) for the product and the Open Data Contract Standard (ODCS v3.1.0)
+ * for its contract (schema and SLA). Deterministic: no timestamps or database
+ * ids, so that export → import → export gives the same text.
+ */
+
+export const ODPS_API_VERSION = "v1.1.0";
+export const ODCS_API_VERSION = "v3.1.0";
+
+/** What the standards carry of a product. */
+export type ContractProduct = Pick<ProductInput, "domain" | "name" | "title" | "description" | "owner" | "tags" | "status" | "version" | "schema" | "sla">;
+
+/** Stable ids: the same product gets the same ids in every portal. */
+export const productUrn = (product: { domain: string; name: string }) => `urn:mesh:${product.domain}:${product.name}`;
+export const contractUrn = (product: { domain: string; name: string }) => `${productUrn(product)}:contract`;
+
+/** The SLA property names the portal reads and writes (ODCS "Data QoS" names; latency is data freshness). */
+export const SLA_PROPERTIES = {
+  freshnessHours: "latency",
+  availabilityPercent: "availability",
+  latencyMsP95: "queryLatencyP95",
+  retentionDays: "retention",
+  updateFrequency: "frequency",
+} as const satisfies Record<Exclude<keyof Sla, "eventTimeField">, string>;
+
+const description = (text: string) => (text ? { description: { purpose: text } } : {});
+
+const team = (product: ContractProduct) => ({ members: [{ username: product.owner, role: "owner" }] });
+
+export function toOdps(product: ContractProduct): Record<string, unknown> {
+  return {
+    apiVersion: ODPS_API_VERSION,
+    kind: "DataProduct",
+    id: productUrn(product),
+    name: product.title,
+    version: product.version,
+    status: product.status,
+    domain: product.domain,
+    ...description(product.description),
+    tags: product.tags,
+    team: team(product),
+    outputPorts: [
+      {
+        name: "records",
+        description: "The product's records, served by the portal's REST API and MCP server",
+        type: "api",
+        version: product.version,
+        contractId: contractUrn(product),
+      },
+    ],
+  };
+}
+
+function property(field: ProductField, primaryKey: string): Record<string, unknown> {
+  return {
+    name: field.name,
+    logicalType: field.type,
+    required: field.required,
+    ...(field.name === primaryKey ? { primaryKey: true } : {}),
+    ...(field.description ? { description: field.description } : {}),
+    ...(field.pii ? { classification: "pii" } : {}),
+  };
+}
+
+function slaProperties(sla: Sla): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [];
+  if (sla.freshnessHours !== undefined) items.push({ property: SLA_PROPERTIES.freshnessHours, value: sla.freshnessHours, unit: "h", description: "Maximum age of the newest data" });
+  if (sla.availabilityPercent !== undefined) items.push({ property: SLA_PROPERTIES.availabilityPercent, value: sla.availabilityPercent, unit: "percent" });
+  if (sla.latencyMsP95 !== undefined) items.push({ property: SLA_PROPERTIES.latencyMsP95, value: sla.latencyMsP95, unit: "ms", description: "95th-percentile query latency" });
+  if (sla.retentionDays !== undefined) items.push({ property: SLA_PROPERTIES.retentionDays, value: sla.retentionDays, unit: "d" });
+  if (sla.updateFrequency !== undefined) items.push({ property: SLA_PROPERTIES.updateFrequency, value: sla.updateFrequency });
+  return items;
+}
+
+export function toOdcs(product: ContractProduct): Record<string, unknown> {
+  const sla = slaProperties(product.sla);
+  return {
+    apiVersion: ODCS_API_VERSION,
+    kind: "DataContract",
+    id: contractUrn(product),
+    name: product.title,
+    version: product.version,
+    status: product.status,
+    domain: product.domain,
+    dataProduct: product.name,
+    ...description(product.description),
+    tags: product.tags,
+    team: team(product),
+    schema: [
+      {
+        name: product.name,
+        logicalType: "object",
+        physicalType: "table",
+        properties: product.schema.fields.map((field) => property(field, product.schema.primaryKey)),
+      },
+    ],
+    ...(sla.length ? { slaProperties: sla } : {}),
+  };
+}
+
+/** YAML as people write it: block style, no line wrapping, no aliases. */
+export const toYaml = (document: Record<string, unknown>) => stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });

@@ -1,0 +1,483 @@
+import type { Filter, Operation, Plan } from "../../validation/answers";
+import { MAX_FILTERS } from "../../validation/answers";
+import type { ProductField, ProductSchema } from "../../validation/product";
+import { fieldCatalog, type ValueCatalog } from "./catalog";
+import { findDates, resolveDate } from "./dates";
+import { findCodes, findLimit, findQuantities, findRounding, type Span } from "./quantities";
+import {
+  coordinated,
+  indexSchema,
+  isEntityWord,
+  matchValues,
+  mentionFields,
+  negatedAt,
+  weight,
+  type FieldMention,
+  type SchemaIndex,
+  type ValueMatch,
+} from "./schema-links";
+import { contentStems, sameWord, tokenize, type Token } from "./text";
+
+/**
+ * The question planner: for one product, turns a question and the product's
+ * schema and value catalog into a plan — filters, an operation, the measured
+ * or looked-up fields, sort and limit, and the free text that ranks records
+ * inside the filters — and says how much of the question it explained.
+ * Pure: no database, no model; the engine executes the plan.
+ */
+
+export interface PlanProduct {
+  domain: string;
+  name: string;
+  title: string;
+  description: string;
+  schema: ProductSchema;
+}
+
+export interface Planned {
+  plan: Plan;
+  /** Share of the question's content words the product explains (values, fields, its own name). */
+  explained: number;
+  /** The operation needs a field the product lacks: it cannot answer. */
+  problem?: string;
+  /** The measured or looked-up field is named outright ("customers" → customers_out), not only described. */
+  measureNamed: boolean;
+  /** Conditions read from part of a stored value or from a date: the first to drop when nothing matches. */
+  weakFilters: number[];
+}
+
+const NUMERIC = new Set(["integer", "number"]);
+const DATES = new Set(["date", "timestamp"]);
+const CURRENCY = /usd|eur|gbp|dollar|amount|price|cost|budget|salary|pay|fee|revenue|spend|paid|claimed|refund|value/i;
+const OPERATION_WORDS = new Set(
+  "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest latest earliest newest oldest recent count number which what list show".split(" "),
+);
+const MAX_WORDS = /\b(most|highest|largest|biggest|greatest|maximum|max|longest|costliest|priciest|heaviest)\b/i;
+const MIN_WORDS = /\b(least|lowest|smallest|fewest|minimum|min|shortest|cheapest|lightest)\b/i;
+const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
+const EARLIEST = /\b(earliest|oldest|first)\b/i;
+const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|cumulative|aggregate)\b/i;
+const AVERAGE = /\b(average|avg|mean)\b/i;
+const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|any)\b/i;
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+const inside = (token: Token, spans: Span[]) => spans.some((span) => token.start >= span.start && token.end <= span.end);
+
+interface Draft {
+  tokens: Token[];
+  claimed: Set<number>;
+  filters: Filter[];
+  notes: string[];
+  /** Filters read from a part of a value or from a date. */
+  weak: Set<Filter>;
+}
+
+/** Only the words of a question that no earlier step explained. */
+const freeOf = (draft: Draft) => (token: Token) => !draft.claimed.has(token.index);
+
+function claim(draft: Draft, indexes: number[]) {
+  for (const index of indexes) draft.claimed.add(index);
+}
+
+/** Categorical values → eq / in / ne / not_in filters, one per field. */
+function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog: ValueCatalog, fieldNames: Set<number>) {
+  const candidates = matchValues(index, catalog, draft.tokens, freeOf(draft)).filter(
+    (match) => match.full || !match.tokens.some((token) => fieldNames.has(token)),
+  );
+  // Whole values before words of a value, longer before shorter, fewer distinct values (more categorical) first.
+  const distinct = (field: string) => fieldCatalog(catalog, field)?.distinct ?? 0;
+  candidates.sort((a, b) => Number(b.full) - Number(a.full) || b.tokens.length - a.tokens.length || distinct(a.field) - distinct(b.field));
+  const owner = new Map<number, string>();
+  const accepted: ValueMatch[] = [];
+  for (const match of candidates) {
+    if (match.tokens.some((token) => owner.has(token) && owner.get(token) !== match.field)) continue;
+    // A word already covered by a whole value is not also a partial one.
+    if (!match.full && accepted.some((other) => other.full && other.field === match.field && match.tokens.every((token) => other.tokens.includes(token)))) continue;
+    for (const token of match.tokens) owner.set(token, match.field);
+    accepted.push(match);
+  }
+  const byField = new Map<string, ValueMatch[]>();
+  for (const match of accepted) byField.set(match.field, [...(byField.get(match.field) ?? []), match]);
+
+  // A word of a value explained by the description of a field already matched whole ("insect (including mites)").
+  const wholeFields = [...byField.entries()].filter(([, matches]) => matches.some((match) => match.full)).map(([field]) => field);
+  for (const [field, matches] of byField) {
+    if (matches.some((match) => match.full)) continue;
+    const explained = matches.every((match) =>
+      wholeFields.some((other) => index.docs.find((doc) => doc.field.name === other)?.descriptionStems.some((stem) => sameWord(stem, draft.tokens[match.tokens[0]!]!.stem))),
+    );
+    if (explained) {
+      claim(draft, matches.flatMap((match) => match.tokens));
+      byField.delete(field);
+    }
+  }
+
+  for (const [field, matches] of byField) {
+    const spans = [...new Map(matches.map((match) => [match.tokens.join(","), match])).values()].sort((a, b) => a.tokens[0]! - b.tokens[0]!);
+    let kept = spans;
+    if (spans.length > 1) {
+      const joined = spans.every((span, i) => i === 0 || coordinated(draft.tokens, question, spans[i - 1]!.tokens.at(-1)!, span.tokens[0]!));
+      if (!joined) {
+        // "conditionally approved": one value qualifies the other; keep the rarer, more specific one.
+        const rarest = [...spans].sort((a, b) => a.count - b.count)[0]!;
+        kept = spans.filter((span) => span.tokens.join(",") === rarest.tokens.join(","));
+        draft.notes.push(`read "${spans.map((span) => wordsOf(draft, span.tokens)).join(" ")}" as ${field} = ${rarest.value}`);
+      }
+    }
+    // "unresolved, either open or escalated": the negated and the plain values are two conditions.
+    for (const negated of [false, true]) {
+      const side = kept.filter((span) => (span.negated || negatedAt(draft.tokens, span.tokens[0]!)) === negated);
+      if (side.length === 0) continue;
+      const values = [...new Set(matches.filter((match) => side.some((span) => span.tokens.join(",") === match.tokens.join(","))).map((match) => match.value))];
+      const words = side.map((span) => wordsOf(draft, span.tokens)).join(", ");
+      const filter: Filter =
+        values.length === 1 ? { field, op: negated ? "ne" : "eq", value: values[0]!, words } : { field, op: negated ? "not_in" : "in", values, words };
+      draft.filters.push(filter);
+      if (side.some((span) => !span.full)) draft.weak.add(filter);
+    }
+    const words = kept.map((span) => wordsOf(draft, span.tokens)).join(", ");
+    const values = [...new Set(kept.map((span) => span.value))];
+    if (kept.some((span) => !span.full)) draft.notes.push(`read "${words}" as ${field} ${values.length === 1 ? `= ${values[0]}` : `in ${values.join(", ")}`}`);
+    claim(draft, matches.flatMap((match) => match.tokens));
+    // The negation word is explained too.
+    for (const span of kept) if (negatedAt(draft.tokens, span.tokens[0]!)) claim(draft, negationIndexes(draft.tokens, span.tokens[0]!));
+  }
+}
+
+function negationIndexes(tokens: Token[], at: number): number[] {
+  const found: number[] = [];
+  for (let i = at - 1; i >= 0 && i >= at - 4; i--) if (/^(not|no|never|without|none|non)$/.test(tokens[i]!.text)) found.push(i);
+  return found;
+}
+
+const wordsOf = (draft: Draft, indexes: number[]) => indexes.map((i) => draft.tokens[i]!.text).join(" ");
+
+/** Boolean fields named by their name or by the clause of their description ("True if the ticket missed its resolution target"). */
+function linkBooleans(draft: Draft, index: SchemaIndex) {
+  for (const doc of index.docs) {
+    if (doc.field.type !== "boolean") continue;
+    const content = draft.tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem));
+    // "unresolved" names the field "resolved", negated.
+    const bare = (token: Token) => {
+      const rest = /^(?:un|non|in)-?(.{4,})$/.exec(token.text)?.[1];
+      return rest && doc.nameStems.length === 1 && sameWord(contentStems(rest)[0] ?? "", doc.nameStems[0]!);
+    };
+    const byName = doc.nameStems.length > 0 && doc.nameStems.every((stem) => content.some((token) => sameWord(token.stem, stem) || bare(token)));
+    const nameHits = content.filter((token) => doc.nameStems.some((stem) => sameWord(token.stem, stem)) || bare(token));
+    const clauseHits = content.filter((token) => doc.descriptionStems.some((stem) => sameWord(token.stem, stem)));
+    // The clause must be named by words particular to this field, not by words many fields share.
+    const distinctive = clauseHits.filter((token) => weight(index, token.stem) >= 0.5 && !nameHits.includes(token));
+    const strength = nameHits.length + distinctive.reduce((sum, token) => sum + weight(index, token.stem), 0);
+    const single = distinctive.length === 1 && nameHits.length === 0 && weight(index, distinctive[0]!.stem) >= 1 && distinctive[0]!.stem.length >= 5;
+    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single) continue;
+    const hits = [...new Set([...nameHits, ...distinctive])].sort((a, b) => a.index - b.index);
+    // "inactive" is the negation of "active"; "unfit" is not, when the description itself says "unfit".
+    const spelledNegative = hits.some((token) => {
+      const rest = /^(un|non|in)-?(.{4,})$/.exec(token.text)?.[2];
+      return rest !== undefined && !doc.descriptionStems.includes(token.stem) && [...doc.nameStems, ...doc.descriptionStems].some((stem) => sameWord(stem, contentStems(rest)[0] ?? ""));
+    });
+    const negatedHit = hits.find((token) => negatedAt(draft.tokens, token.index));
+    const negated = Boolean(negatedHit) || spelledNegative;
+    const value = negated ? !doc.polarity : doc.polarity;
+    draft.filters.push({ field: doc.field.name, op: "eq", value, words: hits.map((token) => token.text).join(" ") });
+    if (!byName) draft.notes.push(`read "${hits.map((token) => token.text).join(" ")}" as ${doc.field.name} = ${value}`);
+    claim(draft, hits.map((token) => token.index));
+    if (negatedHit) claim(draft, negationIndexes(draft.tokens, negatedHit.index));
+  }
+}
+
+/**
+ * Optional identifier or text fields named by their description ("because the electricity supplier's
+ * grid failed" → utility_ref, "the electricity provider's incident number … for mains failures"): the
+ * record has one.
+ */
+function linkPresence(draft: Draft, index: SchemaIndex, catalog: ValueCatalog) {
+  for (const doc of index.docs) {
+    if (doc.field.type !== "string" || doc.field.required || fieldCatalog(catalog, doc.field.name)?.values) continue;
+    const stats = fieldCatalog(catalog, doc.field.name);
+    if (!stats || stats.present === 0 || stats.present === catalog.total) continue;
+    const content = draft.tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem));
+    const hits = content.filter((token) => doc.descriptionStems.some((stem) => sameWord(token.stem, stem)) && weight(index, token.stem) >= 1 && token.stem.length >= 5);
+    // One word is enough only when it is long and specific ("electricity"), not "insurer" for "insured location".
+    if (hits.length === 0 || (hits.length === 1 && hits[0]!.text.length < 8)) continue;
+    const negated = hits.some((token) => negatedAt(draft.tokens, token.index));
+    draft.filters.push({ field: doc.field.name, op: negated ? "absent" : "present", words: hits.map((token) => token.text).join(" ") });
+    draft.notes.push(`read "${hits.map((token) => token.text).join(" ")}" as: ${doc.field.name} is ${negated ? "not " : ""}set`);
+    claim(draft, hits.map((token) => token.index));
+  }
+}
+
+/** Fields of the given types named in a window of words around a span. */
+function nearestField(draft: Draft, index: SchemaIndex, span: Span, types: Set<string>, reach = 4): FieldMention | undefined {
+  const at = draft.tokens.filter((token) => overlaps(token, span)).map((token) => token.index);
+  const [first, last] = at.length ? [Math.min(...at), Math.max(...at)] : [draft.tokens.findIndex((token) => token.start >= span.end), -1];
+  const window = (token: Token) => {
+    const distance = token.index < first ? first - token.index : token.index - Math.max(last, first);
+    return distance > 0 && distance <= reach + 1 && freeOf(draft)(token);
+  };
+  return mentionFields(index, draft.tokens, window).find((mention) => types.has(fieldType(index, mention.field)));
+}
+
+const fieldType = (index: SchemaIndex, name: string) => index.docs.find((doc) => doc.field.name === name)?.field.type ?? "string";
+const fieldsOfType = (schema: ProductSchema, types: Set<string>) => schema.fields.filter((field) => types.has(field.type));
+const currencyLike = (field: ProductField) => CURRENCY.test(field.name) || /\b(usd|dollars?|\$)\b/i.test(field.description ?? "");
+
+function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, taken: Span[]) {
+  for (const quantity of findQuantities(question, taken)) {
+    const numeric = fieldsOfType(schema, NUMERIC);
+    const mention = nearestField(draft, index, quantity, NUMERIC);
+    let field: string | undefined = mention?.field;
+    if (!field && quantity.compared) {
+      const pool = quantity.currency ? numeric.filter(currencyLike) : numeric.filter((candidate) => !currencyLike(candidate));
+      field = (pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
+      if (field && pool.length > 1) draft.notes.push(`took ${field} for "${question.slice(quantity.start, quantity.end)}"`);
+    }
+    if (!field) continue;
+    const words = question.slice(quantity.start, quantity.end);
+    draft.filters.push(
+      quantity.op === "between"
+        ? { field, op: "between", values: [quantity.value, quantity.to!], words }
+        : { field, op: quantity.op, value: quantity.value, words },
+    );
+    claim(draft, [...draft.tokens.filter((token) => overlaps(token, quantity)).map((token) => token.index), ...(mention?.tokens ?? [])]);
+  }
+}
+
+function linkDates(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, catalog: ValueCatalog, today: Date) {
+  const dated = fieldsOfType(schema, DATES);
+  if (dated.length === 0) return;
+  for (const expression of findDates(question)) {
+    const mention = nearestField(draft, index, expression, DATES, 3);
+    const field = mention?.field ?? dated.find((candidate) => candidate.required)?.name ?? dated[0]!.name;
+    const stats = fieldCatalog(catalog, field);
+    const range = resolveDate(expression, today, stats?.min as string | undefined, stats?.max as string | undefined);
+    const words = expression.words.trim();
+    const filter: Filter | undefined =
+      range.from && range.to
+        ? { field, op: "between", values: [range.from, range.to], words }
+        : range.from
+          ? { field, op: "gte", value: range.from, words }
+          : range.to
+            ? { field, op: "lte", value: range.to, words }
+            : undefined;
+    if (!filter) continue;
+    draft.filters.push(filter);
+    // A date in a story ("sent back in February") may not be the date the record was filed.
+    if (!mention) draft.weak.add(filter);
+    if (!mention && dated.length > 1) draft.notes.push(`dated "${words}" by ${field}`);
+    if (expression.year === undefined && !expression.relative && !expression.iso) draft.notes.push(`took "${words}" as ${range.from?.slice(0, 7) ?? range.to?.slice(0, 7)}`);
+    claim(draft, [...draft.tokens.filter((token) => overlaps(token, expression)).map((token) => token.index), ...(mention?.tokens ?? [])]);
+  }
+}
+
+/** Identifiers ("CLM-30104") → equality on the field whose values look like them. */
+function linkCodes(draft: Draft, question: string, schema: ProductSchema, catalog: ValueCatalog) {
+  for (const { code, start, end } of findCodes(question)) {
+    const prefix = /^[A-Za-z]+-/.exec(code)?.[0].toUpperCase();
+    const looksLike = (field: string) => {
+      const stats = fieldCatalog(catalog, field);
+      const seen = [...(stats?.values?.map((value) => value.value) ?? []), ...(stats?.samples ?? [])];
+      return seen.some((value) => value.toUpperCase() === code.toUpperCase()) || Boolean(prefix && seen.some((value) => value.toUpperCase().startsWith(prefix)));
+    };
+    const strings = schema.fields.filter((field) => field.type === "string");
+    const field = [schema.fields.find((candidate) => candidate.name === schema.primaryKey)!, ...strings].find((candidate) => candidate && looksLike(candidate.name));
+    if (!field) continue;
+    const exact = fieldCatalog(catalog, field.name)?.values?.find((value) => value.value.toUpperCase() === code.toUpperCase())?.value ?? code.toUpperCase();
+    draft.filters.push({ field: field.name, op: "eq", value: exact, words: code });
+    claim(draft, draft.tokens.filter((token) => token.start >= start && token.end <= end).map((token) => token.index));
+  }
+}
+
+/** The best-named field of the given types: its name said in full, or part of it with words of its description. */
+function measureOf(mentions: FieldMention[], index: SchemaIndex, types: Set<string>, least = 0.5): FieldMention | undefined {
+  return mentions.find((mention) => types.has(fieldType(index, mention.field)) && mention.score >= least);
+}
+
+export function planQuestion(question: string, product: PlanProduct, catalog: ValueCatalog, { today = new Date() }: { today?: Date } = {}): Planned {
+  const index = indexSchema(product);
+  const tokens = tokenize(question);
+  const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [], weak: new Set() };
+  // "most recent" asks for the latest date, not the largest number.
+  const lower = question.toLowerCase().replace(/\bmost recent(ly)?\b/g, "latest");
+
+  const rounding = findRounding(question);
+  const limitSpan = findLimit(question);
+  const codes = findCodes(question);
+  const dates = findDates(question);
+  const fixed: Span[] = [...(rounding ? [rounding] : []), ...(limitSpan ? [limitSpan] : []), ...codes, ...dates];
+  for (const token of tokens) if (inside(token, rounding ? [rounding] : []) || inside(token, limitSpan ? [limitSpan] : [])) draft.claimed.add(token.index);
+  for (const token of tokens) if (OPERATION_WORDS.has(token.text)) draft.claimed.add(token.index);
+
+  linkCodes(draft, question, product.schema, catalog);
+  // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site").
+  const named = new Set(
+    mentionFields(index, tokens, freeOf(draft))
+      .filter((mention) => mention.byName)
+      .flatMap((mention) => mention.tokens),
+  );
+  linkValues(draft, question, index, catalog, named);
+  linkQuantities(draft, question, index, product.schema, fixed);
+  linkDates(draft, question, index, product.schema, catalog, today);
+  // "how many customers …": the words after "how many" name what is counted or added up, not a condition.
+  const howManyWords = /\bhow many\s+(\w+)/i.exec(question);
+  const counted = howManyWords ? tokens.find((token) => token.start === howManyWords.index + howManyWords[0].length - howManyWords[1]!.length) : undefined;
+  const countedMention = counted && mentionFields(index, [counted], freeOf(draft)).find((mention) => mention.byName && NUMERIC.has(fieldType(index, mention.field)));
+  const reserved = countedMention ? [counted.index] : [];
+  for (const at of reserved) draft.claimed.add(at);
+  linkBooleans(draft, index);
+  linkPresence(draft, index, catalog);
+  for (const at of reserved) draft.claimed.delete(at);
+
+  const mentions = mentionFields(index, tokens, freeOf(draft));
+  const entityTokens = tokens.filter((token) => !token.stop && isEntityWord(index, token.stem));
+  const pluralEntity = entityTokens.some((token) => /s$/.test(token.text) && !/ss$/.test(token.text));
+
+  let operation: Operation = "list";
+  let field: string | undefined;
+  let fields: string[] = [];
+  let sort: Plan["sort"];
+  let limit = 25;
+  let problem: string | undefined;
+  const numericMeasure = measureOf(mentions, index, NUMERIC);
+  const hasTotal = TOTAL.test(lower);
+  const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
+  const specific = free.length >= 2 && !pluralEntity;
+
+  // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
+  const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
+  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|\bcount\b/.exec(lower);
+  const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
+  // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
+  const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
+  const superlative = MAX_WORDS.test(lower) ? "max" : MIN_WORDS.test(lower) ? "min" : undefined;
+
+  if (AVERAGE.test(lower)) {
+    // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
+    operation = "avg";
+    field = measureOf(mentions, index, NUMERIC, 1)?.field;
+  } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
+    operation = superlative;
+    field = numericMeasure.field;
+  } else if (howMany && countsRecords && !/\bhow many\b[^?]*\b(total|combined|altogether)\b/.test(lower)) {
+    operation = YES_NO.test(lower) ? "exists" : "count";
+  } else if (superlative && groupable(mentions, catalog, draft)) {
+    // "Which supplier had the most audits?": count per supplier, the largest count first.
+    operation = "group";
+    field = groupable(mentions, catalog, draft)!;
+    sort = { field, direction: superlative === "max" ? "desc" : "asc" };
+    limit = limitSpan?.limit ?? 1;
+  } else if (superlative) {
+    operation = superlative;
+    field = singleNumeric(product.schema);
+  } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
+    field = (hasTotal || !specific ? measureOf(mentions, index, NUMERIC, 1) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
+    else {
+      operation = "lookup";
+      fields = [...new Set([...(field ? [field] : []), ...namedFields(mentions, draft)])].slice(0, 4);
+    }
+  } else if (YES_NO.test(lower)) {
+    operation = "exists";
+  } else {
+    const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
+    if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
+    const listing = pluralEntity || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
+    if (!listing && (reported.length > 0 || draft.filters.length === 0)) {
+      operation = "lookup";
+      fields = reported.slice(0, 4).map((mention) => mention.field);
+    }
+  }
+
+  if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
+    problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
+  }
+  if (operation === "min" || operation === "max") {
+    sort = { field: field!, direction: operation === "max" ? "desc" : "asc" };
+    limit = limitSpan?.limit ?? 1;
+  }
+  // "its latest audit": the superlative applies to this product only when it names its records or a date field.
+  const dateSuperlative = (regex: RegExp) => {
+    const match = new RegExp(`${regex.source}\\s+(\\w+)`, "i").exec(lower);
+    if (!match) return false;
+    const next = tokenize(match.at(-1)!)[0];
+    return Boolean(next && (isEntityWord(index, next.stem) || mentions.some((mention) => DATES.has(fieldType(index, mention.field)) && mention.tokens.length > 0)));
+  };
+  const latest = dateSuperlative(LATEST) && !dates.some((date) => /last/i.test(date.words));
+  const earliest = dateSuperlative(EARLIEST) && !dates.some((date) => /first/i.test(date.words)) && !limitSpan;
+  if (!sort && (latest || earliest)) {
+    const mention = measureOf(mentions, index, DATES);
+    const dated = mention?.field ?? fieldsOfType(product.schema, DATES)[0]?.name;
+    if (dated) {
+      sort = { field: dated, direction: latest ? "desc" : "asc" };
+      if (operation === "lookup" || operation === "list") limit = limitSpan?.limit ?? 1;
+      draft.notes.push(`${latest ? "latest" : "earliest"} by ${dated}`);
+    }
+  }
+  // "events that knocked subscribers off service": a number field named without a number means it is above zero.
+  if (operation === "count" || operation === "list" || operation === "exists") {
+    for (const mention of mentions) {
+      if (mention.score < 1 || mention.field === field || !NUMERIC.has(fieldType(index, mention.field))) continue;
+      if (draft.filters.some((filter) => filter.field === mention.field) || mention.tokens.some((token) => afterHowMany.some((after) => after.index === token))) continue;
+      draft.filters.push({ field: mention.field, op: "gt", value: 0, words: wordsOf(draft, mention.tokens) });
+      draft.notes.push(`read "${wordsOf(draft, mention.tokens)}" as ${mention.field} above 0`);
+      claim(draft, mention.tokens);
+    }
+  }
+  if (operation === "lookup" && fields.length === 0 && field) fields = [field];
+  if (operation === "lookup") limit = Math.min(limit, 3);
+  if (limitSpan && operation === "list") limit = limitSpan.limit;
+
+  const group = /\b(?:by|per|for each|each|broken down by|breakdown by)\s+([a-z_ -]+)/i.exec(question);
+  if (group && (operation === "count" || operation === "sum" || operation === "avg")) {
+    const groupMention = mentionFields(index, tokenize(group[1]!), () => true).find((mention) => mention.byName && fieldCatalog(catalog, mention.field)?.values);
+    if (groupMention) {
+      draft.notes.push(`grouped by ${groupMention.field}`);
+      if (operation === "count") {
+        operation = "group";
+        field = groupMention.field;
+      } else draft.notes.push(`${operation} per ${groupMention.field}`);
+    }
+  }
+
+  for (const mention of mentions) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
+  claim(draft, entityTokens.map((token) => token.index));
+  const content = tokens.filter((token) => !token.stop && !OPERATION_WORDS.has(token.text));
+  const explained = content.length ? content.filter((token) => draft.claimed.has(token.index)).length / content.length : 0;
+  const filters = draft.filters.slice(0, MAX_FILTERS);
+  if (draft.filters.length > MAX_FILTERS) draft.notes.push(`kept the first ${MAX_FILTERS} conditions`);
+
+  return {
+    plan: {
+      product: `${product.domain}/${product.name}`,
+      operation,
+      ...(field ? { field } : {}),
+      fields,
+      filters,
+      ...(sort ? { sort } : {}),
+      limit,
+      search: question,
+      ...(rounding ? { decimals: rounding.decimals } : {}),
+      confidence: Math.round(explained * 100) / 100,
+      notes: draft.notes.slice(0, 12),
+    },
+    explained,
+    ...(problem ? { problem } : {}),
+    measureNamed: Boolean(field && mentions.find((mention) => mention.field === field)?.byName),
+    weakFilters: filters.flatMap((filter, at) => (draft.weak.has(filter) ? [at] : [])),
+  };
+}
+
+/** A categorical field the question names outright and no filter uses: what "which X had the most" counts by. */
+function groupable(mentions: FieldMention[], catalog: ValueCatalog, draft: Draft): string | undefined {
+  return mentions.find((mention) => mention.fullName && fieldCatalog(catalog, mention.field)?.values && !draft.filters.some((filter) => filter.field === mention.field))?.field;
+}
+
+/** Fields the question names outright and no filter uses: what a lookup reports. */
+function namedFields(mentions: FieldMention[], draft: Draft): string[] {
+  return mentions.filter((mention) => mention.byName && !draft.filters.some((filter) => filter.field === mention.field)).map((mention) => mention.field);
+}
+
+function singleNumeric(schema: ProductSchema): string | undefined {
+  const numeric = fieldsOfType(schema, NUMERIC);
+  return numeric.length === 1 ? numeric[0]!.name : undefined;
+}

@@ -1,0 +1,111 @@
+import type { FilterOp } from "../../validation/answers";
+
+/**
+ * Numbers of a question with what is said about them ("over $100",
+ * "at least 3", "between 10 and 20", "6,200"), the rounding it asks for
+ * ("to one decimal place"), "top 5", and identifiers ("CLM-30104"). Pure.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Quantity extends Span {
+  op: FilterOp;
+  value: number;
+  /** The upper end of "between a and b". */
+  to?: number;
+  currency: boolean;
+  percent: boolean;
+  /** True when the question says how it compares ("over", "at least"); a bare number means equality. */
+  compared: boolean;
+}
+
+const WORD_NUMBERS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
+};
+
+const COMPARATORS: [RegExp, FilterOp][] = [
+  [/(?:more|greater|larger|bigger|higher|longer)\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of/, "gt"],
+  [/at\s+least|no\s+(?:less|fewer)\s+than|not\s+(?:less|fewer)\s+than|or\s+more|minimum\s+of/, "gte"],
+  [/(?:less|fewer|lower|smaller|shorter)\s+than|under|below|beneath/, "lt"],
+  [/at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|maximum\s+of|or\s+less|or\s+fewer/, "lte"],
+  [/exactly|equal\s+to/, "eq"],
+];
+const COMPARATOR = `(${COMPARATORS.map(([regex]) => regex.source).join("|")})\\s+`;
+const NUMBER = "(\\$|€|£|usd\\s*)?(\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty)(?:\\s*(k|m|bn|thousand|million|billion|percent|usd|dollars?|euros?)(?![a-z])|\\s*(%))?(?![a-z0-9])";
+
+function numberOf(text: string, scale?: string): number {
+  const base = WORD_NUMBERS[text.toLowerCase()] ?? Number(text.replace(/,/g, ""));
+  switch (scale?.toLowerCase()) {
+    case "k":
+    case "thousand":
+      return base * 1_000;
+    case "m":
+    case "million":
+      return base * 1_000_000;
+    case "bn":
+    case "billion":
+      return base * 1_000_000_000;
+    default:
+      return base;
+  }
+}
+
+const opOf = (words: string): FilterOp => COMPARATORS.find(([regex]) => new RegExp(`^(?:${regex.source})$`, "i").test(words.trim().replace(/\s+/g, " ")))?.[1] ?? "eq";
+const isCurrency = (symbol?: string, unit?: string) => Boolean(symbol) || /usd|dollar|euro/i.test(unit ?? "");
+const isPercent = (unit?: string) => /%|percent/i.test(unit ?? "");
+const overlaps = (span: Span, taken: Span[]) => taken.some((other) => span.start < other.end && other.start < span.end);
+
+/** Numbers with their comparison, leaving out the spans already read as dates, rounding or identifiers. */
+export function findQuantities(text: string, taken: Span[]): Quantity[] {
+  const found: Quantity[] = [];
+  const between = new RegExp(`between\\s+${NUMBER}\\s+and\\s+${NUMBER}`, "gi");
+  for (const m of text.matchAll(between)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (overlaps(span, taken)) continue;
+    const [low, high] = [numberOf(m[2]!, m[3]), numberOf(m[6]!, m[7])];
+    found.push({ ...span, op: "between", value: Math.min(low, high), to: Math.max(low, high), currency: isCurrency(m[1], m[3]) || isCurrency(m[5], m[7]), percent: isPercent(m[4] ?? m[8]), compared: true });
+  }
+  const single = new RegExp(`(?:${COMPARATOR})?${NUMBER}(\\s+or\\s+(?:more|less|fewer))?`, "gi");
+  for (const m of text.matchAll(single)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (overlaps(span, [...taken, ...found])) continue;
+    const [comparator, symbol, digits, unit, trailing] = [m[1], m[2], m[3]!, m[4] ?? m[5], m[6]];
+    // Word numbers ("one", "two") only count with a comparison: "one decimal", "the one that".
+    if (!/\d/.test(digits) && !comparator && !trailing) continue;
+    // Part of a word or identifier ("KES-14N", "3-pack", "T-1001").
+    const before = text[m.index - 1] ?? " ";
+    const after = text[span.end] ?? " ";
+    if (/[A-Za-z0-9-]/.test(before) || /[A-Za-z-]/.test(after)) continue;
+    const op = trailing ? (/more/i.test(trailing) ? "gte" : "lte") : comparator ? opOf(comparator) : "eq";
+    found.push({ ...span, op, value: numberOf(digits, unit), currency: isCurrency(symbol, unit), percent: isPercent(unit), compared: Boolean(comparator || trailing) });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const DECIMAL_WORDS: Record<string, number> = { no: 0, zero: 0, one: 1, two: 2, three: 3, a: 1, "1": 1, "2": 2, "3": 3, "0": 0 };
+
+/** "to one decimal place", "rounded to the nearest whole number", "to 2 decimals", "in whole dollars". */
+export function findRounding(text: string): (Span & { decimals: number }) | null {
+  const places = /(?:rounded\s+)?to\s+(no|zero|one|two|three|a|\d)\s+decimal(?:\s+places?|s)?|(\d|one|two|three)\s+decimal\s+places?/i.exec(text);
+  if (places) return { start: places.index, end: places.index + places[0].length, decimals: DECIMAL_WORDS[(places[1] ?? places[2])!.toLowerCase()] ?? 2 };
+  const whole = /(?:rounded\s+)?(?:to\s+the\s+nearest\s+(?:whole\s+(?:number|dollar)|integer|dollar|unit)|in\s+whole\s+(?:numbers|dollars)|as\s+a\s+whole\s+number|rounded)/i.exec(text);
+  if (whole) return { start: whole.index, end: whole.index + whole[0].length, decimals: 0 };
+  return null;
+}
+
+/** "top 5", "5 largest", "first 10". */
+export function findLimit(text: string): (Span & { limit: number }) | null {
+  const match = /\b(?:top|first|last|bottom)\s+(\d{1,3}|three|five|ten|two|four)\b|\b(\d{1,3}|three|five|ten)\s+(?:largest|biggest|highest|smallest|lowest|most|least|latest|earliest|newest|oldest)\b/i.exec(text);
+  if (!match) return null;
+  const raw = (match[1] ?? match[2])!;
+  return { start: match.index, end: match.index + match[0].length, limit: WORD_NUMBERS[raw.toLowerCase()] ?? Number(raw) };
+}
+
+/** Identifier-like words: letters, a hyphen and digits ("CLM-30104", "BK-482913", "KES-14N", "SUP-1006"). */
+export function findCodes(text: string): (Span & { code: string })[] {
+  return [...text.matchAll(/\b[A-Za-z]{1,8}-[A-Za-z0-9]*\d[A-Za-z0-9-]*\b/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, code: m[0] }));
+}

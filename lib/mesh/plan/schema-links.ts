@@ -1,0 +1,176 @@
+import type { ProductField, ProductSchema } from "../../validation/product";
+import type { FieldCatalog, ValueCatalog } from "./catalog";
+import { contentStems, NEGATORS, sameWord, tokenize, type Token } from "./text";
+
+/**
+ * Schema linking: which fields a question names (by field name or by the
+ * words of the field's description) and which stored values it mentions
+ * (from the value catalog), with negation. Pure functions over tokens.
+ */
+
+/** Parts of field names that say nothing about their meaning. */
+const GENERIC = new Set(["id", "usd", "eur", "gbp", "mxn", "pct", "num", "nr", "flag", "is", "has", "ref", "code"]);
+/** Catalog values that are placeholders, not facts. */
+const PLACEHOLDERS = new Set(["other", "unknown", "none", "na", "n/a", "misc", "general", "tbd"]);
+const COORDINATORS = new Set(["or", "and", "either", "nor", "both"]);
+
+export interface FieldDoc {
+  field: ProductField;
+  nameStems: string[];
+  descriptionStems: string[];
+  /** For booleans: the value the description's clause stands for ("True if …" → true, "False if …" → false). */
+  polarity: boolean;
+}
+
+export interface SchemaIndex {
+  docs: FieldDoc[];
+  /** In how many fields' name or description a stem appears. */
+  df: Map<string, number>;
+  /** Words that name the records themselves (the product's title, name, its key's description). */
+  entity: string[];
+  /** Every word of the product's title, description and field descriptions: too general to single out one value. */
+  described: string[];
+}
+
+const has = (stems: string[], stem: string) => stems.some((other) => sameWord(other, stem));
+
+export function indexSchema(product: { title: string; name: string; description: string; schema: ProductSchema }): SchemaIndex {
+  const docs = product.schema.fields.map((field): FieldDoc => {
+    const description = field.description ?? "";
+    return {
+      field,
+      nameStems: contentStems(field.name).filter((stem) => !GENERIC.has(stem)),
+      descriptionStems: contentStems(description).filter((stem) => stem !== "tru" && stem !== "fals"),
+      polarity: !/^\s*false\b/i.test(description) && !/\bfalse (if|when|once)\b/i.test(description.split(/[.;]/)[0] ?? ""),
+    };
+  });
+  const df = new Map<string, number>();
+  for (const doc of docs) for (const stem of new Set([...doc.nameStems, ...doc.descriptionStems])) df.set(stem, (df.get(stem) ?? 0) + 1);
+  const key = product.schema.fields.find((field) => field.name === product.schema.primaryKey);
+  const grain = /one row per ([a-z -]+)/i.exec(product.description)?.[1]?.split(/\s+/).slice(0, 2).join(" ") ?? "";
+  const keyWords = contentStems(key?.description ?? "").filter((stem) => !["number", "identifi", "prefix", "uniqu", "system"].includes(stem));
+  const entity = [...new Set([...contentStems(product.title), ...contentStems(product.name.replace(/-/g, " ")), ...contentStems(grain), ...keyWords.slice(0, 2)])];
+  const described = [...new Set([...contentStems(product.title), ...contentStems(product.description), ...docs.flatMap((doc) => doc.descriptionStems)])];
+  return { docs, df, entity, described };
+}
+
+export const weight = (index: SchemaIndex, stem: string) => 1 / Math.max(1, index.df.get(stem) ?? 1);
+export const isEntityWord = (index: SchemaIndex, stem: string) => has(index.entity, stem);
+
+export interface FieldMention {
+  field: string;
+  /** 2+ when the field's name is said in full, less for a part of the name or words of its description. */
+  score: number;
+  byName: boolean;
+  /** Every word of the name is said, even if they are also the records' own name ("supplier" in Supplier Audits). */
+  fullName: boolean;
+  tokens: number[];
+}
+
+/** How strongly the question's free tokens name each field. */
+export function mentionFields(index: SchemaIndex, tokens: Token[], free: (token: Token) => boolean): FieldMention[] {
+  const content = tokens.filter((token) => !token.stop && free(token));
+  return index.docs
+    .map((doc): FieldMention => {
+      const nameHits = content.filter((token) => has(doc.nameStems, token.stem));
+      const nameStemsHit = doc.nameStems.filter((stem) => content.some((token) => sameWord(token.stem, stem)));
+      const full = doc.nameStems.length > 0 && nameStemsHit.length === doc.nameStems.length;
+      const descriptionHits = content.filter((token) => !has(doc.nameStems, token.stem) && has(doc.descriptionStems, token.stem) && !isEntityWord(index, token.stem));
+      // A name made only of words for the records themselves ("claimed_usd" in Claims) is a weak mention.
+      const entityOnly = nameStemsHit.every((stem) => isEntityWord(index, stem));
+      const score =
+        (full ? (entityOnly ? 0.5 : 2 + doc.nameStems.length) : nameStemsHit.reduce((sum, stem) => sum + (isEntityWord(index, stem) ? 0.3 : 0.8), 0)) +
+        descriptionHits.reduce((sum, token) => sum + 0.5 * weight(index, token.stem), 0);
+      return { field: doc.field.name, score, byName: full && !entityOnly, fullName: full, tokens: [...nameHits, ...descriptionHits].map((token) => token.index) };
+    })
+    .filter((mention) => mention.score > 0)
+    .sort((a, b) => b.score - a.score);
+}
+
+export interface ValueMatch {
+  field: string;
+  value: string;
+  count: number;
+  /** Question token indexes the value covers. */
+  tokens: number[];
+  full: boolean;
+  /** Matched through a negated form ("unresolved" → not "resolved"). */
+  negated: boolean;
+}
+
+/** Stored categorical values the question mentions: whole values first ("CNC Cell"), then distinctive words of one ("Austin" of "Austin, TX"). */
+/** The stems of every categorical value, worked out once per catalog (a catalog is read-only once built). */
+const stemsOf = new WeakMap<ValueCatalog, Map<string, { words: string[]; content: string[] }[]>>();
+
+function valueStemsOf(catalog: ValueCatalog) {
+  let stems = stemsOf.get(catalog);
+  if (!stems) {
+    stems = new Map(
+      catalog.fields
+        .filter((field) => field.values)
+        .map((field) => [field.name, field.values!.map(({ value }) => ({ words: tokenize(value).map((token) => token.stem), content: contentStems(value) }))]),
+    );
+    stemsOf.set(catalog, stems);
+  }
+  return stems;
+}
+
+export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: Token[], free: (token: Token) => boolean): ValueMatch[] {
+  const content = tokens.filter((token) => !token.stop && free(token));
+  const matches: ValueMatch[] = [];
+  const stems = valueStemsOf(catalog);
+  for (const field of catalog.fields) {
+    if (!field.values) continue;
+    const valueStems = stems.get(field.name)!.map((entry) => entry.content);
+    field.values.forEach(({ value, count }, v) => {
+      // Whole values match word for word, stop words included ("move-out" is not "move-in").
+      const { words } = stems.get(field.name)![v]!;
+      if (valueStems[v]!.length === 0 || PLACEHOLDERS.has(value.toLowerCase())) return;
+      for (let i = 0; i + words.length <= tokens.length; i++) {
+        const span = tokens.slice(i, i + words.length);
+        if (span.every((token, j) => free(token) && sameWord(token.stem, words[j]!))) {
+          matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
+        }
+      }
+      for (const token of content) {
+        if (matchesNegatedForm(token, valueStems[v]!)) matches.push({ field: field.name, value, count, tokens: [token.index], full: true, negated: true });
+      }
+    });
+    for (const token of content) {
+      // A word the product uses to describe itself or its fields ("card" of card-network disputes) singles out no value.
+      if (token.stem.length < 3 || /^\d+$/.test(token.stem) || isEntityWord(index, token.stem) || has(index.described, token.stem)) continue;
+      const holders = field.values.filter((_, v) => valueStems[v]!.length > 1 && has(valueStems[v]!, token.stem));
+      if (holders.length === 0 || holders.length > Math.max(2, Math.ceil(field.values.length * 0.3))) continue;
+      for (const { value, count } of holders) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
+    }
+  }
+  return matches;
+}
+
+/** Whether a negation ("not", "without", "n't", "never") stands just before token `at`, with only stop words between. */
+export function negatedAt(tokens: Token[], at: number): boolean {
+  for (let i = at - 1, seen = 0; i >= 0 && seen < 3; i--) {
+    const token = tokens[i]!;
+    if (NEGATORS.has(token.text)) return true;
+    if (!token.stop) seen++;
+    if (COORDINATORS.has(token.text) || /^(but|which|that|who)$/.test(token.text)) return false;
+  }
+  return false;
+}
+
+/** Whether the stretch between two token positions joins alternatives ("open or escalated", "Visa, Amex"). */
+export function coordinated(tokens: Token[], text: string, from: number, to: number): boolean {
+  const between = tokens.slice(from + 1, to);
+  if (between.some((token) => COORDINATORS.has(token.text))) return true;
+  const a = tokens[from];
+  const b = tokens[to];
+  return Boolean(a && b && /[,/]/.test(text.slice(a.end, b.start)));
+}
+
+/** Stems of a value, for the "un-" forms of negation: "unresolved" names the value "resolved". */
+export function matchesNegatedForm(token: Token, stems: string[]): boolean {
+  const bare = token.text.replace(/^(un|non)-?/, "");
+  return bare !== token.text && bare.length >= 4 && stems.length === 1 && sameWord(contentStems(bare)[0] ?? "", stems[0]!);
+}
+
+export const isCategorical = (field: FieldCatalog | undefined) => Boolean(field?.values);

@@ -1,0 +1,102 @@
+/**
+ * Words of a question, a field name or a stored value, reduced to comparable
+ * stems: lower case, irregular forms to their base ("lost" → "lose"), common
+ * suffixes stripped the same way on both sides. Pure functions.
+ */
+
+export interface Token {
+  /** The word as written, lower-cased. */
+  text: string;
+  stem: string;
+  /** Position in the question's token list. */
+  index: number;
+  /** Character offsets in the original text. */
+  start: number;
+  end: number;
+  stop: boolean;
+}
+
+const IRREGULAR: Record<string, string> = {
+  lost: "lose", losing: "lose", won: "win", winning: "win", paid: "pay", sent: "send", went: "go", gone: "go",
+  found: "find", bought: "buy", sold: "sell", made: "make", gave: "give", given: "give", got: "get", gotten: "get",
+  held: "hold", left: "leave", broke: "break", broken: "break", spent: "spend", brought: "bring", caught: "catch",
+  ran: "run", began: "begin", begun: "begin", knew: "know", known: "know", took: "take", taken: "take", wrote: "write",
+  written: "write", chose: "choose", chosen: "choose", fell: "fall", fallen: "fall", told: "tell", thought: "think",
+  met: "meet", kept: "keep", built: "build", felt: "feel", children: "child", people: "person", men: "man",
+  women: "woman", dollar: "usd", dollars: "usd", euro: "eur", euros: "eur", sterling: "gbp", peso: "mxn", pesos: "mxn", yen: "jpy", feet: "foot", died: "die", dying: "die", flew: "fly", flown: "fly", rode: "ride", drove: "drive",
+  driven: "drive", stole: "steal", stolen: "steal", shut: "shut", worse: "bad", worst: "bad", better: "good", best: "good",
+};
+
+export const STOPWORDS = new Set(
+  (
+    "a an the of in on at for to from by with about into onto over under than then as is are was were be been being am " +
+    "do does did done doing have has had having i me my we our ours us you your he him his she her it its they them their " +
+    "this that these those there here what which who whom whose when where why how many much any some all each every " +
+    "and or but if so such can could would should will shall may might must also just only still ever even yet " +
+    "get got up out off down again very too more most less least one ones s t"
+  ).split(" "),
+);
+
+/** Words that are not stop words in values ("out" in "move-out") but carry no meaning in a question. */
+const QUESTION_FILLER = new Set("please show tell list give find me know want need".split(" "));
+
+/** Light suffix stripping; both sides of every comparison go through it. */
+export function stem(word: string): string {
+  const lower = word.toLowerCase().replace(/['’]s$/, "");
+  const base = IRREGULAR[lower];
+  if (base) return base.length > 3 && base.endsWith("e") ? base.slice(0, -1) : base;
+  if (lower.length <= 3 || /\d/.test(lower)) return lower;
+  // British and American spellings meet: fibre/fiber, colour/color, organise/organize.
+  let w = lower
+    .replace(/^(.{2,}[^aeiou])re(s|d)?$/, "$1er$2")
+    .replace(/^(.{3,})our(s|ed|ing)?$/, "$1or$2")
+    .replace(/^(.{3,})is(e|es|ed|ing|ation|ations)$/, "$1iz$2");
+  if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith("ally") && w.length > 6) w = w.slice(0, -2);
+  else if (w.endsWith("ly") && w.length > 5) w = w.slice(0, -2);
+  for (const suffix of ["ness", "ment", "ing", "ed", "er", "al", "ion"]) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  if (/([bdfgklmnprt])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);
+  if (w.endsWith("y") && w.length > 3) w = `${w.slice(0, -1)}i`;
+  return w;
+}
+
+/** Whether two stems name the same word: equal, or one a long prefix of the other ("investigat", "investigator"). */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  const shorter = a.length <= b.length ? a : b;
+  const longer = shorter === a ? b : a;
+  return shorter.length >= 6 && longer.startsWith(shorter) && longer.length - shorter.length <= 3;
+}
+
+const WORD = /[a-z0-9]+(?:['’][a-z]+)?/gi;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const raw = match[0].toLowerCase();
+    // "wouldn't" → "would" + "not": the negation is a word of its own.
+    const parts = raw.endsWith("n't") || raw.endsWith("n’t") ? [raw.slice(0, -3), "not"] : [raw.replace(/['’]s$/, "")];
+    for (const part of parts) {
+      if (!part) continue;
+      const stop = STOPWORDS.has(part) || QUESTION_FILLER.has(part);
+      tokens.push({ text: part, stem: stop ? part : stem(part), index: tokens.length, start: match.index, end: match.index + match[0].length, stop });
+    }
+  }
+  return tokens;
+}
+
+/** The stems of a name or value that carry meaning ("est_repair_usd" → est, repair, usd; "CNC Cell" → cnc, cell). */
+export function contentStems(text: string): string[] {
+  const spaced = text.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ");
+  return tokenize(spaced).filter((token) => !token.stop).map((token) => token.stem);
+}
+
+export const NEGATORS = new Set(["not", "no", "never", "without", "none", "neither", "nor", "non", "excluding", "except"]);

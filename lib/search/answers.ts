@@ -1,0 +1,323 @@
+import { embedQuery } from "../ai/query-embedding";
+import { AppError } from "../errors";
+import { findProduct } from "../db/products";
+import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-plan";
+import { matchRecords } from "../db/retrieval";
+import { findSemanticSearch } from "../db/semantic-search";
+import { valueCatalog } from "../db/value-catalog";
+import { escapeMarkdown } from "../mesh/answer";
+import { fieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
+import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../mesh/plan/compose";
+import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
+import { planQuestion, type Planned } from "../mesh/plan/planner";
+import { rankProducts } from "./discovery";
+import type { Execution, Link, Plan, ProductAnswer, StructuredAnswer } from "../validation/answers";
+import type { Product } from "../validation/product";
+
+/**
+ * The answer engine: for a question, the candidate products (discovery's
+ * best, or those named), each planned against its schema and value catalog,
+ * executed in SQL with the question's semantic ranking inside the filters,
+ * then the best-explained product answers — with the records of other
+ * products that share a key value when the question is about one record —
+ * composed offline with the fact first and every record cited.
+ */
+
+/** Products planned for a question when the caller names none: planning is cheap, discovery's top 3 miss too often. */
+export const CANDIDATE_PRODUCTS = 6;
+/** Records a product's hybrid search ranks before the filters apply. */
+const SEARCH_CANDIDATES = 50;
+/** Below this, a product explains too little of the question to answer it. */
+const MIN_SCORE = 0.45;
+
+export interface ProductOutcome {
+  product: Product;
+  planned: Planned;
+  plan: Plan;
+  execution: Execution | null;
+  /** Best cosine similarity of the question to the product's records (null without semantic search). */
+  similarity: number | null;
+  /** Record keys in the product's search order for the question. */
+  searchOrder: string[];
+  score: number;
+  status: "ok" | "skipped" | "error";
+  reason?: string;
+}
+
+export interface EngineResult {
+  answer: StructuredAnswer;
+  outcomes: ProductOutcome[];
+  timings: { discoveryMs: number; planningMs: number; totalMs: number };
+}
+
+interface Candidate {
+  product: Product;
+  rank: number;
+}
+
+async function candidates(question: string, named?: string[]): Promise<Candidate[]> {
+  if (named?.length) {
+    return Promise.all(
+      [...new Set(named)].map(async (address, rank) => {
+        const [domain, name] = address.split("/") as [string, string];
+        const product = await findProduct(domain, name);
+        if (!product) throw new AppError("validation", `No data product ${address}`, { products: [`No data product ${address}`] });
+        return { product, rank };
+      }),
+    );
+  }
+  return (await rankProducts(question, CANDIDATE_PRODUCTS)).map(({ product }, rank) => ({ product, rank }));
+}
+
+async function searchRanking(product: Product, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
+  const config = await findSemanticSearch(product.id);
+  if (!config || config.status !== "ready") return { similarity: null };
+  const embedding = await embedQuery(config.model, question);
+  const matches = await matchRecords(product.id, embedding, question, SEARCH_CANDIDATES);
+  const similarity = matches.reduce<number | null>((best, match) => (match.similarity !== null && (best === null || match.similarity > best) ? match.similarity : best), null);
+  return { ranking: { keys: matches.map((match) => match.key), scores: matches.map((match) => match.score), embedding }, similarity };
+}
+
+/**
+ * How well a product answers: the share of the question its schema and values explain, whether
+ * the plan found structure (conditions, a named number), how close its best record is in meaning,
+ * and discovery's rank.
+ */
+function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: number, execution: Execution | null): number {
+  if (planned.problem || !execution) return 0;
+  const structured = Math.min(0.3, 0.1 * (plan.filters.length + (plan.field ? 1 : 0) + plan.fields.length));
+  const found = execution.matched > 0 || ["count", "exists"].includes(plan.operation) ? 0 : -0.2;
+  const discovery = 0.3 / (1 + rank);
+  // A question about one record is decided by meaning; a count or a total by the fields and values it names.
+  if (plan.operation === "lookup") return planned.explained * 0.5 + structured + Math.max(0, (similarity ?? 0) - 0.3) * 2 + found + discovery;
+  const named = planned.measureNamed && ["sum", "avg", "min", "max"].includes(plan.operation) ? 0.3 : 0;
+  const semantic = (similarity ?? 0) * (["list", "exists"].includes(plan.operation) ? 0.5 : 0.35);
+  return planned.explained + structured + named + semantic + found + discovery;
+}
+
+async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
+  const { product, rank } = candidate;
+  const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
+  const planned = planQuestion(question, product, catalog, { today });
+  const plan = previous ? refinePlan(previous, planned, question) : planned.plan;
+  const base = { product, planned, plan };
+  try {
+    const { ranking, similarity } = await searchRanking(product, plan.search);
+    const searchOrder = ranking?.keys ?? [];
+    if (planned.problem && !previous) return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: planned.problem };
+    let execution = await executePlan(product.id, plan, product.schema, ranking);
+    let answered = plan;
+    // Nothing matched every condition of a list or lookup: drop the weakest ones (parts of values, undated dates) and say so.
+    if (execution.matched === 0 && (plan.operation === "list" || plan.operation === "lookup") && planned.weakFilters.length && !previous) {
+      const dropped = planned.weakFilters.map((at) => plan.filters[at]!);
+      answered = { ...plan, filters: plan.filters.filter((filter) => !dropped.includes(filter)), notes: [...plan.notes, `no record matched ${dropped.map((filter) => `"${filter.words ?? filter.field}"`).join(" and ")} as well; left out`].slice(0, 12) };
+      execution = await executePlan(product.id, answered, product.schema, ranking);
+    }
+    const reason = ranking ? undefined : "semantic search is not enabled: answered from its fields only";
+    return { ...base, plan: answered, execution, similarity, searchOrder, ...(reason ? { reason } : {}), score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
+  } catch (error) {
+    if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
+    return { ...base, execution: null, similarity: null, searchOrder: [], score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };
+  }
+}
+
+const IDENTIFIER = /^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_./-]{2,}$/;
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+
+/** Text values of a record that look like keys another product may share ("BK-482913", "PRP-2031", "SUP-1006"). */
+function keyValues(product: Product, data: Record<string, unknown>): { field: string; value: string }[] {
+  return product.schema.fields
+    .filter((field) => field.type === "string")
+    .map((field) => ({ field: field.name, value: data[field.name] }))
+    .filter((entry): entry is { field: string; value: string } => typeof entry.value === "string" && IDENTIFIER.test(entry.value) && !DATE_LIKE.test(entry.value));
+}
+
+const prefixOf = (value: string) => /^[A-Za-z]+-/.exec(value)?.[0].toUpperCase();
+
+/** Text fields of a product whose stored values look like `values` (same prefix, or the very value). */
+function fieldsHolding(product: Product, catalog: ValueCatalog, values: string[]): string[] {
+  const prefixes = new Set(values.map(prefixOf).filter(Boolean));
+  return product.schema.fields
+    .filter((field) => field.type === "string")
+    .filter((field) => {
+      const stats = fieldCatalog(catalog, field.name);
+      const seen = [...(stats?.values?.map((value) => value.value) ?? []), ...(stats?.samples ?? [])];
+      return seen.some((value) => values.includes(value) || prefixes.has(prefixOf(value)));
+    })
+    .map((field) => field.name);
+}
+
+interface FoundLink {
+  link: Link;
+  from: LinkedRecord;
+  to: LinkedRecord;
+  /** How strongly both ends are the records the question is about. */
+  weight: number;
+}
+
+const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema });
+/**
+ * How high a record stands in its product's answer to the question: its place among the plan's
+ * rows or in the product's search order, whichever is higher — only the search order when the plan
+ * sorts by a field ("its latest audit" is the latest of the linked ones, not of all).
+ */
+const rankIn = (outcome: ProductOutcome, key: string) => {
+  const row = outcome.plan.sort ? -1 : (outcome.execution?.rows.findIndex((candidate) => candidate.key === key) ?? -1);
+  const searched = outcome.searchOrder.indexOf(key);
+  const places = [row, searched].filter((place) => place >= 0);
+  return places.length ? Math.min(5, ...places) : 5;
+};
+
+/** Records of `far` sharing a key value with the top records of `anchor`, weighted by both ends' ranks. */
+async function findLinks(anchor: ProductOutcome, far: ProductOutcome, partner: ProductOutcome): Promise<FoundLink[]> {
+  const best = partner === anchor ? far : anchor;
+  // The records the question is about: the top one of a lookup or list, every match of a yes/no question.
+  const rows = anchor.execution?.rows.slice(0, anchor.plan.operation === "exists" ? 3 : 1) ?? [];
+  const catalog = await valueCatalog(far.product.id, far.product.schema);
+  const found: FoundLink[] = [];
+  for (const row of rows) {
+    const keys = [{ field: anchor.product.schema.primaryKey, value: row.key }, ...keyValues(anchor.product, row.data)];
+    const unique = [...new Map(keys.map((key) => [key.value, key])).values()];
+    const fields = fieldsHolding(far.product, catalog, unique.map((key) => key.value));
+    let linked = await recordsHoldingValues(far.product.id, fields, unique.map((key) => key.value));
+    if (far.plan.sort) {
+      const { field, direction } = far.plan.sort;
+      linked = [...linked].sort((a, b) => String(a.data[field] ?? "").localeCompare(String(b.data[field] ?? "")) * (direction === "desc" ? -1 : 1));
+    }
+    for (const hit of [...new Map(linked.map((hit) => [hit.key, hit])).values()].slice(0, far.plan.sort ? 1 : 3)) {
+      const fromField = unique.find((key) => key.value === hit.value)!.field;
+      const [partnerKey, bestKey] = partner === anchor ? [row.key, hit.key] : [hit.key, row.key];
+      found.push({
+        link: { value: hit.value, from: { product: `${anchor.product.domain}/${anchor.product.name}`, key: row.key, field: fromField }, to: { product: `${far.product.domain}/${far.product.name}`, key: hit.key, field: hit.field } },
+        from: { product: composed(anchor), plan: anchor.plan, key: row.key, data: row.data },
+        to: { product: composed(far), plan: far.plan, key: hit.key, data: hit.data },
+        weight: partner.score / (1 + rankIn(partner, partnerKey)) + (0.5 * best.score) / (1 + rankIn(best, bestKey)),
+      });
+    }
+  }
+  return found;
+}
+
+/** Questions about one record or one yes/no fact may be answered across a shared key. */
+const linkable = (outcome: ProductOutcome) =>
+  outcome.plan.operation === "lookup" || outcome.plan.operation === "exists" || (outcome.plan.operation === "list" && (outcome.execution?.matched ?? 0) <= 3);
+
+/** The links of the best product's records with its strongest partners', in both directions, best first. */
+async function linksOf(best: ProductOutcome, partners: ProductOutcome[]): Promise<FoundLink[]> {
+  // A partner leads to the best product's records only when its own conditions single out the record the question starts from.
+  const anchors = (outcome: ProductOutcome) => ["lookup", "list", "exists"].includes(outcome.plan.operation) && outcome.plan.filters.length > 0;
+  const found = (
+    await Promise.all(partners.flatMap((partner) => [findLinks(best, partner, partner), ...(anchors(partner) ? [findLinks(partner, best, partner)] : [])]))
+  ).flat();
+  // One link per pair of records, whichever direction found it.
+  const pairs = new Map<string, FoundLink>();
+  for (const entry of found.sort((a, b) => b.weight - a.weight)) {
+    const id = [`${entry.link.from.product}#${entry.link.from.key}`, `${entry.link.to.product}#${entry.link.to.key}`].sort().join("|");
+    if (!pairs.has(id)) pairs.set(id, entry);
+  }
+  return [...pairs.values()].filter((entry) => entry.weight >= MIN_SCORE * 0.6);
+}
+
+/** "No" is decided by the records that meet every condition but one: cite the fewest of those. */
+async function deciding(outcome: ProductOutcome): Promise<{ plan: Plan; execution: Execution } | null> {
+  const { plan } = outcome;
+  if (plan.operation !== "exists" || (outcome.execution?.matched ?? 1) > 0 || plan.filters.length < 2) return null;
+  const relaxed = await Promise.all(
+    plan.filters.map(async (_, index) => {
+      const without = { ...plan, operation: "list" as const, filters: plan.filters.filter((__, other) => other !== index) };
+      return { plan: without, execution: await executePlan(outcome.product.id, without, outcome.product.schema) };
+    }),
+  );
+  return relaxed.filter((entry) => entry.execution.matched > 0).sort((a, b) => a.execution.matched - b.execution.matched)[0] ?? null;
+}
+
+export async function answerQuestion({
+  question,
+  products,
+  previous,
+  today = new Date(),
+}: {
+  question: string;
+  products?: string[];
+  /** The previous turn's plans, for follow-up questions. */
+  previous?: Plan[];
+  today?: Date;
+}): Promise<EngineResult> {
+  const started = performance.now();
+  const followUp = previous?.length && isFollowUp(question) ? previous : undefined;
+  const found = await candidates(question, followUp ? followUp.map((plan) => plan.product) : products);
+  const discovered = performance.now();
+  const outcomes = await Promise.all(
+    found.map((candidate) => answerProduct(candidate, question, today, followUp?.find((plan) => plan.product === `${candidate.product.domain}/${candidate.product.name}`))),
+  );
+  const ranked = [...outcomes].sort((a, b) => b.score - a.score);
+  const best = ranked[0];
+  const titles = outcomes.map((outcome) => outcome.product.title);
+  const timings = () => ({ discoveryMs: Math.round(discovered - started), planningMs: Math.round(performance.now() - discovered), totalMs: Math.round(performance.now() - started) });
+
+  if (!best || best.score < MIN_SCORE || !best.execution) {
+    return { answer: { text: nothingFound(question, titles), kind: "nothing", values: [], citations: [], links: [], plans: [] }, outcomes, timings: timings() };
+  }
+
+  const fact = composeFact(composed(best), best.plan, best.execution, await deciding(best));
+  let text = fact.text;
+  let kind: StructuredAnswer["kind"] = best.plan.operation === "list" ? "records" : "fact";
+  let citations = fact.citations;
+  let values = fact.values;
+  let links: Link[] = [];
+
+  if (linkable(best)) {
+    const partners = ranked.slice(1, 4).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
+    const chosen = (await linksOf(best, partners)).slice(0, 3);
+    if (chosen.length) {
+      const lead = best.plan.operation === "exists" ? fact.text.split("\n")[0] : undefined;
+      const joined = composeLinks(chosen, best.plan, lead);
+      const facts = fact.text.split("\n").slice(lead ? 1 : 0).join("\n");
+      text = `${joined.text}\n\n${facts}`;
+      kind = "links";
+      links = chosen.map((entry) => entry.link);
+      values = [...(lead ? fact.values : []), ...joined.values];
+      citations = [...joined.citations, ...fact.citations.filter((citation) => !joined.citations.some((other) => other.href === citation.href))];
+    }
+  }
+
+  const consulted = ranked
+    .filter((outcome) => outcome !== best)
+    .map((outcome) => `${escapeMarkdown(outcome.product.title)}${outcome.reason ? ` (${escapeMarkdown(outcome.reason)})` : ""}`);
+  if (consulted.length) text += `\n\nAlso consulted: ${consulted.join(", ")}.`;
+
+  return {
+    answer: {
+      text,
+      kind,
+      values,
+      citations: [...new Map(citations.map((citation) => [citation.href, citation])).values()],
+      links,
+      plans: [best.plan, ...links.flatMap((link) => ranked.filter((outcome) => [link.from.product, link.to.product].includes(`${outcome.product.domain}/${outcome.product.name}`)).map((outcome) => outcome.plan))].filter(
+        (plan, index, all) => all.findIndex((other) => other.product === plan.product) === index,
+      ),
+    },
+    outcomes,
+    timings: timings(),
+  };
+}
+
+/** One product's own answer to the question (for the API): its fact, plan and supporting records. */
+export function productAnswer(outcome: ProductOutcome): ProductAnswer | undefined {
+  if (!outcome.execution) return undefined;
+  const { text, values, citations } = composeFact(composed(outcome), outcome.plan, outcome.execution);
+  const rows = new Map(outcome.execution.rows.map((row) => [row.key, row.data]));
+  return {
+    text,
+    values,
+    records: citations.map((citation) => ({ ...citation, fields: rows.get(citation.key) ?? {} })),
+    matched: outcome.execution.matched,
+    capped: outcome.execution.capped,
+  };
+}
+
+/** Runs a plan (from a hosted model's query_records call, say) against one product, ranked by its search. */
+export async function runPlan(product: Product, plan: Plan): Promise<Execution> {
+  const { ranking } = await searchRanking(product, plan.search);
+  return executePlan(product.id, plan, product.schema, ranking);
+}

@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import Ajv2019 from "ajv/dist/2019";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { toOdcs, toOdps, toYaml, type ContractProduct } from "@/lib/mesh/contracts/export";
+import { mapContracts, parseContractYaml } from "@/lib/mesh/contracts/import";
+import { productInputSchema } from "@/lib/validation/product";
+
+/**
+ * ODPS/ODCS export and import as pure mappings (lib/mesh/contracts): every
+ * demo product survives export → YAML → import unchanged, its ODCS export is
+ * valid against the standard's own JSON Schema (vendored, see standard/README.md),
+ * and the standard's published examples map or fail with YAML paths.
+ */
+
+const here = path.join(process.cwd(), "tests", "contracts", "standard");
+const demo = JSON.parse(readFileSync(path.join(process.cwd(), "prisma", "seed", "demo-products.json"), "utf8")) as { products: Record<string, unknown>[] };
+const demoProducts: ContractProduct[] = demo.products.map(({ records: _records, semanticSearchFields: _fields, ...product }) => productInputSchema.parse(product));
+
+const ajv = new Ajv2019({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateOdcs = ajv.compile(JSON.parse(readFileSync(path.join(here, "odcs-json-schema-v3.1.0.json"), "utf8")));
+
+const example = (kind: "odcs" | "odps", file: string) => readFileSync(path.join(here, "examples", kind, file), "utf8");
+const mapYaml = (...texts: string[]) => mapContracts(texts.flatMap((text) => parseContractYaml(text).documents));
+
+describe("export → import round trip", () => {
+  it.each(demoProducts.map((product) => [`${product.domain}/${product.name}`, product] as const))("%s comes back unchanged", (_address, product) => {
+    const mapped = mapYaml(toYaml(toOdps(product)), toYaml(toOdcs(product)));
+    expect(mapped.errors).toEqual([]);
+    expect(mapped.notes).toEqual([]);
+    expect({ domain: mapped.domain, name: mapped.name, ...mapped.fields }).toEqual({
+      domain: product.domain,
+      name: product.name,
+      title: product.title,
+      description: product.description,
+      owner: product.owner,
+      tags: product.tags,
+      status: product.status,
+      version: product.version,
+      schema: product.schema,
+      sla: product.sla,
+    });
+  });
+
+  it("exports SLA values and PII the standard's way", () => {
+    const product = demoProducts.find((candidate) => candidate.schema.fields.some((field) => field.pii)) ?? demoProducts[0]!;
+    const odcs = toOdcs({ ...product, sla: { freshnessHours: 6, availabilityPercent: 99.5, latencyMsP95: 250, retentionDays: 365, updateFrequency: "hourly" } });
+    expect(odcs.slaProperties).toEqual([
+      expect.objectContaining({ property: "latency", value: 6, unit: "h" }),
+      expect.objectContaining({ property: "availability", value: 99.5, unit: "percent" }),
+      expect.objectContaining({ property: "queryLatencyP95", value: 250, unit: "ms" }),
+      expect.objectContaining({ property: "retention", value: 365, unit: "d" }),
+      expect.objectContaining({ property: "frequency", value: "hourly" }),
+    ]);
+  });
+});
+
+describe("the ODCS export and the ODCS v3.1.0 JSON Schema", () => {
+  it.each(demoProducts.map((product) => [`${product.domain}/${product.name}`, product] as const))("%s validates", (_address, product) => {
+    const document = parseContractYaml(toYaml(toOdcs(product))).documents[0]!.data;
+    expect(validateOdcs(document) ? [] : validateOdcs.errors).toEqual([]);
+  });
+
+  it("the validator can fail: a property with an unknown logicalType is refused", () => {
+    const document = toOdcs(demoProducts[0]!) as { schema: { properties: Record<string, unknown>[] }[] };
+    document.schema[0]!.properties[0]!.logicalType = "bigint";
+    expect(validateOdcs(document)).toBe(false);
+  });
+
+  it("the standard's own full example validates against it (the schema file is sound)", () => {
+    const document = parseContractYaml(example("odcs", "full-example.odcs.yaml")).documents[0]!.data;
+    // The full example still writes team as a list, as v3.0 did; v3.1 made it an object.
+    expect(validateOdcs({ ...document, team: { members: document.team } }) ? [] : validateOdcs.errors).toEqual([]);
+  });
+});
+
+describe("the standard's published examples", () => {
+  const paths = (items: { path: string }[]) => items.map((item) => item.path);
+
+  it("full example: refused for its two tables, naming the path", () => {
+    const mapped = mapYaml(example("odcs", "full-example.odcs.yaml"));
+    expect(mapped.errors).toEqual([{ path: "schema", message: expect.stringContaining("one schema object; this contract has 2 (tbl, receivers)") }]);
+    expect(paths(mapped.notes)).toEqual(expect.arrayContaining(["dataProduct", "description.limitations", "slaProperties[1]", "(document)"]));
+    expect(mapped.fields.sla).toEqual({ freshnessHours: 96, retentionDays: 1095, updateFrequency: "daily" });
+  });
+
+  it("all data types: array and object properties are refused by path, the others mapped", () => {
+    const mapped = mapYaml(example("odcs", "all-data-types.odcs.yaml"));
+    expect(mapped.errors).toEqual([
+      { path: "schema[0].properties[6].logicalType", message: expect.stringContaining('"array" cannot be represented') },
+      { path: "schema[0].properties[7].logicalType", message: expect.stringContaining('"object" cannot be represented') },
+      { path: "schema[0].properties", message: expect.stringContaining("no property has primaryKey: true") },
+    ]);
+    expect(paths(mapped.notes)).toEqual(expect.arrayContaining(["schema[0].properties[2].logicalType", "schema[0].properties[0]"]));
+  });
+
+  it("SLA example: its latency, retention and frequency map; the rest is reported", () => {
+    const mapped = mapYaml(example("odcs", "database-table-sla.odcs.yaml"));
+    expect(mapped.errors).toEqual([]);
+    expect(mapped.fields.sla).toEqual({ freshnessHours: 96, retentionDays: 1095, updateFrequency: "daily" });
+    expect(mapped.fields.schema).toBeUndefined();
+    expect(paths(mapped.notes)).toEqual(expect.arrayContaining(["dataProduct", "schema", "slaProperties[0]", "slaProperties[1]", "slaProperties[6]"]));
+  });
+
+  it.each(["column-completeness", "column-accuracy", "column-custom", "column-validity"])("quality example %s: quality rules are reported, never dropped silently", (file) => {
+    const mapped = mapYaml(example("odcs", `${file}.odcs.yaml`));
+    const quality = mapped.notes.filter((note) => note.message.includes("quality"));
+    expect(quality.length).toBeGreaterThan(0);
+    if (file === "column-accuracy") expect(mapped.errors).toEqual([expect.objectContaining({ path: "schema[0].properties" })]);
+    else expect(mapped.errors).toEqual([]);
+  });
+
+  it("a number with an integer physical type becomes an integer field", () => {
+    const mapped = mapYaml(example("odcs", "column-completeness.odcs.yaml"));
+    expect(mapped.fields.schema).toEqual({ primaryKey: "UniqueID", fields: [{ name: "UniqueID", type: "integer", required: true, description: "", pii: false }] });
+  });
+
+  it("ODPS examples map their metadata and report the ports and support they cannot store", () => {
+    const simple = mapYaml(example("odps", "simple-data-product.odps.yaml"));
+    expect(simple.errors).toEqual([]);
+    expect(simple).toMatchObject({ name: "simple-data-product", fields: { title: "Simple Data Product", version: "1.0.0", status: "active", tags: ["test", "simple"] } });
+    const customer = mapYaml(example("odps", "customer-data-product.odps.yaml"));
+    expect(customer.errors).toEqual([]);
+    expect(customer).toMatchObject({ domain: "seller", name: "customer-data-product", fields: { owner: "john.doe@retailcorp.com", status: "draft" } });
+    expect(customer.notes.find((note) => note.path === "(document)")?.message).toMatch(/inputPorts.*managementPorts.*support/);
+  });
+});
+
+describe("errors name the YAML path", () => {
+  const contract = (properties: string) => `apiVersion: v3.1.0
+kind: DataContract
+id: x
+version: 1.0.0
+status: active
+domain: payments
+dataProduct: invoices
+schema:
+  - name: invoices
+    properties:
+${properties}`;
+
+  it("an unknown logical type", () => {
+    const mapped = mapYaml(contract(`      - { name: id, logicalType: string, primaryKey: true }
+      - { name: a, logicalType: string }
+      - { name: b, logicalType: string }
+      - { name: c, logicalType: bigint }`));
+    expect(mapped.errors).toEqual([{ path: "schema[0].properties[3].logicalType", message: 'unknown type "bigint"' }]);
+  });
+
+  it("a composite primary key and a bad field name", () => {
+    const mapped = mapYaml(contract(`      - { name: id, logicalType: string, primaryKey: true }
+      - { name: "bad name", logicalType: string, primaryKey: true }`));
+    expect(paths(mapped.errors)).toEqual(["schema[0].properties[1].name", "schema[0].properties[1].primaryKey"]);
+  });
+
+  it("YAML syntax errors name line and column", () => {
+    const { errors } = parseContractYaml("kind: DataContract\nschema: [\n");
+    expect(errors[0]?.message).toMatch(/line \d+, column \d+/);
+  });
+
+  it("a document of another kind", () => {
+    expect(parseContractYaml("kind: Something\n").errors).toEqual([{ path: "kind", message: 'expected DataProduct (ODPS) or DataContract (ODCS), got "Something"' }]);
+  });
+
+  function paths(items: { path: string }[]) {
+    return items.map((item) => item.path);
+  }
+});

@@ -1,0 +1,141 @@
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError, parseOrThrow } from "@/lib/errors";
+import { buildCatalog } from "@/lib/mesh/plan/catalog";
+import { registerProduct } from "@/lib/services/products";
+import { loadRecords } from "@/lib/services/records";
+import type { Plan, PlanInput } from "@/lib/validation/answers";
+import { planSchema } from "@/lib/validation/answers";
+import { productInputSchema, type Product } from "@/lib/validation/product";
+import { insertDomain } from "@/lib/db/accounts";
+import { getProduct } from "@/lib/db/products";
+import { executePlan, recordsHoldingValues } from "@/lib/db/query-plan";
+import { valueCatalog } from "@/lib/db/value-catalog";
+import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
+
+/**
+ * The plan executor and the value catalog on every database variant (PGlite
+ * in-process, over the wire protocol, and native Postgres when
+ * TEST_DATABASE_URL is set): typed casts, conditions, aggregates, order,
+ * limits, shared keys, and plans that do not fit the product.
+ */
+
+const fields = [
+  { name: "order_id", type: "string", required: true },
+  { name: "placed_on", type: "date", required: true },
+  { name: "shipped_at", type: "timestamp", required: false },
+  { name: "city", type: "string", required: true },
+  { name: "status", type: "string", required: true },
+  { name: "amount", type: "number", required: true },
+  { name: "items", type: "integer", required: true },
+  { name: "gift", type: "boolean", required: true },
+  { name: "coupon", type: "string", required: false },
+] as const;
+
+const records = [
+  { order_id: "O-1", placed_on: "2026-01-05", shipped_at: "2026-01-06T23:30:00Z", city: "Austin", status: "shipped", amount: 9, items: 1, gift: false, coupon: "SAVE-1" },
+  { order_id: "O-2", placed_on: "2026-01-20", shipped_at: "2026-01-31T23:59:00Z", city: "Austin", status: "shipped", amount: 10, items: 2, gift: true },
+  { order_id: "O-3", placed_on: "2026-02-01", shipped_at: "2026-02-01T00:00:00Z", city: "Reno", status: "open", amount: 100.5, items: 3, gift: false },
+  { order_id: "O-4", placed_on: "2026-02-14", city: "Reno", status: "cancelled", amount: 250, items: 1, gift: true, coupon: "SAVE-2" },
+  { order_id: "O-5", placed_on: "2026-03-01", city: "Denver", status: "open", amount: 42, items: 12, gift: false },
+];
+
+for (const variant of databaseVariants) {
+  describe.skipIf(variant.skip)(`plan executor — ${variant.name}`, () => {
+    let teardown: () => Promise<void>;
+    let admin: TestUser;
+    let product: Product;
+    const run = (plan: Omit<PlanInput, "product">) => executePlan(product.id, planSchema.parse({ product: `${product.domain}/${product.name}`, ...plan }) as Plan, product.schema);
+    const keys = async (plan: Omit<PlanInput, "product">) => (await run(plan)).rows.map((row) => row.key);
+
+    beforeAll(async () => {
+      teardown = await variant.start();
+      admin = await createTestUser({ role: "admin" });
+      const domain = uniqueDomain("plans");
+      await insertDomain({ name: domain, description: "" });
+      await registerProduct(admin.actor, parseOrThrow(productInputSchema, { domain, name: "orders", title: "Orders", owner: "o@example.com", schema: { primaryKey: "order_id", fields } }));
+      await loadRecords(admin.actor, { domain, name: "orders" }, Readable.from([Buffer.from(JSON.stringify(records))]), "application/json");
+      product = await getProduct(domain, "orders");
+    });
+    afterAll(async () => teardown?.());
+
+    it("builds the value catalog the in-memory rules build", async () => {
+      const catalog = await valueCatalog(product.id, product.schema);
+      const expected = buildCatalog(product.schema, records.map((record) => ({ ...record, ...(record.shipped_at ? { shipped_at: new Date(record.shipped_at).toISOString() } : {}) })));
+      expect(catalog.fields.find((field) => field.name === "status")!.values).toEqual(expected.fields.find((field) => field.name === "status")!.values);
+      expect(catalog.fields.find((field) => field.name === "amount")).toMatchObject({ min: 9, max: 250, present: 5 });
+      expect(catalog.fields.find((field) => field.name === "placed_on")).toMatchObject({ min: "2026-01-05", max: "2026-03-01" });
+      expect(catalog.fields.find((field) => field.name === "coupon")!.samples).toEqual(["SAVE-1", "SAVE-2"]);
+    });
+
+    it("compares numbers as numbers, dates as dates and timestamps by UTC day", async () => {
+      expect(await keys({ operation: "list", filters: [{ field: "amount", op: "gte", value: 10 }] })).toEqual(["O-2", "O-3", "O-4", "O-5"]);
+      expect(await keys({ operation: "list", filters: [{ field: "placed_on", op: "between", values: ["2026-01-01", "2026-01-31"] }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "between", values: ["2026-01-01", "2026-01-31"] }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "lte", value: "2026-01-31" }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "gte", value: "2026-02-01" }] })).toEqual(["O-3"]);
+    });
+
+    it("filters on categories (as stored, by JSON containment), booleans, lists, negations and presence", async () => {
+      expect(await keys({ operation: "list", filters: [{ field: "city", op: "eq", value: "Austin" }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "items", op: "eq", value: 12 }] })).toEqual(["O-5"]);
+      expect(await keys({ operation: "list", filters: [{ field: "gift", op: "eq", value: true }] })).toEqual(["O-2", "O-4"]);
+      expect(await keys({ operation: "list", filters: [{ field: "status", op: "in", values: ["open", "cancelled"] }] })).toEqual(["O-3", "O-4", "O-5"]);
+      expect(await keys({ operation: "list", filters: [{ field: "status", op: "not_in", values: ["open", "cancelled"] }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "city", op: "ne", value: "Reno" }] })).toEqual(["O-1", "O-2", "O-5"]);
+      expect(await keys({ operation: "list", filters: [{ field: "coupon", op: "present" }] })).toEqual(["O-1", "O-4"]);
+      expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "absent" }] })).toEqual(["O-4", "O-5"]);
+    });
+
+    it("counts, adds up, averages and takes extremes", async () => {
+      expect(await run({ operation: "count", filters: [{ field: "city", op: "eq", value: "Reno" }] })).toMatchObject({ matched: 2, value: 2 });
+      expect((await run({ operation: "sum", field: "amount", filters: [{ field: "status", op: "eq", value: "shipped" }] })).value).toBe(19);
+      expect((await run({ operation: "sum", field: "amount", filters: [{ field: "city", op: "eq", value: "Nowhere" }] })).value).toBe(0);
+      expect((await run({ operation: "avg", field: "items" })).value).toBeCloseTo(19 / 5);
+      expect(await keys({ operation: "max", field: "items", limit: 1 })).toEqual(["O-5"]);
+      expect(await keys({ operation: "min", field: "amount", limit: 2 })).toEqual(["O-1", "O-2"]);
+      expect((await run({ operation: "group", field: "city" })).groups).toEqual([
+        { value: "Austin", count: 2, total: null },
+        { value: "Reno", count: 2, total: null },
+        { value: "Denver", count: 1, total: null },
+      ]);
+    });
+
+    it("sorts, limits and says when rows were capped", async () => {
+      const latest = await run({ operation: "list", sort: { field: "placed_on", direction: "desc" }, limit: 2 });
+      expect(latest.rows.map((row) => row.key)).toEqual(["O-5", "O-4"]);
+      expect(latest).toMatchObject({ matched: 5, capped: true });
+    });
+
+    it("refuses a field the product lacks and a total of text, naming them", async () => {
+      const unknown = await run({ operation: "count", filters: [{ field: "colour", op: "eq", value: "red" }] }).catch((error: unknown) => error);
+      expect(unknown).toBeInstanceOf(AppError);
+      expect((unknown as AppError).message).toBe("colour is not a field of this product");
+      const text = await run({ operation: "sum", field: "city" }).catch((error: unknown) => error);
+      expect((text as AppError).message).toBe("sum needs a number field; city is not one");
+    });
+
+    it("treats values as data: quotes and SQL in a value or a field name change nothing", async () => {
+      expect(await keys({ operation: "list", filters: [{ field: "city", op: "eq", value: "Austin' OR '1'='1" }] })).toEqual([]);
+      const injected = await run({ operation: "count", filters: [{ field: "city", op: "in", values: ["x'); DROP TABLE records; --"] }] });
+      expect(injected.matched).toBe(0);
+      expect((await run({ operation: "count" })).matched).toBe(5);
+    });
+
+    it("finds the records that hold shared key values", async () => {
+      const found = await recordsHoldingValues(product.id, ["coupon", "order_id"], ["SAVE-2", "O-3"]);
+      expect(found.map(({ key, field, value }) => ({ key, field, value }))).toEqual([
+        { key: "O-3", field: "order_id", value: "O-3" },
+        { key: "O-4", field: "coupon", value: "SAVE-2" },
+      ]);
+    });
+
+    it("rebuilds the value catalog after a load (last: it adds a record)", async () => {
+      await loadRecords(admin.actor, product, Readable.from([Buffer.from(JSON.stringify([{ ...records[0], order_id: "O-6", status: "returned" }]))]), "application/json");
+      const rebuilt = await valueCatalog(product.id, product.schema);
+      expect(rebuilt.total).toBe(6);
+      expect(rebuilt.fields.find((field) => field.name === "status")!.values).toContainEqual({ value: "returned", count: 1 });
+    });
+  });
+}
