@@ -24,6 +24,12 @@ export async function indexRecordsLexically(tx: Tx, productId: string, keys: str
   await tx.$executeRaw`SELECT lexical_stage(${productId}::uuid, ${keys}::text[])`;
 }
 
+/** Takes records that are about to be deleted out of the lexical index (postings, lengths, counters). */
+export async function forgetRecordsLexically(tx: Tx, productId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.$executeRaw`SELECT lexical_forget(${productId}::uuid, ${keys}::text[])`;
+}
+
 /** Applies the counter changes the load's batches noted (vocabulary, lengths), once per lexeme. */
 export async function flushLexicalIndex(tx: Tx, productId: string): Promise<void> {
   await tx.$executeRaw`SELECT lexical_flush(${productId}::uuid)`;

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "../errors";
 import { diffFields, updateAction } from "../mesh/audit";
+import type { HealthStatus } from "../mesh/health";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
 import { sameSchema } from "../mesh/schema-versions";
 import type {
@@ -13,6 +14,7 @@ import type {
   ProductUpdate,
   Sla,
 } from "../validation/product";
+import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import { indexMetadataLexically } from "./lexical";
@@ -22,9 +24,13 @@ import { writeSchemaVersion } from "./schema-versions";
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
 
 /** The fields an edit can change, in the order the audit log lists them. */
-const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla"] as const;
+const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla", "quality"] as const;
 
-const withCount = { _count: { select: { records: true } }, semanticSearch: { select: { status: true } } } as const;
+const withCount = {
+  _count: { select: { records: true } },
+  semanticSearch: { select: { status: true } },
+  health: { select: { status: true } },
+} as const;
 type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCount }>;
 
 function toProduct(row: ProductRow): Product {
@@ -40,9 +46,11 @@ function toProduct(row: ProductRow): Product {
     version: row.version,
     schema: row.schema as ProductSchema,
     sla: row.sla as Sla,
+    quality: row.quality as QualityRule[],
     recordCount: row._count.records,
     lastLoadedAt: row.lastLoadedAt?.toISOString() ?? null,
     capabilities: { semanticSearch: (row.semanticSearch?.status as CapabilityState | undefined) ?? null },
+    health: (row.health?.status as HealthStatus | undefined) ?? "unknown",
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -111,6 +119,11 @@ function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.Prod
     ...(filters.domain ? { domain: filters.domain } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.tag ? { tags: { has: filters.tag } } : {}),
+    ...(filters.health === "unknown"
+      ? { OR: [{ health: null }, { health: { status: "unknown" } }] }
+      : filters.health
+        ? { health: { status: filters.health } }
+        : {}),
     AND: searchTerms(filters.q).map((term) => ({ searchText: { contains: escapeLike(term) } })),
   };
 }
@@ -164,6 +177,7 @@ export async function updateProduct(
       version: next.version,
       schema: next.schema,
       sla: next.sla,
+      quality: next.quality,
       searchText: buildSearchText(next),
     };
     const current = toProduct(row);

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "product.deleted",
   "capability.enabled",
   "capability.disabled",
+  "records.purged",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -52,6 +53,8 @@ export function describeAudit(action: string, changes: FieldChanges): string {
       return `enabled ${fields.join(", ") || "a capability"}`;
     case "capability.disabled":
       return `disabled ${fields.join(", ") || "a capability"}`;
+    case "records.purged":
+      return `purged ${String(changes.records?.from)} records past retention`;
     default:
       return action;
   }

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertDomain } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
+import { purgeRecords } from "@/lib/db/health";
 import { discover } from "@/lib/services/discovery";
 import { registerProduct } from "@/lib/services/products";
 import { enableSemanticSearch, querySemantic, semanticSearchStatus } from "@/lib/services/semantic-search";
@@ -134,4 +135,19 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     expect(found?.reasons.some((reason) => reason.startsWith("record T-2 close in meaning"))).toBe(true);
     expect(found?.reasons.some((reason) => reason.startsWith("keywords in its records and metadata"))).toBe(true);
   }, 120_000);
+
+  it("takes purged records out of the index: postings, vocabulary and counts", async () => {
+    const before = await stats();
+    const [t1] = await db().$queryRaw<{ length: number }[]>`SELECT length FROM lexical_documents WHERE product_id = ${productId}::uuid AND key = 'T-1'`;
+    // T-1 and T-2 were opened in March 2026, T-3 and T-4 have no date.
+    const removed = await purgeRecords({ id: productId, ...ref }, "opened", new Date("2026-03-05T00:00:00Z"), admin.actor);
+    expect(removed).toBe(1);
+    const after = await stats();
+    expect(after.documents).toBe(before.documents - 1);
+    expect(Number(after.total_length)).toBe(Number(before.total_length) - t1!.length);
+    const words = await vocabulary();
+    expect(words.modem).toBeUndefined();
+    expect(words.router).toBe(2);
+    expect(await bm25(["modem", "-1"])).toEqual([]);
+  });
 });

@@ -163,21 +163,16 @@ BEGIN
 END;
 $$;
 
-CREATE FUNCTION lexical_stage(product uuid, keys text[]) RETURNS integer
+-- Removes these records' postings and lengths, noting the counter changes
+-- (lexical_flush applies them). Used by lexical_stage before it writes the
+-- records' new terms, and by lexical_forget for records about to be deleted.
+CREATE FUNCTION lexical_unstage(product uuid, keys text[]) RETURNS void
 LANGUAGE plpgsql
 AS $$
-DECLARE
-    fields text[] := lexical_string_fields(product);
-    written integer;
 BEGIN
     PERFORM lexical_pending_ready();
-    -- One plan for both cases: "key = ANY (keys)" uses the (product_id, key) indexes.
-    IF keys IS NULL THEN
-        keys := ARRAY(SELECT r.key FROM records r WHERE r.product_id = product);
-    END IF;
     INSERT INTO lexical_stats (product_id) VALUES (product) ON CONFLICT (product_id) DO NOTHING;
     PERFORM 1 FROM lexical_stats WHERE product_id = product FOR UPDATE;
-
     -- The records' old terms and lengths leave.
     WITH gone AS (
         DELETE FROM lexical_postings p WHERE p.product_id = product AND p.key = ANY (keys)
@@ -191,6 +186,21 @@ BEGIN
     )
     INSERT INTO lexical_pending_documents (product_id, documents, length)
     SELECT product, -count(*), -coalesce(sum(g.length), 0) FROM gone g;
+END;
+$$;
+
+CREATE FUNCTION lexical_stage(product uuid, keys text[]) RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    fields text[] := lexical_string_fields(product);
+    written integer;
+BEGIN
+    -- One plan for both cases: "key = ANY (keys)" uses the (product_id, key) indexes.
+    IF keys IS NULL THEN
+        keys := ARRAY(SELECT r.key FROM records r WHERE r.product_id = product);
+    END IF;
+    PERFORM lexical_unstage(product, keys);
 
     WITH docs AS (
         SELECT r.key, lexical_vector(r.key || E'\n' || coalesce(array_to_string(ARRAY(SELECT r.data ->> f FROM unnest(fields) AS f), E'\n'), '')) AS tsv
@@ -247,6 +257,17 @@ BEGIN
     WHERE s.product_id = product;
     DELETE FROM lexical_pending WHERE product_id = product;
     DELETE FROM lexical_pending_documents WHERE product_id = product;
+END;
+$$;
+
+-- Takes records that are about to be deleted out of the index (their postings,
+-- lengths and counters), in the caller's transaction.
+CREATE FUNCTION lexical_forget(product uuid, keys text[]) RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM lexical_unstage(product, keys);
+    PERFORM lexical_flush(product);
 END;
 $$;
 
