@@ -38,7 +38,7 @@ test("a product owner registers a product through the form and finds it in the c
   await page.getByLabel("Field 2 type").selectOption("number");
   await page.getByLabel("Field 2 required").check();
   await page.getByLabel("Availability (%)").fill("99.9");
-  await page.getByLabel("Update frequency").selectOption("daily");
+  await page.getByLabel("Update frequency").fill("daily");
   await page.getByLabel("Status").selectOption("active");
   await page.getByRole("button", { name: "Register product" }).click();
 

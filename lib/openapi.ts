@@ -17,6 +17,8 @@ import {
 } from "./validation/semantic-search";
 import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
 import { importResultSchema, schemaVersionListSchema, schemaVersionSchema } from "./validation/contracts";
+import { healthSchema, historySchema, purgeInputSchema, purgeResultSchema } from "./validation/health";
+import { HEALTH_STATUSES } from "./mesh/health";
 import { inferenceInputSchema, inferenceStatusSchema, runInputSchema, transformInputSchema, transformResultSchema } from "./validation/inference";
 
 /**
@@ -98,6 +100,7 @@ export function openApiDocument() {
             { name: "domain", in: "query", schema: { type: "string" } },
             { name: "status", in: "query", schema: { type: "string", enum: [...PRODUCT_STATUSES] } },
             { name: "tag", in: "query", schema: { type: "string" } },
+            { name: "health", in: "query", schema: { type: "string", enum: [...HEALTH_STATUSES] }, description: "Only products of this measured health" },
             { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
             { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
           ],
@@ -307,6 +310,60 @@ export function openApiDocument() {
             ...bodyErrors,
             ...unauthorized,
             ...restricted,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/health": {
+        parameters: addressParams,
+        get: {
+          summary: "The product's measured service levels (freshness, update frequency, availability, p95 latency, retention, volume) and data quality, as last checked",
+          description:
+            "Checks run after every load, on the schedule (HEALTH_CHECK_INTERVAL_MINUTES) and on POST …/health/check; a product never checked is checked now. " +
+            "Availability and latency are measured over the last 24 hours of the portal's own request log.",
+          responses: {
+            "200": { description: "The product's health", ...json(ref("Health")) },
+            "404": error("No such product"),
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/health/history": {
+        parameters: addressParams,
+        get: {
+          summary: "Compliance over time: per UTC day the worst health, the data's age and p95 latency against their targets, and availability; per load its rows and the quality pass rate after it",
+          parameters: [{ name: "days", in: "query", schema: { type: "integer", minimum: 1, maximum: 90, default: 30 }, description: "Days back, today included" }],
+          responses: {
+            "200": { description: "The history", ...json(ref("HealthHistory")) },
+            "404": error("No such product"),
+            "422": error("days is not a whole number from 1 to 90"),
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/health/check": {
+        parameters: addressParams,
+        post: {
+          summary: "Run the product's checks now",
+          responses: {
+            "200": { description: "The new health", ...json(ref("Health")) },
+            "404": error("No such product"),
+            ...unauthorized,
+            ...notOwner,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/health/purge": {
+        parameters: addressParams,
+        post: {
+          summary: "Remove the records older than sla.retentionDays by their event time (sla.eventTimeField); a dry run (the default) only counts them",
+          requestBody: { required: true, ...json(ref("PurgeInput")) },
+          responses: {
+            "200": { description: "What was (or would be) removed; a real purge is audited as records.purged", ...json(ref("PurgeResult")) },
+            "404": error("No such product"),
+            "409": error("The product declares no retentionDays or no eventTimeField"),
+            ...bodyErrors,
+            ...unauthorized,
+            ...notOwner,
           },
         },
       },
@@ -615,6 +672,10 @@ export function openApiDocument() {
         LoadReport: jsonSchema(loadReportSchema, "output"),
         Record: jsonSchema(storedRecordSchema, "output"),
         RecordList: jsonSchema(recordListSchema, "output"),
+        Health: jsonSchema(healthSchema, "output"),
+        HealthHistory: jsonSchema(historySchema, "output"),
+        PurgeInput: jsonSchema(purgeInputSchema, "input"),
+        PurgeResult: jsonSchema(purgeResultSchema, "output"),
         Error: jsonSchema(errorSchema, "output"),
         DomainInput: jsonSchema(domainInputSchema, "input"),
         Domain: jsonSchema(domainOutputSchema, "output"),

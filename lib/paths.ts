@@ -36,7 +36,7 @@ export const REQUESTS_PATH = "/requests";
 export function catalogPath(query: Partial<CatalogQuery> = {}, changes: Partial<CatalogQuery> = {}): string {
   const merged = { ...query, ...changes };
   const params = new URLSearchParams();
-  for (const key of ["q", "mode", "domain", "status", "tag", "page"] as const) {
+  for (const key of ["q", "mode", "domain", "status", "tag", "health", "page"] as const) {
     const value = merged[key];
     if (value === undefined || value === "" || (key === "page" && value === 1) || (key === "mode" && value === "keyword")) continue;
     params.set(key, String(value));
@@ -88,6 +88,10 @@ export const grantApiPath = (product: ProductRef, id: string) => `${grantsApiPat
 export const semanticSearchApiPath = (product: ProductRef) => `${productApiPath(product)}/capabilities/semantic-search`;
 export const inferenceApiPath = (product: ProductRef) => `${productApiPath(product)}/capabilities/inference`;
 export const inferenceRunApiPath = (product: ProductRef) => `${inferenceApiPath(product)}/run`;
+export const healthApiPath = (product: ProductRef) => `${productApiPath(product)}/health`;
+export const healthCheckApiPath = (product: ProductRef) => `${healthApiPath(product)}/check`;
+export const healthPurgeApiPath = (product: ProductRef) => `${healthApiPath(product)}/purge`;
+export const healthHistoryApiPath = (product: ProductRef, days?: number) => `${healthApiPath(product)}/history${days ? `?days=${days}` : ""}`;
 
 // Contracts as code and the MCP server
 

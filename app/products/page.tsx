@@ -20,7 +20,7 @@ export default async function CatalogPage({ searchParams }: Props) {
   const query = catalogQuerySchema.parse(await searchParams);
   const byMeaning = query.mode === "meaning" && Boolean(query.q);
   const { products, total, reasons, facets } = await catalog(actor, query);
-  const filtered = Boolean(query.q || query.domain || query.status || query.tag);
+  const filtered = Boolean(query.q || query.domain || query.status || query.tag || query.health);
   const catalogEmpty = !filtered && total === 0;
 
   return (

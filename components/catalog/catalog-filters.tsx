@@ -3,13 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { CATALOG_PATH, catalogPath } from "@/lib/paths";
+import { HEALTH_STATUSES } from "@/lib/mesh/health";
 import { PRODUCT_STATUSES, type CatalogQuery } from "@/lib/validation/product";
 import { button, input, label } from "../ui/styles";
 
 type Props = { query: CatalogQuery; domains: string[]; tags: string[] };
-type Filters = Pick<CatalogQuery, "domain" | "status" | "tag" | "mode">;
+type Filters = Pick<CatalogQuery, "domain" | "status" | "tag" | "health" | "mode">;
 
-const filtersOf = ({ domain, status, tag, mode = "keyword" }: Partial<CatalogQuery>): Filters => ({ domain, status, tag, mode });
+const filtersOf = ({ domain, status, tag, health, mode = "keyword" }: Partial<CatalogQuery>): Filters => ({ domain, status, tag, health, mode });
 
 /**
  * Search and filters of the catalog. A plain GET form (works without
@@ -31,7 +32,7 @@ export function CatalogFilters({ query, domains, tags }: Props) {
   // while the navigation runs; they follow the URL when it changes from elsewhere.
   const [filters, setFilters] = useState<Filters>(() => filtersOf(query));
   const [seenFilters, setSeenFilters] = useState<Filters>(() => filtersOf(query));
-  const changed = (["domain", "status", "tag", "mode"] as const).some((key) => query[key] !== seenFilters[key]);
+  const changed = (["domain", "status", "tag", "health", "mode"] as const).some((key) => query[key] !== seenFilters[key]);
   if (!pending && changed) {
     setSeenFilters(filtersOf(query));
     setFilters(filtersOf(query));
@@ -60,10 +61,10 @@ export function CatalogFilters({ query, domains, tags }: Props) {
         event.preventDefault();
         apply({});
       }}
-      className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end"
       aria-busy={pending}
     >
-      <div className="flex-1">
+      <div className="flex-1 sm:min-w-72">
         <label htmlFor="catalog-q" className={label}>
           Search
         </label>
@@ -121,6 +122,14 @@ export function CatalogFilters({ query, domains, tags }: Props) {
         onChange={(status) => apply({ status: status as CatalogQuery["status"] })}
       />
       <FilterSelect name="tag" label="Tag" any="Any tag" options={tags} value={filters.tag} onChange={(tag) => apply({ tag })} />
+      <FilterSelect
+        name="health"
+        label="Health"
+        any="Any health"
+        options={HEALTH_STATUSES}
+        value={filters.health}
+        onChange={(health) => apply({ health: health as CatalogQuery["health"] })}
+      />
       <button type="submit" className={button.secondary}>
         {pending ? "Searching…" : "Search"}
       </button>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { productPath } from "@/lib/paths";
 import type { Product } from "@/lib/validation/product";
+import { HealthBadge } from "../health/health-badge";
 import { StatusBadge, Tag } from "../ui/badges";
 import { card } from "../ui/styles";
 
@@ -13,7 +14,10 @@ export function ProductCard({ product, reasons }: { product: Product; reasons?: 
     >
       <div className="flex items-center justify-between gap-2 text-xs">
         <span className="font-mono text-zinc-500 dark:text-zinc-400">{product.domain}</span>
-        <StatusBadge status={product.status} />
+        <span className="flex items-center gap-1.5">
+          <HealthBadge status={product.health} />
+          <StatusBadge status={product.status} />
+        </span>
       </div>
       <h2 className="mt-2 text-base font-semibold tracking-tight">
         <Link href={href} className="after:absolute after:inset-0 focus-visible:outline-none">

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Controller, FormProvider, useForm, useWatch, type FieldPath } from "react-hook-form";
+import { Controller, FormProvider, useForm, useWatch, type FieldPath, type UseFormRegisterReturn } from "react-hook-form";
 import { api, ApiError } from "@/components/api-client";
 import type { ActionResult } from "@/lib/action-result";
 import { CATALOG_PATH, productApiPath, productPath, type ProductRef } from "@/lib/paths";
@@ -20,6 +20,7 @@ import {
 import { button, input } from "../ui/styles";
 import { errorId, errorMessage, Field, FormSection } from "../ui/form";
 import { BreakingChangeNotice } from "./breaking-change-notice";
+import { QualityRulesField } from "./quality-rules-field";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
 
@@ -45,6 +46,7 @@ const NEW_PRODUCT: ProductFormValues = {
   version: "1.0.0",
   schema: { primaryKey: "id", fields: [{ ...EMPTY_FIELD, name: "id", required: true }] },
   sla: {},
+  quality: [],
 };
 
 /**
@@ -193,17 +195,23 @@ export function ProductForm(props: Props) {
             <Field id="sla.retentionDays" label="Retention (days)" error={err("sla.retentionDays")}>
               <input type="number" step={1} min={0} {...register("sla.retentionDays", { setValueAs: numberOrUndefined })} {...a11y("sla.retentionDays")} className={input} />
             </Field>
-            <Field id="sla.updateFrequency" label="Update frequency" error={err("sla.updateFrequency")}>
-              <select {...register("sla.updateFrequency", { setValueAs: (value) => value || undefined })} {...a11y("sla.updateFrequency")} className={input}>
-                <option value="">Not specified</option>
+            <Field id="sla.updateFrequency" label="Update frequency" error={err("sla.updateFrequency")} hint={`${UPDATE_FREQUENCIES.join(", ")}, "every 15 minutes" or PT15M`}>
+              <input list="update-frequencies" {...register("sla.updateFrequency", { setValueAs: (value) => value?.trim() || undefined })} {...a11y("sla.updateFrequency")} className={input} />
+              <datalist id="update-frequencies">
                 {UPDATE_FREQUENCIES.map((frequency) => (
-                  <option key={frequency} value={frequency}>
-                    {frequency}
-                  </option>
+                  <option key={frequency} value={frequency} />
                 ))}
-              </select>
+              </datalist>
             </Field>
+            <EventTimeField error={err("sla.eventTimeField")} a11y={a11y("sla.eventTimeField")} register={register("sla.eventTimeField", { setValueAs: (value) => value || undefined })} />
           </div>
+        </FormSection>
+
+        <FormSection
+          title="Data quality rules"
+          description="Checked after every load and on demand, in the shape of ODCS v3 quality metrics: nullValues, duplicateValues, invalidValues, rowCount, freshness. An error rule with rejectLoad refuses a load that breaks it."
+        >
+          <QualityRulesField />
         </FormSection>
 
         <div className="flex items-center justify-end gap-3">
@@ -248,4 +256,22 @@ function AddressAvailability() {
   if (data === "taken") return <span className="text-amber-700 dark:text-amber-400">{domain}/{name} is already registered</span>;
   if (data === "free") return <span className="text-emerald-700 dark:text-emerald-400">{domain}/{name} is available</span>;
   return <>kebab-case, unique within the domain</>;
+}
+
+/** The event-time field: freshness and retention are measured on it; only date and timestamp fields qualify. */
+function EventTimeField({ error, a11y, register }: { error?: string; a11y: object; register: UseFormRegisterReturn }) {
+  const fields = useWatch<ProductFormValues, "schema.fields">({ name: "schema.fields" }) ?? [];
+  const times = fields.filter((field) => field.type === "date" || field.type === "timestamp").map((field) => field.name).filter(Boolean);
+  return (
+    <Field id="sla.eventTimeField" label="Event time field" error={error} hint="Freshness and retention are measured on it; otherwise on the last load">
+      <select {...register} {...a11y} className={input}>
+        <option value="">Last load</option>
+        {times.map((time) => (
+          <option key={time} value={time}>
+            {time}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "../errors";
 import type { AccessTarget } from "../mesh/access";
 import { diffFields, updateAction } from "../mesh/audit";
+import type { HealthStatus } from "../mesh/health";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
 import { sameSchema } from "../mesh/schema-versions";
 import type { ProductRef } from "../paths";
@@ -15,6 +16,7 @@ import type {
   ProductUpdate,
   Sla,
 } from "../validation/product";
+import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import type { Prisma } from "./generated/client";
@@ -23,9 +25,13 @@ import { writeSchemaVersion } from "./schema-versions";
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
 
 /** The fields an edit can change, in the order the audit log lists them. */
-const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "visibility", "version", "schema", "sla"] as const;
+const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "visibility", "version", "schema", "sla", "quality"] as const;
 
-const withCount = { _count: { select: { records: true } }, semanticSearch: { select: { status: true } } } as const;
+const withCount = {
+  _count: { select: { records: true } },
+  semanticSearch: { select: { status: true } },
+  health: { select: { status: true } },
+} as const;
 type ProductRow = Prisma.ProductGetPayload<{ include: typeof withCount }>;
 
 function toProduct(row: ProductRow): Product {
@@ -42,9 +48,11 @@ function toProduct(row: ProductRow): Product {
     version: row.version,
     schema: row.schema as ProductSchema,
     sla: row.sla as Sla,
+    quality: row.quality as QualityRule[],
     recordCount: row._count.records,
     lastLoadedAt: row.lastLoadedAt?.toISOString() ?? null,
     capabilities: { semanticSearch: (row.semanticSearch?.status as CapabilityState | undefined) ?? null },
+    health: (row.health?.status as HealthStatus | undefined) ?? "unknown",
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -119,6 +127,11 @@ function whereOf(filters: Omit<ProductFilters, "limit" | "offset">): Prisma.Prod
     ...(filters.domain ? { domain: filters.domain } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.tag ? { tags: { has: filters.tag } } : {}),
+    ...(filters.health === "unknown"
+      ? { OR: [{ health: null }, { health: { status: "unknown" } }] }
+      : filters.health
+        ? { health: { status: filters.health } }
+        : {}),
     AND: searchTerms(filters.q).map((term) => ({ searchText: { contains: escapeLike(term) } })),
   };
 }
@@ -173,6 +186,7 @@ export async function updateProduct(
       version: next.version,
       schema: next.schema,
       sla: next.sla,
+      quality: next.quality,
       searchText: buildSearchText(next),
     };
     const current = toProduct(row);

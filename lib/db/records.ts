@@ -43,15 +43,16 @@ export type UpsertRecords = (rows: { key: string; data: RecordData }[]) => Promi
 
 /**
  * One load of records in one transaction: `work` upserts batches through the
- * function it is given and returns how many records it accepted; a failure
- * stores nothing. A load that accepted records sets the last-loaded time.
+ * function it is given (and may run checks in the transaction it is given)
+ * and returns how many records it accepted; a failure stores nothing. A load
+ * that accepted records sets the last-loaded time.
  * The rows were checked against `checkedAgainst`: if the product's schema is
  * no longer that one, nothing is written (409).
  */
 export async function writeRecords(
   productId: string,
   checkedAgainst: ProductSchema,
-  work: (upsert: UpsertRecords) => Promise<number>,
+  work: (upsert: UpsertRecords, tx: Prisma.TransactionClient) => Promise<number>,
 ): Promise<void> {
   await db().$transaction(
     async (tx) => {
@@ -61,7 +62,7 @@ export async function writeRecords(
       if (JSON.stringify(current.schema) !== JSON.stringify(checkedAgainst)) {
         throw new AppError("conflict", "The product's schema changed while the upload was read; nothing was stored: load the file again");
       }
-      const accepted = await work((rows) => upsertRecords(tx, productId, rows));
+      const accepted = await work((rows) => upsertRecords(tx, productId, rows), tx);
       if (accepted > 0) await markLoaded(tx, productId);
     },
     { maxWait: 30_000, timeout: 30 * 60_000 },

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "access.denied",
   "access.revoked",
   "access.expired",
+  "records.purged",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -67,6 +68,8 @@ export function describeAudit(action: string, changes: FieldChanges): string {
       return `revoked the access of ${String(changes.user?.to)}`;
     case "access.expired":
       return `the access of ${String(changes.user?.to)} expired`;
+    case "records.purged":
+      return `purged ${String(changes.records?.from)} records past retention`;
     default:
       return action;
   }

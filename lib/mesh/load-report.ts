@@ -24,12 +24,22 @@ export interface RepeatedRejections {
   message: string;
 }
 
+/** An error rule with rejectLoad that failed after a load's rows were written. */
+export interface RefusingRule {
+  rule: string;
+  failing: number;
+  expected: string;
+  value: number | null;
+}
+
 export interface LoadReport {
   accepted: number;
   rejected: Rejection[];
   rejectedTotal: number;
   /** Rejected rows not listed because others with the same errors are. */
   repeated: RepeatedRejections[];
+  /** Set when quality rules rejected the whole load (nothing stored). */
+  refusedBy?: RefusingRule[];
 }
 
 /** At most this many rejected rows are listed one by one. */

@@ -9,6 +9,7 @@ import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
 import { escapeMarkdown } from "../mesh/answer";
 import { fieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
 import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../mesh/plan/compose";
+import { labelFieldsOf } from "../mesh/plan/labels";
 import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
 import { planQuestion, type Planned } from "../mesh/plan/planner";
 import { rankProducts } from "./discovery";
@@ -38,6 +39,8 @@ export interface ProductOutcome {
   product: Product;
   planned: Planned;
   plan: Plan;
+  /** The fields that name one of its records, from its value catalog. */
+  labels: string[];
   execution: Execution | null;
   /** Best cosine similarity of the question to the product's records (null without semantic search). */
   similarity: number | null;
@@ -106,7 +109,7 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
   const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
   const planned = planQuestion(question, product, catalog, { today });
   const plan = previous ? refinePlan(previous, planned, question) : planned.plan;
-  const base = { product, planned, plan };
+  const base = { product, planned, plan, labels: labelFieldsOf(product.schema, catalog) };
   try {
     const { ranking, similarity } = await searchRanking(product, plan.search);
     const searchOrder = ranking?.keys ?? [];
@@ -161,7 +164,7 @@ interface FoundLink {
   weight: number;
 }
 
-const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema });
+const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema, labels: outcome.labels });
 /**
  * How high a record stands in its product's answer to the question: its place among the plan's
  * rows or in the product's search order, whichever is higher — only the search order when the plan

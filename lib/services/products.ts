@@ -3,7 +3,9 @@ import { requireDomainWriter, requireProductRegistrar, requireRead, type Actor }
 import { productAudit, type AuditEntry } from "../db/audit";
 import { findInference, outputFieldsOf } from "../db/inference";
 import { deleteProduct, findProduct as findStoredProduct, getProduct as getStoredProduct, insertProduct, productFacets, queryProducts, updateProduct } from "../db/products";
-import { AppError, parseOrThrow } from "../errors";
+import { AppError, parseOrThrow, type FieldErrors } from "../errors";
+import { qualityRuleProblems } from "../mesh/quality";
+import { eventTimeFieldProblem } from "../mesh/health";
 import { collidingOutputFields } from "../mesh/inference";
 import { schemaChangeProblems } from "../mesh/product";
 import { breakingChangeAllowed, classifySchemaChange, nextMajor } from "../mesh/schema-versions";
@@ -14,6 +16,7 @@ import type { InferenceStatus } from "../validation/inference";
 import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
 import { canReadProductRecords, recordAccess } from "./access";
+import { productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
 import { inferenceStatusOf } from "./inference";
 import { recordsTable, type RecordsTable } from "./records";
 import { availableEmbeddingModels, semanticSearchStatusOf } from "./semantic-search";
@@ -40,9 +43,18 @@ export type { AuditEntry, Product };
 export async function registerProduct(actor: Actor, input: ProductInput, { indexForDiscovery = true } = {}): Promise<Product> {
   requireProductRegistrar(actor);
   requireDomainWriter(actor, input.domain);
+  requireFitsSchema(input);
   const product = await insertProduct(input, actor);
   if (indexForDiscovery) await tryIndexForDiscovery(product);
   return product;
+}
+
+/** 422 unless sla.eventTimeField names a date or timestamp field of the schema and the quality rules fit it. */
+function requireFitsSchema({ schema, sla, quality }: Pick<ProductInput, "schema" | "sla" | "quality">): void {
+  const problem = eventTimeFieldProblem(schema, sla.eventTimeField);
+  const problems: FieldErrors = { ...(problem ? { "sla.eventTimeField": [problem] } : {}), ...qualityRuleProblems(schema, quality) };
+  const fields = Object.keys(problems);
+  if (fields.length) throw new AppError("validation", problem ?? `Invalid quality rules: check ${fields.join(", ")}`, problems);
 }
 
 export async function editProduct(actor: Actor, { domain, name }: ProductRef, changes: ProductUpdate): Promise<Product> {
@@ -73,8 +85,10 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
         version: current.version,
         schema: current.schema,
         sla: current.sla,
+        quality: current.quality,
         ...changes,
       });
+      requireFitsSchema(next);
       requireMajorForBreaking(current, next);
       const problems = current.recordCount > 0 ? schemaChangeProblems(current.schema, next.schema) : [];
       if (problems.length) {
@@ -154,6 +168,7 @@ export async function catalog(reader: Actor | null, query: CatalogQuery): Promis
           domain: query.domain,
           status: query.status,
           tag: query.tag,
+          health: query.health,
           limit: CATALOG_PAGE_SIZE,
           offset: (query.page - 1) * CATALOG_PAGE_SIZE,
         }).then((page) => ({ ...page, reasons: new Map<string, string[]>() })),
@@ -167,7 +182,8 @@ async function rankedByMeaning(reader: Actor | null, query: CatalogQuery) {
     ({ product }) =>
       (!query.domain || product.domain === query.domain) &&
       (!query.status || product.status === query.status) &&
-      (!query.tag || product.tags.includes(query.tag)),
+      (!query.tag || product.tags.includes(query.tag)) &&
+      (!query.health || product.health === query.health),
   );
   const shown = ranked.slice(0, CATALOG_PAGE_SIZE);
   return {
@@ -187,17 +203,22 @@ export interface ProductOverview {
   /** The records table, sorted and paged as asked; null for a reader who may not read them. */
   records: RecordsTable | null;
   history: AuditEntry[];
+  health: Health;
+  /** Compliance over the last 30 days, for the chart. */
+  healthHistory: HealthHistory;
 }
 
 /** Everything the product page shows about a product beside its definition. */
 export async function productOverview(reader: Actor | null, product: Product, table: RecordsTableQuery): Promise<ProductOverview> {
   requireRead(reader);
   const canReadRecords = await canReadProductRecords(reader, product);
-  const [semanticSearch, inference, records, history] = await Promise.all([
+  const [semanticSearch, inference, records, history, health, healthHistory] = await Promise.all([
     semanticSearchStatusOf(product.id),
     inferenceStatusOf(product.id),
     canReadRecords ? recordsTable(reader, product, table) : null,
     productAudit(product.domain, product.name),
+    productHealth(reader, product),
+    productHealthHistory(reader, product, { days: 30 }),
   ]);
-  return { semanticSearch, inference, models: availableEmbeddingModels(), canReadRecords, records, history };
+  return { semanticSearch, inference, models: availableEmbeddingModels(), canReadRecords, records, history, health, healthHistory };
 }

@@ -16,6 +16,8 @@ import type { InferenceStatus } from "../validation/inference";
 import type { Product } from "../validation/product";
 import { RECORDS_PAGE_SIZE, type RecordPage, type RecordsTableQuery } from "../validation/records";
 import { canReadProductRecords, requireRecordReader } from "./access";
+import { afterLoad, loadStarted } from "./health";
+import { enforceLoadRules, LoadRefused, type LoadRefusal } from "./quality";
 import { inferenceStatusOf } from "./inference";
 
 /** Loading and reading a product's records. */
@@ -30,8 +32,9 @@ export type { LoadReport, Rejection };
  * Loads an upload: every row is read and checked against the product's
  * schema first, the valid ones kept in a private temporary file, with no
  * database connection held while the client sends; then they are upserted by
- * primary key in one short transaction. A failure, a stalled upload (408) or
- * a schema changed meanwhile (409) stores nothing.
+ * primary key in one short transaction. A failure, a stalled upload (408), a
+ * schema changed meanwhile (409) or an error rule that rejects loads failing
+ * after the rows are written stores nothing.
  */
 export async function loadRecords(
   actor: Actor,
@@ -50,9 +53,11 @@ export async function loadRecords(
   if (!body) throw new AppError("bad_request", "The request body is empty; send records");
   const product = await getProduct(domain, name);
   const config = env();
+  const startedAt = await loadStarted();
   const report = new LoadReportBuilder();
   const firstIndexOfKey = new Map<string, number>();
   const staged = await StagedRows.create<{ key: string; data: RecordData }>();
+  let refusal: LoadRefusal | undefined;
   try {
     const rows = readRows(withTimeouts(body, { idleMs: config.UPLOAD_IDLE_SECONDS * 1000, totalMs: config.UPLOAD_TIMEOUT_SECONDS * 1000 }), format, {
       charset: charsetOf(contentType),
@@ -85,16 +90,29 @@ export async function loadRecords(
       await staged.add({ key: checked.key, data: checked.data });
     }
     if (staged.size > 0) {
-      await writeRecords(product.id, product.schema, async (upsert) => {
+      refusal = await writeRecords(product.id, product.schema, async (upsert, tx) => {
         for await (const batch of staged.batches(BATCH_SIZE)) await upsert(batch);
+        await enforceLoadRules(tx, product, firstIndexOfKey);
         return staged.size;
-      });
+      }).then(
+        () => undefined,
+        (error: unknown) => (error instanceof LoadRefused ? error.refusal : Promise.reject(error)),
+      );
     }
   } finally {
     await staged.discard();
   }
-  if (staged.size > 0) await recordsChanged(product.id);
-  return report.report(staged.size);
+  const outcome = refusal ? refusedReport(report, refusal) : report.report(staged.size);
+  if (outcome.accepted > 0) await recordsChanged(product.id);
+  await afterLoad(product.id, startedAt, outcome);
+  return outcome;
+}
+
+/** A load refused by quality rules: nothing stored; its failing rows join the rows the schema rejected. */
+function refusedReport(report: LoadReportBuilder, refusal: LoadRefusal): LoadReport {
+  for (const row of refusal.rows) report.reject(row);
+  const refused = report.report(0);
+  return { ...refused, rejected: refused.rejected.toSorted((a, b) => a.index - b.index), refusedBy: refusal.rules };
 }
 
 /** Records in key order, a page at a time (keyset pagination); a restricted product's only for its readers. */

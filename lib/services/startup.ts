@@ -1,6 +1,16 @@
 import { failInterruptedRuns } from "../db/inference";
+import { env } from "../env";
+import { every } from "../runtime/schedule";
 import { indexMissingProducts } from "../search/discovery";
 import { resumeIndexing } from "../search/indexer";
+import { runDueChecks } from "./health";
 
 /** What the server does once when it starts (instrumentation.ts): background work a restart interrupted. */
 export { failInterruptedRuns, indexMissingProducts, resumeIndexing };
+
+/** Checks every product's health on HEALTH_CHECK_INTERVAL_MINUTES; servers sharing a database split the products. */
+export function scheduleHealthChecks(): void {
+  const minutes = env().HEALTH_CHECK_INTERVAL_MINUTES;
+  // A round every minute at most: each claims only the products that are due.
+  if (minutes > 0) every("health-checks", 60_000, () => runDueChecks());
+}

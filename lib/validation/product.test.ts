@@ -141,6 +141,20 @@ describe("productInputSchema", () => {
     expect(errors).toEqual({ "sla.latencyMsP95": ["Must be a whole number of milliseconds"] });
   });
 
+  it("accepts update frequencies as data contracts write them, stored tidied", () => {
+    const parse = (updateFrequency: string) => productInputSchema.parse({ ...validProduct(), sla: { updateFrequency } }).sla.updateFrequency;
+    expect(parse("daily")).toBe("daily");
+    expect(parse("  Every 15   Minutes ")).toBe("every 15 minutes");
+    expect(parse("every 6 hours")).toBe("every 6 hours");
+    expect(parse("pt15m")).toBe("PT15M");
+  });
+
+  it("rejects a frequency of no accepted form, or shorter than a minute", () => {
+    for (const updateFrequency of ["yearly", "every fortnight", "PT", "PT30S", "15 minutes"]) {
+      expect(Object.keys(fieldErrorsOf(withChange((p) => (p.sla = { updateFrequency }))))).toEqual(["sla.updateFrequency"]);
+    }
+  });
+
   it("rejects an unknown update frequency", () => {
     const errors = fieldErrorsOf(withChange((p) => (p.sla = { updateFrequency: "yearly" as "daily" })));
     expect(Object.keys(errors)).toEqual(["sla.updateFrequency"]);
@@ -226,6 +240,7 @@ describe("productOutputSchema", () => {
       recordCount: 3,
       lastLoadedAt: null,
       capabilities: { semanticSearch: "ready" },
+      health: "healthy",
       createdAt: "2026-11-25T10:00:00.000Z",
       updatedAt: "2026-11-25T10:00:00.000Z",
     };

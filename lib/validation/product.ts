@@ -1,7 +1,10 @@
 // lib/validation: the zod schemas of every input and output, shared by forms, actions, routes and OpenAPI.
 import { z } from "zod";
 import { VISIBILITIES } from "../mesh/access";
+import { parseFrequency } from "../mesh/frequency";
+import { HEALTH_STATUSES } from "../mesh/health-status";
 import { isReservedName } from "../mesh/text";
+import { qualityRulesSchema } from "./quality";
 
 /**
  * The data product contract: one zod schema per input, shared by the
@@ -13,6 +16,8 @@ export const FIELD_TYPES = ["string", "integer", "number", "boolean", "date", "t
 export const PRODUCT_STATUSES = ["draft", "active", "deprecated"] as const;
 export const CAPABILITY_STATES = ["indexing", "ready", "failed"] as const;
 export const UPDATE_FREQUENCIES = ["realtime", "hourly", "daily", "weekly", "monthly"] as const;
+
+const FREQUENCY_HINT = `Use ${UPDATE_FREQUENCIES.join(", ")}, "every 15 minutes", "every 6 hours" or an ISO 8601 duration such as PT15M (between a minute and a year)`;
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -98,9 +103,18 @@ export const slaSchema = z
     latencyMsP95: bounded(0, 600_000, "milliseconds", true).describe("95th-percentile query latency, ms"),
     retentionDays: bounded(0, 36_500, "days", true).describe("How long records are kept, in days"),
     updateFrequency: z
-      .enum(UPDATE_FREQUENCIES, { error: `Must be one of ${UPDATE_FREQUENCIES.join(", ")}` })
+      .string({ error: "Must be text" })
+      .trim()
+      .max(40, "Must be at most 40 characters")
+      .refine((value) => parseFrequency(value) !== null, FREQUENCY_HINT)
+      .overwrite((value) => parseFrequency(value)?.text ?? value)
       .optional()
-      .describe("How often the product is refreshed"),
+      .describe(
+        `How often the product is refreshed: ${UPDATE_FREQUENCIES.join(", ")}; "every 15 minutes", "every 6 hours"; or an ISO 8601 duration such as PT15M`,
+      ),
+    eventTimeField: fieldNameSchema
+      .optional()
+      .describe("A date or timestamp field of the schema holding each record's event time: freshness and retention are measured on it"),
   })
   .strict()
   .describe("Service-level objectives; every field optional");
@@ -134,6 +148,7 @@ const productFields = {
     .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, "Use a semantic version such as 1.0.0"),
   schema: productSchemaSchema,
   sla: slaSchema,
+  quality: qualityRulesSchema.describe("Data-quality rules, checked after every load and on demand"),
 };
 
 export const productInputSchema = z
@@ -147,6 +162,7 @@ export const productInputSchema = z
     visibility: productFields.visibility.default("public"),
     version: productFields.version.default("1.0.0"),
     sla: productFields.sla.default({}),
+    quality: productFields.quality.default([]),
   })
   .strict()
   .describe("A data product registration");
@@ -168,6 +184,7 @@ export const productOutputSchema = productInputSchema
         semanticSearch: z.enum(CAPABILITY_STATES).nullable().describe("null when off"),
       })
       .describe("State of the product's AI capabilities"),
+    health: z.enum(HEALTH_STATUSES).describe("Measured health as last checked (GET …/health has the checks); unknown before the first check"),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -178,6 +195,7 @@ export const productFiltersSchema = z.object({
   domain: z.string().trim().optional(),
   status: z.enum(PRODUCT_STATUSES).optional(),
   tag: z.string().trim().toLowerCase().optional(),
+  health: z.enum(HEALTH_STATUSES).optional().describe("Only products of this measured health"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -203,6 +221,7 @@ export const catalogQuerySchema = z.object({
   domain: z.string().trim().min(1).optional().catch(undefined),
   status: z.enum(PRODUCT_STATUSES).optional().catch(undefined),
   tag: z.string().trim().toLowerCase().min(1).optional().catch(undefined),
+  health: z.enum(HEALTH_STATUSES).optional().catch(undefined),
   /** keyword: every word must appear; meaning: ranked by discovery (meaning and keywords). */
   mode: z.enum(["keyword", "meaning"]).default("keyword").catch("keyword"),
   page: z.coerce.number().int().min(1).default(1).catch(1),

@@ -20,6 +20,10 @@ export const loadReportSchema = z
       )
       .describe("Rejected rows, at most 1000 (and at most 512 KiB of them); rows whose errors were listed 10 times are counted in repeated; rejectedTotal counts all"),
     rejectedTotal: z.number().int(),
+    refusedBy: z
+      .array(z.object({ rule: z.string(), failing: z.number().int(), expected: z.string(), value: z.number().nullable() }))
+      .optional()
+      .describe("Present when error rules with rejectLoad failed after this load: the whole load was rejected and nothing stored"),
     repeated: z
       .array(
         z.object({

@@ -16,13 +16,16 @@
  *   federated  the size's records spread over --federated-products products:
  *           federated query pipeline latency (discovery + parallel retrieval)
  *           and time to the first streamed token of the chat route
+ *   health  all SLA checks and four quality rules of the product holding
+ *           all records (runHealthCheck), p50/p95 over 20 runs
  *   answers the answer engine on the product's records without embeddings:
  *           value catalog build, then planner + executor latency for counts,
  *           averages, extremes and filtered lists written from its catalog
- * A suite is one module here (ingest.ts, query.ts, federated.ts, answers.ts) and an entry
- * of SUITES; settings.ts reads the command line, corpus.ts the generated
- * corpus, steps.ts holds the steps the suites share. Every query goes through
- * lib/services, lib/search or lib/db: the bench retypes no SQL.
+ * A suite is one module here (ingest.ts, query.ts, federated.ts, health.ts,
+ * answers.ts) and an entry of SUITES; settings.ts reads the command line,
+ * corpus.ts the generated corpus, steps.ts holds the steps the suites share.
+ * Every query goes through lib/services, lib/search or lib/db: the bench
+ * retypes no SQL.
  *
  * The corpus comes from ../shared/bench/gen-corpus.mjs (deterministic), one
  * product holding all N records. Embeddings of the searched product are read
@@ -43,6 +46,7 @@ import type { ProductDef, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
 import { answersSuite } from "./answers";
 import { federatedSuite } from "./federated";
+import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
 import { querySuite } from "./query";
 import { args, CACHE, count, fmt, log, MODEL, ROOT, seconds, sizes, suites, type SUITE_NAMES } from "./settings";
@@ -50,7 +54,7 @@ import { markdownTable, mean } from "./stats";
 import { benchAdmin } from "./steps";
 import { VectorCache } from "./vector-cache";
 
-const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, answers: answersSuite };
+const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, health: healthSuite, answers: answersSuite };
 
 async function runSize(size: number): Promise<SizeContext> {
   const corpusDir = path.join(CACHE, `corpus-${size}`);

@@ -6,7 +6,7 @@ import { parseSizes } from "./stats";
 
 /** The bench's command line, its fixed settings, and how it logs. */
 
-export const SUITE_NAMES = ["ingest", "query", "federated", "answers"] as const;
+export const SUITE_NAMES = ["ingest", "query", "federated", "health", "answers"] as const;
 
 export const { values: args } = parseArgs({
   options: {

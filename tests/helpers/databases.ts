@@ -11,6 +11,7 @@ import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { loadMigrations, migrate, migrateUrl } from "@/lib/db/migrate";
 import { dropVectorIndex } from "@/lib/db/retrieval";
+import { flushRequestLog } from "@/lib/runtime/request-log";
 
 /**
  * The databases integration tests run against: PGlite in-process, the
@@ -35,6 +36,13 @@ let counter = 0;
 /** A kebab-case domain no other test (or earlier run) uses. */
 export const uniqueDomain = (label: string) => `${label}-${RUN}-${++counter}`;
 
+/** Writes the buffered request log while the database is still there, then lets the client go. */
+async function detach(client: PrismaClient): Promise<void> {
+  await flushRequestLog();
+  setDb(undefined);
+  await client.$disconnect();
+}
+
 export const inProcess: DatabaseVariant = {
   name: "in-process (PGlite in memory, pglite-prisma-adapter)",
   skip: false,
@@ -44,8 +52,7 @@ export const inProcess: DatabaseVariant = {
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     setDb(client);
     return async () => {
-      setDb(undefined);
-      await client.$disconnect();
+      await detach(client);
       await pglite.close();
     };
   },
@@ -61,8 +68,7 @@ export const wireProtocol: DatabaseVariant = {
     const client = createDb(embedded.url, 1);
     setDb(client);
     return async () => {
-      setDb(undefined);
-      await client.$disconnect();
+      await detach(client);
       await embedded.stop();
       await rm(dataDir, { recursive: true, force: true });
     };
@@ -86,8 +92,7 @@ export const externalPostgres: DatabaseVariant = {
       await client.auditEntry.deleteMany({ where: mine.product });
       await client.domain.deleteMany({ where: { name: { contains: `-${RUN}-` } } });
       await client.user.deleteMany({ where: { email: { contains: RUN } } });
-      setDb(undefined);
-      await client.$disconnect();
+      await detach(client);
     };
   },
 };

@@ -25,7 +25,7 @@ export const SLA_PROPERTIES = {
   latencyMsP95: "queryLatencyP95",
   retentionDays: "retention",
   updateFrequency: "frequency",
-} as const satisfies Record<keyof Sla, string>;
+} as const satisfies Record<Exclude<keyof Sla, "eventTimeField">, string>;
 
 const description = (text: string) => (text ? { description: { purpose: text } } : {});
 

@@ -59,6 +59,14 @@ describe("composeFact", () => {
   it("answers yes or no, and a 'no' shows the records that decide it", () => {
     const yes = composeFact(product, { ...base, operation: "exists" }, execution());
     expect(yes.text).toMatch(/^\*\*Yes\*\*: 2 records/);
+    const over = composeFact(
+      product,
+      { ...base, operation: "exists", filters: [...base.filters, { field: "amount_usd", op: "gt", value: 1000 }] },
+      execution({ matched: 1, rows: rows.slice(0, 1) }),
+    );
+    expect(over.text.split("\n")[0]).toBe(
+      "**Yes**: 1 record of Web Orders matches where status is open and amount\\_usd is over 1,000: [ORD-1](/products/retail/orders/records/ORD-1) (Austin, TX) (amount\\_usd **$1,250.5**).",
+    );
     const plan: Plan = { ...base, operation: "exists", filters: [...base.filters, { field: "ship_city", op: "eq", value: "Reno, NV" }] };
     const deciding = { plan: { ...plan, operation: "list" as const, filters: [plan.filters[1]!] }, execution: execution({ matched: 1, rows: rows.slice(1) }) };
     const no = composeFact(product, plan, execution({ matched: 0, rows: [] }), deciding);

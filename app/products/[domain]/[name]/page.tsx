@@ -6,8 +6,10 @@ import { AuditLog } from "@/components/products/audit-log";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { SchemaTable } from "@/components/products/schema-table";
+import { ComplianceChart } from "@/components/health/compliance-chart";
+import { HealthBadge } from "@/components/health/health-badge";
+import { HealthPanel } from "@/components/health/health-panel";
 import { SchemaVersions } from "@/components/products/schema-versions";
-import { SlaList } from "@/components/products/sla-list";
 import { RecordsSection } from "@/components/records/records-section";
 import { RestrictedBadge, StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card } from "@/components/ui/styles";
@@ -41,7 +43,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const [{ semanticSearch, inference, models, canReadRecords, records, history }, schemaVersions] = await Promise.all([
+  const [{ semanticSearch, inference, models, canReadRecords, records, history, health, healthHistory }, schemaVersions] = await Promise.all([
     productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
     productSchemaVersions(actor, product),
   ]);
@@ -58,6 +60,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="text-3xl font-semibold tracking-tight">{product.title}</h1>
             <StatusBadge status={product.status} />
+            <HealthBadge status={health.status} />
             {product.visibility === "restricted" ? <RestrictedBadge /> : null}
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
               v{product.version}
@@ -115,8 +118,8 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
         </Section>
         <div className="space-y-8">
-          <Section id="sla" title="Service levels">
-            <SlaList sla={product.sla} />
+          <Section id="sla" title="Service levels and health">
+            <HealthPanel domain={product.domain} name={product.name} health={health} canEdit={canEdit} />
           </Section>
           <Section id="capabilities" title="AI capabilities">
             <SemanticSearchPanel
@@ -132,6 +135,10 @@ export default async function ProductPage({ params, searchParams }: Props) {
           </Section>
         </div>
       </div>
+
+      <Section id="compliance" title="Compliance over time (30 days)">
+        <ComplianceChart history={healthHistory} />
+      </Section>
 
       <Section id="schema-versions" title="Schema versions">
         <SchemaVersions versions={schemaVersions} apiPath={schemaVersionsApiPath(product)} />

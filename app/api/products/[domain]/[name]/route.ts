@@ -1,13 +1,17 @@
 import { requireActor, requireReader } from "@/lib/auth/guard";
 import { parseOrThrow } from "@/lib/errors";
 import { readJson, route, type ProductContext } from "@/lib/http";
+import { measured } from "@/lib/services/health";
 import { editProduct, getProduct, removeProduct } from "@/lib/services/products";
 import { productUpdateSchema } from "@/lib/validation/product";
 
-export const GET = route(async (request, { params }: ProductContext) => {
-  const reader = await requireReader(request);
-  return Response.json(await getProduct(reader, await params));
-});
+export const GET = measured(
+  "read",
+  route(async (request, { params }: ProductContext) => {
+    const reader = await requireReader(request);
+    return Response.json(await getProduct(reader, await params));
+  }),
+);
 
 export const PATCH = route(async (request, { params }: ProductContext) => {
   const actor = await requireActor(request);

@@ -24,7 +24,7 @@ export default async function EditProductPage({ params }: Props) {
   if (!canWriteProduct(actor, domain)) {
     return <NotAllowed title={`Edit ${product.title}`} message={`Only the owners of the domain ${domain} and admins may change this product.`} />;
   }
-  const { id: _id, recordCount, lastLoadedAt: _loaded, capabilities: _capabilities, createdAt: _created, updatedAt: _updated, ...initial } = product;
+  const { id: _id, recordCount, lastLoadedAt: _loaded, capabilities: _capabilities, health: _health, createdAt: _created, updatedAt: _updated, ...initial } = product;
   return (
     <div className="space-y-8">
       <div>

@@ -1,6 +1,7 @@
 import { requireActor, requireReader } from "@/lib/auth/guard";
 import { parseOrThrow } from "@/lib/errors";
 import { route, searchParams, type ProductContext } from "@/lib/http";
+import { measured } from "@/lib/services/health";
 import { listRecords, loadRecords } from "@/lib/services/records";
 import { recordPageSchema } from "@/lib/validation/records";
 
@@ -10,8 +11,11 @@ export const POST = route(async (request, { params }: ProductContext) => {
   return Response.json(await loadRecords(actor, await params, request.body, request.headers.get("content-type")));
 });
 
-export const GET = route(async (request, { params }: ProductContext) => {
-  const reader = await requireReader(request);
-  const product = await params;
-  return Response.json(await listRecords(reader, product, parseOrThrow(recordPageSchema, searchParams(request))));
-});
+export const GET = measured(
+  "read",
+  route(async (request, { params }: ProductContext) => {
+    const reader = await requireReader(request);
+    const product = await params;
+    return Response.json(await listRecords(reader, product, parseOrThrow(recordPageSchema, searchParams(request))));
+  }),
+);

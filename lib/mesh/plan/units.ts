@@ -1,0 +1,34 @@
+import type { ProductField } from "../../validation/product";
+import { contentStems, tokenize } from "./text";
+
+/**
+ * Units a field states in its name or description ("_usd", "in US dollars", "Minutes from start to
+ * restoration"): money for the "$" of an answer and the field of "over $100", time for converting
+ * "more than four hours" into a field kept in minutes. Pure.
+ */
+
+/** Stems of currency units (text.ts reads "dollars" as "usd"). */
+const MONEY = new Set(["usd", "eur", "gbp", "cad", "aud", "mxn", "jpy", "chf"]);
+const MONEY_SIGN = /[$€£]/;
+
+const TIME: Record<string, number> = { minut: 1, min: 1, hour: 60, hr: 60, hrs: 60, day: 1440, week: 10080 };
+
+export function isMoney(field: ProductField): boolean {
+  const stems = [...contentStems(field.name), ...contentStems(field.description ?? "")];
+  return stems.some((stem) => MONEY.has(stem)) || MONEY_SIGN.test(field.description ?? "");
+}
+
+/** Minutes in one unit of a time word ("hours" → 60), undefined for other words. */
+export function minutesIn(word: string): number | undefined {
+  const [token] = tokenize(word);
+  return token ? TIME[token.stem] : undefined;
+}
+
+/** Minutes in the unit a number field is kept in: its name's unit word first, else its description's first one. */
+export function timeUnitOf(field: ProductField): number | undefined {
+  for (const text of [field.name, field.description ?? ""]) {
+    const unit = contentStems(text).map((stem) => TIME[stem]).find((minutes) => minutes !== undefined);
+    if (unit) return unit;
+  }
+  return undefined;
+}

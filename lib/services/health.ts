@@ -1,0 +1,156 @@
+import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
+import { getProduct, getProductId, productsByIds } from "../db/products";
+import {
+  changesSince,
+  claimDueProducts,
+  databaseNow,
+  expiredRecords,
+  findHealth,
+  healthRunsBetween,
+  loadsBetween,
+  requestsPerDay,
+  insertLoad,
+  measure,
+  purgeRecords,
+  pruneRequests,
+  saveHealth,
+  withProductLock,
+  type HealthTrigger,
+  type RequestKind,
+} from "../db/health";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { healthStatus, REQUEST_WINDOW_HOURS, slaChecks, type Health } from "../mesh/health";
+import { healthHistory, type HealthHistory } from "../mesh/health-history";
+import type { ProductContext } from "../http";
+import type { ProductRef } from "../paths";
+import { logRequest } from "../runtime/request-log";
+import { qualityResults } from "./quality";
+import { recordsChanged } from "../search/indexer";
+import type { HistoryQuery, PurgeInput, PurgeResult } from "../validation/health";
+import type { Product } from "../validation/product";
+
+/**
+ * Measured service levels and product health: checks run after every load,
+ * on demand by the product's owners, and on a schedule; each run is stored
+ * (current health and history). `now` is injectable everywhere (tests).
+ */
+
+export type { Health, HealthHistory };
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The request log keeps this many days: the history chart's longest window. */
+export const REQUEST_LOG_DAYS = 90;
+const PURGE_SAMPLE = 20;
+
+type Clock = { now?: Date };
+
+/** Runs every check of `product` at `now` and stores the result; checks of one product never overlap. */
+export async function runHealthCheck(product: Product, trigger: HealthTrigger, { now = new Date() }: Clock = {}): Promise<Health> {
+  return withProductLock(product.id, async (tx) => {
+    const previous = await findHealth(tx, product.id);
+    const measured = await measure(tx, product, { now, windowStart: new Date(now.getTime() - REQUEST_WINDOW_HOURS * HOUR_MS) });
+    const sla = slaChecks(measured, previous?.sla);
+    const quality = await qualityResults(tx, product, now);
+    const health: Health = { status: healthStatus(sla, quality), checkedAt: now.toISOString(), sla, quality };
+    await saveHealth(tx, product.id, health, trigger, nextCheckAt(now));
+    return health;
+  });
+}
+
+const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HEALTH_CHECK_INTERVAL_MINUTES) * 60_000);
+
+/** The product's latest health; checked now if it never was. */
+export async function productHealth(reader: Actor | null, { domain, name }: ProductRef, clock: Clock = {}): Promise<Health> {
+  requireRead(reader);
+  const product = await getProduct(domain, name);
+  return (await findHealth(null, product.id)) ?? runHealthCheck(product, "schedule", clock);
+}
+
+/** Compliance over the last `days` days (UTC), today included: per day, and per load. */
+export async function productHealthHistory(reader: Actor | null, ref: ProductRef, { days }: HistoryQuery, { now = new Date() }: Clock = {}): Promise<HealthHistory> {
+  requireRead(reader);
+  const productId = await getProductId(ref.domain, ref.name);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const from = new Date(today - (days - 1) * DAY_MS);
+  const [runs, loads, requests] = await Promise.all([
+    healthRunsBetween(productId, from, now),
+    loadsBetween(productId, from, now),
+    requestsPerDay(productId, from, now),
+  ]);
+  return healthHistory(from, now, runs, loads, requests);
+}
+
+/** Runs the checks now (the product's owners and admins). */
+export async function checkHealthNow(actor: Actor, { domain, name }: ProductRef, clock: Clock = {}): Promise<Health> {
+  requireDomainWriter(actor, domain);
+  return runHealthCheck(await getProduct(domain, name), "manual", clock);
+}
+
+/** A mark taken just before a load: what the load did is measured against it afterwards. */
+export const loadStarted = databaseNow;
+
+/**
+ * After a load: logs it (the rows it brought, what it added and changed) and
+ * runs the checks. Never fails the load, which has already committed.
+ */
+export async function afterLoad(productId: string, startedAt: Date, report: { accepted: number; rejectedTotal: number }, clock: Clock = {}) {
+  try {
+    const { added, changed } = await changesSince(productId, startedAt);
+    const at = clock.now ?? new Date();
+    const outcome = report.accepted === 0 && report.rejectedTotal > 0 ? "rejected" : "loaded";
+    await insertLoad(productId, { at, rows: report.accepted, added, changed, rejected: report.rejectedTotal, outcome });
+    const [product] = await productsByIds([productId]);
+    if (product) await runHealthCheck(product, "load", { now: at });
+  } catch (error) {
+    console.error("Could not check health after a load:", error);
+  }
+}
+
+/**
+ * One scheduled round: claims the products due at `now` (each goes to one
+ * server) and checks them, and prunes the request log.
+ */
+export async function runDueChecks({ now = new Date(), limit = 50 }: Clock & { limit?: number } = {}): Promise<number> {
+  const ids = await claimDueProducts(now, nextCheckAt(now), limit);
+  for (const product of await productsByIds(ids)) await runHealthCheck(product, "schedule", { now });
+  await pruneRequests(new Date(now.getTime() - REQUEST_LOG_DAYS * DAY_MS));
+  return ids.length;
+}
+
+/**
+ * Wraps a product route handler so that its outcome and duration go to the
+ * request log (availability and latency are measured on it). A 5xx is a
+ * failed request; a 4xx is the caller's, not the product's.
+ */
+export function measured<C extends ProductContext>(kind: RequestKind, handler: (request: Request, context: C) => Promise<Response>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    const started = performance.now();
+    const response = await handler(request, context);
+    const { domain, name } = await context.params;
+    logRequest({ domain, name, kind, ok: response.status < 500, durationMs: performance.now() - started, at: new Date() });
+    return response;
+  };
+}
+
+/**
+ * Records older than retentionDays by event time: a dry run counts them and
+ * lists a sample; otherwise they are removed, audited (owners and admins).
+ */
+export async function purgeExpired(actor: Actor, { domain, name }: ProductRef, { dryRun }: PurgeInput, { now = new Date() }: Clock = {}): Promise<PurgeResult> {
+  requireDomainWriter(actor, domain);
+  const product = await getProduct(domain, name);
+  const { eventTimeField: field, retentionDays } = product.sla;
+  if (!field || retentionDays === undefined) {
+    throw new AppError("conflict", "Purging needs both sla.retentionDays and sla.eventTimeField: records expire by their event time");
+  }
+  const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+  const { count, sample } = await expiredRecords(product.id, field, cutoff, PURGE_SAMPLE);
+  const removed = dryRun || count === 0 ? 0 : await purgeRecords(product, field, cutoff, actor);
+  if (removed > 0) {
+    await recordsChanged(product.id);
+    await runHealthCheck(await getProduct(domain, name), "manual", { now });
+  }
+  return { dryRun, expired: count, removed, sample, cutoff: cutoff.toISOString() };
+}

@@ -1,0 +1,61 @@
+import { tryMeasureRule } from "../db/quality";
+import type { Prisma } from "../db/generated/client";
+import { evaluateRule, ruleMessage, type QualityResult } from "../mesh/quality";
+import type { FieldProblem, RefusingRule } from "../mesh/load-report";
+import type { Product } from "../validation/product";
+
+/** Data-quality rules: evaluated with every health check, and those that may reject a load, in the load. */
+
+type Tx = Prisma.TransactionClient;
+
+/** Every rule of `product`, measured in `tx` at `now`. */
+export async function qualityResults(tx: Tx, product: Pick<Product, "id" | "schema" | "quality">, now: Date): Promise<QualityResult[]> {
+  const types = new Map(product.schema.fields.map((field) => [field.name, field.type]));
+  const results: QualityResult[] = [];
+  for (const rule of product.quality) {
+    results.push(evaluateRule(rule, await tryMeasureRule(tx, product.id, rule, rule.property ? types.get(rule.property) : undefined), now));
+  }
+  return results;
+}
+
+/** Why a load was refused: the error rules that failed, and the rows of the load failing them. */
+export interface LoadRefusal {
+  rules: RefusingRule[];
+  rows: { index: number; key: string; errors: FieldProblem[] }[];
+}
+
+/** Thrown inside the load's transaction, so that nothing of the load is stored. */
+export class LoadRefused extends Error {
+  constructor(readonly refusal: LoadRefusal) {
+    super(`The load breaks the quality rule${refusal.rules.length > 1 ? "s" : ""} ${refusal.rules.map((rule) => rule.rule).join(", ")}`);
+  }
+}
+
+/**
+ * Runs the product's error rules that reject loads, in the load's
+ * transaction after its rows are written; throws LoadRefused when one fails.
+ * `indexOf` maps the keys of this load to their row numbers: failing records
+ * of this load are reported like schema errors.
+ */
+export async function enforceLoadRules(tx: Tx, product: Pick<Product, "id" | "schema" | "quality">, indexOf: Map<string, number>): Promise<void> {
+  const gate = product.quality.filter((rule) => rule.severity === "error" && rule.rejectLoad);
+  if (gate.length === 0) return;
+  const results = await qualityResults(tx, { ...product, quality: gate }, new Date());
+  const failed = results.filter((result) => result.status === "failed");
+  if (failed.length === 0) return;
+  const rows = new Map<string, LoadRefusal["rows"][number]>();
+  for (const result of failed) {
+    const rule = gate.find((candidate) => candidate.id === result.rule)!;
+    for (const key of result.failingKeys) {
+      const index = indexOf.get(key);
+      if (index === undefined) continue;
+      const row = rows.get(key) ?? { index, key, errors: [] };
+      row.errors.push({ field: rule.property ?? "(record)", message: ruleMessage(rule) });
+      rows.set(key, row);
+    }
+  }
+  throw new LoadRefused({
+    rules: failed.map(({ rule, failing, expected, value }) => ({ rule, failing, expected, value })),
+    rows: [...rows.values()].sort((a, b) => a.index - b.index),
+  });
+}

@@ -1,0 +1,359 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getOpenApi } from "@/app/api/openapi.json/route";
+import { GET as getHealthRoute } from "@/app/api/products/[domain]/[name]/health/route";
+import { GET as historyRoute } from "@/app/api/products/[domain]/[name]/health/history/route";
+import { POST as checkRoute } from "@/app/api/products/[domain]/[name]/health/check/route";
+import { POST as purgeRoute } from "@/app/api/products/[domain]/[name]/health/purge/route";
+import { GET as getProductRoute } from "@/app/api/products/[domain]/[name]/route";
+import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
+import { POST as createProduct } from "@/app/api/products/route";
+import { db } from "@/lib/db/client";
+import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
+import { productHealthHistory, runDueChecks, runHealthCheck } from "@/lib/services/health";
+import { healthSchema, historySchema, purgeResultSchema } from "@/lib/validation/health";
+import { loadReportSchema } from "@/lib/validation/records";
+import type { Product, ProductFormValues } from "@/lib/validation/product";
+import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
+import { createTestUser, type TestUser } from "@/tests/helpers/users";
+
+/**
+ * Measured service levels through the real route handlers, with the clock
+ * injected where time must pass, on each database variant.
+ */
+
+const BASE = "http://localhost";
+const HOUR = 3_600_000;
+const json = (user: TestUser) => ({ "content-type": "application/json", ...user.auth });
+const address = (product: Product) => ({ params: Promise.resolve({ domain: product.domain, name: product.name }) });
+const url = (product: Product, rest = "") => `${BASE}/api/products/${product.domain}/${product.name}${rest}`;
+
+for (const variant of databaseVariants) {
+  describe.skipIf(variant.skip)(`health API — ${variant.name}`, () => {
+    let stop: () => Promise<void>;
+    let owner: TestUser;
+    let analyst: TestUser;
+    let domain: string;
+
+    beforeAll(async () => {
+      stop = await variant.start();
+      domain = uniqueDomain("health");
+      owner = await createTestUser({ owns: [domain] });
+      analyst = await createTestUser();
+    });
+    afterAll(async () => stop?.());
+
+    let counter = 0;
+    async function newProduct(sla: ProductFormValues["sla"], quality: ProductFormValues["quality"] = []): Promise<Product> {
+      const input: ProductFormValues = {
+        domain,
+        name: `events-${++counter}`,
+        title: "Events",
+        owner: "events@example.com",
+        status: "active",
+        schema: {
+          primaryKey: "id",
+          fields: [
+            { name: "id", type: "string", required: true },
+            { name: "at", type: "timestamp" },
+            { name: "label", type: "string" },
+          ],
+        },
+        sla,
+        quality,
+      };
+      const response = await createProduct(new Request(`${BASE}/api/products`, { method: "POST", headers: json(owner), body: JSON.stringify(input) }), undefined);
+      expect(response.status, await response.clone().text()).toBe(201);
+      return (await response.json()) as Product;
+    }
+
+    async function load(product: Product, rows: object[]) {
+      const response = await loadRoute(
+        new Request(url(product, "/records"), { method: "POST", headers: json(owner), body: JSON.stringify(rows) }),
+        address(product),
+      );
+      expect(response.status, await response.clone().text()).toBe(200);
+    }
+
+    async function health(product: Product) {
+      const response = await getHealthRoute(new Request(url(product, "/health"), { headers: analyst.auth }), address(product));
+      expect(response.status).toBe(200);
+      return healthSchema.strict().parse(await response.json());
+    }
+
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
+
+    it("is breached when the newest event is older than freshnessHours, and healthy again after a fresh load", async () => {
+      const product = await newProduct({ freshnessHours: 1, eventTimeField: "at" });
+      await load(product, [
+        { id: "a", at: hoursAgo(3) },
+        { id: "b", at: hoursAgo(5) },
+      ]);
+      const stale = await health(product);
+      expect(stale.status).toBe("breached");
+      expect(stale.sla.freshness).toMatchObject({ status: "breached", targetHours: 1, basis: "event_time" });
+      expect(stale.sla.freshness.measuredHours).toBeGreaterThanOrEqual(3);
+      expect(stale.sla.freshness.measuredHours).toBeLessThan(3.1);
+
+      await load(product, [{ id: "c", at: new Date().toISOString() }]);
+      const fresh = await health(product);
+      expect(fresh.status).toBe("healthy");
+      expect(fresh.sla.freshness.status).toBe("met");
+      expect(fresh.sla.freshness.measuredHours).toBeLessThan(0.1);
+      expect(Date.parse(fresh.sla.freshness.since!)).toBeGreaterThan(Date.parse(stale.sla.freshness.since!));
+    });
+
+    it("measures freshness on the last load without an event-time field, and update frequency between loads", async () => {
+      const product = await newProduct({ freshnessHours: 2, updateFrequency: "Every 15 Minutes" });
+      expect(product.sla.updateFrequency).toBe("every 15 minutes");
+      await load(product, [{ id: "a" }]);
+      const stored = (await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product)).then((r) => r.json())) as Product;
+
+      const soon = await runHealthCheck(stored, "manual", { now: new Date(Date.now() + 10 * 60_000) });
+      expect(soon.sla.freshness).toMatchObject({ status: "met", basis: "last_load" });
+      expect(soon.sla.updateFrequency).toMatchObject({ status: "met", targetHours: 0.25, target: "every 15 minutes" });
+
+      const late = await runHealthCheck(stored, "manual", { now: new Date(Date.now() + 3 * HOUR) });
+      expect(late.status).toBe("breached");
+      expect(late.sla.freshness.status).toBe("breached");
+      expect(late.sla.updateFrequency.status).toBe("breached");
+      expect(late.sla.updateFrequency.measuredHours).toBeGreaterThanOrEqual(3);
+    });
+
+    it("measures availability and p95 latency from the portal's own request log", async () => {
+      const product = await newProduct({ availabilityPercent: 99, latencyMsP95: 200 });
+      // A real read through a measured route lands in the log.
+      expect((await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product))).status).toBe(200);
+      await flushRequestLog();
+      const first = await health(product);
+      expect(first.sla.availability).toMatchObject({ status: "met", measuredPercent: 100, requests: 1, windowHours: 24 });
+      expect(first.sla.latency).toMatchObject({ status: "unknown", queries: 0, measuredMsP95: null });
+
+      const at = new Date();
+      for (let i = 0; i < 90; i++) logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 50, at });
+      for (let i = 0; i < 10; i++) logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 900, at });
+      for (let i = 0; i < 4; i++) logRequest({ domain, name: product.name, kind: "read", ok: false, durationMs: 5, at });
+      // Outside the 24-hour window: not counted.
+      logRequest({ domain, name: product.name, kind: "read", ok: false, durationMs: 5, at: new Date(Date.now() - 30 * HOUR) });
+      await flushRequestLog();
+
+      const checked = await checkRoute(new Request(url(product, "/health/check"), { method: "POST", headers: owner.auth }), address(product));
+      expect(checked.status).toBe(200);
+      const measured = healthSchema.parse(await checked.json());
+      expect(measured.sla.availability).toMatchObject({ status: "breached", requests: 105, measuredPercent: 96.19 });
+      expect(measured.sla.latency.queries).toBe(100);
+      expect(measured.sla.latency.measuredMsP95).toBe(900);
+      expect(measured.sla.latency.status).toBe("breached");
+      expect(measured.status).toBe("breached");
+    });
+
+    it("flags records past retention, purges them after a dry run, audited; only owners may purge or check", async () => {
+      const product = await newProduct({ retentionDays: 30, eventTimeField: "at" });
+      await load(product, [
+        { id: "old-1", at: hoursAgo(24 * 40) },
+        { id: "old-2", at: hoursAgo(24 * 31) },
+        { id: "new", at: hoursAgo(1) },
+        { id: "no-time" },
+      ]);
+      const flagged = await health(product);
+      expect(flagged.sla.retention).toMatchObject({ status: "breached", expiredRecords: 2, targetDays: 30 });
+      expect(flagged.status).toBe("degraded");
+
+      const purge = (user: TestUser, body: object) =>
+        purgeRoute(new Request(url(product, "/health/purge"), { method: "POST", headers: json(user), body: JSON.stringify(body) }), address(product));
+      expect((await purge(analyst, {})).status).toBe(403);
+      expect((await checkRoute(new Request(url(product, "/health/check"), { method: "POST", headers: analyst.auth }), address(product))).status).toBe(403);
+      expect((await purge(owner, { dryRun: "yes" })).status).toBe(422);
+
+      const dry = purgeResultSchema.parse(await (await purge(owner, {})).json());
+      expect(dry).toMatchObject({ dryRun: true, expired: 2, removed: 0, sample: ["old-1", "old-2"] });
+      expect(await db().record.count({ where: { productId: product.id } })).toBe(4);
+
+      const done = purgeResultSchema.parse(await (await purge(owner, { dryRun: false })).json());
+      expect(done).toMatchObject({ dryRun: false, expired: 2, removed: 2 });
+      expect((await db().record.findMany({ where: { productId: product.id }, orderBy: { key: "asc" } })).map((r) => r.key)).toEqual(["new", "no-time"]);
+      const audit = await db().auditEntry.findFirst({ where: { domain, name: product.name, action: "records.purged" } });
+      expect(audit?.actorEmail).toBe(owner.actor.email);
+      expect((await health(product)).sla.retention).toMatchObject({ status: "met", expiredRecords: 0 });
+    });
+
+    it("refuses an event-time field that is not a date or timestamp field of the schema", async () => {
+      const response = await createProduct(
+        new Request(`${BASE}/api/products`, {
+          method: "POST",
+          headers: json(owner),
+          body: JSON.stringify({
+            domain,
+            name: "bad-event-time",
+            title: "Bad",
+            owner: "x@example.com",
+            schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
+            sla: { eventTimeField: "id" },
+          }),
+        }),
+        undefined,
+      );
+      expect(response.status).toBe(422);
+      expect((await response.json()).fieldErrors).toEqual({ "sla.eventTimeField": [expect.stringMatching(/date or timestamp/)] });
+    });
+
+    it("flags a sudden drop in volume against the previous loads", async () => {
+      const product = await newProduct({});
+      const rows = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}` }));
+      for (const prefix of ["a", "b", "c", "e"]) await load(product, rows(20, prefix));
+      expect((await health(product)).sla.volume).toMatchObject({ status: "met", lastLoad: 20, usual: 20, expectedMin: 10 });
+      await load(product, rows(3, "d"));
+      const dropped = await health(product);
+      expect(dropped.sla.volume).toMatchObject({ status: "breached", lastLoad: 3 });
+      expect(dropped.status).toBe("degraded");
+    });
+
+    it("evaluates the quality rules on every load, with the failing record keys", async () => {
+      const product = await newProduct({}, [
+        { id: "label-present", metric: "nullValues", property: "label" },
+        { id: "label-unique", metric: "duplicateValues", property: "label" },
+        { id: "label-allowed", metric: "invalidValues", property: "label", arguments: { validValues: ["red", "green", "blue"] } },
+        { id: "label-shape", metric: "invalidValues", property: "label", arguments: { pattern: "^[a-z]+$" } },
+        { id: "recent", metric: "invalidValues", property: "at", arguments: { minimum: "2020-01-01T00:00:00Z" } },
+        { id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 5, severity: "error" },
+        { id: "fresh", metric: "freshness", property: "at", mustBeLessOrEqualTo: 24 },
+      ]);
+      await load(product, [
+        { id: "a", label: "red", at: hoursAgo(1) },
+        { id: "b", label: "red", at: hoursAgo(2) },
+        { id: "c", label: "Pink", at: "2019-06-01T00:00:00Z" },
+        { id: "d" },
+      ]);
+      const checked = await health(product);
+      const byRule = Object.fromEntries(checked.quality.map((result) => [result.rule, result]));
+      expect(byRule["label-present"]).toMatchObject({ status: "failed", failing: 1, failingKeys: ["d"], severity: "warning" });
+      expect(byRule["label-unique"]).toMatchObject({ status: "failed", failing: 2, failingKeys: ["a", "b"] });
+      expect(byRule["label-allowed"]).toMatchObject({ status: "failed", failing: 1, failingKeys: ["c"] });
+      expect(byRule["label-shape"]).toMatchObject({ status: "failed", failingKeys: ["c"] });
+      expect(byRule.recent).toMatchObject({ status: "failed", failingKeys: ["c"] });
+      expect(byRule.enough).toMatchObject({ status: "failed", value: 4, expected: "≥ 5 rows", severity: "error" });
+      expect(byRule.fresh).toMatchObject({ status: "passed" });
+      expect(checked.status).toBe("breached");
+
+      await load(product, [{ id: "e", label: "blue", at: hoursAgo(1) }]);
+      const after = await health(product);
+      expect(after.quality.find((result) => result.rule === "enough")).toMatchObject({ status: "passed", value: 5 });
+      expect(after.status).toBe("degraded");
+    });
+
+    it("rejects a load after which an error rule with rejectLoad fails, naming the rows and storing nothing", async () => {
+      const product = await newProduct({}, [
+        { id: "label-present", metric: "nullValues", property: "label", severity: "error", rejectLoad: true },
+        { id: "label-unique", metric: "duplicateValues", property: "label", severity: "error", rejectLoad: true },
+      ]);
+      await load(product, [{ id: "a", label: "one" }]);
+      const response = await loadRoute(
+        new Request(url(product, "/records"), {
+          method: "POST",
+          headers: json(owner),
+          body: JSON.stringify([{ id: "b", label: "two" }, { id: "c" }, { id: "d", label: "one" }, { id: "e", label: 5 }]),
+        }),
+        address(product),
+      );
+      expect(response.status).toBe(200);
+      const report = loadReportSchema.strict().parse(await response.json());
+      expect(report.accepted).toBe(0);
+      expect(report.refusedBy?.map((rule) => rule.rule)).toEqual(["label-present", "label-unique"]);
+      expect(report.rejected).toEqual([
+        { index: 1, key: "c", errors: [{ field: "label", message: "quality rule label-present (error): label has no value" }] },
+        { index: 2, key: "d", errors: [{ field: "label", message: "quality rule label-unique (error): label shares its value with another record" }] },
+        { index: 3, key: "e", errors: [{ field: "label", message: expect.stringMatching(/expected text/) }] },
+      ]);
+      expect(report.rejectedTotal).toBe(3);
+      expect((await db().record.findMany({ where: { productId: product.id } })).map((record) => record.key)).toEqual(["a"]);
+      const loads = await db().recordLoad.findMany({ where: { productId: product.id }, orderBy: { at: "asc" } });
+      expect(loads.map((entry) => entry.outcome)).toEqual(["loaded", "rejected"]);
+    });
+
+    it("refuses rules that do not fit the schema, naming the rule's field", async () => {
+      const response = await createProduct(
+        new Request(`${BASE}/api/products`, {
+          method: "POST",
+          headers: json(owner),
+          body: JSON.stringify({
+            domain,
+            name: "bad-rules",
+            title: "Bad",
+            owner: "x@example.com",
+            schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
+            quality: [{ id: "gone", metric: "nullValues", property: "missing" }],
+          }),
+        }),
+        undefined,
+      );
+      expect(response.status).toBe(422);
+      expect((await response.json()).fieldErrors).toEqual({ "quality.0.property": ["missing is not a field of the schema"] });
+    });
+
+    it("returns compliance per day and per load over GET …/health/history", async () => {
+      const product = await newProduct({ freshnessHours: 2, latencyMsP95: 100 }, [{ id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 2 }]);
+      await load(product, [{ id: "a" }]);
+      await load(product, [{ id: "b" }]);
+      const stored = (await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product)).then((r) => r.json())) as Product;
+      const yesterday = new Date(Date.now() - 24 * HOUR);
+      logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 250, at: yesterday });
+      logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 40, at: new Date() });
+      await flushRequestLog();
+      // A check a day later finds the data 24 hours old.
+      const tomorrow = new Date(Date.now() + 24 * HOUR);
+      await runHealthCheck(stored, "schedule", { now: tomorrow });
+
+      const history = async (query: string) =>
+        historyRoute(new Request(url(product, `/health/history${query}`), { headers: analyst.auth }), address(product));
+      expect((await history("?days=0")).status).toBe(422);
+      expect((await history("?days=abc")).status).toBe(422);
+      const response = await history("?days=3");
+      expect(response.status).toBe(200);
+      const body = historySchema.strict().parse(await response.json());
+      expect(body.days).toHaveLength(3);
+      const today = body.days.at(-1)!;
+      expect(today).toMatchObject({ date: new Date().toISOString().slice(0, 10), status: "degraded", freshnessTargetHours: 2, latencyMsP95: 40, latencyTargetMs: 100 });
+      expect(body.days.at(-2)).toMatchObject({ latencyMsP95: 250, checks: 0 });
+      expect(body.loads.map(({ rows, outcome, qualityPassRate }) => ({ rows, outcome, qualityPassRate }))).toEqual([
+        { rows: 1, outcome: "loaded", qualityPassRate: 0 },
+        { rows: 1, outcome: "loaded", qualityPassRate: 100 },
+      ]);
+      // The check "tomorrow" is outside a window that ends now.
+      expect(body.days.every((day) => (day.freshnessHours ?? 0) < 1)).toBe(true);
+      const later = await productHealthHistory(analyst.actor, product, { days: 2 }, { now: new Date(tomorrow.getTime() + 60_000) });
+      expect(later.days.at(-1)).toMatchObject({ status: "breached", freshnessHours: 24 });
+    });
+
+    it("checks each due product once when two servers run a scheduled round at the same time", async () => {
+      const a = await newProduct({ freshnessHours: 5 });
+      const b = await newProduct({ freshnessHours: 5 });
+      const now = new Date(Date.now() + 48 * HOUR);
+      const runs = () => db().healthRun.count({ where: { productId: { in: [a.id, b.id] }, trigger: "schedule", checkedAt: now } });
+      const [first, second] = await Promise.all([runDueChecks({ now }), runDueChecks({ now })]);
+      expect(first + second).toBeGreaterThanOrEqual(2);
+      expect(await runs()).toBe(2);
+      // Not due again until the interval has passed.
+      await runDueChecks({ now });
+      expect(await runs()).toBe(2);
+    });
+  });
+}
+
+describe("health in OpenAPI", () => {
+  it("documents the health paths, their shapes and the catalog's health filter", async () => {
+    const document = await getOpenApi().json();
+    const health = document.paths["/api/products/{domain}/{name}/health"];
+    expect(health.get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Health" });
+    expect(document.paths["/api/products/{domain}/{name}/health/check"].post.responses).toHaveProperty("403");
+    expect(document.paths["/api/products/{domain}/{name}/health/history"].get.parameters[0]).toMatchObject({ name: "days", schema: { maximum: 90 } });
+    expect(Object.keys(document.components.schemas.HealthHistory.properties)).toEqual(["from", "to", "days", "loads"]);
+    expect(document.paths["/api/products/{domain}/{name}/health/purge"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/PurgeInput",
+    });
+    const schema = document.components.schemas.Health;
+    expect(schema.required).toEqual(["status", "checkedAt", "sla", "quality"]);
+    expect(Object.keys(schema.properties.sla.properties)).toEqual(["freshness", "updateFrequency", "availability", "latency", "retention", "volume"]);
+    expect(schema.properties.sla.properties.freshness.required).toEqual(expect.arrayContaining(["status", "measuredHours", "targetHours"]));
+    expect(document.paths["/api/products"].get.parameters.map((p: { name: string }) => p.name)).toContain("health");
+    expect(document.components.schemas.Product.properties.health.enum).toEqual(["healthy", "degraded", "breached", "unknown"]);
+  });
+});
