@@ -9,6 +9,7 @@ import { POST as denyRoute } from "@/app/api/products/[domain]/[name]/access-req
 import { GET as listRequestsRoute, POST as requestRoute } from "@/app/api/products/[domain]/[name]/access-requests/route";
 import { DELETE as revokeRoute } from "@/app/api/products/[domain]/[name]/grants/[id]/route";
 import { GET as grantsRoute } from "@/app/api/products/[domain]/[name]/grants/route";
+import { GET as healthRoute } from "@/app/api/products/[domain]/[name]/health/route";
 import { GET as odcsRoute } from "@/app/api/products/[domain]/[name]/odcs.yaml/route";
 import { GET as odpsRoute } from "@/app/api/products/[domain]/[name]/odps.yaml/route";
 import { POST as productQueryRoute } from "@/app/api/products/[domain]/[name]/query/route";
@@ -33,7 +34,7 @@ import { createTestUser, type TestUser } from "@/tests/helpers/users";
  * hold a unique word; an analyst without a grant calls every read path (the
  * records API, the record and product pages' data, the product's query,
  * discovery, the federated query and its answer, the chat stream, the MCP
- * tools, the ODPS/ODCS exports) with questions that retrieve those records:
+ * tools, the ODPS/ODCS exports, the health's failing record keys) with questions that retrieve those records:
  * the word is in no response. After an approval it is; after a revocation or
  * an expiry it is gone again. And who may ask, decide and revoke.
  * In-process PGlite, the offline embedding model and answer composer.
@@ -52,10 +53,12 @@ const SIGHTINGS = {
   description: "Export 9 from system C.",
   schema: { primaryKey: "ref", fields: [text("ref", true), text("site"), text("note")] },
   records: [
-    { ref: "R-1", site: "Zephyrquill Ridge", note: "A pair of barn owls nesting in the old oak tree, tagged zephyrquill." },
+    { ref: "ZEPHYRQUILL-1", site: "Zephyrquill Ridge", note: "A pair of barn owls nesting in the old oak tree, tagged zephyrquill." },
     { ref: "R-2", site: "Zephyrquill Ridge", note: "A heron standing still in the shallow pond, hunting fish near zephyrquill." },
     { ref: "R-3", site: "Lake Shore", note: "A flock of geese flying south over the lake at dawn." },
   ],
+  // Fails for the ridge's records: the health's failing keys are record data too.
+  quality: [{ id: "known-sites", metric: "invalidValues", property: "site", arguments: { validValues: ["Lake Shore"] } }],
 };
 const FLEET = {
   name: "fleet-maintenance",
@@ -108,7 +111,8 @@ async function readEverything(user: TestUser, client: Client): Promise<Read[]> {
   };
   const chatBody = (question: string, products?: string[]) => ({ id: "c", messages: [{ id: "m", role: "user", parts: [{ type: "text", text: question }] }], ...(products ? { products } : {}) });
   await add("GET records", recordsRoute(get(productUrl("/records"), user), at()));
-  await add("GET record", recordRoute(get(productUrl("/records/R-1"), user), at({ key: "R-1" })));
+  await add("GET record", recordRoute(get(productUrl("/records/ZEPHYRQUILL-1"), user), at({ key: "ZEPHYRQUILL-1" })));
+  await add("GET health", healthRoute(get(productUrl("/health"), user), at()));
   await add("POST product query", productQueryRoute(json("POST", productUrl("/query"), user, { question: OWLS }), at()));
   await add("GET discovery", discoveryRoute(get(`${BASE}/api/discovery?${new URLSearchParams({ q: OWLS })}`, user), undefined));
   for (const question of [OWLS, RIDGE]) {
@@ -123,14 +127,14 @@ async function readEverything(user: TestUser, client: Client): Promise<Read[]> {
     ["search_products", { query: OWLS }],
     ["get_product", ref()],
     ["query_product", { ...ref(), question: OWLS }],
-    ["get_record", { ...ref(), key: "R-1" }],
+    ["get_record", { ...ref(), key: "ZEPHYRQUILL-1" }],
     ["ask", { question: OWLS }],
     ["ask", { question: RIDGE, products: [`${domain}/${SIGHTINGS.name}`] }],
   ];
   for (const [name, args] of tools) reads.push({ path: `MCP ${name}`, status: 200, body: JSON.stringify(await client.callTool({ name, arguments: args })) });
   // The product page's and the record page's data, as the pages get it.
   reads.push({ path: "product page", status: 200, body: JSON.stringify(await productOverview(user.actor, sightings, { dir: "asc", page: 1 })) });
-  reads.push({ path: "record page", status: 200, body: JSON.stringify(await recordView(user.actor, ref(), "R-1")) });
+  reads.push({ path: "record page", status: 200, body: JSON.stringify(await recordView(user.actor, ref(), "ZEPHYRQUILL-1")) });
   return reads;
 }
 
@@ -176,7 +180,7 @@ describe("a restricted product's records", () => {
     try {
       const reads = await readEverything(owner, client);
       const found = leaking(reads);
-      for (const path of ["GET records", "GET record", "POST product query", `POST query ${OWLS}`, `POST chat ${RIDGE}`, "MCP get_record", "MCP query_product", "product page", "record page"]) {
+      for (const path of ["GET records", "GET record", "GET health", "POST product query", `POST query ${OWLS}`, `POST chat ${RIDGE}`, "MCP get_record", "MCP query_product", "product page", "record page"]) {
         expect(found).toContain(path);
       }
     } finally {
@@ -286,7 +290,7 @@ describe("access requests and grants", () => {
     expect((await approveRoute(json("POST", productUrl(`/access-requests/${requestId}/approve`), owner, {}), at({ id: requestId }))).status).toBe(409);
 
     const found = leaking(await readEverything(analyst, mcp));
-    for (const path of ["GET records", "GET record", "POST product query", `POST query ${OWLS}`, `POST chat ${RIDGE}`, "POST query named", "MCP get_record", "MCP query_product", "MCP ask", "product page", "record page"]) {
+    for (const path of ["GET records", "GET record", "GET health", "POST product query", `POST query ${OWLS}`, `POST chat ${RIDGE}`, "POST query named", "MCP get_record", "MCP query_product", "MCP ask", "product page", "record page"]) {
       expect(found).toContain(path);
     }
     const grants = (await (await grantsRoute(get(productUrl("/grants"), owner), at())).json()).grants;
