@@ -302,12 +302,20 @@ type ProductMatchRow = {
 
 /**
  * Products ranked for a question (the `match_products` SQL function),
- * deprecated ones last; `words` (embedded by `model`) expand its BM25 query.
+ * deprecated ones last; `words` (embedded by `model`) expand its BM25 query;
+ * the `hidden` products are ranked by their metadata alone (nothing of their
+ * records counts).
  */
-export async function matchProducts(embedding: number[], model: string, question: string, k: number, words: QueryWord[] = []): Promise<ProductMatch[]> {
+export async function matchProducts(
+  embedding: number[],
+  model: string,
+  question: string,
+  k: number,
+  { words = [], hidden = [] }: { words?: QueryWord[]; hidden?: string[] } = {},
+): Promise<ProductMatch[]> {
   const rows = await db().$queryRaw<ProductMatchRow[]>`
     SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int,
-                                 ${words.map((word) => vectorLiteral(word.embedding))}::text[])`;
+                                 ${words.map((word) => vectorLiteral(word.embedding))}::text[], ${hidden}::uuid[])`;
   return rows.map((row) => ({
     productId: row.product_id,
     score: row.score,

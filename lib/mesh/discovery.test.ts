@@ -47,6 +47,10 @@ describe("matchReasons", () => {
     expect(matchReasons({ ...none, text: { bm25: 1, rank: 1 } }, "active")).toEqual(["keywords in its records and metadata (BM25 1.0, rank 1)"]);
   });
 
+  it("says the keywords matched its metadata alone when its records are hidden from the reader", () => {
+    expect(matchReasons({ ...none, text: { bm25: 2, rank: 4 } }, "active", true)).toEqual(["keywords in its metadata (BM25 2.0, rank 4)"]);
+  });
+
   it("adds the deprecation", () => {
     expect(matchReasons({ ...none, description: { similarity: 0.3, rank: 5 } }, "deprecated")).toEqual([
       "description close in meaning (similarity 0.30, rank 5)",

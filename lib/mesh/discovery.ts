@@ -15,7 +15,10 @@ export function schemaText(product: Pick<Product, "title" | "schema">): string {
   return `${product.title} records with ${fields.join("; ")}`;
 }
 
-/** Human-readable reasons for a discovery match, one per signal that found it. */
+/**
+ * Human-readable reasons for a discovery match, one per signal that found it;
+ * `recordsHidden`: the product was ranked by its metadata alone.
+ */
 export function matchReasons(
   match: {
     record: { key: string; similarity: number; rank: number } | null;
@@ -23,6 +26,7 @@ export function matchReasons(
     text: { bm25: number; rank: number } | null;
   },
   status: string,
+  recordsHidden = false,
 ): string[] {
   const reasons: string[] = [];
   if (match.record) {
@@ -31,7 +35,9 @@ export function matchReasons(
   if (match.description) {
     reasons.push(`description close in meaning (similarity ${match.description.similarity.toFixed(2)}, rank ${match.description.rank})`);
   }
-  if (match.text) reasons.push(`keywords in its records and metadata (BM25 ${match.text.bm25.toFixed(1)}, rank ${match.text.rank})`);
+  if (match.text) {
+    reasons.push(`keywords in its ${recordsHidden ? "metadata" : "records and metadata"} (BM25 ${match.text.bm25.toFixed(1)}, rank ${match.text.rank})`);
+  }
   if (status === "deprecated") reasons.push("deprecated: ranked last");
   return reasons;
 }

@@ -4,6 +4,7 @@ import { embedQuery } from "../ai/query-embedding";
 import { embedQuestionWords } from "./query-words";
 import { productsByIds, productsMissingDiscovery } from "../db/products";
 import { matchProducts, storeProductVectors } from "../db/retrieval";
+import type { RecordAccess } from "../mesh/access";
 import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
 import type { DiscoveredProduct, DiscoveryQuery } from "../validation/discovery";
 import type { Product } from "../validation/product";
@@ -41,22 +42,29 @@ export interface RankedProduct {
   reasons: string[];
 }
 
-/** Products ranked for a question, best first, deprecated ones last. */
-export async function rankProducts(question: string, k: number): Promise<RankedProduct[]> {
+/**
+ * Products ranked for a question, best first, deprecated ones last. The
+ * products whose records the reader may not read (`access.hidden`) are ranked
+ * by their metadata alone, so that nothing of their records shapes their place,
+ * anyone else's, or the reasons shown.
+ */
+export async function rankProducts(question: string, k: number, access: RecordAccess): Promise<RankedProduct[]> {
   const [embedding, words] = await Promise.all([embedQuery(DEFAULT_EMBEDDING_MODEL, question), embedQuestionWords(DEFAULT_EMBEDDING_MODEL, question)]);
-  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k, words);
+  const hidden = [...access.hidden];
+  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k, { words, hidden });
   const products = new Map((await productsByIds(matches.map((match) => match.productId))).map((product) => [product.id, product]));
   return matches.flatMap((match) => {
     const product = products.get(match.productId);
     if (!product) return [];
-    return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons(match, product.status) }];
+    const reasons = matchReasons(match, product.status, access.hidden.has(product.id));
+    return [{ product, score: match.score, similarity: match.similarity, reasons }];
   });
 }
 
 /** Products ranked for a question, as the discovery API and the federated query show them. */
-export async function discoverProducts({ q, k }: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
+export async function discoverProducts({ q, k }: DiscoveryQuery, access: RecordAccess): Promise<{ products: DiscoveredProduct[] }> {
   return {
-    products: (await rankProducts(q, k)).map(({ product, score, similarity, reasons }) => ({
+    products: (await rankProducts(q, k, access)).map(({ product, score, similarity, reasons }) => ({
       domain: product.domain,
       name: product.name,
       title: product.title,

@@ -15,6 +15,7 @@ import { editProduct, registerProduct } from "@/lib/services/products";
 import { productInputSchema } from "@/lib/validation/product";
 import { discoveryResultSchema, federatedQueryResultSchema, type DiscoveredProduct } from "@/lib/validation/discovery";
 import type { SourcesData } from "@/lib/validation/chat";
+import { UNRESTRICTED } from "@/lib/mesh/access";
 import { federatedQuery } from "@/lib/search/federated";
 import { searchProduct } from "@/lib/search/product-search";
 
@@ -256,6 +257,7 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
             k: 5,
             products: [address(PRODUCTS.fleet), address(PRODUCTS.hotel), address(PRODUCTS.recipes), address(PRODUCTS.opaque)],
           },
+          UNRESTRICTED,
           {
             // Long enough for a real search (question and word embeddings, hybrid SQL) on a loaded machine.
             timeoutMs: 1000,

@@ -315,13 +315,17 @@ AS $$
 $$;
 
 -- BM25 over product documents (metadata + all records) for discovery, for
--- weighted lexemes as bm25_records takes them.
-CREATE FUNCTION bm25_products(lexemes text[], weights double precision[])
+-- weighted lexemes as bm25_records takes them. The documents of the `hidden`
+-- products are their metadata alone: nothing of their records counts, not even
+-- in the document frequencies.
+CREATE FUNCTION bm25_products(lexemes text[], weights double precision[], hidden uuid[] DEFAULT '{}')
 RETURNS TABLE (product_id uuid, score double precision)
 LANGUAGE sql STABLE
 AS $$
     WITH docs AS (
-        SELECT s.product_id, (s.total_length + s.metadata_length)::double precision AS length FROM lexical_stats s
+        SELECT s.product_id,
+               (CASE WHEN s.product_id = ANY (hidden) THEN 0 ELSE s.total_length END + s.metadata_length)::double precision AS length
+        FROM lexical_stats s
     ),
     stats AS (SELECT count(*)::double precision AS n, avg(d.length) AS avg_length FROM docs d),
     query AS (
@@ -331,7 +335,7 @@ AS $$
         SELECT q.lexeme, q.weight, h.product_id, sum(h.tf)::double precision AS tf
         FROM query q
         CROSS JOIN LATERAL (
-            SELECT v.product_id, v.tf FROM lexical_vocabulary v WHERE v.lexeme = q.lexeme
+            SELECT v.product_id, v.tf FROM lexical_vocabulary v WHERE v.lexeme = q.lexeme AND NOT (v.product_id = ANY (hidden))
             UNION ALL
             SELECT m.product_id, m.tf FROM lexical_metadata m WHERE m.lexeme = q.lexeme
         ) h
@@ -488,9 +492,12 @@ $$;
 --                product's vocabulary) over the product document: its metadata and all its records.
 -- Deprecated products rank after all others; ties go by domain and name.
 -- Products whose records use another model are found by the other two.
+-- The `hidden` products (restricted ones whose records the reader may not
+-- read) are ranked by their metadata alone: no record evidence, their BM25
+-- document is their metadata, and their records take no rank from others.
 DROP FUNCTION match_products(vector, text, text, integer);
 CREATE FUNCTION match_products(query_embedding vector, model_id text, query_text text, k integer DEFAULT 10,
-                               word_embeddings text[] DEFAULT NULL)
+                               word_embeddings text[] DEFAULT NULL, hidden uuid[] DEFAULT '{}')
 RETURNS TABLE (product_id uuid, score double precision, similarity double precision, best_kind text, text_rank integer,
                record_key text, record_similarity double precision, record_rank integer,
                description_similarity double precision, description_rank integer, bm25 double precision)
@@ -512,7 +519,9 @@ BEGIN
     PERFORM set_config('hnsw.ef_search', '100', true);
     PERFORM set_config('hnsw.iterative_scan', 'off', true);
     FOR searched IN
-        SELECT s.product_id FROM semantic_search s WHERE s.model = model_id AND s.dimensions = dims ORDER BY s.product_id
+        SELECT s.product_id FROM semantic_search s
+        WHERE s.model = model_id AND s.dimensions = dims AND NOT (s.product_id = ANY (hidden))
+        ORDER BY s.product_id
     LOOP
         EXECUTE format($sql$
             SELECT e.key, 1 - (e.embedding::vector(%1$s) <=> $1::vector(%1$s))
@@ -540,7 +549,7 @@ BEGIN
     ),
     bm25_hits AS (
         SELECT b.product_id, b.score, row_number() OVER (ORDER BY b.score DESC, p.domain, p.name) AS rank
-        FROM bm25_products(expanded_lexemes, expanded_weights) b
+        FROM bm25_products(expanded_lexemes, expanded_weights, hidden) b
         JOIN products p ON p.id = b.product_id
     ),
     fused AS (
