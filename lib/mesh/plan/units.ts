@@ -12,7 +12,6 @@ const MONEY = new Set(["usd", "eur", "gbp", "cad", "aud", "mxn", "jpy", "chf"]);
 const MONEY_SIGN = /[$€£]/;
 
 const TIME: Record<string, number> = { second: 1 / 60, sec: 1 / 60, minut: 1, min: 1, hour: 60, hr: 60, hrs: 60, day: 1440, week: 10080 };
-const TIME_UNITS = ["seconds", "minutes", "hours", "days", "weeks"] as const;
 
 /** Money kept in cents ("overdue_fine_cents", "Fee in cents"). */
 export function isCents(field: ProductField): boolean {
@@ -26,7 +25,7 @@ export function isMoney(field: ProductField): boolean {
 
 export interface Scale {
   factor: number;
-  unit: "usd" | (typeof TIME_UNITS)[number];
+  unit: "usd" | "seconds" | "minutes" | "hours" | "days" | "weeks";
 }
 
 /**
