@@ -5,6 +5,7 @@ import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-pla
 import { matchRecords } from "../db/retrieval";
 import { findSemanticSearch } from "../db/semantic-search";
 import { valueCatalog } from "../db/value-catalog";
+import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
 import { escapeMarkdown } from "../mesh/answer";
 import { fieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
 import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../mesh/plan/compose";
@@ -21,7 +22,10 @@ import type { Product } from "../validation/product";
  * executed in SQL with the question's semantic ranking inside the filters,
  * then the best-explained product answers — with the records of other
  * products that share a key value when the question is about one record —
- * composed offline with the fact first and every record cited.
+ * composed offline with the fact first and every record cited. A candidate
+ * whose records the reader may not read (`access`) is never planned (its
+ * value catalog holds record values), executed or linked: it is only named
+ * as restricted.
  */
 
 /** Products planned for a question when the caller names none: planning is cheap, discovery's top 3 miss too often. */
@@ -50,6 +54,8 @@ export interface ProductOutcome {
 export interface EngineResult {
   answer: StructuredAnswer;
   outcomes: ProductOutcome[];
+  /** Candidates whose records the reader may not read: not consulted. */
+  restricted: Product[];
   timings: { discoveryMs: number; planningMs: number; totalMs: number };
 }
 
@@ -58,7 +64,7 @@ interface Candidate {
   rank: number;
 }
 
-async function candidates(question: string, named?: string[]): Promise<Candidate[]> {
+async function candidates(question: string, access: RecordAccess, named?: string[]): Promise<Candidate[]> {
   if (named?.length) {
     return Promise.all(
       [...new Set(named)].map(async (address, rank) => {
@@ -69,7 +75,7 @@ async function candidates(question: string, named?: string[]): Promise<Candidate
       }),
     );
   }
-  return (await rankProducts(question, CANDIDATE_PRODUCTS)).map(({ product }, rank) => ({ product, rank }));
+  return (await rankProducts(question, CANDIDATE_PRODUCTS, access)).map(({ product }, rank) => ({ product, rank }));
 }
 
 async function searchRanking(product: Product, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
@@ -236,11 +242,14 @@ async function deciding(outcome: ProductOutcome): Promise<{ plan: Plan; executio
 
 export async function answerQuestion({
   question,
+  access,
   products,
   previous,
   today = new Date(),
 }: {
   question: string;
+  /** What the reader may read of the records. */
+  access: RecordAccess;
   products?: string[];
   /** The previous turn's plans, for follow-up questions. */
   previous?: Plan[];
@@ -248,7 +257,9 @@ export async function answerQuestion({
 }): Promise<EngineResult> {
   const started = performance.now();
   const followUp = previous?.length && isFollowUp(question) ? previous : undefined;
-  const found = await candidates(question, followUp ? followUp.map((plan) => plan.product) : products);
+  const all = await candidates(question, access, followUp ? followUp.map((plan) => plan.product) : products);
+  const found = all.filter((candidate) => access.readable(candidate.product));
+  const restricted = all.filter((candidate) => !access.readable(candidate.product)).map((candidate) => candidate.product);
   const discovered = performance.now();
   const outcomes = await Promise.all(
     found.map((candidate) => answerProduct(candidate, question, today, followUp?.find((plan) => plan.product === `${candidate.product.domain}/${candidate.product.name}`))),
@@ -256,10 +267,11 @@ export async function answerQuestion({
   const ranked = [...outcomes].sort((a, b) => b.score - a.score);
   const best = ranked[0];
   const titles = outcomes.map((outcome) => outcome.product.title);
+  const restrictedNote = restricted.length ? `\n\nNot consulted, ${RESTRICTED_REASON}: ${restricted.map((product) => escapeMarkdown(product.title)).join(", ")}.` : "";
   const timings = () => ({ discoveryMs: Math.round(discovered - started), planningMs: Math.round(performance.now() - discovered), totalMs: Math.round(performance.now() - started) });
 
   if (!best || best.score < MIN_SCORE || !best.execution) {
-    return { answer: { text: nothingFound(question, titles), kind: "nothing", values: [], citations: [], links: [], plans: [] }, outcomes, timings: timings() };
+    return { answer: { text: `${nothingFound(question, titles)}${restrictedNote}`, kind: "nothing", values: [], citations: [], links: [], plans: [] }, outcomes, restricted, timings: timings() };
   }
 
   const fact = composeFact(composed(best), best.plan, best.execution, await deciding(best));
@@ -288,6 +300,7 @@ export async function answerQuestion({
     .filter((outcome) => outcome !== best)
     .map((outcome) => `${escapeMarkdown(outcome.product.title)}${outcome.reason ? ` (${escapeMarkdown(outcome.reason)})` : ""}`);
   if (consulted.length) text += `\n\nAlso consulted: ${consulted.join(", ")}.`;
+  text += restrictedNote;
 
   return {
     answer: {
@@ -301,6 +314,7 @@ export async function answerQuestion({
       ),
     },
     outcomes,
+    restricted,
     timings: timings(),
   };
 }
