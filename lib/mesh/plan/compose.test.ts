@@ -44,6 +44,8 @@ describe("composeFact", () => {
     expect(sum.text.split("\n")[0]).toMatch(/^The total amount\\_usd is \*\*\$1,270.5\*\*, over 2 records of Web Orders where status is open\.$/);
     const average = composeFact(product, { ...base, operation: "avg", field: "amount_usd", decimals: 0 }, execution({ value: 635.25 }));
     expect(average.text.split("\n")[0]).toContain("**$635**");
+    const hours = composeFact(product, { ...base, operation: "sum", field: "amount_usd", scale: { factor: 1 / 60, unit: "hours" } }, execution({ value: 405 }));
+    expect(hours.text.split("\n")[0]).toContain("is **6.75 hours** (405), over 2 records");
     const unrounded = composeFact(product, { ...base, operation: "avg", field: "amount_usd" }, execution({ value: 635.256 }));
     expect(unrounded.text.split("\n")[0]).toContain("**$635.26** (about $635.3)");
   });

@@ -3,7 +3,7 @@ import type { ProductSchema } from "../../validation/product";
 import { recordPath } from "../../paths";
 import { escapeMarkdown } from "../answer";
 import { CODE, labelFieldsOf } from "./labels";
-import { isMoney } from "./units";
+import { isCents, isMoney } from "./units";
 import { contentStems, sameWord } from "./text";
 
 /**
@@ -36,8 +36,15 @@ const MAX_CELL = 60;
 const address = (product: { domain: string; name: string }) => `${product.domain}/${product.name}`;
 const isCurrency = (schema: ProductSchema, field: string) => {
   const found = schema.fields.find((candidate) => candidate.name === field);
-  return Boolean(found && isMoney(found));
+  return Boolean(found && isMoney(found) && !isCents(found));
 };
+
+/** A measured value in the unit the plan states it in, with the field's own value beside it: "**6.75 hours** (405)". */
+function measuredValue(product: ComposedProduct, plan: Plan, value: unknown, decimals = plan.decimals): string {
+  if (!plan.scale || typeof value !== "number") return `**${formatValue(product.schema, plan.field!, value, decimals)}**`;
+  const scaled = formatNumber(value * plan.scale.factor, decimals);
+  return `**${plan.scale.unit === "usd" ? `$${scaled}` : `${scaled} ${plan.scale.unit}`}** (${formatNumber(value)})`;
+}
 
 export function formatNumber(value: number, decimals?: number): string {
   const rounded = decimals === undefined ? Math.round(value * 100) / 100 : Number(value.toFixed(decimals));
@@ -179,18 +186,18 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
     case "sum":
     case "avg": {
       const value = execution.value ?? 0;
-      const shown = formatValue(product.schema, plan.field!, value, plan.decimals);
-      const precise = plan.operation === "avg" && plan.decimals === undefined ? ` (about ${formatValue(product.schema, plan.field!, value, 1)})` : "";
+      const shown = measuredValue(product, plan, value);
+      const precise = plan.operation === "avg" && plan.decimals === undefined && !plan.scale ? ` (about ${formatValue(product.schema, plan.field!, value, 1)})` : "";
       const what = plan.operation === "sum" ? "total" : "average";
       if (execution.matched === 0) return { sentence: `No ${title} record matches${where}, so there is no ${what} ${escapeMarkdown(plan.field!)}.`, values: [] };
-      return { sentence: `The ${what} ${escapeMarkdown(plan.field!)} is **${shown}**${precise}, over ${records(execution.matched)} of ${title}${where}.`, values: [value] };
+      return { sentence: `The ${what} ${escapeMarkdown(plan.field!)} is ${shown}${precise}, over ${records(execution.matched)} of ${title}${where}.`, values: [value] };
     }
     case "min":
     case "max": {
       if (!top) return { sentence: `No ${title} record${where} has a value for ${escapeMarkdown(plan.field!)}.`, values: [] };
       const value = top.data[plan.field!];
       return {
-        sentence: `The ${plan.operation === "max" ? "highest" : "lowest"} ${escapeMarkdown(plan.field!)} is **${formatValue(product.schema, plan.field!, value, plan.decimals)}**: ${cite(product, top.key)}${label(product, top.data)}.`,
+        sentence: `The ${plan.operation === "max" ? "highest" : "lowest"} ${escapeMarkdown(plan.field!)} is ${measuredValue(product, plan, value)}: ${cite(product, top.key)}${label(product, top.data)}.`,
         values: [value as number, top.key],
       };
     }

@@ -96,6 +96,23 @@ describe("linking words to values and fields", () => {
     expect(plan("How many rush jobs were there?").filters).toContainEqual(expect.objectContaining({ field: "urgency", op: "eq", value: "u1" }));
   });
 
+  it("reads a code's gloss however the description lays the codes out", () => {
+    const outcomes = indexSchema({
+      ...repairs,
+      schema: {
+        primaryKey: "job_id",
+        fields: [field("job_id", "string"), field("outcome", "string", "Outcome code: D dismissed, G guilty or found liable, P pending (no outcome yet), A appealed. A case has one.")],
+      },
+    });
+    const glosses = aliasesOf(outcomes, "outcome", ["D", "G", "P", "A"]);
+    expect(glosses.get("D")).toEqual([["dismiss"]]);
+    expect(glosses.get("G")).toEqual([["guilti", "find", "liabl"]]);
+    // Stop words ("no", "yet") tell no code apart.
+    expect(glosses.get("P")).toEqual([["pend", "outcom"]]);
+    // The capital code is not the article "a" of "A case has one".
+    expect(glosses.get("A")).toEqual([["appeal"]]);
+  });
+
   it("does not read a noun naming the records as a participle value", () => {
     expect(otherWordClass("deliveries", "delivered")).toBe(true);
     expect(otherWordClass("delivered", "delivered")).toBe(false);

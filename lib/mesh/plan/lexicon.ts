@@ -19,6 +19,7 @@ const DIMENSIONS: Dimension[] = [
   { words: ["heavy", "heavier", "heaviest", "light", "lighter", "lightest", "weigh", "weighs", "weighed", "weighing"], units: ["weight", "kg", "kilogram", "lb", "lbs", "pound", "ton", "tonn", "gram", "mass"] },
   { words: ["far", "farther", "farthest", "further", "furthest", "distant", "nearest"], units: ["km", "kilomet", "mile", "distanc", "meter", "metr"] },
   { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest"], units: ["temperatur", "temp", "celsiu", "fahrenheit", "degre"] },
+  { words: ["long", "longer", "longest", "short", "shorter", "shortest", "quick", "quicker", "quickest", "slow", "slower", "slowest", "lasted", "lasting"], units: ["second", "sec", "minut", "min", "hour", "hr", "hrs", "day", "week", "durat"] },
   { words: ["tall", "taller", "tallest"], units: ["height", "cm", "inch"] },
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], units: ["age"] },
 ];

@@ -19,7 +19,7 @@ import {
 } from "./schema-links";
 import { dimensionField, statedState, unitField } from "./lexicon";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
-import { isMoney, minutesIn, timeUnitOf } from "./units";
+import { answerScale, isCents, isMoney, minutesIn, timeUnitOf } from "./units";
 
 /**
  * The question planner: for one product, turns a question and the product's
@@ -60,6 +60,7 @@ const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
 const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|cumulative|aggregate)\b/i;
 const AVERAGE = /\b(average|avg|mean)\b/i;
+const ANSWER_UNIT = /\b(?:in|how many|number of)\s+(seconds|minutes|hours|days|weeks|dollars)\b/gi;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|any)\b/i;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
@@ -240,7 +241,14 @@ function nearestField(draft: Draft, index: SchemaIndex, span: Span, types: Set<s
 const fieldType = (index: SchemaIndex, name: string) => index.docs.find((doc) => doc.field.name === name)?.field.type ?? "string";
 const fieldsOfType = (schema: ProductSchema, types: Set<string>) => schema.fields.filter((field) => types.has(field.type));
 
-function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, taken: Span[]) {
+/** Whether `value` could be compared with the number field: within ten times its stored range. */
+function plausible(catalog: ValueCatalog, field: string, value: number): boolean {
+  const stats = fieldCatalog(catalog, field);
+  if (value === 0 || typeof stats?.min !== "number" || typeof stats.max !== "number") return true;
+  return value <= Math.max(Math.abs(stats.max), 1) * 10 && (stats.min <= 0 || value >= stats.min / 10);
+}
+
+function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, catalog: ValueCatalog, taken: Span[]) {
   for (const quantity of findQuantities(question, taken)) {
     const numeric = fieldsOfType(schema, NUMERIC);
     // "more than four hours": a time unit after the number picks a field kept in time units and converts to its unit.
@@ -261,12 +269,26 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
       const unitToken = draft.tokens.find((token) => token.start >= quantity.end && token.text === unitWord!.toLowerCase());
       if (unitToken && field) draft.claimed.add(unitToken.index);
     }
+    const pool = quantity.currency ? numeric.filter(isMoney) : numeric.filter((candidate) => !isMoney(candidate));
+    const fits = (name: string) => plausible(catalog, name, quantity.value);
     if (!field && quantity.compared) {
-      const pool = quantity.currency ? numeric.filter(isMoney) : numeric.filter((candidate) => !isMoney(candidate));
-      field = (pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
+      const fitting = pool.filter((candidate) => fits(candidate.name));
+      field = (fitting.length ? fitting : pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
       if (field && pool.length > 1) draft.notes.push(`took ${field} for "${question.slice(quantity.start, quantity.end)}"`);
+    } else if (field && !mention?.byName && !unit && !kept && !fits(field)) {
+      // "at least fifteen thousand fans" is no count of goals: the one field whose values reach that far.
+      const fitting = pool.filter((candidate) => fits(candidate.name));
+      if (fitting.length === 1) {
+        draft.notes.push(`took ${fitting[0]!.name} for "${question.slice(quantity.start, quantity.end)}": ${field} never comes near it`);
+        field = fitting[0]!.name;
+      }
     }
     if (!field) continue;
+    if (quantity.currency && isCents(schema.fields.find((candidate) => candidate.name === field)!)) {
+      quantity.value *= 100;
+      if (quantity.to !== undefined) quantity.to *= 100;
+      draft.notes.push(`took ${question.slice(quantity.start, quantity.end)} as ${quantity.value} cents`);
+    }
     const words = question.slice(quantity.start, quantity.end);
     draft.filters.push(
       quantity.op === "between"
@@ -366,6 +388,13 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const fixed: Span[] = [...(rounding ? [rounding] : []), ...(limitSpan ? [limitSpan] : []), ...codes, ...dates];
   for (const token of tokens) if (inside(token, rounding ? [rounding] : []) || inside(token, limitSpan ? [limitSpan] : [])) draft.claimed.add(token.index);
   for (const token of tokens) if (OPERATION_WORDS.has(token.text)) draft.claimed.add(token.index);
+  // "in hours", "how many minutes": the unit of the answer, not a condition (while conditions are read), when the product keeps a number in such units.
+  const numbers = fieldsOfType(product.schema, NUMERIC);
+  const answerUnits = [...question.matchAll(ANSWER_UNIT)]
+    .filter((match) => (/dollars/i.test(match[1]!) ? numbers.some(isMoney) : numbers.some((candidate) => timeUnitOf(candidate) !== undefined)))
+    .flatMap((match) => tokens.filter((token) => token.start === match.index + match[0].length - match[1]!.length && !draft.claimed.has(token.index)))
+    .map((token) => token.index);
+  for (const at of answerUnits) draft.claimed.add(at);
 
   linkCodes(draft, question, product.schema, catalog);
   // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site").
@@ -375,7 +404,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
       .flatMap((mention) => mention.tokens),
   );
   linkValues(draft, question, index, catalog, named);
-  linkQuantities(draft, question, index, product.schema, fixed);
+  linkQuantities(draft, question, index, product.schema, catalog, fixed);
   linkDates(draft, question, index, product.schema, catalog, today);
   // "how many customers …": the words after "how many" name what is counted or added up, not a condition.
   const howManyWords = /\bhow many\s+(\w+)/i.exec(question);
@@ -385,7 +414,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   for (const at of reserved) draft.claimed.add(at);
   linkBooleans(draft, index);
   linkPresence(draft, index, catalog);
-  for (const at of reserved) draft.claimed.delete(at);
+  for (const at of [...reserved, ...answerUnits]) draft.claimed.delete(at);
 
   const mentions = mentionFields(index, tokens, freeOf(draft));
   const entityTokens = tokens.filter((token) => !token.stop && isEntityWord(index, token.stem));
@@ -431,7 +460,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = singleNumeric(product.schema);
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
@@ -456,6 +485,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
     problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
   }
+  const measured = ["sum", "avg", "min", "max"].includes(operation) ? product.schema.fields.find((candidate) => candidate.name === field) : undefined;
+  const scale = measured ? answerScale(question, measured) : undefined;
   if (operation === "min" || operation === "max") {
     sort = { field: field!, direction: operation === "max" ? "desc" : "asc" };
     limit = limitSpan?.limit ?? 1;
@@ -505,7 +536,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   }
 
   for (const mention of mentions) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
-  claim(draft, entityTokens.map((token) => token.index));
+  claim(draft, [...entityTokens.map((token) => token.index), ...answerUnits]);
   const content = tokens.filter((token) => !token.stop && !OPERATION_WORDS.has(token.text));
   const explained = content.length ? content.filter((token) => draft.claimed.has(token.index)).length / content.length : 0;
   const filters = draft.filters.slice(0, MAX_FILTERS);
@@ -522,6 +553,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
       limit,
       search: question,
       ...(rounding ? { decimals: rounding.decimals } : {}),
+      ...(scale ? { scale } : {}),
       confidence: Math.round(explained * 100) / 100,
       notes: draft.notes.slice(0, 12),
     },

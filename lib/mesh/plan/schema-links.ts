@@ -135,7 +135,9 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       // A code explained in the field's description ("sev1 (critical)") is named by its explanation,
       // as a part of a value: a word that names a field in full ("paid" of paid_usd) stays that field's.
       for (const alias of aliases.get(value) ?? []) {
-        for (const token of content) if (alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
+        // In a long gloss, one short word is too common to single the value out.
+        const telling = (token: Token) => !isEntityWord(index, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
+        for (const token of content) if (telling(token) && alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
       }
       // Whole values match word for word, stop words included ("move-out" is not "move-in").
       const { words } = stems.get(field.name)![v]!;
@@ -187,14 +189,36 @@ export function otherWordClass(questionWord: string, valueWord: string): boolean
   return /ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord);
 }
 
-/** Words a field's description gives for its stored values: "sev1 (critical), sev2 (major)" → sev1: [critical]. */
+/** An explanation longer than this many words is prose, not a gloss of one code. */
+const MAX_ALIAS_WORDS = 12;
+
+/**
+ * Words a field's description gives for its stored values, however it lays them out: "sev1 (critical),
+ * sev2 (major)", "D dismissed, G guilty", "in: borrowed from another museum; out: lent to a venue" →
+ * each value's gloss is the text between it and the next value the description names. Words every
+ * gloss shares, negations and short words say nothing about one value and are left out.
+ */
 export function aliasesOf(index: SchemaIndex, field: string, values: string[]): Map<string, string[][]> {
   const description = index.docs.find((doc) => doc.field.name === field)?.field.description ?? "";
+  const placed = values
+    .map((value) => {
+      const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // Codes in capitals are matched as written: "A advisory" is not the article "a".
+      return { value, at: new RegExp(`(?:^|[^\\w-])${escaped}(?![\\w-])`, /[A-Z]/.test(value) ? "" : "i").exec(description) };
+    })
+    .filter((entry): entry is { value: string; at: RegExpExecArray } => entry.at !== null)
+    .map(({ value, at }) => ({ value, start: at.index + at[0].length }))
+    .sort((a, b) => a.start - b.start);
+  const glosses = placed.map(({ value, start }, i) => {
+    const end = placed[i + 1] ? placed[i + 1]!.start - placed[i + 1]!.value.length : description.length;
+    const text = description.slice(start, end).split(/\.(?:\s|$)/)[0]!;
+    return { value, stems: contentStems(text).filter((stem) => stem.length >= 3 && !NEGATORS.has(stem) && !/^\d+$/.test(stem)) };
+  });
+  const shared = (stem: string) => glosses.filter((gloss) => gloss.stems.includes(stem)).length > 1;
   const aliases = new Map<string, string[][]>();
-  for (const value of values) {
-    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const explained = new RegExp(`(?:^|[^\\w-])${escaped}\\s*\\(([^)]+)\\)`, "i").exec(description)?.[1];
-    if (explained) aliases.set(value, [contentStems(explained)].filter((stems) => stems.length > 0));
+  for (const { value, stems } of glosses) {
+    const own = stems.filter((stem) => !shared(stem));
+    if (own.length > 0 && stems.length <= MAX_ALIAS_WORDS) aliases.set(value, [own]);
   }
   return aliases;
 }
