@@ -3,7 +3,7 @@ import { viewer } from "@/lib/auth/page";
 import { canRegisterProducts, isAdmin } from "@/lib/mesh/permissions";
 import { UserMenu } from "./auth/user-menu";
 import { ThemeToggle } from "./theme-toggle";
-import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, SIGN_IN_PATH } from "@/lib/paths";
+import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, REQUESTS_PATH, SIGN_IN_PATH } from "@/lib/paths";
 
 const navLink =
   "rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white";
@@ -29,6 +29,11 @@ export async function SiteHeader() {
           {actor && canRegisterProducts(actor) ? (
             <Link href={NEW_PRODUCT_PATH} className={navLink}>
               Register
+            </Link>
+          ) : null}
+          {actor ? (
+            <Link href={REQUESTS_PATH} className={navLink}>
+              Requests
             </Link>
           ) : null}
           <a href={OPENAPI_PATH} className={navLink}>
