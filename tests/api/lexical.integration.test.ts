@@ -89,7 +89,7 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     const after = await stats();
     expect(after.documents).toBe(3);
     expect(Number(after.total_length)).toBe(Number(before.total_length));
-    const [postings] = await db().$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM lexical_postings WHERE product_id = ${productId}::uuid AND key = 'T-1'`;
+    const [postings] = await db().$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM lexical_postings p, unnest(p.keys) AS k WHERE p.product_id = ${productId}::uuid AND k = 'T-1'`;
     const [lexemes] = await db().$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM unnest(lexical_vector('T-1' || E'\n' || 'Refund still missing' || E'\n' || 'Returned the modem, money never arrived.'))`;
     expect(Number(postings!.count)).toBe(Number(lexemes!.count));
   });
@@ -114,6 +114,38 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     expect((await bm25(["router"])).map((row) => row.key)).toEqual(["T-4", "T-2"]);
   });
 
+  it("keeps a lexeme in at most 8 chunks: a load that would add the 8th merges them, BM25 unchanged", async () => {
+    const chunks = async () =>
+      (await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM lexical_postings WHERE product_id = ${productId}::uuid AND lexeme = 'lock'`)[0]!.count;
+    const before = (await bm25(["lock"])).map((row) => row.key);
+    for (let i = 0; i < 8; i++) await loadRecords(admin.actor, ref, body([{ ticket_id: `K${i}`, subject: `Lock ${i}` }]), "application/json");
+    expect(await chunks()).toBeLessThan(8);
+    const after = (await bm25(["lock"])).map((row) => row.key);
+    expect(after).toHaveLength(before.length + 8);
+    expect(after).toEqual(expect.arrayContaining([...before, "K0", "K7"]));
+    const [lock] = await db().$queryRaw<{ df: number }[]>`SELECT df FROM lexical_vocabulary WHERE product_id = ${productId}::uuid AND lexeme = 'lock'`;
+    expect(lock!.df).toBe(before.length + 8);
+  });
+
+  it("counts a record staged twice in one load once, with its last text", async () => {
+    const before = await stats();
+    await db().$transaction(async (tx) => {
+      await tx.$executeRaw`UPDATE records SET data = jsonb_set(data, '{subject}', '"Zebra crossing"') WHERE product_id = ${productId}::uuid AND key = 'K0'`;
+      await tx.$queryRaw`SELECT lexical_stage(${productId}::uuid, ARRAY['K0'])::int`;
+      await tx.$executeRaw`UPDATE records SET data = jsonb_set(data, '{subject}', '"Yak shaving"') WHERE product_id = ${productId}::uuid AND key = 'K0'`;
+      await tx.$queryRaw`SELECT lexical_stage(${productId}::uuid, ARRAY['K0'])::int`;
+      await tx.$queryRaw`SELECT 1 FROM lexical_flush(${productId}::uuid)`;
+    });
+    const words = await vocabulary();
+    expect(words.zebra).toBeUndefined();
+    expect([words.yak, words.shaving]).toEqual([1, 1]);
+    const after = await stats();
+    expect(after.documents).toBe(before.documents);
+    expect(Number(after.total_length)).toBe(Number(before.total_length)); // "Lock 0" → "Yak shaving": two terms each
+    expect((await bm25(["yak"])).map((row) => row.key)).toEqual(["K0"]);
+    expect((await bm25(["lock"])).map((row) => row.key)).not.toContain("K0");
+  });
+
   it("ranks records by vector and expanded BM25, reports AI health, and finds the product by its records", async () => {
     await enableSemanticSearch(admin.actor, ref, { fields: ["subject", "body"] });
     for (let attempt = 0; (await semanticSearchStatus(admin.actor, ref)).status !== "ready"; attempt++) {
@@ -121,7 +153,7 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const { health } = await semanticSearchStatus(admin.actor, ref);
-    expect(health).toMatchObject({ records: 4, embedded: 4, coverage: 1, lexical: 4, signals: ["vector", "bm25", "expanded-bm25"] });
+    expect(health).toMatchObject({ records: 12, embedded: 12, coverage: 1, lexical: 12, signals: ["vector", "bm25", "expanded-bm25"] });
     expect(health!.embeddedWords).toBe(health!.words);
     expect(health!.lastIndexedAt).not.toBeNull();
 
