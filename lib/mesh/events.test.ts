@@ -83,6 +83,7 @@ describe("eventSummary", () => {
     expect(eventSummary("sla.breached", { check: "freshness", measuredHours: 3.02, targetHours: 1 })).toBe("Freshness breached: 3.02 h (target ≤ 1 h)");
     expect(eventSummary("sla.recovered", { check: "latency", measuredMsP95: 120, targetMsP95: 500 })).toBe("Latency (p95) met again: 120 ms (target ≤ 500 ms)");
     expect(eventSummary("sla.breached", { check: "availability", measuredPercent: null, targetPercent: 99 })).toBe("Availability breached: not measured (target ≥ 99 %)");
+    expect(eventSummary("sla.breached", { check: "retention", expiredRecords: 1, targetDays: 365 })).toBe("Retention breached: 1 record past 365 days");
     expect(eventSummary("quality.failed", { rule: "enough-rows", severity: "warning", value: 12, expected: "≥ 1000 rows" })).toBe(
       "Quality rule enough-rows (warning) failed: 12, expected ≥ 1000 rows",
     );

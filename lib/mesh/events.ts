@@ -115,7 +115,7 @@ function measuredText(key: keyof SlaChecks, d: Record<string, unknown>): string 
     case "latency":
       return `: ${figure(d.measuredMsP95, " ms")} (target ≤ ${figure(d.targetMsP95, " ms")})`;
     case "retention":
-      return `: ${figure(d.expiredRecords, "")} records past ${figure(d.targetDays, " days")}`;
+      return `: ${figure(d.expiredRecords, d.expiredRecords === 1 ? " record" : " records")} past ${figure(d.targetDays, " days")}`;
     case "volume":
       return `: last load ${figure(d.lastLoad, " rows")} (expected ≥ ${figure(d.expectedMin, " rows")})`;
   }

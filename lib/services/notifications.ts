@@ -36,6 +36,8 @@ export async function notifications(actor: Actor, { unread, limit }: Notificatio
   };
 }
 
+export const unreadNotificationCount = (actor: Actor) => unreadCount(actor.id);
+
 export async function markNotificationsRead(actor: Actor, input: MarkReadInput, { now = new Date() }: { now?: Date } = {}): Promise<{ marked: number; unread: number }> {
   const marked = await markRead(actor.id, "all" in input ? "all" : input.ids, now);
   return { marked, unread: await unreadCount(actor.id) };

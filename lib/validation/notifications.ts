@@ -89,5 +89,6 @@ export const deliveryListSchema = z.object({ deliveries: z.array(deliverySchema)
 export type NotificationListQuery = z.infer<typeof notificationListQuerySchema>;
 export type MarkReadInput = z.infer<typeof markReadInputSchema>;
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
+export type WebhookFormValues = z.input<typeof webhookInputSchema>;
 export type Notification = z.infer<typeof notificationSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
