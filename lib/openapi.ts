@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accessGrantSchema, accessRequestInputSchema, accessRequestSchema, approveInputSchema, denyInputSchema } from "./validation/access";
 import { apiKeyCreatedSchema, apiKeyInputSchema, apiKeyListSchema, domainInputSchema, domainOutputSchema } from "./validation/accounts";
 import {
   PRODUCT_STATUSES,
@@ -75,6 +76,9 @@ const notOwner = forbidden("Only the owners of the product's domain and admins m
 const domainOwners = forbidden("Only the domain's owners and admins manage its webhooks");
 const domainParam = { name: "domain", in: "path", required: true, schema: { type: "string" }, description: "Domain (kebab-case)" };
 const webhookParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" }, description: "Webhook id" };
+/** Reads of records: 403 for a restricted product the caller holds no current grant of. */
+const restricted = forbidden("The product is restricted: only its domain's owners, admins and users with a current grant read its records; the message names where to request access");
+const notDecider = forbidden("Only the owners of the product's domain and admins decide access to its records");
 const recordsUpload = {
   required: true,
   description:
@@ -320,6 +324,7 @@ export function openApiDocument() {
             "409": error("Semantic search is not enabled, still indexing, or failed"),
             ...bodyErrors,
             ...unauthorized,
+            ...restricted,
           },
         },
       },
@@ -460,6 +465,7 @@ export function openApiDocument() {
       "/api/discovery": {
         get: {
           summary: "Rank data products for a question: meaning (description, schema, record contents) and metadata keywords",
+          description: "A restricted product whose records the caller may not read is ranked by its metadata alone, and its reasons name nothing of its records.",
           parameters: [
             { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 1000 }, description: "The question or keywords" },
             { name: "k", in: "query", schema: { type: "integer", minimum: 1, maximum: 50, default: 10 } },
@@ -478,7 +484,7 @@ export function openApiDocument() {
           responses: {
             "200": {
               description:
-                "Per product: its results, or why it was skipped (no semantic search) or failed (error, timeout), the plan the question was read with and the product's own answer; the answer to the whole question (fact first, cited records, links across products); timings",
+                "Per product: its results, or why it was skipped (no semantic search), failed (error, timeout) or is restricted (the caller may not read its records: nothing of them is returned or cited, and requestAccess names where to ask), the plan the question was read with and the product's own answer; the answer to the whole question (fact first, cited records, links across products); timings",
               ...json(ref("FederatedQueryResult")),
             },
             "429": error("More than QUERY_REQUESTS_PER_MINUTE (60) federated queries in a minute from this user (or a visitor's address); Retry-After says when to try again"),
@@ -490,6 +496,7 @@ export function openApiDocument() {
       "/api/chat": {
         post: {
           summary: "One chat turn (AI SDK UI message stream, as sent by useChat): consulted products and citations first, then the answer",
+          description: "A product whose records the caller may not read is listed in the data-sources part as restricted, with requestAccess; nothing of its records is quoted, cited or sent to a hosted model.",
           requestBody: {
             required: true,
             ...json({
@@ -555,6 +562,7 @@ export function openApiDocument() {
             "404": error("No such product"),
             "422": error("Invalid limit"),
             ...unauthorized,
+            ...restricted,
           },
         },
         post: {
@@ -588,6 +596,7 @@ export function openApiDocument() {
             "200": { description: "The record", ...json(ref("Record")) },
             "404": error("No such product or record"),
             ...unauthorized,
+            ...restricted,
           },
         },
       },
@@ -643,6 +652,77 @@ export function openApiDocument() {
         get: {
           summary: "One schema version with its schema",
           responses: { "200": { description: "The version", ...json(ref("SchemaVersion")) }, "404": error("No such product or version"), "422": error("Not a version number"), ...unauthorized },
+        },
+      },
+      "/api/products/{domain}/{name}/access-requests": {
+        parameters: addressParams,
+        post: {
+          summary: "Ask for access to a restricted product's records, with a purpose and a number of days",
+          requestBody: { required: true, ...json(ref("AccessRequestInput")) },
+          responses: {
+            "201": { description: "The request, pending until an owner decides", ...json(ref("AccessRequest")) },
+            "404": error("No such product"),
+            "409": error("The product is public, you can already read its records, or a request of yours is pending"),
+            ...bodyErrors,
+            ...unauthorized,
+          },
+        },
+        get: {
+          summary: "The product's access requests: all of them for its domain's owners and admins, your own for anyone else",
+          responses: {
+            "200": { description: "Requests, newest first", ...json({ type: "object", properties: { requests: { type: "array", items: ref("AccessRequest") } } }) },
+            "404": error("No such product"),
+            ...unauthorized,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/access-requests/{id}/approve": {
+        parameters: [...addressParams, { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        post: {
+          summary: "Approve a pending request (send {} for the days asked): the requester reads the records until the grant expires",
+          requestBody: { required: true, ...json(ref("ApproveInput")) },
+          responses: {
+            "200": { description: "The approved request, with its grant", ...json(ref("AccessRequest")) },
+            "404": error("No such product or request"),
+            "409": error("The request was already decided"),
+            ...bodyErrors,
+            ...unauthorized,
+            ...forbidden("Only the owners of the product's domain and admins decide, and never their own request"),
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/access-requests/{id}/deny": {
+        parameters: [...addressParams, { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        post: {
+          summary: "Deny a pending request with a reason the requester sees",
+          requestBody: { required: true, ...json(ref("DenyInput")) },
+          responses: {
+            "200": { description: "The denied request", ...json(ref("AccessRequest")) },
+            "404": error("No such product or request"),
+            "409": error("The request was already decided"),
+            ...bodyErrors,
+            ...unauthorized,
+            ...forbidden("Only the owners of the product's domain and admins decide, and never their own request"),
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/grants": {
+        parameters: addressParams,
+        get: {
+          summary: "The product's grants: active, expired and revoked",
+          responses: {
+            "200": { description: "Grants, newest first", ...json({ type: "object", properties: { grants: { type: "array", items: ref("AccessGrant") } } }) },
+            "404": error("No such product"),
+            ...unauthorized,
+            ...notDecider,
+          },
+        },
+      },
+      "/api/products/{domain}/{name}/grants/{id}": {
+        parameters: [...addressParams, { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        delete: {
+          summary: "Revoke a grant at once",
+          responses: { "204": { description: "Revoked" }, "404": error("No such product or grant"), "409": error("Already revoked"), ...unauthorized, ...notDecider },
         },
       },
       "/api/mcp": {
@@ -710,6 +790,11 @@ export function openApiDocument() {
         WebhookList: jsonSchema(webhookListSchema, "output"),
         WebhookDelivery: jsonSchema(deliverySchema, "output"),
         WebhookDeliveryList: jsonSchema(deliveryListSchema, "output"),
+        AccessRequestInput: jsonSchema(accessRequestInputSchema, "input"),
+        ApproveInput: jsonSchema(approveInputSchema, "input"),
+        DenyInput: jsonSchema(denyInputSchema, "input"),
+        AccessRequest: jsonSchema(accessRequestSchema, "output"),
+        AccessGrant: jsonSchema(accessGrantSchema, "output"),
       },
     },
   };

@@ -30,6 +30,7 @@ export const CHAT_PATH = "/chat";
 export const ADMIN_PATH = "/admin";
 export const SETTINGS_PATH = "/settings";
 export const SIGN_IN_PATH = "/sign-in";
+export const REQUESTS_PATH = "/requests";
 
 /** The catalog for `query` with `changes` applied; empty and default values are left out. */
 export function catalogPath(query: Partial<CatalogQuery> = {}, changes: Partial<CatalogQuery> = {}): string {
@@ -45,6 +46,8 @@ export function catalogPath(query: Partial<CatalogQuery> = {}, changes: Partial<
 
 export const productPath = (product: ProductRef) => `/products/${product.domain}/${product.name}`;
 export const editProductPath = (product: ProductRef) => `${productPath(product)}/edit`;
+/** Where a reader asks for access to a restricted product's records: its page's access section. */
+export const accessPath = (product: ProductRef) => `${productPath(product)}#access`;
 
 /** The record's page: /products/{domain}/{name}/records/{key}. */
 export const recordPath = (product: ProductRef, key: string) => `${productPath(product)}/records/${encodeKey(key)}`;
@@ -78,6 +81,10 @@ export const recordsApiPath = (product: ProductRef) => `${productApiPath(product
 export const recordApiPath = (product: ProductRef, key: string) => `/api${recordPath(product, key)}`;
 export const queryApiPath = (product: ProductRef) => `${productApiPath(product)}/query`;
 export const transformApiPath = (product: ProductRef) => `${productApiPath(product)}/transform`;
+export const accessRequestsApiPath = (product: ProductRef) => `${productApiPath(product)}/access-requests`;
+export const accessRequestApiPath = (product: ProductRef, id: string, decision: "approve" | "deny") => `${accessRequestsApiPath(product)}/${id}/${decision}`;
+export const grantsApiPath = (product: ProductRef) => `${productApiPath(product)}/grants`;
+export const grantApiPath = (product: ProductRef, id: string) => `${grantsApiPath(product)}/${id}`;
 export const semanticSearchApiPath = (product: ProductRef) => `${productApiPath(product)}/capabilities/semantic-search`;
 export const inferenceApiPath = (product: ProductRef) => `${productApiPath(product)}/capabilities/inference`;
 export const inferenceRunApiPath = (product: ProductRef) => `${inferenceApiPath(product)}/run`;

@@ -6,9 +6,10 @@ const STATUS = {
   ok: { icon: "●", style: "text-emerald-600 dark:text-emerald-400", label: "searched" },
   skipped: { icon: "○", style: "text-zinc-400", label: "skipped" },
   error: { icon: "▲", style: "text-red-600 dark:text-red-400", label: "failed" },
+  restricted: { icon: "◆", style: "text-amber-600 dark:text-amber-400", label: "restricted" },
 } as const;
 
-/** The products a question consulted, before the answer: searched, skipped or failed, and why. */
+/** The products a question consulted, before the answer: searched, skipped, failed or restricted, and why. */
 export function Sources({ data }: { data: SourcesData }) {
   return (
     <div className="rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 text-xs dark:border-zinc-800 dark:bg-zinc-900/60" aria-label="Products consulted">
@@ -30,7 +31,13 @@ export function Sources({ data }: { data: SourcesData }) {
                 {status.label}
                 {product.status === "ok" ? `: ${product.citations.length} record${product.citations.length === 1 ? "" : "s"} cited` : ""}
               </span>
-              {product.reason ? <span className="basis-full pl-4 text-zinc-500 dark:text-zinc-400">{product.reason}</span> : null}
+              {product.requestAccess ? (
+                <Link href={product.requestAccess} className="basis-full pl-4 text-indigo-600 hover:underline dark:text-indigo-400">
+                  {product.reason ?? "restricted"}: its records were not read
+                </Link>
+              ) : product.reason ? (
+                <span className="basis-full pl-4 text-zinc-500 dark:text-zinc-400">{product.reason}</span>
+              ) : null}
             </li>
           );
         })}

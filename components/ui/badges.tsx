@@ -21,3 +21,15 @@ export function Tag({ children }: { children: string }) {
     </span>
   );
 }
+
+/** A restricted product: its records are read by its owners and grantees only. */
+export function RestrictedBadge() {
+  return (
+    <span
+      className="inline-flex items-center rounded-full bg-rose-50 px-2 py-0.5 text-xs font-medium text-rose-700 ring-1 ring-inset ring-rose-600/20 dark:bg-rose-500/10 dark:text-rose-300 dark:ring-rose-500/30"
+      title="Only the domain's owners and the users they grant access read its records"
+    >
+      restricted
+    </span>
+  );
+}

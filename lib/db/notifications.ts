@@ -1,4 +1,5 @@
 import "server-only";
+import type { Visibility } from "../mesh/access";
 import type { EventDraft } from "../mesh/events";
 import type { WebhookPayload } from "../mesh/webhooks";
 import { db } from "./client";
@@ -75,7 +76,7 @@ export interface StoredNotification {
   at: string;
   readAt: string | null;
   details: Record<string, unknown>;
-  product: { domain: string; name: string; title: string };
+  product: { id: string; domain: string; name: string; title: string; visibility: Visibility };
 }
 
 export async function notificationsOf(userId: string, { unreadOnly, limit }: { unreadOnly: boolean; limit: number }): Promise<StoredNotification[]> {
@@ -86,7 +87,7 @@ export async function notificationsOf(userId: string, { unreadOnly, limit }: { u
     select: {
       id: true,
       readAt: true,
-      event: { select: { type: true, at: true, details: true, product: { select: { domain: true, name: true, title: true } } } },
+      event: { select: { type: true, at: true, details: true, product: { select: { id: true, domain: true, name: true, title: true, visibility: true } } } },
     },
   });
   return rows.map(({ id, readAt, event }) => ({
@@ -95,7 +96,7 @@ export async function notificationsOf(userId: string, { unreadOnly, limit }: { u
     at: event.at.toISOString(),
     readAt: readAt?.toISOString() ?? null,
     details: event.details as Record<string, unknown>,
-    product: event.product,
+    product: { ...event.product, visibility: event.product.visibility as Visibility },
   }));
 }
 

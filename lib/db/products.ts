@@ -1,9 +1,11 @@
 import "server-only";
 import { AppError } from "../errors";
+import type { AccessTarget } from "../mesh/access";
 import { diffFields, updateAction } from "../mesh/audit";
 import type { HealthStatus } from "../mesh/health";
 import { buildSearchText, deletionDecision, searchTerms } from "../mesh/product";
 import { sameSchema } from "../mesh/schema-versions";
+import type { ProductRef } from "../paths";
 import type {
   CapabilityState,
   Product,
@@ -23,7 +25,7 @@ import { writeSchemaVersion } from "./schema-versions";
 /** All product queries. Driver errors become AppErrors here. Every write is audited in its transaction. */
 
 /** The fields an edit can change, in the order the audit log lists them. */
-const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "version", "schema", "sla", "quality"] as const;
+const EDITABLE_FIELDS = ["title", "description", "owner", "tags", "status", "visibility", "version", "schema", "sla", "quality"] as const;
 
 const withCount = {
   _count: { select: { records: true } },
@@ -42,6 +44,7 @@ function toProduct(row: ProductRow): Product {
     owner: row.owner,
     tags: row.tags,
     status: row.status,
+    visibility: row.visibility,
     version: row.version,
     schema: row.schema as ProductSchema,
     sla: row.sla as Sla,
@@ -101,6 +104,13 @@ export async function getProductId(domain: string, name: string): Promise<string
   const row = await db().product.findUnique({ where: { domain_name: { domain, name } }, select: { id: true } });
   if (!row) throw notFound(domain, name);
   return row.id;
+}
+
+/** The id and visibility of a product, without counting its records: what the access rules need. */
+export async function getAccessTarget(domain: string, name: string): Promise<AccessTarget & ProductRef> {
+  const row = await db().product.findUnique({ where: { domain_name: { domain, name } }, select: { id: true, visibility: true } });
+  if (!row) throw notFound(domain, name);
+  return { id: row.id, domain, name, visibility: row.visibility };
 }
 
 export async function getProduct(domain: string, name: string): Promise<Product> {
@@ -174,6 +184,7 @@ export async function updateProduct(
       owner: next.owner,
       tags: next.tags,
       status: next.status,
+      visibility: next.visibility,
       version: next.version,
       schema: next.schema,
       sla: next.sla,

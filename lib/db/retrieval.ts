@@ -280,3 +280,44 @@ export async function matchProducts(embedding: number[], model: string, question
     textRank: row.text_rank,
   }));
 }
+
+export interface MetadataMatch {
+  productId: string;
+  score: number;
+  similarity: number | null;
+  bestKind: "description" | "schema" | null;
+  textRank: number | null;
+}
+
+/**
+ * Discovery of the products `productIds` from their metadata alone: their
+ * description and schema vectors and the full text of their metadata, ranked
+ * among every product's and fused by reciprocal rank as `match_products`
+ * does, so the scores compare. For restricted products ranked for a reader
+ * who may not read their records: nothing of the records shapes them.
+ */
+export async function matchProductMetadata(embedding: number[], model: string, question: string, productIds: string[]): Promise<MetadataMatch[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db().$queryRaw<{ product_id: string; score: number; similarity: number | null; best_kind: "description" | "schema" | null; text_rank: number | null }[]>`
+    WITH best AS (
+        SELECT DISTINCT ON (v.product_id) v.product_id, 1 - (v.embedding <=> ${vectorLiteral(embedding)}::vector) AS similarity, v.kind
+        FROM product_vectors v
+        WHERE v.kind IN ('description', 'schema') AND v.model = ${model}
+          AND vector_dims(v.embedding) = vector_dims(${vectorLiteral(embedding)}::vector)
+        ORDER BY v.product_id, v.embedding <=> ${vectorLiteral(embedding)}::vector
+    ),
+    vector_hits AS (SELECT b.product_id, b.similarity, b.kind, row_number() OVER (ORDER BY b.similarity DESC) AS r FROM best b),
+    text_query AS (SELECT replace(plainto_tsquery('english', ${question})::text, ' & ', ' | ')::tsquery AS q),
+    text_hits AS (
+        SELECT p.id AS product_id, row_number() OVER (ORDER BY ts_rank_cd(p.search_tsv, tq.q) DESC, p.id) AS r
+        FROM products p, text_query tq
+        WHERE numnode(tq.q) > 0 AND p.search_tsv @@ tq.q
+    )
+    SELECT coalesce(v.product_id, t.product_id) AS product_id,
+           (coalesce(1.0 / (60 + v.r), 0) + coalesce(1.0 / (60 + t.r), 0))::double precision AS score,
+           v.similarity::double precision AS similarity, v.kind AS best_kind, t.r::integer AS text_rank
+    FROM vector_hits v
+    FULL OUTER JOIN text_hits t ON v.product_id = t.product_id
+    WHERE coalesce(v.product_id, t.product_id) = ANY(${productIds}::uuid[])`;
+  return rows.map((row) => ({ productId: row.product_id, score: row.score, similarity: row.similarity, bestKind: row.best_kind, textRank: row.text_rank }));
+}

@@ -7,6 +7,11 @@ export const AUDIT_ACTIONS = [
   "product.deleted",
   "capability.enabled",
   "capability.disabled",
+  "access.requested",
+  "access.approved",
+  "access.denied",
+  "access.revoked",
+  "access.expired",
   "records.purged",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -53,6 +58,16 @@ export function describeAudit(action: string, changes: FieldChanges): string {
       return `enabled ${fields.join(", ") || "a capability"}`;
     case "capability.disabled":
       return `disabled ${fields.join(", ") || "a capability"}`;
+    case "access.requested":
+      return `asked for access to the records for ${String(changes.days?.to)} days`;
+    case "access.approved":
+      return `approved access for ${String(changes.user?.to)} for ${String(changes.days?.to)} days`;
+    case "access.denied":
+      return `denied access for ${String(changes.user?.to)}`;
+    case "access.revoked":
+      return `revoked the access of ${String(changes.user?.to)}`;
+    case "access.expired":
+      return `the access of ${String(changes.user?.to)} expired`;
     case "records.purged":
       return `purged ${String(changes.records?.from)} records past retention`;
     default:

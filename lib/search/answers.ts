@@ -5,9 +5,11 @@ import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-pla
 import { matchRecords } from "../db/retrieval";
 import { findSemanticSearch } from "../db/semantic-search";
 import { valueCatalog } from "../db/value-catalog";
+import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
 import { escapeMarkdown } from "../mesh/answer";
 import { fieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
 import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../mesh/plan/compose";
+import { labelFieldsOf } from "../mesh/plan/labels";
 import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
 import { planQuestion, type Planned } from "../mesh/plan/planner";
 import { rankProducts } from "./discovery";
@@ -20,7 +22,10 @@ import type { Product } from "../validation/product";
  * executed in SQL with the question's semantic ranking inside the filters,
  * then the best-explained product answers — with the records of other
  * products that share a key value when the question is about one record —
- * composed offline with the fact first and every record cited.
+ * composed offline with the fact first and every record cited. A candidate
+ * whose records the reader may not read (`access`) is never planned (its
+ * value catalog holds record values), executed or linked: it is only named
+ * as restricted.
  */
 
 /** Products planned for a question when the caller names none: planning is cheap, discovery's top 3 miss too often. */
@@ -34,6 +39,8 @@ export interface ProductOutcome {
   product: Product;
   planned: Planned;
   plan: Plan;
+  /** The fields that name one of its records, from its value catalog. */
+  labels: string[];
   execution: Execution | null;
   /** Best cosine similarity of the question to the product's records (null without semantic search). */
   similarity: number | null;
@@ -47,6 +54,8 @@ export interface ProductOutcome {
 export interface EngineResult {
   answer: StructuredAnswer;
   outcomes: ProductOutcome[];
+  /** Candidates whose records the reader may not read: not consulted. */
+  restricted: Product[];
   timings: { discoveryMs: number; planningMs: number; totalMs: number };
 }
 
@@ -55,7 +64,7 @@ interface Candidate {
   rank: number;
 }
 
-async function candidates(question: string, named?: string[]): Promise<Candidate[]> {
+async function candidates(question: string, access: RecordAccess, named?: string[]): Promise<Candidate[]> {
   if (named?.length) {
     return Promise.all(
       [...new Set(named)].map(async (address, rank) => {
@@ -66,7 +75,7 @@ async function candidates(question: string, named?: string[]): Promise<Candidate
       }),
     );
   }
-  return (await rankProducts(question, CANDIDATE_PRODUCTS)).map(({ product }, rank) => ({ product, rank }));
+  return (await rankProducts(question, CANDIDATE_PRODUCTS, access)).map(({ product }, rank) => ({ product, rank }));
 }
 
 async function searchRanking(product: Product, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
@@ -100,7 +109,7 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
   const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
   const planned = planQuestion(question, product, catalog, { today });
   const plan = previous ? refinePlan(previous, planned, question) : planned.plan;
-  const base = { product, planned, plan };
+  const base = { product, planned, plan, labels: labelFieldsOf(product.schema, catalog) };
   try {
     const { ranking, similarity } = await searchRanking(product, plan.search);
     const searchOrder = ranking?.keys ?? [];
@@ -155,7 +164,7 @@ interface FoundLink {
   weight: number;
 }
 
-const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema });
+const composed = (outcome: ProductOutcome) => ({ domain: outcome.product.domain, name: outcome.product.name, title: outcome.product.title, schema: outcome.product.schema, labels: outcome.labels });
 /**
  * How high a record stands in its product's answer to the question: its place among the plan's
  * rows or in the product's search order, whichever is higher — only the search order when the plan
@@ -233,11 +242,14 @@ async function deciding(outcome: ProductOutcome): Promise<{ plan: Plan; executio
 
 export async function answerQuestion({
   question,
+  access,
   products,
   previous,
   today = new Date(),
 }: {
   question: string;
+  /** What the reader may read of the records. */
+  access: RecordAccess;
   products?: string[];
   /** The previous turn's plans, for follow-up questions. */
   previous?: Plan[];
@@ -245,7 +257,9 @@ export async function answerQuestion({
 }): Promise<EngineResult> {
   const started = performance.now();
   const followUp = previous?.length && isFollowUp(question) ? previous : undefined;
-  const found = await candidates(question, followUp ? followUp.map((plan) => plan.product) : products);
+  const all = await candidates(question, access, followUp ? followUp.map((plan) => plan.product) : products);
+  const found = all.filter((candidate) => access.readable(candidate.product));
+  const restricted = all.filter((candidate) => !access.readable(candidate.product)).map((candidate) => candidate.product);
   const discovered = performance.now();
   const outcomes = await Promise.all(
     found.map((candidate) => answerProduct(candidate, question, today, followUp?.find((plan) => plan.product === `${candidate.product.domain}/${candidate.product.name}`))),
@@ -253,10 +267,11 @@ export async function answerQuestion({
   const ranked = [...outcomes].sort((a, b) => b.score - a.score);
   const best = ranked[0];
   const titles = outcomes.map((outcome) => outcome.product.title);
+  const restrictedNote = restricted.length ? `\n\nNot consulted, ${RESTRICTED_REASON}: ${restricted.map((product) => escapeMarkdown(product.title)).join(", ")}.` : "";
   const timings = () => ({ discoveryMs: Math.round(discovered - started), planningMs: Math.round(performance.now() - discovered), totalMs: Math.round(performance.now() - started) });
 
   if (!best || best.score < MIN_SCORE || !best.execution) {
-    return { answer: { text: nothingFound(question, titles), kind: "nothing", values: [], citations: [], links: [], plans: [] }, outcomes, timings: timings() };
+    return { answer: { text: `${nothingFound(question, titles)}${restrictedNote}`, kind: "nothing", values: [], citations: [], links: [], plans: [] }, outcomes, restricted, timings: timings() };
   }
 
   const fact = composeFact(composed(best), best.plan, best.execution, await deciding(best));
@@ -285,6 +300,7 @@ export async function answerQuestion({
     .filter((outcome) => outcome !== best)
     .map((outcome) => `${escapeMarkdown(outcome.product.title)}${outcome.reason ? ` (${escapeMarkdown(outcome.reason)})` : ""}`);
   if (consulted.length) text += `\n\nAlso consulted: ${consulted.join(", ")}.`;
+  text += restrictedNote;
 
   return {
     answer: {
@@ -298,6 +314,7 @@ export async function answerQuestion({
       ),
     },
     outcomes,
+    restricted,
     timings: timings(),
   };
 }

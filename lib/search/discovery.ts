@@ -2,7 +2,8 @@ import { embedMany } from "ai";
 import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
 import { embedQuery } from "../ai/query-embedding";
 import { productsByIds, productsMissingDiscovery } from "../db/products";
-import { deleteProductVector, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
+import { deleteProductVector, matchProductMetadata, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
+import type { RecordAccess } from "../mesh/access";
 import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
 import type { DiscoveredProduct, DiscoveryQuery } from "../validation/discovery";
 import type { Product } from "../validation/product";
@@ -46,22 +47,35 @@ export interface RankedProduct {
   reasons: string[];
 }
 
-/** Products ranked for a question, best first, deprecated ones last. */
-export async function rankProducts(question: string, k: number): Promise<RankedProduct[]> {
+/**
+ * Products ranked for a question, best first, deprecated ones last. The
+ * products whose records the reader may not read (`access.hidden`) are ranked
+ * by their metadata alone, so that nothing of their records shapes their place
+ * or the reasons shown.
+ */
+export async function rankProducts(question: string, k: number, access: RecordAccess): Promise<RankedProduct[]> {
   const embedding = await embedQuery(DEFAULT_EMBEDDING_MODEL, question);
-  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k);
-  const products = new Map((await productsByIds(matches.map((match) => match.productId))).map((product) => [product.id, product]));
-  return matches.flatMap((match) => {
-    const product = products.get(match.productId);
-    if (!product) return [];
-    return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons({ ...match, status: product.status }) }];
-  });
+  const hidden = access.hidden;
+  const [matches, metadata] = await Promise.all([
+    matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k + hidden.size),
+    matchProductMetadata(embedding, DEFAULT_EMBEDDING_MODEL, question, [...hidden]),
+  ]);
+  const merged = [...matches.filter((match) => !hidden.has(match.productId)), ...metadata];
+  const products = new Map((await productsByIds(merged.map((match) => match.productId))).map((product) => [product.id, product]));
+  return merged
+    .flatMap((match) => {
+      const product = products.get(match.productId);
+      if (!product) return [];
+      return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons({ ...match, status: product.status }) }];
+    })
+    .sort((a, b) => Number(a.product.status === "deprecated") - Number(b.product.status === "deprecated") || b.score - a.score)
+    .slice(0, k);
 }
 
 /** Products ranked for a question, as the discovery API and the federated query show them. */
-export async function discoverProducts({ q, k }: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
+export async function discoverProducts({ q, k }: DiscoveryQuery, access: RecordAccess): Promise<{ products: DiscoveredProduct[] }> {
   return {
-    products: (await rankProducts(q, k)).map(({ product, score, similarity, reasons }) => ({
+    products: (await rankProducts(q, k, access)).map(({ product, score, similarity, reasons }) => ({
       domain: product.domain,
       name: product.name,
       title: product.title,

@@ -1,22 +1,26 @@
 // lib/search: retrieval engines: the background indexer, one product's hybrid search, discovery, the federated planner.
 import { findProduct } from "../db/products";
 import { AppError } from "../errors";
-import type { ProductRef } from "../paths";
+import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
+import { accessPath, type ProductRef } from "../paths";
 import {
   MAX_PRODUCTS_PER_QUERY,
   type FederatedProduct,
   type FederatedQueryInput,
   type FederatedQueryResult,
 } from "../validation/discovery";
+import type { Product } from "../validation/product";
 import type { SemanticQueryInput, SemanticQueryResult } from "../validation/semantic-search";
-import { discoverProducts } from "./discovery";
+import { rankProducts } from "./discovery";
 import { searchProduct } from "./product-search";
 
 /**
  * The federated query planner: discovery picks the relevant products (or the caller
  * names them), each is queried semantically in parallel with its own model
  * and a timeout, and one slow or failing product becomes an error entry in
- * the answer instead of failing it. Serves the REST API and the chat.
+ * the answer instead of failing it. A product whose records the reader may
+ * not read (`access`) is reported as restricted, with where to ask for
+ * access, and never searched. Serves the REST API and the chat.
  */
 
 export const PRODUCT_TIMEOUT_MS = 5000;
@@ -35,30 +39,35 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 export async function federatedQuery(
   { question, k, products: named }: FederatedQueryInput,
+  access: RecordAccess,
   { retrieve = searchProduct, timeoutMs = PRODUCT_TIMEOUT_MS }: { retrieve?: Retrieve; timeoutMs?: number } = {},
 ): Promise<FederatedQueryResult> {
   const started = performance.now();
 
-  let targets: { domain: string; name: string; title: string; score: number | null }[];
+  let targets: { product: Product; score: number | null }[];
   if (named) {
     targets = await Promise.all(
       [...new Set(named)].map(async (address) => {
         const [domain, name] = address.split("/") as [string, string];
         const product = await findProduct(domain, name);
         if (!product) throw new AppError("validation", `No data product ${address}`, { products: [`No data product ${address}`] });
-        return { domain, name, title: product.title, score: null };
+        return { product, score: null };
       }),
     );
   } else {
-    const { products } = await discoverProducts({ q: question, k: Math.min(DISCOVERED_PRODUCTS, MAX_PRODUCTS_PER_QUERY) });
-    targets = products.map(({ domain, name, title, score }) => ({ domain, name, title, score }));
+    const ranked = await rankProducts(question, Math.min(DISCOVERED_PRODUCTS, MAX_PRODUCTS_PER_QUERY), access);
+    targets = ranked.map(({ product, score }) => ({ product, score }));
   }
   const discovered = performance.now();
 
   const products = await Promise.all(
-    targets.map(async (target): Promise<FederatedProduct> => {
+    targets.map(async ({ product, score }): Promise<FederatedProduct> => {
+      const target = { domain: product.domain, name: product.name, title: product.title, score };
       const begin = performance.now();
       const elapsed = () => Math.round(performance.now() - begin);
+      if (!access.readable(product)) {
+        return { ...target, status: "restricted", reason: RESTRICTED_REASON, requestAccess: accessPath(product), fields: [], durationMs: elapsed(), results: [] };
+      }
       try {
         const { results, fields } = await withTimeout(retrieve(target, { question, k }), timeoutMs);
         return { ...target, status: "ok", fields, durationMs: elapsed(), results };

@@ -9,7 +9,8 @@ import { searchableProducts, withheldFromHosted } from "../db/semantic-search";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { withoutFields } from "../mesh/pii";
-import { recordPath } from "../paths";
+import { RESTRICTED_REASON } from "../mesh/access";
+import { accessPath, recordPath, type ProductRef } from "../paths";
 import { enforceRateLimit } from "../runtime/rate-limit";
 import { answerQuestion, runPlan } from "../search/answers";
 import { federatedQuery } from "../search/federated";
@@ -17,6 +18,7 @@ import { searchProduct } from "../search/product-search";
 import { planSchema, type Plan } from "../validation/answers";
 import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesData } from "../validation/chat";
 import type { FederatedProduct } from "../validation/discovery";
+import { recordAccess, type RecordAccess } from "./access";
 import { keepConversation } from "./conversations";
 
 /**
@@ -99,11 +101,14 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
     keepConversation(reader?.id, request.id ?? "", textOf(messages.find((message) => message.role === "user")!), all).catch((error: unknown) =>
       console.error("Storing the conversation failed:", error),
     );
+  const access = await recordAccess(reader);
   const hosted = hostedChatModel();
-  if (!hosted) return offlineAnswer(question, messages, request.products, keep);
+  if (!hosted) return offlineAnswer(question, messages, request.products, access, keep);
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
-  const federated = await federatedQuery({ question: searched, k: 5, products: request.products });
+  const federated = await federatedQuery({ question: searched, k: 5, products: request.products }, access);
+  // The hosted model gets records, and tools, of the products the reader may read only.
+  const readable = federated.products.filter((product) => product.status !== "restricted");
   const sources: SourcesData = {
     question: searched,
     products: federated.products.map((product) => ({
@@ -112,11 +117,12 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
       title: product.title,
       status: product.status,
       ...(product.reason ? { reason: product.reason } : {}),
+      ...(product.requestAccess ? { requestAccess: product.requestAccess } : {}),
       citations: product.results.map((result) => ({ key: result.key, href: recordPath(product, result.key) })),
     })),
     timings: federated.timings,
   };
-  const withheld = piiFilter(await withheldFromHosted(federated.products));
+  const withheld = piiFilter(await withheldFromHosted(readable));
   const stream = createUIMessageStream<ChatMessage>({
     originalMessages: messages,
     onEnd: ({ messages: all }) => keep(all),
@@ -129,11 +135,11 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
         system: answerSystemPrompt(),
         messages: withRecords(
           await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-          recordsMessage(withheld.products(federated.products)),
+          recordsMessage(withheld.products(readable)),
         ),
         ...(hosted.tools
           ? {
-              tools: { ...productSearchTools(federated.products, withheld.search(searchProduct)), ...productQueryTools(await queryable(federated.products), withheld.run(runPlan)) },
+              tools: { ...productSearchTools(readable, withheld.search(searchProduct)), ...productQueryTools(await queryable(readable, access), withheld.run(runPlan)) },
               stopWhen: stepCountIs(MAX_TOOL_STEPS),
             }
           : {}),
@@ -146,10 +152,10 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   return createUIMessageStreamResponse({ stream });
 }
 
-/** The consulted products with their schemas, for the query_records tools. */
-async function queryable(products: FederatedProduct[]) {
+/** The consulted products with their schemas, for the query_records tools: those whose records the reader reads. */
+async function queryable(products: FederatedProduct[], access: RecordAccess) {
   const found = await Promise.all(products.map((product) => findProduct(product.domain, product.name)));
-  return found.filter((product) => product !== null);
+  return found.flatMap((product) => (product && access.readable(product) ? [product] : []));
 }
 
 /** The plans of the last answer in the conversation, for follow-up questions; checked, since the browser sends them back. */
@@ -168,18 +174,27 @@ export function previousPlans(messages: ChatMessage[]): Plan[] {
 }
 
 /** The offline answer: the answer engine plans, executes and composes; the composer streams it. */
-async function offlineAnswer(question: string, messages: ChatMessage[], products: string[] | undefined, keep: (all: ChatMessage[]) => Promise<void>): Promise<Response> {
-  const { answer, outcomes, timings } = await answerQuestion({ question, products, previous: previousPlans(messages) });
+async function offlineAnswer(
+  question: string,
+  messages: ChatMessage[],
+  products: string[] | undefined,
+  access: RecordAccess,
+  keep: (all: ChatMessage[]) => Promise<void>,
+): Promise<Response> {
+  const { answer, outcomes, restricted, timings } = await answerQuestion({ question, access, products, previous: previousPlans(messages) });
   const sources: SourcesData = {
     question,
-    products: outcomes.map(({ product, status, reason }) => ({
-      domain: product.domain,
-      name: product.name,
-      title: product.title,
-      status,
-      ...(reason ? { reason } : {}),
-      citations: answer.citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
-    })),
+    products: [
+      ...outcomes.map(({ product, status, reason }) => ({
+        domain: product.domain,
+        name: product.name,
+        title: product.title,
+        status,
+        ...(reason ? { reason } : {}),
+        citations: answer.citations.filter((citation) => citation.product === `${product.domain}/${product.name}`).map(({ key, href }) => ({ key, href })),
+      })),
+      ...restricted.map((product) => restrictedSource(product)),
+    ],
     timings: { discoveryMs: timings.discoveryMs, retrievalMs: timings.planningMs, totalMs: timings.totalMs },
   };
   const stream = createUIMessageStream<ChatMessage>({
@@ -195,6 +210,11 @@ async function offlineAnswer(question: string, messages: ChatMessage[], products
     onError: failed,
   });
   return createUIMessageStreamResponse({ stream });
+}
+
+/** A candidate the reader may not read, as the chat lists it: named, never cited. */
+function restrictedSource(product: ProductRef & { title: string }): SourcesData["products"][number] {
+  return { domain: product.domain, name: product.name, title: product.title, status: "restricted", reason: RESTRICTED_REASON, requestAccess: accessPath(product), citations: [] };
 }
 
 function failed(error: unknown): string {

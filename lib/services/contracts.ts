@@ -73,7 +73,8 @@ function productOf(mapped: MappedContract, address: ProductRef, current: Product
     }
   }
   if (missing.length) throw invalid("The documents cannot make a product", missing);
-  const base = current ? Object.fromEntries(EDITABLE.map((field) => [field, current[field]])) : {};
+  // Visibility is the portal's own (no contract field carries it): an import keeps it.
+  const base = current ? { ...Object.fromEntries(EDITABLE.map((field) => [field, current[field]])), visibility: current.visibility } : {};
   const parsed = productInputSchema.safeParse({ ...base, ...fields, domain: address.domain, name: address.name });
   if (!parsed.success) {
     const issues = Object.entries(toFieldErrors(parsed.error)).flatMap(([field, messages]) => messages.map((message) => ({ path: yamlPathOf(field, mapped.sources), message })));

@@ -6,6 +6,7 @@ import { discoverProducts } from "../search/discovery";
 import { federatedQuery as planFederatedQuery } from "../search/federated";
 import type { AnsweredQueryResult } from "../validation/answers";
 import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput } from "../validation/discovery";
+import { recordAccess } from "./access";
 
 /**
  * Questions across products: discovery ranks the products for a question;
@@ -13,11 +14,14 @@ import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput } from "../
  * and the answer engine answers it with facts beside: each consulted product
  * gains the plan it was read with and its own answer, the question its whole
  * answer. The engines are lib/search/discovery.ts, federated.ts and answers.ts.
+ * Each gets what the reader may read of the records (./access.ts): restricted
+ * products the reader may not read are ranked by metadata and reported as
+ * restricted, never searched, planned or quoted.
  */
 
-export function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
+export async function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
   requireRead(reader);
-  return discoverProducts(query);
+  return discoverProducts(query, await recordAccess(reader));
 }
 
 /**
@@ -28,7 +32,8 @@ export async function federatedQuery(reader: Actor | null, input: FederatedQuery
   requireRead(reader);
   const max = env().QUERY_REQUESTS_PER_MINUTE;
   await enforceRateLimit(`query:${client}`, { window: 60, max }, `You have run ${max} federated queries in the last minute; wait a moment and try again.`);
-  const [federated, engine] = await Promise.all([planFederatedQuery(input), answerQuestion({ question: input.question, products: input.products })]);
+  const access = await recordAccess(reader);
+  const [federated, engine] = await Promise.all([planFederatedQuery(input, access), answerQuestion({ question: input.question, access, products: input.products })]);
   const outcomes = new Map(engine.outcomes.map((outcome) => [`${outcome.product.domain}/${outcome.product.name}`, outcome]));
   return {
     ...federated,

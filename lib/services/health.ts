@@ -31,6 +31,7 @@ import { qualityResults } from "./quality";
 import { recordsChanged } from "../search/indexer";
 import type { HistoryQuery, PurgeInput, PurgeResult } from "../validation/health";
 import type { Product } from "../validation/product";
+import { canReadProductRecords } from "./access";
 
 /**
  * Measured service levels and product health: checks run after every load,
@@ -69,11 +70,16 @@ export async function runHealthCheck(product: Product, trigger: HealthTrigger, {
 
 const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HEALTH_CHECK_INTERVAL_MINUTES) * 60_000);
 
-/** The product's latest health; checked now if it never was. */
+/**
+ * The product's latest health; checked now if it never was. The keys of failing records are
+ * record data: a reader who may not read a restricted product's records gets the counts only.
+ */
 export async function productHealth(reader: Actor | null, { domain, name }: ProductRef, clock: Clock = {}): Promise<Health> {
   requireRead(reader);
   const product = await getProduct(domain, name);
-  return (await findHealth(null, product.id)) ?? runHealthCheck(product, "schedule", clock);
+  const health = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
+  if (await canReadProductRecords(reader, product)) return health;
+  return { ...health, quality: health.quality.map((result) => ({ ...result, failingKeys: [] })) };
 }
 
 /** Compliance over the last `days` days (UTC), today included: per day, and per load. */

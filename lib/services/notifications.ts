@@ -3,9 +3,13 @@ import { getProductId } from "../db/products";
 import { isSubscribed, markRead, notificationsOf, subscribe, subscriptionsOf, unreadCount, unsubscribe, type StoredSubscription } from "../db/notifications";
 import { eventSummary, type EventType } from "../mesh/events";
 import type { ProductRef } from "../paths";
+import { recordAccess } from "./access";
 import type { MarkReadInput, Notification, NotificationListQuery } from "../validation/notifications";
 
-/** Following products, and the notifications their events leave for their followers. */
+/**
+ * Following products, and the notifications their events leave for their
+ * followers; a restricted product's failing record keys only for its readers.
+ */
 
 export type { StoredSubscription };
 
@@ -29,9 +33,13 @@ export function subscriptions(actor: Actor): Promise<StoredSubscription[]> {
 }
 
 export async function notifications(actor: Actor, { unread, limit }: NotificationListQuery): Promise<{ notifications: Notification[]; unread: number }> {
-  const [rows, count] = await Promise.all([notificationsOf(actor.id, { unreadOnly: unread, limit }), unreadCount(actor.id)]);
+  const [rows, count, access] = await Promise.all([notificationsOf(actor.id, { unreadOnly: unread, limit }), unreadCount(actor.id), recordAccess(actor)]);
   return {
-    notifications: rows.map((row) => ({ ...row, type: row.type as EventType, summary: eventSummary(row.type, row.details) })),
+    notifications: rows.map(({ product: { id, visibility, ...product }, ...row }) => {
+      // A failed rule's record keys are the records' data: only for those who read them (like the health).
+      const details = "failingKeys" in row.details && !access.readable({ id, domain: product.domain, visibility }) ? { ...row.details, failingKeys: [] } : row.details;
+      return { ...row, details, product, type: row.type as EventType, summary: eventSummary(row.type, details) };
+    }),
     unread: count,
   };
 }

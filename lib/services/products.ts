@@ -16,6 +16,7 @@ import type { EmbeddingModelInfo } from "../ai/models";
 import type { InferenceStatus } from "../validation/inference";
 import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
+import { canReadProductRecords, recordAccess } from "./access";
 import { deliverSoon, raiseEvents } from "./events";
 import { productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
 import { inferenceStatusOf } from "./inference";
@@ -84,6 +85,7 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
         owner: current.owner,
         tags: current.tags,
         status: current.status,
+        visibility: current.visibility,
         version: current.version,
         schema: current.schema,
         sla: current.sla,
@@ -166,7 +168,7 @@ export async function catalog(reader: Actor | null, query: CatalogQuery): Promis
   const byMeaning = query.mode === "meaning" && Boolean(query.q);
   const [found, facets] = await Promise.all([
     byMeaning
-      ? rankedByMeaning(query)
+      ? rankedByMeaning(reader, query)
       : queryProducts({
           q: query.q,
           domain: query.domain,
@@ -181,8 +183,8 @@ export async function catalog(reader: Actor | null, query: CatalogQuery): Promis
   return { ...found, facets };
 }
 
-async function rankedByMeaning(query: CatalogQuery) {
-  const ranked = (await rankProducts(query.q!, CATALOG_PAGE_SIZE * 2)).filter(
+async function rankedByMeaning(reader: Actor | null, query: CatalogQuery) {
+  const ranked = (await rankProducts(query.q!, CATALOG_PAGE_SIZE * 2, await recordAccess(reader))).filter(
     ({ product }) =>
       (!query.domain || product.domain === query.domain) &&
       (!query.status || product.status === query.status) &&
@@ -202,8 +204,10 @@ export interface ProductOverview {
   inference: InferenceStatus;
   /** The embedding models semantic search can use. */
   models: EmbeddingModelInfo[];
-  /** The records table, sorted and paged as asked. */
-  records: RecordsTable;
+  /** Whether the reader reads the product's records (a restricted product's: owners, admins, grantees). */
+  canReadRecords: boolean;
+  /** The records table, sorted and paged as asked; null for a reader who may not read them. */
+  records: RecordsTable | null;
   history: AuditEntry[];
   health: Health;
   /** Compliance over the last 30 days, for the chart. */
@@ -213,13 +217,14 @@ export interface ProductOverview {
 /** Everything the product page shows about a product beside its definition. */
 export async function productOverview(reader: Actor | null, product: Product, table: RecordsTableQuery): Promise<ProductOverview> {
   requireRead(reader);
+  const canReadRecords = await canReadProductRecords(reader, product);
   const [semanticSearch, inference, records, history, health, healthHistory] = await Promise.all([
     semanticSearchStatusOf(product.id),
     inferenceStatusOf(product.id),
-    recordsTable(reader, product, table),
+    canReadRecords ? recordsTable(reader, product, table) : null,
     productAudit(product.domain, product.name),
     productHealth(reader, product),
     productHealthHistory(reader, product, { days: 30 }),
   ]);
-  return { semanticSearch, inference, models: availableEmbeddingModels(), records, history, health, healthHistory };
+  return { semanticSearch, inference, models: availableEmbeddingModels(), canReadRecords, records, history, health, healthHistory };
 }

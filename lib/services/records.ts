@@ -1,6 +1,6 @@
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { findOutput, type StoredOutput } from "../db/inference";
-import { findProduct, getProduct, getProductId } from "../db/products";
+import { findProduct, getAccessTarget, getProduct } from "../db/products";
 import { findRecord, recordsAfter, recordsPage, writeRecords, type StoredRecord } from "../db/records";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -15,6 +15,7 @@ import { recordsChanged } from "../search/indexer";
 import type { InferenceStatus } from "../validation/inference";
 import type { Product } from "../validation/product";
 import { RECORDS_PAGE_SIZE, type RecordPage, type RecordsTableQuery } from "../validation/records";
+import { canReadProductRecords, requireRecordReader } from "./access";
 import { afterLoad, loadStarted } from "./health";
 import { enforceLoadRules, LoadRefused, type LoadRefusal } from "./quality";
 import { inferenceStatusOf } from "./inference";
@@ -114,10 +115,12 @@ function refusedReport(report: LoadReportBuilder, refusal: LoadRefusal): LoadRep
   return { ...refused, rejected: refused.rejected.toSorted((a, b) => a.index - b.index), refusedBy: refusal.rules };
 }
 
-/** Records in key order, a page at a time (keyset pagination). */
+/** Records in key order, a page at a time (keyset pagination); a restricted product's only for its readers. */
 export async function listRecords(reader: Actor | null, { domain, name }: ProductRef, page: RecordPage) {
   requireRead(reader);
-  return recordsAfter(await getProductId(domain, name), page);
+  const product = await getAccessTarget(domain, name);
+  await requireRecordReader(reader, product);
+  return recordsAfter(product.id, page);
 }
 
 /** The record; with AI inference output, `ai: { output, lineage }` beside its own `data`. */
@@ -127,7 +130,9 @@ export async function getRecord(
   key: string,
 ): Promise<StoredRecord & { ai?: StoredOutput }> {
   requireRead(reader);
-  const productId = await getProductId(domain, name);
+  const product = await getAccessTarget(domain, name);
+  await requireRecordReader(reader, product);
+  const productId = product.id;
   const record = await findRecord(productId, key);
   if (!record) throw new AppError("not_found", `No record ${key} in ${domain}/${name}`);
   const ai = await findOutput(productId, record.key);
@@ -143,6 +148,7 @@ export type RecordsTable = RecordsSort & { sort: string; records: StoredRecord[]
  */
 export async function recordsTable(reader: Actor | null, product: Product, { sort, dir, page }: RecordsTableQuery): Promise<RecordsTable> {
   requireRead(reader);
+  await requireRecordReader(reader, product);
   const field =
     product.schema.fields.find((candidate) => candidate.name === sort) ??
     product.schema.fields.find((candidate) => candidate.name === product.schema.primaryKey)!;
@@ -166,10 +172,15 @@ export interface RecordView {
   ai: StoredOutput | null;
 }
 
-/** The record page: the record, its product, and its AI output; null when either does not exist. */
-export async function recordView(reader: Actor | null, { domain, name }: ProductRef, key: string): Promise<RecordView | null> {
+/**
+ * The record page: the record, its product, and its AI output; null when either does not exist.
+ * A restricted product's record, for a reader without access: only the product, and `restricted`
+ * (whether the key exists is not told either).
+ */
+export async function recordView(reader: Actor | null, { domain, name }: ProductRef, key: string): Promise<RecordView | { product: Product; restricted: true } | null> {
   requireRead(reader);
   const product = await findProduct(domain, name);
+  if (product && !(await canReadProductRecords(reader, product))) return { product, restricted: true };
   const record = product ? await findRecord(product.id, key) : null;
   if (!product || !record) return null;
   const [inference, ai] = await Promise.all([inferenceStatusOf(product.id), findOutput(product.id, record.key)]);

@@ -1,6 +1,6 @@
 import { DEFAULT_EMBEDDING_MODEL, embeddingModelInfo, embeddingModels, type EmbeddingModelInfo } from "../ai/models";
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
-import { getProduct } from "../db/products";
+import { getAccessTarget, getProduct } from "../db/products";
 import { countRecords } from "../db/records";
 import { deleteEmbeddings } from "../db/retrieval";
 import { configureSemanticSearch, findSemanticSearch, removeSemanticSearch, setSemanticSearchHostedPii, type SemanticSearchRow } from "../db/semantic-search";
@@ -11,6 +11,7 @@ import type { ProductRef } from "../paths";
 import { refreshRecordsProfile } from "../search/discovery";
 import { requestIndexing } from "../search/indexer";
 import { searchProduct } from "../search/product-search";
+import { requireRecordReader } from "./access";
 import type { SemanticQueryInput, SemanticQueryResult, SemanticSearchInput, SemanticSearchStatus } from "../validation/semantic-search";
 
 /** The semantic search capability: configure, follow, disable, and query one product. */
@@ -113,8 +114,9 @@ export async function disableSemanticSearch(actor: Actor, { domain, name }: Prod
   await refreshRecordsProfile(product.id, null, 0);
 }
 
-/** Ask one product's records a question in plain language. */
-export function querySemantic(reader: Actor | null, product: ProductRef, query: SemanticQueryInput): Promise<SemanticQueryResult> {
+/** Ask one product's records a question in plain language (a restricted product's: only its readers). */
+export async function querySemantic(reader: Actor | null, { domain, name }: ProductRef, query: SemanticQueryInput): Promise<SemanticQueryResult> {
   requireRead(reader);
-  return searchProduct(product, query);
+  await requireRecordReader(reader, await getAccessTarget(domain, name));
+  return searchProduct({ domain, name }, query);
 }

@@ -32,8 +32,10 @@ export interface SourcesData {
     domain: string;
     name: string;
     title: string;
-    status: "ok" | "skipped" | "error";
+    status: "ok" | "skipped" | "error" | "restricted";
     reason?: string;
+    /** For a restricted product: the page where the reader asks for access. */
+    requestAccess?: string;
     citations: { key: string; href: string }[];
   }[];
   timings: { discoveryMs: number; retrievalMs: number; totalMs: number };

@@ -42,8 +42,9 @@ export const federatedProductSchema = z.object({
   name: z.string(),
   title: z.string(),
   score: z.number().nullable().describe("Discovery score; null when the caller named the product"),
-  status: z.enum(["ok", "skipped", "error"]),
-  reason: z.string().optional().describe("Why the product was skipped or failed"),
+  status: z.enum(["ok", "skipped", "error", "restricted"]).describe("restricted: the caller may not read the product's records (nothing of them is returned)"),
+  reason: z.string().optional().describe("Why the product was skipped, failed or is restricted"),
+  requestAccess: z.string().optional().describe("For a restricted product: the page where the caller asks for access"),
   fields: z.array(z.string()).describe("Fields whose text was searched (empty unless ok)"),
   durationMs: z.number(),
   results: z.array(

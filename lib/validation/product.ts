@@ -1,5 +1,6 @@
 // lib/validation: the zod schemas of every input and output, shared by forms, actions, routes and OpenAPI.
 import { z } from "zod";
+import { VISIBILITIES } from "../mesh/access";
 import { parseFrequency } from "../mesh/frequency";
 import { HEALTH_STATUSES } from "../mesh/health-status";
 import { isReservedName } from "../mesh/text";
@@ -138,6 +139,9 @@ const productFields = {
     .max(20, "At most 20 tags")
     .refine((tags) => new Set(tags).size === tags.length, "Tags must be unique"),
   status: z.enum(PRODUCT_STATUSES, { error: "Status must be draft, active or deprecated" }),
+  visibility: z
+    .enum(VISIBILITIES, { error: "Visibility must be public or restricted" })
+    .describe("public: every signed-in user reads the records; restricted: only the domain's owners, admins and users with a current grant"),
   version: z
     .string()
     .trim()
@@ -155,6 +159,7 @@ export const productInputSchema = z
     description: productFields.description.default(""),
     tags: productFields.tags.default([]),
     status: productFields.status.default("draft"),
+    visibility: productFields.visibility.default("public"),
     version: productFields.version.default("1.0.0"),
     sla: productFields.sla.default({}),
     quality: productFields.quality.default([]),

@@ -15,6 +15,7 @@ import { editProduct, registerProduct } from "@/lib/services/products";
 import { productInputSchema } from "@/lib/validation/product";
 import { discoveryResultSchema, federatedQueryResultSchema, type DiscoveredProduct } from "@/lib/validation/discovery";
 import type { SourcesData } from "@/lib/validation/chat";
+import { UNRESTRICTED } from "@/lib/mesh/access";
 import { federatedQuery } from "@/lib/search/federated";
 import { searchProduct } from "@/lib/search/product-search";
 
@@ -258,6 +259,7 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
             k: 5,
             products: [address(PRODUCTS.fleet), address(PRODUCTS.hotel), address(PRODUCTS.recipes), address(PRODUCTS.opaque)],
           },
+          UNRESTRICTED,
           {
             timeoutMs: 200,
             retrieve: (product, query) => {

@@ -104,7 +104,7 @@ for (const variant of databaseVariants) {
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
 
     let counter = 0;
-    async function newProduct(sla: ProductFormValues["sla"]): Promise<Product> {
+    async function newProduct(sla: ProductFormValues["sla"], more: Partial<ProductFormValues> = {}): Promise<Product> {
       const input: ProductFormValues = {
         domain,
         name: `feed-${++counter}`,
@@ -119,6 +119,7 @@ for (const variant of databaseVariants) {
           ],
         },
         sla,
+        ...more,
       };
       const response = await createProduct(new Request(`${BASE}/api/products`, { method: "POST", headers: json(owner), body: JSON.stringify(input) }), undefined);
       expect(response.status, await response.clone().text()).toBe(201);
@@ -230,6 +231,17 @@ for (const variant of databaseVariants) {
       ]);
       expect(mine[1]!.summary).toBe("Breaking schema change (v1.0.0 → v2.0.0): field note was removed");
       expect(mine[2]!.details).toMatchObject({ breaking: false, fromVersion: "1.0.0", toVersion: "1.0.0" });
+    });
+
+    it("gives a failed quality rule's record keys of a restricted product only to followers who read its records", async () => {
+      const product = await newProduct({}, { visibility: "restricted", quality: [{ id: "at-present", metric: "nullValues", property: "at", severity: "warning" }] });
+      await follow(analyst, product);
+      await follow(owner, product);
+      await load(product, [{ id: "k-1" }]);
+      const failedFor = async (user: TestUser) =>
+        (await notificationsOf(user)).notifications.find((item) => item.product.name === product.name && item.type === "quality.failed");
+      expect((await failedFor(owner))!.details).toMatchObject({ rule: "at-present", failing: 1, failingKeys: ["k-1"] });
+      expect((await failedFor(analyst))!.details).toMatchObject({ rule: "at-present", failing: 1, failingKeys: [] });
     });
 
     it("tries a failing delivery again with backoff and marks it failed after the last attempt", async () => {

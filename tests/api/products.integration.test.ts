@@ -468,6 +468,17 @@ describe("GET /api/openapi.json", () => {
       expect.arrayContaining(["get", "patch", "delete"]),
     );
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/keys", "/api/keys/{id}", "/api/domains"]));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/products/{domain}/{name}/access-requests",
+        "/api/products/{domain}/{name}/access-requests/{id}/approve",
+        "/api/products/{domain}/{name}/access-requests/{id}/deny",
+        "/api/products/{domain}/{name}/grants",
+        "/api/products/{domain}/{name}/grants/{id}",
+      ]),
+    );
+    expect(Object.keys(document.paths["/api/products/{domain}/{name}/records/{key}"].get.responses)).toContain("403");
+    expect(document.components.schemas.ProductUpdate.properties.visibility.enum).toEqual(["public", "restricted"]);
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(["bearer", "cookie"]);
     expect(Object.keys(document.paths["/api/products/{domain}/{name}"].patch.responses)).toEqual(expect.arrayContaining(["401", "403"]));
     expect(Object.keys(document.paths["/api/domains"].post.responses)).toEqual(expect.arrayContaining(["401", "403"]));

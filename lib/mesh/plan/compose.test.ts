@@ -44,6 +44,8 @@ describe("composeFact", () => {
     expect(sum.text.split("\n")[0]).toMatch(/^The total amount\\_usd is \*\*\$1,270.5\*\*, over 2 records of Web Orders where status is open\.$/);
     const average = composeFact(product, { ...base, operation: "avg", field: "amount_usd", decimals: 0 }, execution({ value: 635.25 }));
     expect(average.text.split("\n")[0]).toContain("**$635**");
+    const hours = composeFact(product, { ...base, operation: "sum", field: "amount_usd", scale: { factor: 1 / 60, unit: "hours" } }, execution({ value: 405 }));
+    expect(hours.text.split("\n")[0]).toContain("is **6.75 hours** (405), over 2 records");
     const unrounded = composeFact(product, { ...base, operation: "avg", field: "amount_usd" }, execution({ value: 635.256 }));
     expect(unrounded.text.split("\n")[0]).toContain("**$635.26** (about $635.3)");
   });
@@ -59,6 +61,14 @@ describe("composeFact", () => {
   it("answers yes or no, and a 'no' shows the records that decide it", () => {
     const yes = composeFact(product, { ...base, operation: "exists" }, execution());
     expect(yes.text).toMatch(/^\*\*Yes\*\*: 2 records/);
+    const over = composeFact(
+      product,
+      { ...base, operation: "exists", filters: [...base.filters, { field: "amount_usd", op: "gt", value: 1000 }] },
+      execution({ matched: 1, rows: rows.slice(0, 1) }),
+    );
+    expect(over.text.split("\n")[0]).toBe(
+      "**Yes**: 1 record of Web Orders matches where status is open and amount\\_usd is over 1,000: [ORD-1](/products/retail/orders/records/ORD-1) (Austin, TX) (amount\\_usd **$1,250.5**).",
+    );
     const plan: Plan = { ...base, operation: "exists", filters: [...base.filters, { field: "ship_city", op: "eq", value: "Reno, NV" }] };
     const deciding = { plan: { ...plan, operation: "list" as const, filters: [plan.filters[1]!] }, execution: execution({ matched: 1, rows: rows.slice(1) }) };
     const no = composeFact(product, plan, execution({ matched: 0, rows: [] }), deciding);

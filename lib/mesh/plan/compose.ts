@@ -2,6 +2,8 @@ import type { Execution, Filter, Link, Plan } from "../../validation/answers";
 import type { ProductSchema } from "../../validation/product";
 import { recordPath } from "../../paths";
 import { escapeMarkdown } from "../answer";
+import { CODE, labelFieldsOf } from "./labels";
+import { isCents, isMoney } from "./units";
 import { contentStems, sameWord } from "./text";
 
 /**
@@ -18,6 +20,8 @@ export interface ComposedProduct {
   name: string;
   title: string;
   schema: ProductSchema;
+  /** The fields that name a record, best first (labelFieldsOf with the value catalog); from the schema alone when absent. */
+  labels?: string[];
 }
 
 export interface Composed {
@@ -28,14 +32,19 @@ export interface Composed {
 
 const MAX_TABLE_ROWS = 25;
 const MAX_CELL = 60;
-const LABEL = /(name|title|subject|summary|site|area|city|destination|address|farm|supplier|campaign|course|study)/i;
-const CURRENCY = /(usd|dollar|price|cost|budget|salary|amount|paid|claimed|refund|revenue|fee)/i;
 
 const address = (product: { domain: string; name: string }) => `${product.domain}/${product.name}`;
 const isCurrency = (schema: ProductSchema, field: string) => {
   const found = schema.fields.find((candidate) => candidate.name === field);
-  return Boolean(found && CURRENCY.test(found.name) && !/pct|percent|count|minutes|hours/i.test(found.name));
+  return Boolean(found && isMoney(found) && !isCents(found));
 };
+
+/** A measured value in the unit the plan states it in, with the field's own value beside it: "**6.75 hours** (405)". */
+function measuredValue(product: ComposedProduct, plan: Plan, value: unknown, decimals = plan.decimals): string {
+  if (!plan.scale || typeof value !== "number") return `**${formatValue(product.schema, plan.field!, value, decimals)}**`;
+  const scaled = formatNumber(value * plan.scale.factor, decimals);
+  return `**${plan.scale.unit === "usd" ? `$${scaled}` : `${scaled} ${plan.scale.unit}`}** (${formatNumber(value)})`;
+}
 
 export function formatNumber(value: number, decimals?: number): string {
   const rounded = decimals === undefined ? Math.round(value * 100) / 100 : Number(value.toFixed(decimals));
@@ -111,26 +120,27 @@ export function planInWords(plan: Plan, title: string): string {
   }
 }
 
-/** Short text fields that name a record ("campaign_name", "service_area"), up to two. */
-export function labelFields(schema: ProductSchema, row: Record<string, unknown>): string[] {
-  return schema.fields
-    .filter((field) => field.name !== schema.primaryKey && field.type === "string" && LABEL.test(field.name))
-    .filter((field) => typeof row[field.name] === "string" && (row[field.name] as string).length <= MAX_CELL)
-    .slice(0, 2)
-    .map((field) => field.name);
+/** The short text fields that name this record: up to two, one when no value statistics told them apart. */
+export function labelFields(product: Pick<ComposedProduct, "schema" | "labels">, row: Record<string, unknown>): string[] {
+  return (product.labels ?? labelFieldsOf(product.schema))
+    .filter((field) => typeof row[field] === "string" && (row[field] as string).length <= MAX_CELL && !CODE.test(row[field] as string))
+    .slice(0, product.labels ? 2 : 1);
 }
 
 const cite = (product: ComposedProduct, key: string) => `[${escapeMarkdown(key)}](${recordPath(product, key)})`;
 
-function label(product: ComposedProduct, row: Record<string, unknown>): string {
-  const parts = labelFields(product.schema, row).map((field) => formatValue(product.schema, field, row[field]));
+/** " (label)" naming the record, leaving out the fields the sentence states anyway. */
+function label(product: ComposedProduct, row: Record<string, unknown>, stated: string[] = []): string {
+  const parts = labelFields(product, row)
+    .filter((field) => !stated.includes(field))
+    .map((field) => formatValue(product.schema, field, row[field]));
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
 /** The columns of a table for the plan: key, label fields, then the fields the plan used. */
 export function columnsFor(product: ComposedProduct, plan: Plan, rows: Execution["rows"]): string[] {
   const used = [plan.field, ...plan.fields, ...plan.filters.map((filter) => filter.field), plan.sort?.field].filter((field): field is string => Boolean(field));
-  const labels = rows[0] ? labelFields(product.schema, rows[0].data) : [];
+  const labels = rows[0] ? labelFields(product, rows[0].data) : [];
   return [...new Set([...labels, ...used])].filter((field) => field !== product.schema.primaryKey).slice(0, 6);
 }
 
@@ -176,18 +186,18 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
     case "sum":
     case "avg": {
       const value = execution.value ?? 0;
-      const shown = formatValue(product.schema, plan.field!, value, plan.decimals);
-      const precise = plan.operation === "avg" && plan.decimals === undefined ? ` (about ${formatValue(product.schema, plan.field!, value, 1)})` : "";
+      const shown = measuredValue(product, plan, value);
+      const precise = plan.operation === "avg" && plan.decimals === undefined && !plan.scale ? ` (about ${formatValue(product.schema, plan.field!, value, 1)})` : "";
       const what = plan.operation === "sum" ? "total" : "average";
       if (execution.matched === 0) return { sentence: `No ${title} record matches${where}, so there is no ${what} ${escapeMarkdown(plan.field!)}.`, values: [] };
-      return { sentence: `The ${what} ${escapeMarkdown(plan.field!)} is **${shown}**${precise}, over ${records(execution.matched)} of ${title}${where}.`, values: [value] };
+      return { sentence: `The ${what} ${escapeMarkdown(plan.field!)} is ${shown}${precise}, over ${records(execution.matched)} of ${title}${where}.`, values: [value] };
     }
     case "min":
     case "max": {
       if (!top) return { sentence: `No ${title} record${where} has a value for ${escapeMarkdown(plan.field!)}.`, values: [] };
       const value = top.data[plan.field!];
       return {
-        sentence: `The ${plan.operation === "max" ? "highest" : "lowest"} ${escapeMarkdown(plan.field!)} is **${formatValue(product.schema, plan.field!, value, plan.decimals)}**: ${cite(product, top.key)}${label(product, top.data)}.`,
+        sentence: `The ${plan.operation === "max" ? "highest" : "lowest"} ${escapeMarkdown(plan.field!)} is ${measuredValue(product, plan, value)}: ${cite(product, top.key)}${label(product, top.data)}.`,
         values: [value as number, top.key],
       };
     }
@@ -200,14 +210,23 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
       const fields = plan.fields;
       const facts = fields.map((field) => `${escapeMarkdown(field)} is **${formatValue(product.schema, field, top.data[field], plan.decimals)}**`);
       return {
-        sentence: `${cite(product, top.key)}${label(product, top.data)} is the ${title} record that best matches${facts.length ? `: ${facts.join("; ")}` : ""}.`,
+        sentence: `${cite(product, top.key)}${label(product, top.data, fields)} is the ${title} record that best matches${facts.length ? `: ${facts.join("; ")}` : ""}.`,
         values: fields.map((field) => top.data[field] as string | number).filter((value) => value !== undefined),
       };
     }
-    case "exists":
-      return execution.matched > 0
-        ? { sentence: `**Yes**: ${records(execution.matched)} of ${title} match${where}.`, values: ["yes", execution.matched] }
-        : { sentence: `**No**: no ${title} record matches${where}.`, values: ["no", 0] };
+    case "exists": {
+      if (execution.matched === 0) return { sentence: `**No**: no ${title} record matches${where}.`, values: ["no", 0] };
+      // "Yes" with the few records that make it so, and their numbers or dates the conditions compared.
+      const compared = [...new Set(plan.filters.filter((filter) => !["eq", "ne", "in", "not_in"].includes(filter.op)).map((filter) => filter.field))];
+      const which =
+        execution.matched <= 3
+          ? `: ${execution.rows
+              .slice(0, 3)
+              .map((row) => `${cite(product, row.key)}${label(product, row.data)}${compared.length ? ` (${compared.map((field) => `${escapeMarkdown(field)} **${formatValue(product.schema, field, row.data[field], plan.decimals)}**`).join(", ")})` : ""}`)
+              .join(", ")}`
+          : "";
+      return { sentence: `**Yes**: ${records(execution.matched)} of ${title} match${execution.matched === 1 ? "es" : ""}${where}${which}.`, values: ["yes", execution.matched] };
+    }
     case "group": {
       const [first, second] = execution.groups;
       if (plan.sort && first) {
@@ -277,7 +296,7 @@ function factsOf(record: LinkedRecord, skip: string[]): string[] {
   const categories = schema.fields
     .filter((field) => field.type === "string" && /(status|result|outcome|peril|category|type|severity|site)/i.test(field.name))
     .map((field) => field.name);
-  return [...new Set([...asked, ...labelFields(schema, record.data), ...numbers, ...categories])]
+  return [...new Set([...asked, ...labelFields(record.product, record.data), ...numbers, ...categories])]
     .filter((field) => field !== schema.primaryKey && !skip.includes(field) && record.data[field] !== undefined)
     .slice(0, 5);
 }

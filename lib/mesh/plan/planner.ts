@@ -1,6 +1,6 @@
 import type { Filter, Operation, Plan } from "../../validation/answers";
 import { MAX_FILTERS } from "../../validation/answers";
-import type { ProductField, ProductSchema } from "../../validation/product";
+import type { ProductSchema } from "../../validation/product";
 import { fieldCatalog, type ValueCatalog } from "./catalog";
 import { findDates, resolveDate } from "./dates";
 import { findCodes, findLimit, findQuantities, findRounding, type Span } from "./quantities";
@@ -12,11 +12,14 @@ import {
   mentionFields,
   negatedAt,
   weight,
+  type FieldDoc,
   type FieldMention,
   type SchemaIndex,
   type ValueMatch,
 } from "./schema-links";
+import { dimensionField, statedState, unitField } from "./lexicon";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
+import { answerScale, isCents, isMoney, minutesIn, timeUnitOf } from "./units";
 
 /**
  * The question planner: for one product, turns a question and the product's
@@ -48,7 +51,6 @@ export interface Planned {
 
 const NUMERIC = new Set(["integer", "number"]);
 const DATES = new Set(["date", "timestamp"]);
-const CURRENCY = /usd|eur|gbp|dollar|amount|price|cost|budget|salary|pay|fee|revenue|spend|paid|claimed|refund|value/i;
 const OPERATION_WORDS = new Set(
   "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest latest earliest newest oldest recent count number which what list show".split(" "),
 );
@@ -58,6 +60,7 @@ const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
 const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|cumulative|aggregate)\b/i;
 const AVERAGE = /\b(average|avg|mean)\b/i;
+const ANSWER_UNIT = /\b(?:in|how many|number of)\s+(seconds|minutes|hours|days|weeks|dollars)\b/gi;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|any)\b/i;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
@@ -169,7 +172,10 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
     const distinctive = clauseHits.filter((token) => weight(index, token.stem) >= 0.5 && !nameHits.includes(token));
     const strength = nameHits.length + distinctive.reduce((sum, token) => sum + weight(index, token.stem), 0);
     const single = distinctive.length === 1 && nameHits.length === 0 && weight(index, distinctive[0]!.stem) >= 1 && distinctive[0]!.stem.length >= 5;
-    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single) continue;
+    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single) {
+      linkStatedState(draft, doc);
+      continue;
+    }
     const hits = [...new Set([...nameHits, ...distinctive])].sort((a, b) => a.index - b.index);
     // "inactive" is the negation of "active"; "unfit" is not, when the description itself says "unfit".
     const spelledNegative = hits.some((token) => {
@@ -184,6 +190,20 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
     claim(draft, hits.map((token) => token.index));
     if (negatedHit) claim(draft, negationIndexes(draft.tokens, negatedHit.index));
   }
+}
+
+/** A boolean field named by a word for its state or the opposite state ("late" of on_time, "failed" of passed). */
+function linkStatedState(draft: Draft, doc: FieldDoc) {
+  const stated = statedState(doc.field, draft.tokens, freeOf(draft));
+  if (!stated) return;
+  const negated = negatedAt(draft.tokens, stated.tokens[0]!);
+  // The name states the true state, whatever the description's clause says.
+  const value = stated.opposite === negated;
+  const words = wordsOf(draft, stated.tokens);
+  draft.filters.push({ field: doc.field.name, op: "eq", value, words });
+  draft.notes.push(`read "${words}" as ${doc.field.name} = ${value}`);
+  claim(draft, stated.tokens);
+  if (negated) claim(draft, negationIndexes(draft.tokens, stated.tokens[0]!));
 }
 
 /**
@@ -220,19 +240,55 @@ function nearestField(draft: Draft, index: SchemaIndex, span: Span, types: Set<s
 
 const fieldType = (index: SchemaIndex, name: string) => index.docs.find((doc) => doc.field.name === name)?.field.type ?? "string";
 const fieldsOfType = (schema: ProductSchema, types: Set<string>) => schema.fields.filter((field) => types.has(field.type));
-const currencyLike = (field: ProductField) => CURRENCY.test(field.name) || /\b(usd|dollars?|\$)\b/i.test(field.description ?? "");
 
-function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, taken: Span[]) {
+/** Whether `value` could be compared with the number field: within ten times its stored range. */
+function plausible(catalog: ValueCatalog, field: string, value: number): boolean {
+  const stats = fieldCatalog(catalog, field);
+  if (value === 0 || typeof stats?.min !== "number" || typeof stats.max !== "number") return true;
+  return value <= Math.max(Math.abs(stats.max), 1) * 10 && (stats.min <= 0 || value >= stats.min / 10);
+}
+
+function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, catalog: ValueCatalog, taken: Span[]) {
   for (const quantity of findQuantities(question, taken)) {
     const numeric = fieldsOfType(schema, NUMERIC);
-    const mention = nearestField(draft, index, quantity, NUMERIC);
-    let field: string | undefined = mention?.field;
+    // "more than four hours": a time unit after the number picks a field kept in time units and converts to its unit.
+    const unitWord = /^\s+([a-z]+)/i.exec(question.slice(quantity.end))?.[1];
+    const unit = unitWord ? minutesIn(unitWord) : undefined;
+    const timed = unit ? numeric.filter((candidate) => timeUnitOf(candidate) !== undefined) : [];
+    const mentioned = nearestField(draft, index, quantity, NUMERIC);
+    const mention = unit && mentioned && !timed.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
+    const kept = unitWord && !unit ? unitField(unitWord, numeric) : undefined;
+    let field: string | undefined = mention?.field ?? (timed.length === 1 ? timed[0]!.name : kept?.name);
+    const target = unit && field ? timeUnitOf(schema.fields.find((candidate) => candidate.name === field)!) : undefined;
+    if (unit && target && target !== unit) {
+      quantity.value = (quantity.value * unit) / target;
+      if (quantity.to !== undefined) quantity.to = (quantity.to * unit) / target;
+      draft.notes.push(`took ${question.slice(quantity.start, quantity.end)} ${unitWord} as ${quantity.value} in the unit of ${field}`);
+    }
+    if (unit || kept) {
+      const unitToken = draft.tokens.find((token) => token.start >= quantity.end && token.text === unitWord!.toLowerCase());
+      if (unitToken && field) draft.claimed.add(unitToken.index);
+    }
+    const pool = quantity.currency ? numeric.filter(isMoney) : numeric.filter((candidate) => !isMoney(candidate));
+    const fits = (name: string) => plausible(catalog, name, quantity.value);
     if (!field && quantity.compared) {
-      const pool = quantity.currency ? numeric.filter(currencyLike) : numeric.filter((candidate) => !currencyLike(candidate));
-      field = (pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
+      const fitting = pool.filter((candidate) => fits(candidate.name));
+      field = (fitting.length ? fitting : pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
       if (field && pool.length > 1) draft.notes.push(`took ${field} for "${question.slice(quantity.start, quantity.end)}"`);
+    } else if (field && !mention?.byName && !unit && !kept && !fits(field)) {
+      // "at least fifteen thousand fans" is no count of goals: the one field whose values reach that far.
+      const fitting = pool.filter((candidate) => fits(candidate.name));
+      if (fitting.length === 1) {
+        draft.notes.push(`took ${fitting[0]!.name} for "${question.slice(quantity.start, quantity.end)}": ${field} never comes near it`);
+        field = fitting[0]!.name;
+      }
     }
     if (!field) continue;
+    if (quantity.currency && isCents(schema.fields.find((candidate) => candidate.name === field)!)) {
+      quantity.value *= 100;
+      if (quantity.to !== undefined) quantity.to *= 100;
+      draft.notes.push(`took ${question.slice(quantity.start, quantity.end)} as ${quantity.value} cents`);
+    }
     const words = question.slice(quantity.start, quantity.end);
     draft.filters.push(
       quantity.op === "between"
@@ -293,6 +349,31 @@ function measureOf(mentions: FieldMention[], index: SchemaIndex, types: Set<stri
   return mentions.find((mention) => types.has(fieldType(index, mention.field)) && mention.score >= least);
 }
 
+/**
+ * A number field named by a whole word of its name but not in full ("freight" of freight_cost, "days"
+ * of lead_time_days): the measure when no other number field of the product is named that way, and
+ * the word stands alone — not in a compound with words the product does not explain ("hotel room
+ * cost", "patient satisfaction rating" name something else).
+ */
+function partlyNamed(mentions: FieldMention[], index: SchemaIndex, draft: Draft): FieldMention | undefined {
+  const { tokens } = draft;
+  const unexplained = (at: number) => {
+    const token = tokens[at];
+    return Boolean(token && !token.stop && !OPERATION_WORDS.has(token.text) && !draft.claimed.has(at) && !isEntityWord(index, token.stem));
+  };
+  const named = mentions.filter((mention) => {
+    const doc = index.docs.find((candidate) => candidate.field.name === mention.field);
+    return (
+      doc &&
+      NUMERIC.has(doc.field.type) &&
+      mention.tokens.some(
+        (at) => !isEntityWord(index, tokens[at]!.stem) && doc.nameStems.some((stem) => sameWord(stem, tokens[at]!.stem)) && !unexplained(at - 1) && !unexplained(at + 1),
+      )
+    );
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
 export function planQuestion(question: string, product: PlanProduct, catalog: ValueCatalog, { today = new Date() }: { today?: Date } = {}): Planned {
   const index = indexSchema(product);
   const tokens = tokenize(question);
@@ -307,6 +388,13 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const fixed: Span[] = [...(rounding ? [rounding] : []), ...(limitSpan ? [limitSpan] : []), ...codes, ...dates];
   for (const token of tokens) if (inside(token, rounding ? [rounding] : []) || inside(token, limitSpan ? [limitSpan] : [])) draft.claimed.add(token.index);
   for (const token of tokens) if (OPERATION_WORDS.has(token.text)) draft.claimed.add(token.index);
+  // "in hours", "how many minutes": the unit of the answer, not a condition (while conditions are read), when the product keeps a number in such units.
+  const numbers = fieldsOfType(product.schema, NUMERIC);
+  const answerUnits = [...question.matchAll(ANSWER_UNIT)]
+    .filter((match) => (/dollars/i.test(match[1]!) ? numbers.some(isMoney) : numbers.some((candidate) => timeUnitOf(candidate) !== undefined)))
+    .flatMap((match) => tokens.filter((token) => token.start === match.index + match[0].length - match[1]!.length && !draft.claimed.has(token.index)))
+    .map((token) => token.index);
+  for (const at of answerUnits) draft.claimed.add(at);
 
   linkCodes(draft, question, product.schema, catalog);
   // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site").
@@ -316,7 +404,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
       .flatMap((mention) => mention.tokens),
   );
   linkValues(draft, question, index, catalog, named);
-  linkQuantities(draft, question, index, product.schema, fixed);
+  linkQuantities(draft, question, index, product.schema, catalog, fixed);
   linkDates(draft, question, index, product.schema, catalog, today);
   // "how many customers …": the words after "how many" name what is counted or added up, not a condition.
   const howManyWords = /\bhow many\s+(\w+)/i.exec(question);
@@ -326,7 +414,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   for (const at of reserved) draft.claimed.add(at);
   linkBooleans(draft, index);
   linkPresence(draft, index, catalog);
-  for (const at of reserved) draft.claimed.delete(at);
+  for (const at of [...reserved, ...answerUnits]) draft.claimed.delete(at);
 
   const mentions = mentionFields(index, tokens, freeOf(draft));
   const entityTokens = tokens.filter((token) => !token.stop && isEntityWord(index, token.stem));
@@ -338,7 +426,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   let sort: Plan["sort"];
   let limit = 25;
   let problem: string | undefined;
-  const numericMeasure = measureOf(mentions, index, NUMERIC);
+  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimensionMention(draft, product.schema);
   const hasTotal = TOTAL.test(lower);
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
@@ -349,12 +437,14 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
-  const superlative = MAX_WORDS.test(lower) ? "max" : MIN_WORDS.test(lower) ? "min" : undefined;
+  // "at least 3", "at most 2" compare a number; they are not superlatives.
+  const unbounded = lower.replace(/\bat (least|most)\b/g, " ");
+  const superlative = MAX_WORDS.test(unbounded) ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
 
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = measureOf(mentions, index, NUMERIC, 1)?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
     operation = superlative;
     field = numericMeasure.field;
@@ -370,7 +460,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = singleNumeric(product.schema);
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? measureOf(mentions, index, NUMERIC, 1) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
@@ -381,7 +471,11 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
     if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
-    const listing = pluralEntity || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
+    // "Which deliveries were late …": a plural right after "which" asks for the records a filter keeps,
+    // whatever it calls them; without a filter it is a search ("which machines were leaking oil?").
+    const pluralAsked = /^\s*(which|what)\s+([a-z]+)/i.exec(question)?.[2];
+    const asksRecords = Boolean(draft.filters.length > 0 && pluralAsked && /[^s]s$/i.test(pluralAsked) && !tokenize(pluralAsked)[0]?.stop && !mentions.some((mention) => mention.byName && mention.tokens.includes(1)));
+    const listing = pluralEntity || asksRecords || (/^\s*(which|list|show|name)\b/i.test(question) && draft.filters.length > 0 && reported.length === 0);
     if (!listing && (reported.length > 0 || draft.filters.length === 0)) {
       operation = "lookup";
       fields = reported.slice(0, 4).map((mention) => mention.field);
@@ -391,6 +485,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
     problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
   }
+  const measured = ["sum", "avg", "min", "max"].includes(operation) ? product.schema.fields.find((candidate) => candidate.name === field) : undefined;
+  const scale = measured ? answerScale(question, measured) : undefined;
   if (operation === "min" || operation === "max") {
     sort = { field: field!, direction: operation === "max" ? "desc" : "asc" };
     limit = limitSpan?.limit ?? 1;
@@ -440,7 +536,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   }
 
   for (const mention of mentions) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
-  claim(draft, entityTokens.map((token) => token.index));
+  claim(draft, [...entityTokens.map((token) => token.index), ...answerUnits]);
   const content = tokens.filter((token) => !token.stop && !OPERATION_WORDS.has(token.text));
   const explained = content.length ? content.filter((token) => draft.claimed.has(token.index)).length / content.length : 0;
   const filters = draft.filters.slice(0, MAX_FILTERS);
@@ -457,6 +553,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
       limit,
       search: question,
       ...(rounding ? { decimals: rounding.decimals } : {}),
+      ...(scale ? { scale } : {}),
       confidence: Math.round(explained * 100) / 100,
       notes: draft.notes.slice(0, 12),
     },
@@ -475,6 +572,17 @@ function groupable(mentions: FieldMention[], catalog: ValueCatalog, draft: Draft
 /** Fields the question names outright and no filter uses: what a lookup reports. */
 function namedFields(mentions: FieldMention[], draft: Draft): string[] {
   return mentions.filter((mention) => mention.byName && !draft.filters.some((filter) => filter.field === mention.field)).map((mention) => mention.field);
+}
+
+/** "the heaviest load", "how far": a word of a dimension names the one number field kept in its unit. */
+function dimensionMention(draft: Draft, schema: ProductSchema): FieldMention | undefined {
+  const numeric = fieldsOfType(schema, NUMERIC);
+  for (const token of draft.tokens) {
+    if (!freeOf(draft)(token)) continue;
+    const field = dimensionField(token, numeric);
+    if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index] };
+  }
+  return undefined;
 }
 
 function singleNumeric(schema: ProductSchema): string | undefined {

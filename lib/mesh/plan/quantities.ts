@@ -35,10 +35,12 @@ const COMPARATORS: [RegExp, FilterOp][] = [
   [/exactly|equal\s+to/, "eq"],
 ];
 const COMPARATOR = `(${COMPARATORS.map(([regex]) => regex.source).join("|")})\\s+`;
-const NUMBER = "(\\$|€|£|usd\\s*)?(\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty)(?:\\s*(k|m|bn|thousand|million|billion|percent|usd|dollars?|euros?)(?![a-z])|\\s*(%))?(?![a-z0-9])";
+const NUMBER = "(\\$|€|£|usd\\s*)?(\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|(?:half\\s+)?an?(?=\\s+(?:second|minute|hour|day|week)s?\\b))(?:\\s*(k|m|bn|thousand|million|billion|percent|usd|dollars?|euros?)(?![a-z])|\\s*(%))?(?![a-z0-9])";
 
 function numberOf(text: string, scale?: string): number {
-  const base = WORD_NUMBERS[text.toLowerCase()] ?? Number(text.replace(/,/g, ""));
+  // "half an hour", "an hour", "a day": the article is one of the unit.
+  const article = /^(half\s+)?an?$/i.exec(text);
+  const base = article ? (article[1] ? 0.5 : 1) : (WORD_NUMBERS[text.toLowerCase()] ?? Number(text.replace(/,/g, "")));
   switch (scale?.toLowerCase()) {
     case "k":
     case "thousand":

@@ -17,6 +17,8 @@ const COORDINATORS = new Set(["or", "and", "either", "nor", "both"]);
 export interface FieldDoc {
   field: ProductField;
   nameStems: string[];
+  /** The words of the name as written, one per stem. */
+  nameWords: string[];
   descriptionStems: string[];
   /** For booleans: the value the description's clause stands for ("True if …" → true, "False if …" → false). */
   polarity: boolean;
@@ -33,13 +35,18 @@ export interface SchemaIndex {
 }
 
 const has = (stems: string[], stem: string) => stems.some((other) => sameWord(other, stem));
+/** Whether a question word names a word of a field's name, in the same word class ("deliveries" is not "delivered_on"). */
+const namesWord = (doc: FieldDoc, token: Token) =>
+  doc.nameStems.some((stem, at) => sameWord(stem, token.stem) && !otherWordClass(token.text, doc.nameWords[at] ?? ""));
 
 export function indexSchema(product: { title: string; name: string; description: string; schema: ProductSchema }): SchemaIndex {
   const docs = product.schema.fields.map((field): FieldDoc => {
     const description = field.description ?? "";
+    const words = tokenize(field.name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ")).filter((token) => !token.stop && !GENERIC.has(token.stem));
     return {
       field,
-      nameStems: contentStems(field.name).filter((stem) => !GENERIC.has(stem)),
+      nameStems: words.map((token) => token.stem),
+      nameWords: words.map((token) => token.text),
       descriptionStems: contentStems(description).filter((stem) => stem !== "tru" && stem !== "fals"),
       polarity: !/^\s*false\b/i.test(description) && !/\bfalse (if|when|once)\b/i.test(description.split(/[.;]/)[0] ?? ""),
     };
@@ -72,8 +79,8 @@ export function mentionFields(index: SchemaIndex, tokens: Token[], free: (token:
   const content = tokens.filter((token) => !token.stop && free(token));
   return index.docs
     .map((doc): FieldMention => {
-      const nameHits = content.filter((token) => has(doc.nameStems, token.stem));
-      const nameStemsHit = doc.nameStems.filter((stem) => content.some((token) => sameWord(token.stem, stem)));
+      const nameHits = content.filter((token) => namesWord(doc, token));
+      const nameStemsHit = doc.nameStems.filter((stem, at) => content.some((token) => sameWord(token.stem, stem) && !otherWordClass(token.text, doc.nameWords[at] ?? "")));
       const full = doc.nameStems.length > 0 && nameStemsHit.length === doc.nameStems.length;
       const descriptionHits = content.filter((token) => !has(doc.nameStems, token.stem) && has(doc.descriptionStems, token.stem) && !isEntityWord(index, token.stem));
       // A name made only of words for the records themselves ("claimed_usd" in Claims) is a weak mention.
@@ -122,14 +129,29 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
   for (const field of catalog.fields) {
     if (!field.values) continue;
     const valueStems = stems.get(field.name)!.map((entry) => entry.content);
+    const valueWords = field.values.map(({ value }) => tokenize(value).map((token) => token.text));
+    const aliases = aliasesOf(index, field.name, field.values.map(({ value }) => value));
     field.values.forEach(({ value, count }, v) => {
+      // A code explained in the field's description ("sev1 (critical)") is named by its explanation,
+      // as a part of a value: a word that names a field in full ("paid" of paid_usd) stays that field's.
+      for (const alias of aliases.get(value) ?? []) {
+        // In a long gloss, one short word is too common to single the value out.
+        const telling = (token: Token) => !isEntityWord(index, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
+        for (const token of content) if (telling(token) && alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
+      }
       // Whole values match word for word, stop words included ("move-out" is not "move-in").
       const { words } = stems.get(field.name)![v]!;
       if (valueStems[v]!.length === 0 || PLACEHOLDERS.has(value.toLowerCase())) return;
       for (let i = 0; i + words.length <= tokens.length; i++) {
         const span = tokens.slice(i, i + words.length);
-        if (span.every((token, j) => free(token) && sameWord(token.stem, words[j]!))) {
+        if (span.every((token, j) => free(token) && sameWord(token.stem, words[j]!) && !otherWordClass(token.text, valueWords[v]![j] ?? ""))) {
           matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
+        }
+      }
+      // "no-show" is said "didn't show up", "without showing": a negation, then the rest of the value.
+      if (/^(no|non|not)$/.test(words[0] ?? "") && words.length > 1) {
+        for (const at of negationStarts(tokens, words.slice(1), free)) {
+          matches.push({ field: field.name, value, count, tokens: at, full: true, negated: false });
         }
       }
       for (const token of content) {
@@ -145,6 +167,60 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
     }
   }
   return matches;
+}
+
+/** Token indexes of each negation word followed, past at most one stop word, by `rest` word for word. */
+function negationStarts(tokens: Token[], rest: string[], free: (token: Token) => boolean): number[][] {
+  const found: number[][] = [];
+  tokens.forEach((token, at) => {
+    if (!NEGATORS.has(token.text) || !free(token)) return;
+    const start = tokens[at + 1]?.stop && tokens[at + 1]?.text !== rest[0] ? at + 2 : at + 1;
+    const span = tokens.slice(start, start + rest.length);
+    if (span.length === rest.length && span.every((word, j) => free(word) && sameWord(word.stem, rest[j]!))) found.push([at, ...span.map((word) => word.index)]);
+  });
+  return found;
+}
+
+/**
+ * A noun of a question is not the participle of a value: "deliveries" names the records, "delivered"
+ * is a status; the two share a stem but not a word class.
+ */
+export function otherWordClass(questionWord: string, valueWord: string): boolean {
+  return /ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord);
+}
+
+/** An explanation longer than this many words is prose, not a gloss of one code. */
+const MAX_ALIAS_WORDS = 12;
+
+/**
+ * Words a field's description gives for its stored values, however it lays them out: "sev1 (critical),
+ * sev2 (major)", "D dismissed, G guilty", "in: borrowed from another museum; out: lent to a venue" →
+ * each value's gloss is the text between it and the next value the description names. Words every
+ * gloss shares, negations and short words say nothing about one value and are left out.
+ */
+export function aliasesOf(index: SchemaIndex, field: string, values: string[]): Map<string, string[][]> {
+  const description = index.docs.find((doc) => doc.field.name === field)?.field.description ?? "";
+  const placed = values
+    .map((value) => {
+      const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // Codes in capitals are matched as written: "A advisory" is not the article "a".
+      return { value, at: new RegExp(`(?:^|[^\\w-])${escaped}(?![\\w-])`, /[A-Z]/.test(value) ? "" : "i").exec(description) };
+    })
+    .filter((entry): entry is { value: string; at: RegExpExecArray } => entry.at !== null)
+    .map(({ value, at }) => ({ value, start: at.index + at[0].length }))
+    .sort((a, b) => a.start - b.start);
+  const glosses = placed.map(({ value, start }, i) => {
+    const end = placed[i + 1] ? placed[i + 1]!.start - placed[i + 1]!.value.length : description.length;
+    const text = description.slice(start, end).split(/\.(?:\s|$)/)[0]!;
+    return { value, stems: contentStems(text).filter((stem) => stem.length >= 3 && !NEGATORS.has(stem) && !/^\d+$/.test(stem)) };
+  });
+  const shared = (stem: string) => glosses.filter((gloss) => gloss.stems.includes(stem)).length > 1;
+  const aliases = new Map<string, string[][]>();
+  for (const { value, stems } of glosses) {
+    const own = stems.filter((stem) => !shared(stem));
+    if (own.length > 0 && stems.length <= MAX_ALIAS_WORDS) aliases.set(value, [own]);
+  }
+  return aliases;
 }
 
 /** Whether a negation ("not", "without", "n't", "never") stands just before token `at`, with only stop words between. */

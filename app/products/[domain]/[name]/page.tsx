@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RestrictedNotice } from "@/components/access/restricted-notice";
 import { AuditLog } from "@/components/products/audit-log";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
@@ -11,7 +12,7 @@ import { HealthPanel } from "@/components/health/health-panel";
 import { FollowButton } from "@/components/notifications/follow-button";
 import { SchemaVersions } from "@/components/products/schema-versions";
 import { RecordsSection } from "@/components/records/records-section";
-import { StatusBadge, Tag } from "@/components/ui/badges";
+import { RestrictedBadge, StatusBadge, Tag } from "@/components/ui/badges";
 import { button, card } from "@/components/ui/styles";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
@@ -44,7 +45,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const [{ semanticSearch, inference, models, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
+  const [{ semanticSearch, inference, models, canReadRecords, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
     productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
     productSchemaVersions(actor, product),
     actor ? following(actor, product) : null,
@@ -63,6 +64,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
             <h1 className="text-3xl font-semibold tracking-tight">{product.title}</h1>
             <StatusBadge status={product.status} />
             <HealthBadge status={health.status} />
+            {product.visibility === "restricted" ? <RestrictedBadge /> : null}
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
               v{product.version}
             </span>
@@ -146,11 +148,19 @@ export default async function ProductPage({ params, searchParams }: Props) {
         <SchemaVersions versions={schemaVersions} apiPath={schemaVersionsApiPath(product)} />
       </Section>
 
-      <Section id="search" title="Search this product">
-        <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
-      </Section>
+      {canReadRecords && records ? (
+        <>
+          <Section id="search" title="Search this product">
+            <ProductSearch domain={product.domain} name={product.name} initial={semanticSearch} />
+          </Section>
 
-      <RecordsSection product={product} table={records} canEdit={canEdit} />
+          <RecordsSection product={product} table={records} canEdit={canEdit} />
+        </>
+      ) : (
+        <Section id="records" title="Records">
+          <RestrictedNotice product={product} />
+        </Section>
+      )}
 
       <Section id="api" title="Use it from code">
         <ApiCall path={productApiPath(product)} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RestrictedNotice } from "@/components/access/restricted-notice";
 import { ApiCall } from "@/components/products/api-call";
 import { Breadcrumb, productTrail } from "@/components/products/breadcrumb";
 import { Flag } from "@/components/products/schema-table";
@@ -24,12 +25,21 @@ async function load(params: Props["params"]) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { view } = await load(params);
-  return { title: view ? `${view.record.key} · ${view.product.title}` : "Not found" };
+  if (!view) return { title: "Not found" };
+  return { title: "restricted" in view ? `Restricted · ${view.product.title}` : `${view.record.key} · ${view.product.title}` };
 }
 
 export default async function RecordPage({ params }: Props) {
   const { actor, view } = await load(params);
   if (!view) notFound();
+  if ("restricted" in view) {
+    return (
+      <article className="space-y-8">
+        <Breadcrumb trail={[...productTrail(view.product), { href: productPath(view.product), label: view.product.name }]} current="record" />
+        <RestrictedNotice product={view.product} what="Its records" />
+      </article>
+    );
+  }
   const { product, record, inference, ai } = view;
   const canTransform = Boolean(actor && canWriteProduct(actor, product.domain)) && inference.enabled;
   const aiFields = inference.enabled ? inference.outputFields : Object.keys(ai?.output ?? {}).map((name) => ({ name, type: typeof ai?.output[name], description: undefined }));

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import type { ProductField } from "../../validation/product";
+import { buildCatalog } from "./catalog";
+import { labelFieldsOf } from "./labels";
+import { planQuestion, type PlanProduct } from "./planner";
+import { aliasesOf, indexSchema, otherWordClass } from "./schema-links";
+import { isMoney, minutesIn, timeUnitOf } from "./units";
+
+const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
+
+// A made-up product: repairs of bicycles at a few workshops.
+const repairs: PlanProduct = {
+  domain: "cycling",
+  name: "repairs",
+  title: "Bike Repairs",
+  description: "One row per repair job.",
+  schema: {
+    primaryKey: "job_id",
+    fields: [
+      field("job_id", "string", "Job number, prefixed JB-."),
+      field("rack", "string", "Rack the bike hung on: RK-1 or RK-2."),
+      field("owner", "string", "Person who brought the bike in."),
+      field("workshop", "string", "Workshop that did the work."),
+      field("state", "string", "finished, waiting or abandoned."),
+      field("urgency", "string", "u1 (rush), u2 (normal) or u3 (whenever)."),
+      field("wait_minutes", "integer", "Minutes the owner waited at the counter."),
+      field("spokes_replaced", "integer", "Spokes swapped on the wheel."),
+      field("charge", "number", "Charged to the owner in euros."),
+      field("gears", "integer", "Gears on the bike."),
+      field("remarks", "string", "Mechanic's free-text remark about the repair and the parts that were changed.", false),
+    ],
+  },
+};
+const owners = ["Ada Moss", "Ben Ruiz", "Cleo Park", "Dev Shah", "Eli Tran", "Fay Cole", "Gus Bell", "Hal Ortiz"];
+const records = Array.from({ length: 24 }, (_, i) => ({
+  job_id: `JB-${100 + i}`,
+  rack: `RK-${(i % 2) + 1}`,
+  owner: owners[i % owners.length]!,
+  workshop: ["North", "South"][i % 2]!,
+  state: ["finished", "waiting", "abandoned"][i % 3]!,
+  urgency: ["u1", "u2", "u3"][i % 3]!,
+  wait_minutes: 30 + i * 20,
+  spokes_replaced: i % 5,
+  charge: 10 + i,
+  gears: 1 + (i % 3) * 10,
+  remarks: `The rear derailleur was bent and the chain had stretched past its limit, job ${i}.`,
+}));
+const catalog = buildCatalog(repairs.schema, records);
+const plan = (question: string) => planQuestion(question, repairs, catalog, { today: new Date("2026-03-15T12:00:00Z") }).plan;
+
+describe("label fields", () => {
+  it("names a record by short, distinct text: not its key, an identifier code, a category of few values or free text", () => {
+    expect(labelFieldsOf(repairs.schema, catalog)[0]).toBe("owner");
+    expect(labelFieldsOf(repairs.schema, catalog)).not.toContain("rack");
+    expect(labelFieldsOf(repairs.schema, catalog)).not.toContain("state");
+    expect(labelFieldsOf(repairs.schema, catalog)).not.toContain("remarks");
+  });
+
+  it("puts a field described as a name first", () => {
+    const schema = { ...repairs.schema, fields: [...repairs.schema.fields, field("bike", "string", "Name the owner gave the bike.")] };
+    const named = buildCatalog(schema, records.map((record, i) => ({ ...record, bike: `Bike ${i}` })));
+    expect(labelFieldsOf(schema, named)[0]).toBe("bike");
+  });
+});
+
+describe("units", () => {
+  it("reads money from a currency in the field's name or description, not from its meaning", () => {
+    expect(isMoney(field("charge", "number", "Charged to the owner in euros."))).toBe(true);
+    expect(isMoney(field("fee_gbp", "number"))).toBe(true);
+    expect(isMoney(field("charge", "number", "Charged to the owner."))).toBe(false);
+  });
+
+  it("reads a time unit from the name first, then the description", () => {
+    expect(timeUnitOf(field("wait_minutes", "integer", "Days of waiting"))).toBe(1);
+    expect(timeUnitOf(field("lag", "integer", "Hours between the two scans."))).toBe(60);
+    expect(timeUnitOf(field("gears", "integer"))).toBeUndefined();
+    expect(minutesIn("days")).toBe(1440);
+  });
+
+  it("converts a compared time into the unit of the field that keeps time", () => {
+    expect(plan("Did anyone wait more than two hours?").filters).toContainEqual(expect.objectContaining({ field: "wait_minutes", op: "gt", value: 120 }));
+  });
+});
+
+describe("comparisons are not superlatives", () => {
+  it("reads 'at least N' as a condition, not as the lowest", () => {
+    const planned = plan("Which jobs replaced at least three spokes?");
+    expect(planned.operation).toBe("list");
+    expect(planned.filters).toContainEqual(expect.objectContaining({ field: "spokes_replaced", op: "gte", value: 3 }));
+  });
+});
+
+describe("linking words to values and fields", () => {
+  it("reaches a code through the words its field's description gives it", () => {
+    expect(aliasesOf(indexSchema(repairs), "urgency", ["u1", "u2", "u3"]).get("u1")).toEqual([["rush"]]);
+    expect(plan("How many rush jobs were there?").filters).toContainEqual(expect.objectContaining({ field: "urgency", op: "eq", value: "u1" }));
+  });
+
+  it("reads a code's gloss however the description lays the codes out", () => {
+    const outcomes = indexSchema({
+      ...repairs,
+      schema: {
+        primaryKey: "job_id",
+        fields: [field("job_id", "string"), field("outcome", "string", "Outcome code: D dismissed, G guilty or found liable, P pending (no outcome yet), A appealed. A case has one.")],
+      },
+    });
+    const glosses = aliasesOf(outcomes, "outcome", ["D", "G", "P", "A"]);
+    expect(glosses.get("D")).toEqual([["dismiss"]]);
+    expect(glosses.get("G")).toEqual([["guilti", "find", "liabl"]]);
+    // Stop words ("no", "yet") tell no code apart.
+    expect(glosses.get("P")).toEqual([["pend", "outcom"]]);
+    // The capital code is not the article "a" of "A case has one".
+    expect(glosses.get("A")).toEqual([["appeal"]]);
+  });
+
+  it("does not read a noun naming the records as a participle value", () => {
+    expect(otherWordClass("deliveries", "delivered")).toBe(true);
+    expect(otherWordClass("delivered", "delivered")).toBe(false);
+    const log = buildCatalog(repairs.schema, records.map((record, i) => ({ ...record, state: ["delivered", "waiting", "abandoned"][i % 3]! })));
+    const counted = planQuestion("How many deliveries came in late?", repairs, log).plan;
+    expect(counted.filters.some((filter) => filter.field === "state")).toBe(false);
+    expect(planQuestion("How many jobs were delivered?", repairs, log).plan.filters).toContainEqual(expect.objectContaining({ field: "state", value: "delivered" }));
+  });
+
+  it("takes a number field named by one whole word of its name when no other is", () => {
+    const planned = plan("What is the average spokes count?");
+    expect(planned.operation).toBe("avg");
+    expect(planned.field).toBe("spokes_replaced");
+    // In a compound with words the product does not explain, the word names something else.
+    expect(plan("What is the average spokes tension reading?").field).toBeUndefined();
+  });
+
+  it("lists records for 'which' and a plural, whatever the plural calls them", () => {
+    expect(plan("Which bikes were abandoned?").operation).toBe("list");
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { ProductField } from "../../validation/product";
+import { buildCatalog } from "./catalog";
+import { dimensionField, statedState, unitField } from "./lexicon";
+import { planQuestion, type PlanProduct } from "./planner";
+import { tokenize } from "./text";
+
+const field = (name: string, type: ProductField["type"], description = ""): ProductField => ({ name, type, required: true, description, pii: false });
+
+// A made-up product: runs of a goods tram.
+const runs: PlanProduct = {
+  domain: "transit",
+  name: "tram-runs",
+  title: "Tram Runs",
+  description: "One row per run of the goods tram.",
+  schema: {
+    primaryKey: "run_id",
+    fields: [
+      field("run_id", "string", "Run number, prefixed TR-."),
+      field("line", "string", "Line the run served."),
+      field("state", "string", "completed, cancelled or no-show (the crew never arrived)."),
+      field("on_time", "boolean", "True if the run reached its last stop within two minutes of the timetable."),
+      field("passed", "boolean", "True if the brake check before the run found nothing wrong."),
+      field("cargo_kg", "number", "Goods carried, in kilograms."),
+      field("route_km", "number", "Length of the route."),
+      field("fare_cents", "integer", "Fares taken on board, in cents."),
+      field("dwell_seconds", "integer", "Time the tram stood at stops."),
+    ],
+  },
+};
+const records = Array.from({ length: 12 }, (_, i) => ({
+  run_id: `TR-${10 + i}`,
+  line: ["Harbour", "Uptown"][i % 2]!,
+  state: ["completed", "cancelled", "no-show"][i % 3]!,
+  on_time: i % 4 !== 0,
+  passed: i % 5 !== 0,
+  cargo_kg: 100 + i * 90,
+  route_km: 5 + i,
+  fare_cents: 4000 + i * 150,
+  dwell_seconds: 60 + i * 20,
+}));
+const catalog = buildCatalog(runs.schema, records);
+const plan = (question: string) => planQuestion(question, runs, catalog, { today: new Date("2026-03-15T12:00:00Z") }).plan;
+const fields = runs.schema.fields.filter((candidate) => candidate.type !== "boolean");
+const [onTime, passed] = runs.schema.fields.filter((candidate) => candidate.type === "boolean") as [ProductField, ProductField];
+
+describe("dimension words", () => {
+  it("name the one number field kept in the dimension's unit", () => {
+    expect(dimensionField(tokenize("heaviest")[0]!, fields)?.name).toBe("cargo_kg");
+    expect(dimensionField(tokenize("weighed")[0]!, fields)?.name).toBe("cargo_kg");
+    expect(dimensionField(tokenize("farthest")[0]!, fields)?.name).toBe("route_km");
+    expect(dimensionField(tokenize("longest")[0]!, fields)?.name).toBe("dwell_seconds");
+    expect(dimensionField(tokenize("hottest")[0]!, fields)).toBeUndefined();
+    expect(dimensionField(tokenize("biggest")[0]!, fields)).toBeUndefined();
+  });
+
+  it("read a unit after a number as the field kept in it", () => {
+    expect(unitField("kg", fields)?.name).toBe("cargo_kg");
+    expect(unitField("km", fields)?.name).toBe("route_km");
+    expect(unitField("tonnes", fields)).toBeUndefined();
+    expect(unitField("runs", fields)).toBeUndefined();
+  });
+
+  it("make a superlative and a comparison of the measure the question never names", () => {
+    expect(plan("Which run was the heaviest?")).toMatchObject({ operation: "max", field: "cargo_kg", limit: 1 });
+    expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
+  });
+});
+
+describe("comparisons", () => {
+  it("go to a number field whose values come near the number, unless the question names the field", () => {
+    // route_km (5–16) is described by "route", but no route is 5,000 km long; cargo_kg reaches that far.
+    expect(plan("How many runs on a route carried over 5000?").filters).toEqual([expect.objectContaining({ field: "cargo_kg", op: "gt", value: 5000 })]);
+    expect(plan("How many runs had a route_km over 5000?").filters).toEqual([expect.objectContaining({ field: "route_km", op: "gt", value: 5000 })]);
+  });
+});
+
+describe("units", () => {
+  it("convert the question's time units into the field's, articles included", () => {
+    expect(plan("How many runs stood at stops for more than half an hour?").filters).toEqual([expect.objectContaining({ field: "dwell_seconds", op: "gt", value: 1800 })]);
+    expect(plan("How many runs stood at stops for over an hour?").filters).toEqual([expect.objectContaining({ field: "dwell_seconds", op: "gt", value: 3600 })]);
+  });
+
+  it("state an answer in the unit asked, and money kept in cents in dollars", () => {
+    expect(plan("How long did the trams wait in total, in minutes?")).toMatchObject({ operation: "sum", field: "dwell_seconds", scale: { unit: "minutes", factor: 1 / 60 } });
+    expect(plan("How much did the runs take in fares altogether?")).toMatchObject({ operation: "sum", field: "fare_cents", scale: { unit: "usd", factor: 0.01 } });
+    expect(plan("How many runs took more than $50 in fares?").filters).toEqual([expect.objectContaining({ field: "fare_cents", op: "gt", value: 5000 })]);
+  });
+});
+
+describe("yes/no states and their opposites", () => {
+  it("find a synonym of the state or of its opposite, as question tokens", () => {
+    const late = statedState(onTime, tokenize("which runs were late"), () => true);
+    expect(late).toEqual({ tokens: [3], opposite: true });
+    expect(statedState(onTime, tokenize("ran behind schedule"), () => true)).toEqual({ tokens: [1, 2], opposite: true });
+    expect(statedState(onTime, tokenize("were they punctual"), () => true)).toEqual({ tokens: [2], opposite: false });
+    expect(statedState(passed, tokenize("which runs were late"), () => true)).toBeUndefined();
+  });
+
+  it("set the boolean field, negation included", () => {
+    expect(plan("How many runs were late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: false })]);
+    expect(plan("How many runs were not late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: true })]);
+    expect(plan("Which runs failed?")).toMatchObject({ operation: "list", filters: [expect.objectContaining({ field: "passed", op: "eq", value: false })] });
+  });
+});
+
+describe("values that begin with a negation", () => {
+  it("are said with a negation and the rest of the value", () => {
+    expect(plan("How many crews didn't show up?").filters).toEqual([expect.objectContaining({ field: "state", op: "eq", value: "no-show" })]);
+    // Word order matters: "show no" is not "no show".
+    expect(plan("Which runs show no cargo?").filters.map((filter) => filter.field)).not.toContain("state");
+  });
+});
