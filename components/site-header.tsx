@@ -5,7 +5,7 @@ import { unreadNotificationCount } from "@/lib/services/notifications";
 import { UserMenu } from "./auth/user-menu";
 import { NotificationBell } from "./notifications/notification-bell";
 import { ThemeToggle } from "./theme-toggle";
-import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, SIGN_IN_PATH } from "@/lib/paths";
+import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, REQUESTS_PATH, SIGN_IN_PATH } from "@/lib/paths";
 
 const navLink =
   "rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white";
@@ -32,6 +32,11 @@ export async function SiteHeader() {
           {actor && canRegisterProducts(actor) ? (
             <Link href={NEW_PRODUCT_PATH} className={navLink}>
               Register
+            </Link>
+          ) : null}
+          {actor ? (
+            <Link href={REQUESTS_PATH} className={navLink}>
+              Requests
             </Link>
           ) : null}
           <a href={OPENAPI_PATH} className={navLink}>

@@ -1,4 +1,11 @@
-import { expect, test as base } from "@playwright/test";
+import { expect, test as base, type Page } from "@playwright/test";
+
+/** Collects into `violations` every Content-Security-Policy violation `page` reports in its console. */
+export function collectCspViolations(page: Page, violations: string[]): void {
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) violations.push(message.text());
+  });
+}
 
 /**
  * The specs' `test`: every page they open must run under the portal's
@@ -8,9 +15,7 @@ export const test = base.extend<{ cspViolations: string[] }>({
   cspViolations: [
     async ({ page }, use) => {
       const violations: string[] = [];
-      page.on("console", (message) => {
-        if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) violations.push(message.text());
-      });
+      collectCspViolations(page, violations);
       await use(violations);
       expect(violations, "CSP violations in the browser console").toEqual([]);
     },

@@ -23,6 +23,7 @@ import { BreakingChangeNotice } from "./breaking-change-notice";
 import { QualityRulesField } from "./quality-rules-field";
 import { EMPTY_FIELD, SchemaEditor } from "./schema-editor";
 import { TagInput } from "./tag-input";
+import { VISIBILITIES } from "@/lib/mesh/access";
 
 /** The server actions the page hands in (app/products/actions.ts). */
 export type CreateProductAction = (input: ProductInput) => Promise<ActionResult<ProductRef>>;
@@ -43,6 +44,7 @@ const NEW_PRODUCT: ProductFormValues = {
   owner: "",
   tags: [],
   status: "draft",
+  visibility: "public",
   version: "1.0.0",
   schema: { primaryKey: "id", fields: [{ ...EMPTY_FIELD, name: "id", required: true }] },
   sla: {},
@@ -172,6 +174,20 @@ export function ProductForm(props: Props) {
             </Field>
             <Field id="version" label="Version" error={err("version")} hint="Semantic version">
               <input {...register("version")} {...a11y("version")} className={`${input} font-mono`} />
+            </Field>
+            <Field
+              id="visibility"
+              label="Visibility"
+              error={err("visibility")}
+              hint="Restricted: everyone sees this entry, but only the domain's owners, admins and users you grant access read the records."
+            >
+              <select {...register("visibility")} {...a11y("visibility")} className={input}>
+                {VISIBILITIES.map((visibility) => (
+                  <option key={visibility} value={visibility}>
+                    {visibility}
+                  </option>
+                ))}
+              </select>
             </Field>
           </div>
         </FormSection>

@@ -196,9 +196,9 @@ export async function decideAccessRequest(
   });
 }
 
-/** A product's grants, newest first. */
-export async function productGrants(productId: string): Promise<GrantRow[]> {
-  const rows = await db().accessGrant.findMany({ where: { productId }, include: grantInclude, orderBy: { createdAt: "desc" } });
+/** A product's grants, newest first; only `userId`'s when given. */
+export async function productGrants(productId: string, userId?: string): Promise<GrantRow[]> {
+  const rows = await db().accessGrant.findMany({ where: { productId, ...(userId ? { userId } : {}) }, include: grantInclude, orderBy: { createdAt: "desc" } });
   return rows.map(toGrant);
 }
 

@@ -220,3 +220,37 @@ export async function requestsView(actor: Actor): Promise<{ toDecide: AccessRequ
     mine: requests.filter(({ row }) => row.requester.id === actor.id).map(({ request }) => request),
   };
 }
+
+/** What the product page shows of access to a restricted product's records, for its reader. */
+export interface AccessView {
+  /** Whether the reader reads the records now. */
+  canRead: boolean;
+  /** Whether the reader decides requests and revokes grants (the domain's owners, admins). */
+  canDecide: boolean;
+  /** Whether the reader may ask now (signed in, cannot read, nothing pending). */
+  canRequest: boolean;
+  /** Every request for a decider; the reader's own otherwise (none for a visitor). */
+  requests: AccessRequest[];
+  /** Every grant for a decider; the reader's own otherwise. */
+  grants: AccessGrant[];
+}
+
+export async function productAccessView(reader: Actor | null, product: AccessTarget & ProductRef): Promise<AccessView> {
+  const canRead = await canReadProductRecords(reader, product);
+  if (!reader) return { canRead, canDecide: false, canRequest: false, requests: [], grants: [] };
+  const canDecide = canDecideAccess(reader, product.domain);
+  const now = new Date();
+  if (canDecide) await recordExpiries(now);
+  const [requests, grants] = await Promise.all([
+    productAccessRequests(product.id, canDecide ? undefined : reader.id),
+    productGrants(product.id, canDecide ? undefined : reader.id),
+  ]);
+  const pending = requests.some((request) => request.requester.id === reader.id && request.status === "pending");
+  return {
+    canRead,
+    canDecide,
+    canRequest: product.visibility === "restricted" && !canRead && !pending,
+    requests: requests.map(toRequest),
+    grants: grants.map((row) => toGrant(row, now)),
+  };
+}

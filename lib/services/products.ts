@@ -16,7 +16,7 @@ import type { EmbeddingModelInfo } from "../ai/models";
 import type { InferenceStatus } from "../validation/inference";
 import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
-import { canReadProductRecords, recordAccess } from "./access";
+import { productAccessView, recordAccess, type AccessView } from "./access";
 import { deliverSoon, raiseEvents } from "./events";
 import { productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
 import { inferenceStatusOf } from "./inference";
@@ -206,6 +206,8 @@ export interface ProductOverview {
   models: EmbeddingModelInfo[];
   /** Whether the reader reads the product's records (a restricted product's: owners, admins, grantees). */
   canReadRecords: boolean;
+  /** A restricted product's access requests and grants, as the reader sees them; null for a public product. */
+  access: AccessView | null;
   /** The records table, sorted and paged as asked; null for a reader who may not read them. */
   records: RecordsTable | null;
   history: AuditEntry[];
@@ -217,7 +219,8 @@ export interface ProductOverview {
 /** Everything the product page shows about a product beside its definition. */
 export async function productOverview(reader: Actor | null, product: Product, table: RecordsTableQuery): Promise<ProductOverview> {
   requireRead(reader);
-  const canReadRecords = await canReadProductRecords(reader, product);
+  const access = product.visibility === "restricted" ? await productAccessView(reader, product) : null;
+  const canReadRecords = access ? access.canRead : true;
   const [semanticSearch, inference, records, history, health, healthHistory] = await Promise.all([
     semanticSearchStatusOf(product.id),
     inferenceStatusOf(product.id),
@@ -226,5 +229,5 @@ export async function productOverview(reader: Actor | null, product: Product, ta
     productHealth(reader, product),
     productHealthHistory(reader, product, { days: 30 }),
   ]);
-  return { semanticSearch, inference, models: availableEmbeddingModels(), canReadRecords, records, history, health, healthHistory };
+  return { semanticSearch, inference, models: availableEmbeddingModels(), canReadRecords, access, records, history, health, healthHistory };
 }

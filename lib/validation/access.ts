@@ -58,6 +58,7 @@ export const accessGrantSchema = z
   .describe("A user's right to read a restricted product's records until it expires or is revoked");
 
 export type AccessRequestInput = z.infer<typeof accessRequestInputSchema>;
+export type AccessRequestFormValues = z.input<typeof accessRequestInputSchema>;
 export type ApproveInput = z.infer<typeof approveInputSchema>;
 export type DenyInput = z.infer<typeof denyInputSchema>;
 export type AccessRequest = z.infer<typeof accessRequestSchema>;

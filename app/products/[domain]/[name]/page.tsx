@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AccessSection } from "@/components/access/access-section";
 import { RestrictedNotice } from "@/components/access/restricted-notice";
 import { AuditLog } from "@/components/products/audit-log";
 import { ApiCall } from "@/components/products/api-call";
@@ -45,7 +46,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const [{ semanticSearch, inference, models, canReadRecords, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
+  const [{ semanticSearch, inference, models, canReadRecords, access, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
     productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
     productSchemaVersions(actor, product),
     actor ? following(actor, product) : null,
@@ -161,6 +162,8 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <RestrictedNotice product={product} />
         </Section>
       )}
+
+      {access ? <AccessSection product={product} view={access} signedIn={Boolean(actor)} /> : null}
 
       <Section id="api" title="Use it from code">
         <ApiCall path={productApiPath(product)} />
