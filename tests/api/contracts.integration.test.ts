@@ -213,7 +213,7 @@ slaProperties:
     const sla = await importOne(owner, await read("odcs", "database-table-sla.odcs.yaml"), `?domain=${domain}`);
     expect(sla.body).toMatchObject({ action: "update", name: "my-quantum", product: { sla: { freshnessHours: 96, retentionDays: 1095, updateFrequency: "daily" } } });
     // Its latency is measured on tab1.txn_ref_dt, which the product does not have: reported, not its event time.
-    expect(sla.body.product.sla).not.toHaveProperty("eventTimeField");
+    expect((sla.body.product as { sla: object }).sla).not.toHaveProperty("eventTimeField");
     expect(sla.body.notes).toContainEqual({ path: "slaProperties[0].element", message: "The event-time field txn_ref_dt is not a field of the schema: the event-time field is left out" });
   });
 
