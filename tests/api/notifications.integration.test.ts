@@ -14,7 +14,6 @@ import { GET as openApiRoute } from "@/app/api/openapi.json/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { PATCH as patchProduct } from "@/app/api/products/[domain]/[name]/route";
 import { DELETE as unfollowRoute, GET as followingRoute, PUT as followRoute } from "@/app/api/products/[domain]/[name]/subscription/route";
-import { POST as createProduct } from "@/app/api/products/route";
 import { GET as subscriptionsRoute } from "@/app/api/subscriptions/route";
 import { resetEnvCache } from "@/lib/env";
 import { MAX_ATTEMPTS, verifySignature, type WebhookPayload } from "@/lib/mesh/webhooks";
@@ -30,6 +29,7 @@ import {
 } from "@/lib/validation/notifications";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
+import { registeredProduct } from "@/tests/helpers/products";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 
 /**
@@ -124,9 +124,7 @@ for (const variant of databaseVariants) {
         sla,
         ...more,
       };
-      const response = await createProduct(new Request(`${BASE}/api/products`, { method: "POST", headers: json(owner), body: JSON.stringify(input) }), undefined);
-      expect(response.status, await response.clone().text()).toBe(201);
-      return (await response.json()) as Product;
+      return registeredProduct(owner, input);
     }
 
     async function load(product: Product, rows: object[]) {
