@@ -52,7 +52,7 @@ export const planSchema = z
     search: z.string().max(1000).default(""),
     decimals: z.number().int().min(0).max(6).optional(),
     /** The unit the answer is stated in when the question asks another than the field's ("in hours" of a field in minutes). */
-    scale: z.object({ factor: z.number().positive(), unit: z.enum(["usd", "seconds", "minutes", "hours", "days", "weeks"]) }).strict().optional(),
+    scale: z.object({ factor: z.number().positive(), unit: z.string().regex(/^[a-z]{1,20}$/) }).strict().optional(),
     /** 0..1: how much of the question the product's schema and values explain. */
     confidence: z.number().min(0).max(1).default(1),
     /** Interpretations the planner chose ("'Austin' read as location = Austin, TX"). */

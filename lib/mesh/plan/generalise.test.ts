@@ -4,7 +4,7 @@ import { buildCatalog } from "./catalog";
 import { labelFieldsOf } from "./labels";
 import { planQuestion, type PlanProduct } from "./planner";
 import { aliasesOf, indexSchema, otherWordClass } from "./schema-links";
-import { isMoney, minutesIn, timeUnitOf } from "./units";
+import { fieldUnit, isMoney, unitOf } from "./units";
 
 const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
 
@@ -71,10 +71,11 @@ describe("units", () => {
   });
 
   it("reads a time unit from the name first, then the description", () => {
-    expect(timeUnitOf(field("wait_minutes", "integer", "Days of waiting"))).toBe(1);
-    expect(timeUnitOf(field("lag", "integer", "Hours between the two scans."))).toBe(60);
-    expect(timeUnitOf(field("gears", "integer"))).toBeUndefined();
-    expect(minutesIn("days")).toBe(1440);
+    expect(fieldUnit(field("wait_minutes", "integer", "Days of waiting"))).toEqual({ dimension: "time", size: 1 });
+    expect(fieldUnit(field("lag", "integer", "Hours between the two scans."))).toEqual({ dimension: "time", size: 60 });
+    expect(fieldUnit(field("gears", "integer"))).toBeUndefined();
+    expect(unitOf("days")).toEqual({ dimension: "time", size: 1440 });
+    expect(unitOf("litres")).toEqual({ dimension: "volume", size: 1 });
   });
 
   it("converts a compared time into the unit of the field that keeps time", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProductField } from "../../validation/product";
 import { buildCatalog } from "./catalog";
-import { dimensionField, statedState, unitField } from "./lexicon";
+import { dimensionField, statedState } from "./lexicon";
 import { planQuestion, type PlanProduct } from "./planner";
 import { tokenize } from "./text";
 
@@ -54,13 +54,6 @@ describe("dimension words", () => {
     expect(dimensionField(tokenize("biggest")[0]!, fields)).toBeUndefined();
   });
 
-  it("read a unit after a number as the field kept in it", () => {
-    expect(unitField("kg", fields)?.name).toBe("cargo_kg");
-    expect(unitField("km", fields)?.name).toBe("route_km");
-    expect(unitField("tonnes", fields)).toBeUndefined();
-    expect(unitField("runs", fields)).toBeUndefined();
-  });
-
   it("make a superlative and a comparison of the measure the question never names", () => {
     expect(plan("Which run was the heaviest?")).toMatchObject({ operation: "max", field: "cargo_kg", limit: 1 });
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
@@ -79,10 +72,13 @@ describe("units", () => {
   it("convert the question's time units into the field's, articles included", () => {
     expect(plan("How many runs stood at stops for more than half an hour?").filters).toEqual([expect.objectContaining({ field: "dwell_seconds", op: "gt", value: 1800 })]);
     expect(plan("How many runs stood at stops for over an hour?").filters).toEqual([expect.objectContaining({ field: "dwell_seconds", op: "gt", value: 3600 })]);
+    expect(plan("How many runs carried more than two hundred pounds?").filters).toEqual([expect.objectContaining({ field: "cargo_kg", op: "gt", value: 90.718474 })]);
+    expect(plan("How many runs were longer than 3 miles?").filters).toEqual([expect.objectContaining({ field: "route_km", op: "gt", value: 4.828032 })]);
   });
 
   it("state an answer in the unit asked, and money kept in cents in dollars", () => {
     expect(plan("How long did the trams wait in total, in minutes?")).toMatchObject({ operation: "sum", field: "dwell_seconds", scale: { unit: "minutes", factor: 1 / 60 } });
+    expect(plan("What was the total cargo, in pounds?")).toMatchObject({ operation: "sum", field: "cargo_kg", scale: { unit: "pounds" } });
     expect(plan("How much did the runs take in fares altogether?")).toMatchObject({ operation: "sum", field: "fare_cents", scale: { unit: "usd", factor: 0.01 } });
     expect(plan("How many runs took more than $50 in fares?").filters).toEqual([expect.objectContaining({ field: "fare_cents", op: "gt", value: 5000 })]);
   });
@@ -100,6 +96,10 @@ describe("yes/no states and their opposites", () => {
   it("set the boolean field, negation included", () => {
     expect(plan("How many runs were late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: false })]);
     expect(plan("How many runs were not late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: true })]);
+    expect(plan("How many runs were there, excluding late and failed ones?").filters).toEqual([
+      expect.objectContaining({ field: "on_time", value: true }),
+      expect.objectContaining({ field: "passed", value: true }),
+    ]);
     expect(plan("Which runs failed?")).toMatchObject({ operation: "list", filters: [expect.objectContaining({ field: "passed", op: "eq", value: false })] });
   });
 });

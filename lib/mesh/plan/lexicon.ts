@@ -1,5 +1,6 @@
 import type { ProductField } from "../../validation/product";
 import { contentStems, tokenize, type Token } from "./text";
+import { fieldUnit, type Dimension } from "./units";
 
 /**
  * General English the planner needs and a schema rarely spells out: which
@@ -8,28 +9,31 @@ import { contentStems, tokenize, type Token } from "./text";
  * "failed" of passed). Word lists of the language, not of any catalog. Pure.
  */
 
-interface Dimension {
-  /** Question words that ask for the dimension. */
+interface Measure {
+  /** Question words that ask for it. */
   words: string[];
-  /** Stems a field's name or description uses for it. */
-  units: string[];
+  /** The kind of unit a field measuring it is kept in (units.ts), or else stems its name or description uses. */
+  dimension?: Dimension;
+  stems?: string[];
 }
 
-const DIMENSIONS: Dimension[] = [
-  { words: ["heavy", "heavier", "heaviest", "light", "lighter", "lightest", "weigh", "weighs", "weighed", "weighing"], units: ["weight", "kg", "kilogram", "lb", "lbs", "pound", "ton", "tonn", "gram", "mass"] },
-  { words: ["far", "farther", "farthest", "further", "furthest", "distant", "nearest"], units: ["km", "kilomet", "mile", "distanc", "meter", "metr"] },
-  { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest"], units: ["temperatur", "temp", "celsiu", "fahrenheit", "degre"] },
-  { words: ["long", "longer", "longest", "short", "shorter", "shortest", "quick", "quicker", "quickest", "slow", "slower", "slowest", "lasted", "lasting"], units: ["second", "sec", "minut", "min", "hour", "hr", "hrs", "day", "week", "durat"] },
-  { words: ["tall", "taller", "tallest"], units: ["height", "cm", "inch"] },
-  { words: ["old", "older", "oldest", "young", "younger", "youngest"], units: ["age"] },
+const MEASURES: Measure[] = [
+  { words: ["heavy", "heavier", "heaviest", "light", "lighter", "lightest", "weigh", "weighs", "weighed", "weighing"], dimension: "mass", stems: ["weight", "mass"] },
+  { words: ["far", "farther", "farthest", "further", "furthest", "distant", "nearest"], dimension: "distance", stems: ["distanc"] },
+  { words: ["long", "longer", "longest", "short", "shorter", "shortest", "quick", "quicker", "quickest", "slow", "slower", "slowest", "lasted", "lasting"], dimension: "time", stems: ["durat"] },
+  { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest"], stems: ["temperatur", "temp", "celsiu", "fahrenheit"] },
+  { words: ["tall", "taller", "tallest"], stems: ["height"] },
+  { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
 ];
 
-/** The number field of `fields` that the dimension asked by `token` names, when exactly one does. */
+/** The number field of `fields` that the measure asked by `token` names, when exactly one does. */
 export function dimensionField(token: Token, fields: ProductField[]): ProductField | undefined {
-  const dimension = DIMENSIONS.find((candidate) => candidate.words.includes(token.text));
-  if (!dimension) return undefined;
-  const measuring = fields.filter((field) =>
-    [...contentStems(field.name), ...contentStems(field.description ?? "").slice(0, 8)].some((stem) => dimension.units.includes(stem)),
+  const measure = MEASURES.find((candidate) => candidate.words.includes(token.text));
+  if (!measure) return undefined;
+  const measuring = fields.filter(
+    (field) =>
+      (measure.dimension !== undefined && fieldUnit(field)?.dimension === measure.dimension) ||
+      [...contentStems(field.name), ...contentStems(field.description ?? "").slice(0, 8)].some((stem) => measure.stems?.includes(stem)),
   );
   return measuring.length === 1 ? measuring[0] : undefined;
 }
@@ -80,12 +84,4 @@ export function statedState(field: ProductField, tokens: Token[], free: (token: 
     }
   }
   return undefined;
-}
-
-/** The number field of `fields` kept in the unit `word` names ("500 kg" → weight_kg), when exactly one is. */
-export function unitField(word: string, fields: ProductField[]): ProductField | undefined {
-  const [token] = tokenize(word);
-  if (!token || !DIMENSIONS.some((dimension) => dimension.units.includes(token.stem))) return undefined;
-  const kept = fields.filter((field) => contentStems(field.name).includes(token.stem));
-  return kept.length === 1 ? kept[0] : undefined;
 }

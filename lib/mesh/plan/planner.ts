@@ -17,9 +17,9 @@ import {
   type SchemaIndex,
   type ValueMatch,
 } from "./schema-links";
-import { dimensionField, statedState, unitField } from "./lexicon";
+import { dimensionField, statedState } from "./lexicon";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
-import { answerScale, isCents, isMoney, minutesIn, timeUnitOf } from "./units";
+import { ANSWER_UNIT, answerScale, conversion, fieldUnit, isCents, isMoney, unitOf } from "./units";
 
 /**
  * The question planner: for one product, turns a question and the product's
@@ -60,7 +60,6 @@ const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
 const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|cumulative|aggregate)\b/i;
 const AVERAGE = /\b(average|avg|mean)\b/i;
-const ANSWER_UNIT = /\b(?:in|how many|number of)\s+(seconds|minutes|hours|days|weeks|dollars)\b/gi;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|any)\b/i;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
@@ -172,7 +171,9 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
     const distinctive = clauseHits.filter((token) => weight(index, token.stem) >= 0.5 && !nameHits.includes(token));
     const strength = nameHits.length + distinctive.reduce((sum, token) => sum + weight(index, token.stem), 0);
     const single = distinctive.length === 1 && nameHits.length === 0 && weight(index, distinctive[0]!.stem) >= 1 && distinctive[0]!.stem.length >= 5;
-    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single) {
+    // One word of the name that no other field uses ("evacuate" of evacuation_ordered) names it too.
+    const singleName = nameHits.length === 1 && weight(index, nameHits[0]!.stem) >= 1 && nameHits[0]!.stem.length >= 5;
+    if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single && !singleName) {
       linkStatedState(draft, doc);
       continue;
     }
@@ -251,23 +252,24 @@ function plausible(catalog: ValueCatalog, field: string, value: number): boolean
 function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, catalog: ValueCatalog, taken: Span[]) {
   for (const quantity of findQuantities(question, taken)) {
     const numeric = fieldsOfType(schema, NUMERIC);
-    // "more than four hours": a time unit after the number picks a field kept in time units and converts to its unit.
+    // "more than four hours", "heavier than seventy pounds": a unit after the number picks a field kept in
+    // units of that kind and converts the number into the field's unit.
     const unitWord = /^\s+([a-z]+)/i.exec(question.slice(quantity.end))?.[1];
-    const unit = unitWord ? minutesIn(unitWord) : undefined;
-    const timed = unit ? numeric.filter((candidate) => timeUnitOf(candidate) !== undefined) : [];
+    const unit = unitWord ? unitOf(unitWord) : undefined;
+    const kinded = unit ? numeric.filter((candidate) => fieldUnit(candidate)?.dimension === unit.dimension) : [];
     const mentioned = nearestField(draft, index, quantity, NUMERIC);
-    const mention = unit && mentioned && !timed.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
-    const kept = unitWord && !unit ? unitField(unitWord, numeric) : undefined;
-    let field: string | undefined = mention?.field ?? (timed.length === 1 ? timed[0]!.name : kept?.name);
-    const target = unit && field ? timeUnitOf(schema.fields.find((candidate) => candidate.name === field)!) : undefined;
-    if (unit && target && target !== unit) {
-      quantity.value = (quantity.value * unit) / target;
-      if (quantity.to !== undefined) quantity.to = (quantity.to * unit) / target;
+    const mention = unit && mentioned && !kinded.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
+    let field: string | undefined = mention?.field ?? (kinded.length === 1 ? kinded[0]!.name : undefined);
+    const target = unit && field ? fieldUnit(schema.fields.find((candidate) => candidate.name === field)!) : undefined;
+    const factor = unit && target ? conversion(unit, target) : undefined;
+    if (factor !== undefined && factor !== 1) {
+      quantity.value = Math.round(quantity.value * factor * 1e6) / 1e6;
+      if (quantity.to !== undefined) quantity.to = Math.round(quantity.to * factor * 1e6) / 1e6;
       draft.notes.push(`took ${question.slice(quantity.start, quantity.end)} ${unitWord} as ${quantity.value} in the unit of ${field}`);
     }
-    if (unit || kept) {
+    if (unit && field) {
       const unitToken = draft.tokens.find((token) => token.start >= quantity.end && token.text === unitWord!.toLowerCase());
-      if (unitToken && field) draft.claimed.add(unitToken.index);
+      if (unitToken) draft.claimed.add(unitToken.index);
     }
     const pool = quantity.currency ? numeric.filter(isMoney) : numeric.filter((candidate) => !isMoney(candidate));
     const fits = (name: string) => plausible(catalog, name, quantity.value);
@@ -275,7 +277,7 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
       const fitting = pool.filter((candidate) => fits(candidate.name));
       field = (fitting.length ? fitting : pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
       if (field && pool.length > 1) draft.notes.push(`took ${field} for "${question.slice(quantity.start, quantity.end)}"`);
-    } else if (field && !mention?.byName && !unit && !kept && !fits(field)) {
+    } else if (field && !mention?.byName && !unit && !fits(field)) {
       // "at least fifteen thousand fans" is no count of goals: the one field whose values reach that far.
       const fitting = pool.filter((candidate) => fits(candidate.name));
       if (fitting.length === 1) {
@@ -391,7 +393,10 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   // "in hours", "how many minutes": the unit of the answer, not a condition (while conditions are read), when the product keeps a number in such units.
   const numbers = fieldsOfType(product.schema, NUMERIC);
   const answerUnits = [...question.matchAll(ANSWER_UNIT)]
-    .filter((match) => (/dollars/i.test(match[1]!) ? numbers.some(isMoney) : numbers.some((candidate) => timeUnitOf(candidate) !== undefined)))
+    .filter((match) => {
+      const asked = unitOf(match[1]!);
+      return /^dollars?$/i.test(match[1]!) ? numbers.some(isMoney) : Boolean(asked && numbers.some((candidate) => fieldUnit(candidate)?.dimension === asked.dimension));
+    })
     .flatMap((match) => tokens.filter((token) => token.start === match.index + match[0].length - match[1]!.length && !draft.claimed.has(token.index)))
     .map((token) => token.index);
   for (const at of answerUnits) draft.claimed.add(at);

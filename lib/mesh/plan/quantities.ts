@@ -24,8 +24,15 @@ export interface Quantity extends Span {
 
 const WORD_NUMBERS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
+  forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, "a hundred": 100, "one hundred": 100,
+  dozen: 12, "a dozen": 12,
 };
+/** Number words as a regular expression, longest first ("a hundred" before "a"). */
+const NUMBER_WORDS = Object.keys(WORD_NUMBERS)
+  .sort((a, b) => b.length - a.length)
+  .map((word) => word.replace(" ", "\\s+"))
+  .join("|");
 
 const COMPARATORS: [RegExp, FilterOp][] = [
   [/(?:more|greater|larger|bigger|higher|longer)\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of/, "gt"],
@@ -35,13 +42,15 @@ const COMPARATORS: [RegExp, FilterOp][] = [
   [/exactly|equal\s+to/, "eq"],
 ];
 const COMPARATOR = `(${COMPARATORS.map(([regex]) => regex.source).join("|")})\\s+`;
-const NUMBER = "(\\$|€|£|usd\\s*)?(\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|(?:half\\s+)?an?(?=\\s+(?:second|minute|hour|day|week)s?\\b))(?:\\s*(k|m|bn|thousand|million|billion|percent|usd|dollars?|euros?)(?![a-z])|\\s*(%))?(?![a-z0-9])";
+const NUMBER = `(\\$|€|£|usd\\s*)?(\\d[\\d,]*(?:\\.\\d+)?|\\.\\d+|${NUMBER_WORDS}|(?:half\\s+)?an?(?=\\s+(?:second|minute|hour|day|week)s?\\b))(?:\\s*(k|m|bn|hundred|thousand|million|billion|percent|usd|dollars?|euros?)(?![a-z])|\\s*(%))?(?![a-z0-9])`;
 
 function numberOf(text: string, scale?: string): number {
   // "half an hour", "an hour", "a day": the article is one of the unit.
   const article = /^(half\s+)?an?$/i.exec(text);
-  const base = article ? (article[1] ? 0.5 : 1) : (WORD_NUMBERS[text.toLowerCase()] ?? Number(text.replace(/,/g, "")));
+  const base = article ? (article[1] ? 0.5 : 1) : (WORD_NUMBERS[text.toLowerCase().replace(/\s+/g, " ")] ?? Number(text.replace(/,/g, "")));
   switch (scale?.toLowerCase()) {
+    case "hundred":
+      return base * 100;
     case "k":
     case "thousand":
       return base * 1_000;
@@ -94,7 +103,7 @@ const DECIMAL_WORDS: Record<string, number> = { no: 0, zero: 0, one: 1, two: 2, 
 export function findRounding(text: string): (Span & { decimals: number }) | null {
   const places = /(?:rounded\s+)?to\s+(no|zero|one|two|three|a|\d)\s+decimal(?:\s+places?|s)?|(\d|one|two|three)\s+decimal\s+places?/i.exec(text);
   if (places) return { start: places.index, end: places.index + places[0].length, decimals: DECIMAL_WORDS[(places[1] ?? places[2])!.toLowerCase()] ?? 2 };
-  const whole = /(?:rounded\s+)?(?:to\s+the\s+nearest\s+(?:whole\s+(?:number|dollar)|integer|dollar|unit)|in\s+whole\s+(?:numbers|dollars)|as\s+a\s+whole\s+number|rounded)/i.exec(text);
+  const whole = /(?:rounded\s+)?(?:to\s+the\s+nearest\s+(?:whole\s+(?:number|dollar)|integer|dollar|unit|cent|second|minute|hour|day|week|percent|kilogram|kg|pound|mile|kilometre|kilometer)|in\s+whole\s+(?:numbers|dollars)|as\s+a\s+whole\s+number|rounded)/i.exec(text);
   if (whole) return { start: whole.index, end: whole.index + whole[0].length, decimals: 0 };
   return null;
 }

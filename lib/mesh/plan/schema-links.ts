@@ -223,13 +223,23 @@ export function aliasesOf(index: SchemaIndex, field: string, values: string[]): 
   return aliases;
 }
 
-/** Whether a negation ("not", "without", "n't", "never") stands just before token `at`, with only stop words between. */
+/** Words that leave things out, and reach over a list: "excluding comps and refunds" leaves out both. */
+const EXCLUDING = new Set(["excluding", "except", "without"]);
+const EXCLUDING_PAIRS = /^(?:(?:leaving|leave|left) out|other than|apart from|aside from|not counting)$/;
+
+/**
+ * Whether a negation ("not", "without", "n't", "never") stands just before token `at`, with only stop
+ * words between; an exclusion ("excluding", "leaving out") also over the items of a list.
+ */
 export function negatedAt(tokens: Token[], at: number): boolean {
-  for (let i = at - 1, seen = 0; i >= 0 && seen < 3; i--) {
+  let listed = false;
+  for (let i = at - 1, seen = 0; i >= 0 && seen < (listed ? 6 : 3); i--) {
     const token = tokens[i]!;
-    if (NEGATORS.has(token.text)) return true;
+    if (EXCLUDING.has(token.text) || (i > 0 && EXCLUDING_PAIRS.test(`${tokens[i - 1]!.text} ${token.text}`))) return true;
+    if (NEGATORS.has(token.text)) return !listed;
     if (!token.stop) seen++;
-    if (COORDINATORS.has(token.text) || /^(but|which|that|who)$/.test(token.text)) return false;
+    if (/^(but|which|that|who)$/.test(token.text)) return false;
+    if (COORDINATORS.has(token.text)) listed = true;
   }
   return false;
 }
