@@ -35,7 +35,11 @@ test("an owner enables semantic search in the browser, watches it index, searche
   // Progress is shown while indexing, then the capability is ready.
   await expect(page.getByText(`of ${notes.length} records`)).toBeVisible();
   await expect(page.getByText("ready", { exact: true })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText(`${notes.length} of ${notes.length} records`)).toBeVisible();
+  await expect(page.getByText(`${notes.length} of ${notes.length} records`, { exact: true })).toBeVisible();
+  // Its AI health: every record embedded, and the signals retrieval runs on.
+  const health = page.getByRole("region", { name: "AI health" });
+  await expect(health).toContainText(`100% (${notes.length} of ${notes.length} records)`);
+  await expect(health).toContainText("meaning (vector), keywords (BM25), related words (expanded BM25)");
 
   const search = page.getByRole("search", { name: `Search payments/${name}` });
   await search.getByLabel("Question").fill("money returned for a broken heating controller");

@@ -8,7 +8,9 @@
  * by the rules of ../shared/eval/README.md. `--verbose` prints every QA
  * answer's opening and why it failed. `--data DIR` reads another set in the
  * same format instead (every `qa*.json` there as QA questions, every other
- * `*.json` as a dev set).
+ * `*.json` as a dev set). `--calibrate` also prints the relevance thresholds
+ * per signal that maximise F1 on the sets (lib/mesh/relevance.ts) beside the
+ * figures of the committed ones.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -22,9 +24,16 @@ import { createTestUser } from "../tests/helpers/users";
 import { loadDevSets, readEvalData } from "../tests/eval/dev-sets";
 import { evaluateQa, evaluateRetrieval, type RetrievalFigures } from "../tests/eval/evaluate";
 import { opening, pooled } from "../tests/eval/score";
+import { relevanceObservations } from "../tests/eval/calibration";
+import { calibrate, relevanceScore, RELEVANCE, type Calibration } from "../lib/mesh/relevance";
 
 const { values: args } = parseArgs({
-  options: { only: { type: "string" }, verbose: { type: "boolean", default: false }, data: { type: "string" } },
+  options: {
+    only: { type: "string" },
+    verbose: { type: "boolean", default: false },
+    data: { type: "string" },
+    calibrate: { type: "boolean", default: false },
+  },
 });
 if (args.only && !["retrieval", "qa"].includes(args.only)) throw new Error('--only is "retrieval" or "qa"');
 
@@ -67,6 +76,18 @@ async function main() {
         }));
       console.log(`\nDiscovery misses: ${perSet.flatMap(([, f]) => f.discoveryMisses).join(", ") || "none"}`);
       console.log(`Record misses: ${perSet.flatMap(([, f]) => f.recordMisses).join(", ") || "none"}`);
+    }
+
+    if (args.calibrate) {
+      const observations = (await Promise.all(data.sets.map((set) => relevanceObservations(analyst.auth, set)))).flat();
+      const row = (label: string, c: Calibration) =>
+        `| ${label} | ${c.thresholds.similarity} | ${c.thresholds.lexical} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} |`;
+      console.log(`\n## Relevance (${observations.length} top-5 records, ${observations.filter((o) => o.relevant).length} gold)\n`);
+      console.log("| Thresholds | Similarity | Lexical | Precision | Recall | F1 |");
+      console.log("| --- | --- | --- | --- | --- | --- |");
+      console.log(row("calibrated (max F1)", calibrate(observations)));
+      console.log(row("committed (lib/mesh/relevance.ts)", relevanceScore(observations, RELEVANCE)));
+      console.log(row("cosine 0.30 alone (before)", relevanceScore(observations, { similarity: 0.3, lexical: Infinity })));
     }
 
     if (args.only !== "retrieval") {

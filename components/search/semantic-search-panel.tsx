@@ -82,6 +82,7 @@ export function SemanticSearchPanel({ domain, name, initial, models, textFields,
               {status.indexed.toLocaleString("en")} of {status.total.toLocaleString("en")} records
             </dd>
           </dl>
+          {status.health ? <AiHealth health={status.health} /> : null}
           {canEdit ? <div className="flex gap-2">
             <button type="button" className={button.secondary} onClick={() => setEditing(true)}>
               Change
@@ -195,4 +196,30 @@ function stateOf(status: SemanticSearchStatus): CapabilityState {
   if (!status.enabled) return { text: "off", tone: "off" };
   if (status.status === "ready") return { text: "ready", tone: "on" };
   return status.status === "indexing" ? { text: "indexing", tone: "busy" } : { text: "failed", tone: "failed" };
+}
+
+const SIGNAL_LABELS = { vector: "meaning (vector)", bm25: "keywords (BM25)", "expanded-bm25": "related words (expanded BM25)" } as const;
+
+/** What the product's retrieval runs on: embedding coverage, vocabulary, signals, last re-index. */
+function AiHealth({ health }: { health: NonNullable<SemanticSearchStatus["health"]> }) {
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }) : "never");
+  return (
+    <section aria-label="AI health" className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800">
+      <h4 className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">AI health</h4>
+      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+        <dt className="text-zinc-500 dark:text-zinc-400">Embedding coverage</dt>
+        <dd>
+          {Math.round(health.coverage * 100)}% ({health.embedded.toLocaleString("en")} of {health.records.toLocaleString("en")} records)
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Vocabulary</dt>
+        <dd>
+          {health.vocabulary.toLocaleString("en")} terms; {health.embeddedWords.toLocaleString("en")} of {health.words.toLocaleString("en")} words embedded
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Signals</dt>
+        <dd>{health.signals.length ? health.signals.map((signal) => SIGNAL_LABELS[signal]).join(", ") : "none yet"}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Last re-index</dt>
+        <dd>{when(health.lastIndexedAt)}</dd>
+      </dl>
+    </section>
+  );
 }

@@ -4,6 +4,7 @@ import { VOLUME_HISTORY } from "../mesh/health";
 import type { Sla } from "../validation/product";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
+import { forgetRecordsLexically } from "./lexical";
 import type { Prisma } from "./generated/client";
 
 /**
@@ -220,8 +221,11 @@ export async function purgeRecords(
   by: AuditActor,
 ): Promise<number> {
   return db().$transaction(async (tx) => {
-    const removed = await tx.$executeRaw`
-      DELETE FROM records WHERE product_id = ${product.id}::uuid AND (data->>${field})::timestamptz < ${cutoff}`;
+    const expired = await tx.$queryRaw<{ key: string }[]>`
+      SELECT key FROM records WHERE product_id = ${product.id}::uuid AND (data->>${field})::timestamptz < ${cutoff} FOR UPDATE`;
+    const keys = expired.map((row) => row.key);
+    await forgetRecordsLexically(tx, product.id, keys);
+    const removed = await tx.$executeRaw`DELETE FROM records WHERE product_id = ${product.id}::uuid AND key = ANY(${keys}::text[])`;
     if (removed > 0) {
       await writeAudit(tx, by, {
         action: "records.purged",

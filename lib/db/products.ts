@@ -19,6 +19,7 @@ import type {
 import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
+import { indexMetadataLexically } from "./lexical";
 import type { Prisma } from "./generated/client";
 import { writeSchemaVersion } from "./schema-versions";
 
@@ -74,6 +75,7 @@ export async function insertProduct(input: ProductInput, by: AuditActor): Promis
         include: withCount,
       });
       const product = toProduct(row);
+      await indexMetadataLexically(tx, product.id);
       const changes = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, { from: null, to: product[field] }]));
       await writeAudit(tx, by, { action: "product.created", domain: product.domain, name: product.name, changes });
       await writeSchemaVersion(tx, by, { productId: product.id, productVersion: product.version, schema: product.schema, previous: null });
@@ -191,6 +193,7 @@ export async function updateProduct(
     };
     const current = toProduct(row);
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
+    await indexMetadataLexically(tx, row.id);
     const changes = diffFields(current, updated, EDITABLE_FIELDS);
     await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
     if (!sameSchema(current.schema, updated.schema)) {

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { RecordData } from "../mesh/records";
 import type { ProductSchema } from "../validation/product";
 import { db, type Db } from "./client";
+import { flushLexicalIndex, indexRecordsLexically } from "./lexical";
 import type { Prisma } from "./generated/client";
 
 /** Record queries. Records are keyed by product and primary-key value. */
@@ -23,15 +24,20 @@ const toStored = (row: { key: string; data: unknown; createdAt: Date; updatedAt:
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** Inserts or replaces records by key; unchanged records keep their updated time. */
+/**
+ * Inserts or replaces records by key; unchanged records keep their updated
+ * time. The new and changed ones are indexed lexically in the same transaction.
+ */
 async function upsertRecords(tx: Tx, productId: string, rows: { key: string; data: RecordData }[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.$executeRaw`
+  const written = await tx.$queryRaw<{ key: string }[]>`
     INSERT INTO records (product_id, key, data, created_at, updated_at)
     SELECT ${productId}::uuid, k, d, now(), now()
     FROM unnest(${rows.map((row) => row.key)}::text[], ${rows.map((row) => JSON.stringify(row.data))}::jsonb[]) AS t(k, d)
     ON CONFLICT (product_id, key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()
-    WHERE records.data IS DISTINCT FROM EXCLUDED.data`;
+    WHERE records.data IS DISTINCT FROM EXCLUDED.data
+    RETURNING key`;
+  await indexRecordsLexically(tx, productId, written.map((row) => row.key));
 }
 
 /** Sets the product's last-loaded time; not its updated time, which tracks changes to its definition. */
@@ -63,6 +69,7 @@ export async function writeRecords(
         throw new AppError("conflict", "The product's schema changed while the upload was read; nothing was stored: load the file again");
       }
       const accepted = await work((rows) => upsertRecords(tx, productId, rows), tx);
+      await flushLexicalIndex(tx, productId);
       if (accepted > 0) await markLoaded(tx, productId);
     },
     { maxWait: 30_000, timeout: 30 * 60_000 },

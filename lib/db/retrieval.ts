@@ -4,9 +4,11 @@ import { Prisma } from "./generated/client";
 import { supabase } from "./supabase";
 
 /**
- * The only vector SQL of the portal: record embeddings, per-product HNSW
- * indexes and hybrid search (the `match_records` SQL function, defined in the
- * semantic_search migration). Vectors travel as pgvector text literals.
+ * The vector SQL of records and products: record embeddings, per-product HNSW
+ * indexes, hybrid search (the `match_records` SQL function) and discovery
+ * (`match_products`), both defined in the lexical_retrieval migration; word
+ * vectors of the lexical index are in ./lexical.ts. Vectors travel as
+ * pgvector text literals.
  */
 
 const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
@@ -118,44 +120,76 @@ export interface Match {
   score: number;
   similarity: number | null;
   vectorRank: number | null;
+  /** Rank by plain BM25 of the question (reported, not fused). */
   textRank: number | null;
+  /** Rank by the BM25 query expanded with the question words' nearest vocabulary words. */
+  expandedRank: number | null;
+  bm25: number | null;
+  /** BM25 as a share of the question's BM25 weight (Σ idf of its lexemes). */
+  lexical: number | null;
 }
 
-type MatchRow = { key: string; score: number; similarity: number | null; vector_rank: number | null; text_rank: number | null };
+type MatchRow = {
+  key: string;
+  score: number;
+  similarity: number | null;
+  vector_rank: number | null;
+  text_rank: number | null;
+  expanded_rank: number | null;
+  bm25: number | null;
+  lexical: number | null;
+};
+
+/** A question word and its embedding by the product's model, for the query expansion. */
+export interface QueryWord {
+  word: string;
+  embedding: number[];
+}
 
 /**
- * Hybrid search of one product: vector similarity and full text, fused by
- * rank, by the `match_records` SQL function — through supabase-js `rpc()`
- * when a Supabase project is configured, else in SQL on the connection.
+ * Hybrid search of one product: vector similarity, BM25 and BM25 expanded by
+ * the question words' nearest vocabulary words, fused by rank, by the
+ * `match_records` SQL function — through supabase-js `rpc()` when a Supabase
+ * project is configured, else in SQL on the connection.
  */
 export async function matchRecords(
   productId: string,
   embedding: number[],
   question: string,
   k: number,
-  { candidates = Math.max(40, k * 2), via = supabase() ? "rpc" : "sql" }: { candidates?: number; via?: "sql" | "rpc" } = {},
+  {
+    candidates = Math.max(40, k * 2),
+    words = [],
+    via = supabase() ? "rpc" : "sql",
+  }: { candidates?: number; words?: QueryWord[]; via?: "sql" | "rpc" } = {},
 ): Promise<Match[]> {
-  const rows = via === "rpc" ? await matchRecordsRpc(productId, embedding, question, k, candidates) : await db().$queryRaw<MatchRow[]>`
-    SELECT * FROM match_records(${productId}::uuid, ${vectorLiteral(embedding)}::vector, ${question}, ${k}::int, ${candidates}::int)`;
+  const args = {
+    product: productId,
+    query_embedding: vectorLiteral(embedding),
+    query_text: question,
+    k,
+    candidates,
+    word_embeddings: words.map((word) => vectorLiteral(word.embedding)),
+  };
+  const rows = via === "rpc" ? await matchRecordsRpc(args) : await db().$queryRaw<MatchRow[]>`
+    SELECT * FROM match_records(${productId}::uuid, ${args.query_embedding}::vector, ${question}, ${k}::int, ${candidates}::int,
+                                ${args.word_embeddings}::text[])`;
   return rows.map((row) => ({
     key: row.key,
     score: row.score,
     similarity: row.similarity,
     vectorRank: row.vector_rank,
     textRank: row.text_rank,
+    expandedRank: row.expanded_rank,
+    bm25: row.bm25,
+    lexical: row.lexical,
   }));
 }
 
-async function matchRecordsRpc(productId: string, embedding: number[], question: string, k: number, candidates: number): Promise<MatchRow[]> {
+async function matchRecordsRpc(args: Record<string, unknown>): Promise<MatchRow[]> {
   const client = supabase();
   if (!client) throw new Error("Supabase is not configured (SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY)");
-  const { data, error } = await client.rpc("match_records", {
-    product: productId,
-    query_embedding: vectorLiteral(embedding),
-    query_text: question,
-    k,
-    candidates,
-  });
+  const { data, error } = await client.rpc("match_records", args);
   if (error) throw new Error(`match_records through Supabase failed: ${error.message}`);
   return data as MatchRow[];
 }
@@ -228,7 +262,7 @@ export async function sampleEmbeddings(productId: string, limit: number): Promis
   return rows.map((row) => ({ key: row.key, embedding: parseVector(row.v) }));
 }
 
-export type ProductVectorKind = "description" | "schema" | "records";
+export type ProductVectorKind = "description" | "schema";
 
 export async function storeProductVectors(
   productId: string,
@@ -242,82 +276,58 @@ export async function storeProductVectors(
     ON CONFLICT (product_id, kind) DO UPDATE SET model = EXCLUDED.model, embedding = EXCLUDED.embedding, updated_at = now()`;
 }
 
-/** The centroid of the product's record embeddings, as its 'records' discovery vector (when made with `model`). */
-export async function storeRecordsCentroid(productId: string, model: string, dimensions: number): Promise<void> {
-  await db().$executeRawUnsafe(
-    `INSERT INTO product_vectors (product_id, kind, model, embedding, updated_at)
-     SELECT $1::uuid, 'records', $2, avg(embedding::vector(${Number(dimensions)})), now()
-     FROM record_embeddings WHERE product_id = $1::uuid AND model = $2
-     HAVING count(*) > 0
-     ON CONFLICT (product_id, kind) DO UPDATE SET model = EXCLUDED.model, embedding = EXCLUDED.embedding, updated_at = now()`,
-    productId,
-    model,
-  );
-}
-
-export async function deleteProductVector(productId: string, kind: ProductVectorKind): Promise<void> {
-  await db().$executeRaw`DELETE FROM product_vectors WHERE product_id = ${productId}::uuid AND kind = ${kind}`;
-}
-
 export interface ProductMatch {
   productId: string;
   score: number;
   similarity: number | null;
-  bestKind: ProductVectorKind | null;
-  textRank: number | null;
+  /** The product's record closest to the question, its similarity and rank among products. */
+  record: { key: string; similarity: number; rank: number } | null;
+  description: { similarity: number; rank: number } | null;
+  /** BM25 of the question over the product document (metadata and records), and its rank. */
+  text: { bm25: number; rank: number } | null;
 }
 
-/** Products ranked for a question (the `match_products` SQL function), deprecated ones last. */
-export async function matchProducts(embedding: number[], model: string, question: string, k: number): Promise<ProductMatch[]> {
-  const rows = await db().$queryRaw<
-    { product_id: string; score: number; similarity: number | null; best_kind: ProductVectorKind | null; text_rank: number | null }[]
-  >`SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int)`;
+type ProductMatchRow = {
+  product_id: string;
+  score: number;
+  similarity: number | null;
+  record_key: string | null;
+  record_similarity: number | null;
+  record_rank: number | null;
+  description_similarity: number | null;
+  description_rank: number | null;
+  bm25: number | null;
+  text_rank: number | null;
+};
+
+/**
+ * Products ranked for a question (the `match_products` SQL function),
+ * deprecated ones last; `words` (embedded by `model`) expand its BM25 query;
+ * the `hidden` products are ranked by their metadata alone (nothing of their
+ * records counts).
+ */
+export async function matchProducts(
+  embedding: number[],
+  model: string,
+  question: string,
+  k: number,
+  { words = [], hidden = [] }: { words?: QueryWord[]; hidden?: string[] } = {},
+): Promise<ProductMatch[]> {
+  const rows = await db().$queryRaw<ProductMatchRow[]>`
+    SELECT * FROM match_products(${vectorLiteral(embedding)}::vector, ${model}, ${question}, ${k}::int,
+                                 ${words.map((word) => vectorLiteral(word.embedding))}::text[], ${hidden}::uuid[])`;
   return rows.map((row) => ({
     productId: row.product_id,
     score: row.score,
     similarity: row.similarity,
-    bestKind: row.best_kind,
-    textRank: row.text_rank,
+    record:
+      row.record_key !== null && row.record_similarity !== null && row.record_rank !== null
+        ? { key: row.record_key, similarity: row.record_similarity, rank: row.record_rank }
+        : null,
+    description:
+      row.description_similarity !== null && row.description_rank !== null
+        ? { similarity: row.description_similarity, rank: row.description_rank }
+        : null,
+    text: row.bm25 !== null && row.text_rank !== null ? { bm25: row.bm25, rank: row.text_rank } : null,
   }));
-}
-
-export interface MetadataMatch {
-  productId: string;
-  score: number;
-  similarity: number | null;
-  bestKind: "description" | "schema" | null;
-  textRank: number | null;
-}
-
-/**
- * Discovery of the products `productIds` from their metadata alone: their
- * description and schema vectors and the full text of their metadata, ranked
- * among every product's and fused by reciprocal rank as `match_products`
- * does, so the scores compare. For restricted products ranked for a reader
- * who may not read their records: nothing of the records shapes them.
- */
-export async function matchProductMetadata(embedding: number[], model: string, question: string, productIds: string[]): Promise<MetadataMatch[]> {
-  if (productIds.length === 0) return [];
-  const rows = await db().$queryRaw<{ product_id: string; score: number; similarity: number | null; best_kind: "description" | "schema" | null; text_rank: number | null }[]>`
-    WITH best AS (
-        SELECT DISTINCT ON (v.product_id) v.product_id, 1 - (v.embedding <=> ${vectorLiteral(embedding)}::vector) AS similarity, v.kind
-        FROM product_vectors v
-        WHERE v.kind IN ('description', 'schema') AND v.model = ${model}
-          AND vector_dims(v.embedding) = vector_dims(${vectorLiteral(embedding)}::vector)
-        ORDER BY v.product_id, v.embedding <=> ${vectorLiteral(embedding)}::vector
-    ),
-    vector_hits AS (SELECT b.product_id, b.similarity, b.kind, row_number() OVER (ORDER BY b.similarity DESC) AS r FROM best b),
-    text_query AS (SELECT replace(plainto_tsquery('english', ${question})::text, ' & ', ' | ')::tsquery AS q),
-    text_hits AS (
-        SELECT p.id AS product_id, row_number() OVER (ORDER BY ts_rank_cd(p.search_tsv, tq.q) DESC, p.id) AS r
-        FROM products p, text_query tq
-        WHERE numnode(tq.q) > 0 AND p.search_tsv @@ tq.q
-    )
-    SELECT coalesce(v.product_id, t.product_id) AS product_id,
-           (coalesce(1.0 / (60 + v.r), 0) + coalesce(1.0 / (60 + t.r), 0))::double precision AS score,
-           v.similarity::double precision AS similarity, v.kind AS best_kind, t.r::integer AS text_rank
-    FROM vector_hits v
-    FULL OUTER JOIN text_hits t ON v.product_id = t.product_id
-    WHERE coalesce(v.product_id, t.product_id) = ANY(${productIds}::uuid[])`;
-  return rows.map((row) => ({ productId: row.product_id, score: row.score, similarity: row.similarity, bestKind: row.best_kind, textRank: row.text_rank }));
 }

@@ -46,7 +46,7 @@ export async function setSemanticSearchHostedPii(productId: string, hostedPii: b
 export async function updateSemanticSearch(
   productId: string,
   generation: number,
-  data: { status?: "indexing" | "ready" | "failed"; indexed?: number; total?: number; error?: string | null },
+  data: { status?: "indexing" | "ready" | "failed"; indexed?: number; total?: number; error?: string | null; indexedAt?: Date },
 ): Promise<boolean> {
   const { count } = await db().semanticSearch.updateMany({ where: { productId, generation }, data });
   return count > 0;

@@ -31,19 +31,31 @@ describe("schemaText", () => {
 });
 
 describe("matchReasons", () => {
-  it("explains a meaning match by the kind of vector, with the similarity", () => {
-    expect(matchReasons({ similarity: 0.8123, bestKind: "description", textRank: null, status: "active" })).toEqual(["meaning close to its description and tags (similarity 0.81)"]);
-    expect(matchReasons({ similarity: 0.5, bestKind: "schema", textRank: null, status: "active" })).toEqual(["meaning close to its schema fields (similarity 0.50)"]);
-    expect(matchReasons({ similarity: 0.456, bestKind: "records", textRank: null, status: "draft" })).toEqual(["meaning close to its record contents (similarity 0.46)"]);
+  const none = { record: null, description: null, text: null };
+
+  it("names each signal that found the product, with its figure and rank", () => {
+    expect(
+      matchReasons(
+        { record: { key: "T-1002", similarity: 0.6123, rank: 1 }, description: { similarity: 0.456, rank: 3 }, text: { bm25: 7.25, rank: 2 } },
+        "active",
+      ),
+    ).toEqual([
+      "record T-1002 close in meaning (similarity 0.61, rank 1)",
+      "description close in meaning (similarity 0.46, rank 3)",
+      "keywords in its records and metadata (BM25 7.3, rank 2)",
+    ]);
+    expect(matchReasons({ ...none, text: { bm25: 1, rank: 1 } }, "active")).toEqual(["keywords in its records and metadata (BM25 1.0, rank 1)"]);
   });
 
-  it("adds keyword matches and the deprecation", () => {
-    expect(matchReasons({ similarity: 0.3, bestKind: "records", textRank: 2, status: "deprecated" })).toEqual([
-      "meaning close to its record contents (similarity 0.30)",
-      "keywords in its metadata (rank 2)",
+  it("says the keywords matched its metadata alone when its records are hidden from the reader", () => {
+    expect(matchReasons({ ...none, text: { bm25: 2, rank: 4 } }, "active", true)).toEqual(["keywords in its metadata (BM25 2.0, rank 4)"]);
+  });
+
+  it("adds the deprecation", () => {
+    expect(matchReasons({ ...none, description: { similarity: 0.3, rank: 5 } }, "deprecated")).toEqual([
+      "description close in meaning (similarity 0.30, rank 5)",
       "deprecated: ranked last",
     ]);
-    expect(matchReasons({ similarity: null, bestKind: null, textRank: 1, status: "active" })).toEqual(["keywords in its metadata (rank 1)"]);
-    expect(matchReasons({ similarity: null, bestKind: null, textRank: null, status: "deprecated" })).toEqual(["deprecated: ranked last"]);
+    expect(matchReasons(none, "deprecated")).toEqual(["deprecated: ranked last"]);
   });
 });

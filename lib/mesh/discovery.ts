@@ -15,24 +15,29 @@ export function schemaText(product: Pick<Product, "title" | "schema">): string {
   return `${product.title} records with ${fields.join("; ")}`;
 }
 
-const KIND_REASON = {
-  description: "description and tags",
-  schema: "schema fields",
-  records: "record contents",
-} as const;
-
-/** Human-readable reasons for a discovery match. */
-export function matchReasons(match: {
-  similarity: number | null;
-  bestKind: keyof typeof KIND_REASON | null;
-  textRank: number | null;
-  status: string;
-}): string[] {
+/**
+ * Human-readable reasons for a discovery match, one per signal that found it;
+ * `recordsHidden`: the product was ranked by its metadata alone.
+ */
+export function matchReasons(
+  match: {
+    record: { key: string; similarity: number; rank: number } | null;
+    description: { similarity: number; rank: number } | null;
+    text: { bm25: number; rank: number } | null;
+  },
+  status: string,
+  recordsHidden = false,
+): string[] {
   const reasons: string[] = [];
-  if (match.bestKind && match.similarity !== null) {
-    reasons.push(`meaning close to its ${KIND_REASON[match.bestKind]} (similarity ${match.similarity.toFixed(2)})`);
+  if (match.record) {
+    reasons.push(`record ${match.record.key} close in meaning (similarity ${match.record.similarity.toFixed(2)}, rank ${match.record.rank})`);
   }
-  if (match.textRank !== null) reasons.push(`keywords in its metadata (rank ${match.textRank})`);
-  if (match.status === "deprecated") reasons.push("deprecated: ranked last");
+  if (match.description) {
+    reasons.push(`description close in meaning (similarity ${match.description.similarity.toFixed(2)}, rank ${match.description.rank})`);
+  }
+  if (match.text) {
+    reasons.push(`keywords in its ${recordsHidden ? "metadata" : "records and metadata"} (BM25 ${match.text.bm25.toFixed(1)}, rank ${match.text.rank})`);
+  }
+  if (status === "deprecated") reasons.push("deprecated: ranked last");
   return reasons;
 }

@@ -1,19 +1,20 @@
 import { embedMany } from "ai";
 import { DEFAULT_EMBEDDING_MODEL, embeddingModel } from "../ai/models";
 import { embedQuery } from "../ai/query-embedding";
+import { embedQuestionWords } from "./query-words";
 import { productsByIds, productsMissingDiscovery } from "../db/products";
-import { deleteProductVector, matchProductMetadata, matchProducts, storeProductVectors, storeRecordsCentroid } from "../db/retrieval";
+import { matchProducts, storeProductVectors } from "../db/retrieval";
 import type { RecordAccess } from "../mesh/access";
 import { descriptionText, matchReasons, schemaText } from "../mesh/discovery";
 import type { DiscoveredProduct, DiscoveryQuery } from "../validation/discovery";
 import type { Product } from "../validation/product";
 
 /**
- * The discovery engine: every product is embedded with the platform's
- * default embedding model when it is registered or edited (its description
- * and its schema), plus the centroid of its records once they are embedded
- * with that model; questions are ranked against them and against the
- * products' metadata in full text.
+ * The discovery engine: a question is ranked against every product by three
+ * kinds of evidence (see `match_products`): the product's record closest in
+ * meaning (records embedded with the platform's default model), its
+ * description's similarity (embedded when the product is registered or
+ * edited) and BM25 over its metadata and records.
  */
 
 export async function indexForDiscovery(product: Product): Promise<void> {
@@ -34,12 +35,6 @@ export async function tryIndexForDiscovery(product: Product): Promise<void> {
   );
 }
 
-/** Keeps the 'records' vector in step with the product's record embeddings. */
-export async function refreshRecordsProfile(productId: string, model: string | null, dimensions: number): Promise<void> {
-  if (model === DEFAULT_EMBEDDING_MODEL) await storeRecordsCentroid(productId, model, dimensions);
-  else await deleteProductVector(productId, "records");
-}
-
 export interface RankedProduct {
   product: Product;
   score: number;
@@ -50,26 +45,20 @@ export interface RankedProduct {
 /**
  * Products ranked for a question, best first, deprecated ones last. The
  * products whose records the reader may not read (`access.hidden`) are ranked
- * by their metadata alone, so that nothing of their records shapes their place
- * or the reasons shown.
+ * by their metadata alone, so that nothing of their records shapes their place,
+ * anyone else's, or the reasons shown.
  */
 export async function rankProducts(question: string, k: number, access: RecordAccess): Promise<RankedProduct[]> {
-  const embedding = await embedQuery(DEFAULT_EMBEDDING_MODEL, question);
-  const hidden = access.hidden;
-  const [matches, metadata] = await Promise.all([
-    matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k + hidden.size),
-    matchProductMetadata(embedding, DEFAULT_EMBEDDING_MODEL, question, [...hidden]),
-  ]);
-  const merged = [...matches.filter((match) => !hidden.has(match.productId)), ...metadata];
-  const products = new Map((await productsByIds(merged.map((match) => match.productId))).map((product) => [product.id, product]));
-  return merged
-    .flatMap((match) => {
-      const product = products.get(match.productId);
-      if (!product) return [];
-      return [{ product, score: match.score, similarity: match.similarity, reasons: matchReasons({ ...match, status: product.status }) }];
-    })
-    .sort((a, b) => Number(a.product.status === "deprecated") - Number(b.product.status === "deprecated") || b.score - a.score)
-    .slice(0, k);
+  const [embedding, words] = await Promise.all([embedQuery(DEFAULT_EMBEDDING_MODEL, question), embedQuestionWords(DEFAULT_EMBEDDING_MODEL, question)]);
+  const hidden = [...access.hidden];
+  const matches = await matchProducts(embedding, DEFAULT_EMBEDDING_MODEL, question, k, { words, hidden });
+  const products = new Map((await productsByIds(matches.map((match) => match.productId))).map((product) => [product.id, product]));
+  return matches.flatMap((match) => {
+    const product = products.get(match.productId);
+    if (!product) return [];
+    const reasons = matchReasons(match, product.status, access.hidden.has(product.id));
+    return [{ product, score: match.score, similarity: match.similarity, reasons }];
+  });
 }
 
 /** Products ranked for a question, as the discovery API and the federated query show them. */

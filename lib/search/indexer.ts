@@ -12,8 +12,8 @@ import {
 } from "../db/retrieval";
 import { countRecords } from "../db/records";
 import { findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
+import { analyzeLexical, ensureWordIndex, pendingWords, storeWordVectors } from "../db/lexical";
 import { JobRegistry, type Job } from "../runtime/jobs";
-import { refreshRecordsProfile } from "./discovery";
 
 /**
  * Background indexing: embeds a product's records that have no (or an
@@ -24,6 +24,8 @@ import { refreshRecordsProfile } from "./discovery";
  */
 
 export const EMBED_BATCH = 64;
+/** Vocabulary words per embedding call: words are short. */
+const WORD_BATCH = 256;
 /** Above this share of pending records the index is dropped and rebuilt after, not updated row by row. */
 const REBUILD_SHARE = 0.2;
 
@@ -101,8 +103,26 @@ async function indexPending(
     if (!(await updateSemanticSearch(productId, generation, { indexed }))) return;
   }
   if (!(await hasVectorIndex(productId))) await createVectorIndex(productId, dimensions);
+  if (!(await embedVocabulary(productId, generation, model, dimensions))) return;
   await analyzeEmbeddings();
-  // Discovery's view of the records first, so that "ready" means ready for discovery too.
-  await refreshRecordsProfile(productId, model, dimensions);
-  await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total });
+  await analyzeLexical();
+  await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total, indexedAt: new Date() });
+}
+
+/**
+ * Embeds the words of the product's vocabulary that the model has not
+ * embedded yet (shared by all products using the model), for the query
+ * expansion. Returns false when the capability was reconfigured meanwhile.
+ */
+async function embedVocabulary(productId: string, generation: number, model: string, dimensions: number): Promise<boolean> {
+  const embedder = embeddingModel(model);
+  for (;;) {
+    const words = await pendingWords(productId, model, WORD_BATCH);
+    if (words.length === 0) break;
+    const { embeddings } = await embedMany({ model: embedder, values: words, maxRetries: 2 });
+    if ((await findSemanticSearch(productId))?.generation !== generation) return false;
+    await storeWordVectors(model, words.map((word, index) => ({ word, embedding: embeddings[index]! })));
+  }
+  await ensureWordIndex(model, dimensions);
+  return true;
 }

@@ -6,11 +6,15 @@ import { findSemanticSearch } from "../db/semantic-search";
 import { AppError } from "../errors";
 import type { ProductRef } from "../paths";
 import type { SemanticQueryInput, SemanticQueryResult } from "../validation/semantic-search";
+import { embedQuestionWords } from "./query-words";
+import { bestOfViews, clauseViews } from "./ranking";
 
 /**
- * Searches one product's records for a question: the question is embedded
- * with the product's own model, ranked by the hybrid `match_records` SQL
- * (vector and full text), and the matched passages are highlighted. A product
+ * Searches one product's records for a question: the question (and, when it
+ * has several parts, each clause) is embedded with the product's own model,
+ * with its words one by one for the query expansion, and ranked by the
+ * hybrid `match_records` SQL (vector and word-embedding-expanded BM25); each
+ * record keeps its best view, and the matched passages are highlighted. A product
  * whose semantic search is off, indexing or failed is a 409 (the federated
  * query then skips it).
  */
@@ -28,8 +32,8 @@ export async function searchProduct({ domain, name }: ProductRef, { question, k 
         : `Semantic search of ${domain}/${name} is still indexing (${config.indexed} of ${config.total} records); try again shortly.`,
     );
   }
-  const embedding = await embedQuery(config.model, question);
-  const matches = await matchRecords(productId, embedding, question, k);
+  const views = clauseViews(question);
+  const matches = bestOfViews(await Promise.all(views.map((view) => searchView(productId, config.model, view, k))), k);
   const keys = matches.map((match) => match.key);
   const [records, marked] = await Promise.all([recordsByKeys(productId, keys), highlights(productId, keys, question)]);
   return {
@@ -39,7 +43,22 @@ export async function searchProduct({ domain, name }: ProductRef, { question, k 
       const record = records.get(match.key);
       if (!record) return [];
       const highlight = marked.get(match.key);
-      return [{ key: match.key, score: match.score, similarity: match.similarity, record: record.data, ...(highlight ? { highlights: highlight } : {}) }];
+      return [
+        {
+          key: match.key,
+          score: match.score,
+          similarity: match.similarity,
+          lexical: match.lexical,
+          record: record.data,
+          ...(highlight ? { highlights: highlight } : {}),
+        },
+      ];
     }),
   };
+}
+
+/** One view of the question: its embedding, and its words' embeddings for the query expansion. */
+async function searchView(productId: string, model: string, view: string, k: number) {
+  const [embedding, words] = await Promise.all([embedQuery(model, view), embedQuestionWords(model, view)]);
+  return matchRecords(productId, embedding, view, k, { words });
 }

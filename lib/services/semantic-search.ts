@@ -2,13 +2,13 @@ import { DEFAULT_EMBEDDING_MODEL, embeddingModelInfo, embeddingModels, type Embe
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { getAccessTarget, getProduct } from "../db/products";
 import { countRecords } from "../db/records";
-import { deleteEmbeddings } from "../db/retrieval";
+import { countEmbeddings, deleteEmbeddings } from "../db/retrieval";
+import { lexicalHealth } from "../db/lexical";
 import { configureSemanticSearch, findSemanticSearch, removeSemanticSearch, setSemanticSearchHostedPii, type SemanticSearchRow } from "../db/semantic-search";
 import { AppError } from "../errors";
 import { withheldFields } from "../mesh/pii";
 import { embeddableFieldProblems } from "../mesh/records";
 import type { ProductRef } from "../paths";
-import { refreshRecordsProfile } from "../search/discovery";
 import { requestIndexing } from "../search/indexer";
 import { searchProduct } from "../search/product-search";
 import { requireRecordReader } from "./access";
@@ -36,9 +36,30 @@ export async function semanticSearchStatus(reader: Actor | null, { domain, name 
   return semanticSearchStatusOf(product.id);
 }
 
-/** The status of a product already looked up (the product page). */
+/** The status of a product already looked up (the product page), with its AI health. */
 export async function semanticSearchStatusOf(productId: string): Promise<SemanticSearchStatus> {
-  return toStatus(await findSemanticSearch(productId));
+  const row = await findSemanticSearch(productId);
+  const [records, embedded, lexical] = await Promise.all([countRecords(productId), countEmbeddings(productId), lexicalHealth(productId, row?.model ?? null)]);
+  const ready = row?.status === "ready";
+  const signals: NonNullable<SemanticSearchStatus["health"]>["signals"] = [];
+  if (ready && embedded > 0) signals.push("vector");
+  if (lexical.documents > 0) signals.push("bm25");
+  if (ready && lexical.embeddedWords > 0) signals.push("expanded-bm25");
+  return {
+    ...toStatus(row),
+    health: {
+      records,
+      embedded,
+      coverage: records ? embedded / records : 0,
+      lexical: lexical.documents,
+      vocabulary: lexical.vocabulary,
+      words: lexical.words,
+      embeddedWords: lexical.embeddedWords,
+      signals,
+      lastIndexedAt: row?.indexedAt?.toISOString() ?? null,
+      lexicalUpdatedAt: lexical.updatedAt,
+    },
+  };
 }
 
 /** The embedding models an owner can choose from. */
@@ -111,7 +132,6 @@ export async function disableSemanticSearch(actor: Actor, { domain, name }: Prod
     changes: { "semantic-search": { from: current ? { model: current.model, fields: current.fields } : null, to: null } },
   });
   await deleteEmbeddings(product.id);
-  await refreshRecordsProfile(product.id, null, 0);
 }
 
 /** Ask one product's records a question in plain language (a restricted product's: only its readers). */

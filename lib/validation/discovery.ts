@@ -13,8 +13,8 @@ export const discoveredProductSchema = z.object({
   name: z.string(),
   title: z.string(),
   status: z.string(),
-  score: z.number().describe("Reciprocal-rank-fusion score of meaning and keyword ranks"),
-  similarity: z.number().nullable().describe("Best cosine similarity of the question to the product's vectors"),
+  score: z.number().describe("Reciprocal-rank-fusion score of the record, description and BM25 ranks"),
+  similarity: z.number().nullable().describe("Best cosine similarity of the question to the product's closest record or its description"),
   reasons: z.array(z.string()).describe("Why the product matched"),
 });
 
@@ -52,6 +52,7 @@ export const federatedProductSchema = z.object({
       key: z.string(),
       score: z.number(),
       similarity: z.number().nullable(),
+      lexical: z.number().nullable().optional(),
       record: z.record(z.string(), z.unknown()),
       highlights: z.string().optional(),
     }),

@@ -31,6 +31,23 @@ export const semanticSearchStatusSchema = z
     indexed: z.number().int().describe("Records embedded so far"),
     total: z.number().int().describe("Records the product holds"),
     error: z.string().optional().describe("Why indexing failed"),
+    health: z
+      .object({
+        records: z.number().int().describe("Records the product holds"),
+        embedded: z.number().int().describe("Records with an embedding"),
+        coverage: z.number().describe("Share of the records with an embedding (0–1)"),
+        lexical: z.number().int().describe("Records in the BM25 index (every string field and the key)"),
+        vocabulary: z.number().int().describe("Distinct lexemes of the records"),
+        words: z.number().int().describe("Lexemes made of letters: those the query expansion can reach"),
+        embeddedWords: z.number().int().describe("Of those, the words embedded with the product's model"),
+        signals: z
+          .array(z.enum(["vector", "bm25", "expanded-bm25"]))
+          .describe("Signals that rank this product's records now (vector and expanded-bm25 need semantic search ready)"),
+        lastIndexedAt: z.string().nullable().describe("When semantic search indexing last finished"),
+        lexicalUpdatedAt: z.string().nullable().describe("When the BM25 index last changed"),
+      })
+      .optional()
+      .describe("AI health: what the product's retrieval runs on"),
   })
   .describe("State of a product's semantic search");
 
@@ -56,8 +73,9 @@ export const semanticQueryResultSchema = z.object({
   results: z.array(
     z.object({
       key: z.string(),
-      score: z.number().describe("Reciprocal-rank-fusion score of vector and full-text ranks"),
+      score: z.number().describe("Reciprocal-rank-fusion score of the vector, BM25 and expanded-BM25 ranks (best view of the question)"),
       similarity: z.number().nullable().describe("Cosine similarity of the record to the question, when among the nearest"),
+      lexical: z.number().nullable().optional().describe("Share of the question's BM25 weight the record matches, when it matches a word"),
       record: z.record(z.string(), z.unknown()),
       highlights: z.string().optional().describe("Passages matching the question's terms, marked with ** **"),
     }),

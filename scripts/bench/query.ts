@@ -12,8 +12,10 @@ import {
   highlights,
   matchRecords,
   sampleEmbeddings,
+  type QueryWord,
 } from "../../lib/db/retrieval";
 import { findSemanticSearch } from "../../lib/db/semantic-search";
+import { embedQuestionWords } from "../../lib/search/query-words";
 import { querySemantic } from "../../lib/services/semantic-search";
 import { record, type SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
@@ -44,6 +46,9 @@ export async function querySuite(ctx: SizeContext) {
   const distinct = [...new Set(own)];
   const embeddings = new Map<string, number[]>();
   for (const question of distinct) embeddings.set(question, (await embed({ model, value: question })).embedding);
+  // The question's words embedded one by one, for the expanded BM25 query (as the app does).
+  const questionWords = new Map<string, QueryWord[]>();
+  for (const question of distinct) questionWords.set(question, await embedQuestionWords(MODEL, question));
 
   // Query vectors for recall@10, and their exact top 10 (computed once, by a full scan).
   const catalogDir = path.join(CACHE, "corpus-catalog-questions");
@@ -131,7 +136,9 @@ export async function querySuite(ctx: SizeContext) {
       const questionEmbedding = await latency("question embedding", async (question) => embed({ model, value: question }));
       latencyResult("  of which: question embedding (embed)", questionEmbedding, `${MODEL}, worker threads`);
     }
-    const hybrid = await latency(`hybrid SQL${tag}`, (question) => matchRecords(productId, embeddings.get(question)!, question, K));
+    const hybrid = await latency(`hybrid SQL${tag}`, (question) =>
+      matchRecords(productId, embeddings.get(question)!, question, K, { words: questionWords.get(question)! }),
+    );
     latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, hybrid, "candidates 40 (app default), hnsw.ef_search 400");
     // The other statements of querySemantic, one by one.
     const keysOf = new Map<string, string[]>();

@@ -173,11 +173,9 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
     for (const product of Object.values(PRODUCTS)) {
       if (!product.semantic) continue;
       const { id } = await getProduct(domain, product.name);
-      // Ready, and the records' centroid stored for discovery (written just after "ready").
+      // Ready: records, their words and the indexes discovery reads are in place.
       for (let attempt = 0; ; attempt++) {
-        const ready = (await findSemanticSearch(id))?.status === "ready";
-        const centroid = ready && (await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM product_vectors WHERE product_id = ${id}::uuid AND kind = 'records'`)[0]!.n === 1;
-        if (centroid) break;
+        if ((await findSemanticSearch(id))?.status === "ready") break;
         if (attempt > 600) throw new Error(`${product.name} did not finish indexing`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -261,7 +259,8 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
           },
           UNRESTRICTED,
           {
-            timeoutMs: 200,
+            // Long enough for a real search (question and word embeddings, hybrid SQL) on a loaded machine.
+            timeoutMs: 1000,
             retrieve: (product, query) => {
               if (product.name === PRODUCTS.fleet.name) return Promise.reject(new Error("connection reset by peer"));
               if (product.name === PRODUCTS.recipes.name) return new Promise(() => {});
@@ -273,7 +272,7 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
         expect(result.products.map((product) => [product.name, product.status, product.reason])).toEqual([
           [PRODUCTS.fleet.name, "error", "the product's search failed"],
           [PRODUCTS.hotel.name, "ok", undefined],
-          [PRODUCTS.recipes.name, "error", "no answer within 200 ms"],
+          [PRODUCTS.recipes.name, "error", "no answer within 1000 ms"],
           [PRODUCTS.opaque.name, "skipped", "Semantic search of dataset-x is still indexing"],
         ]);
         expect(result.products[1]!.results[0]!.key).toBe("H-1");
@@ -292,14 +291,14 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       const { status, products } = await discovery("which meals does the cafeteria prepare");
       expect(status).toBe(200);
       expect(products[0]).toMatchObject({ domain, name: PRODUCTS.recipes.name, status: "active" });
-      expect(products[0]!.reasons.join(" ")).toMatch(/meaning close to its/);
+      expect(products[0]!.reasons.join(" ")).toMatch(/close in meaning/);
       expect(products).toHaveLength(Object.keys(PRODUCTS).length);
     });
 
     it("finds a product with an unhelpful name and description by its record contents", async () => {
       const { products } = await discovery("where were owls and hawks seen");
       expect(products[0]!.name).toBe(PRODUCTS.opaque.name);
-      expect(products[0]!.reasons[0]).toMatch(/^meaning close to its record contents \(similarity 0\.\d\d\)$/);
+      expect(products[0]!.reasons[0]).toMatch(/^record X-\d+ close in meaning \(similarity 0\.\d\d, rank 1\)$/);
     });
 
     it("ranks a deprecated product after all others even when it matches best, saying so", async () => {
