@@ -14,12 +14,13 @@ const TYPE_LABELS: Record<Notification["type"], string> = {
   "quality.failed": "Quality rule failed",
   "schema.changed": "Schema changed",
   "product.deprecated": "Deprecated",
+  "access.decided": "Access decided",
 };
 
 const tone = (type: Notification["type"]) =>
   type === "sla.recovered"
     ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300"
-    : type === "schema.changed"
+    : type === "schema.changed" || type === "access.decided"
       ? "bg-sky-100 text-sky-800 dark:bg-sky-500/15 dark:text-sky-300"
       : "bg-red-100 text-red-800 dark:bg-red-500/15 dark:text-red-300";
 

@@ -20,22 +20,37 @@ export interface EventRow extends EventDraft {
   payload: WebhookPayload;
 }
 
-/** Stores events of a product, a notification per follower and a pending delivery per webhook of its domain; returns the deliveries made. */
+/**
+ * Stores events of a product, a notification per follower (or per recipient
+ * the event names) and a pending delivery per webhook of its domain; returns
+ * the deliveries made.
+ */
 export async function insertEvents(tx: Tx, productId: string, events: EventRow[]): Promise<number> {
   let deliveries = 0;
   for (const event of events) {
     await tx.$executeRaw`
       INSERT INTO product_events (id, product_id, type, at, details)
       VALUES (${event.id}::uuid, ${productId}::uuid, ${event.type}, ${event.at}, ${JSON.stringify(event.details)}::jsonb)`;
-    await tx.$executeRaw`
-      INSERT INTO notifications (id, user_id, event_id, created_at)
-      SELECT gen_random_uuid(), user_id, ${event.id}::uuid, ${event.at} FROM subscriptions WHERE product_id = ${productId}::uuid`;
+    if (event.recipients) {
+      await tx.$executeRaw`
+        INSERT INTO notifications (id, user_id, event_id, created_at)
+        SELECT gen_random_uuid(), id, ${event.id}::uuid, ${event.at} FROM users WHERE id = ANY(${event.recipients}::text[])`;
+    } else {
+      await tx.$executeRaw`
+        INSERT INTO notifications (id, user_id, event_id, created_at)
+        SELECT gen_random_uuid(), user_id, ${event.id}::uuid, ${event.at} FROM subscriptions WHERE product_id = ${productId}::uuid`;
+    }
     deliveries += await tx.$executeRaw`
       INSERT INTO webhook_deliveries (id, webhook_id, event_id, type, payload, next_attempt_at, created_at)
       SELECT gen_random_uuid(), w.id, ${event.id}::uuid, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.at}, ${event.at}
       FROM webhooks w JOIN products p ON p.domain = w.domain WHERE p.id = ${productId}::uuid`;
   }
   return deliveries;
+}
+
+/** insertEvents in a transaction of its own. */
+export function storeEvents(productId: string, events: EventRow[]): Promise<number> {
+  return db().$transaction((tx) => insertEvents(tx, productId, events));
 }
 
 // Subscriptions

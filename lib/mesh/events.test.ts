@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventSummary, healthEvents, productChangeEvents } from "./events";
+import { accessDecisionEvent, eventSummary, healthEvents, productChangeEvents } from "./events";
 import { slaChecks, type Health, type Measurements, type QualityResult } from "./health";
 import type { ProductSchema } from "../validation/product";
 
@@ -75,6 +75,23 @@ describe("productChangeEvents", () => {
       { type: "product.deprecated", at: NOW, details: { version: "1.0.0" } },
     ]);
     expect(productChangeEvents({ schema, status: "deprecated", version: "1.0.0" }, { schema, status: "deprecated", version: "1.0.1" }, NOW)).toEqual([]);
+  });
+});
+
+describe("accessDecisionEvent", () => {
+  it("is for the requester alone, with the terms of the decision", () => {
+    const requester = { id: "u1", email: "ana@example.com" };
+    const approved = accessDecisionEvent(requester, { status: "approved", days: 7, expiresAt: new Date("2026-12-08T12:00:00.000Z") }, NOW);
+    expect(approved).toEqual({
+      type: "access.decided",
+      at: NOW,
+      details: { requester: "ana@example.com", decision: "approved", days: 7, expiresAt: "2026-12-08T12:00:00.000Z" },
+      recipients: ["u1"],
+    });
+    expect(eventSummary(approved.type, approved.details)).toBe("Access for ana@example.com approved for 7 days (until 2026-12-08)");
+    const denied = accessDecisionEvent(requester, { status: "denied", reason: "Use the summary" }, NOW);
+    expect(denied.details).toEqual({ requester: "ana@example.com", decision: "denied", reason: "Use the summary" });
+    expect(eventSummary(denied.type, denied.details)).toBe("Access for ana@example.com denied: Use the summary");
   });
 });
 

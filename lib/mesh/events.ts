@@ -8,7 +8,7 @@ import type { ProductSchema, ProductStatus } from "../validation/product";
  * use cases store them (lib/services/events.ts).
  */
 
-export const EVENT_TYPES = ["sla.breached", "sla.recovered", "quality.failed", "schema.changed", "product.deprecated"] as const;
+export const EVENT_TYPES = ["sla.breached", "sla.recovered", "quality.failed", "schema.changed", "product.deprecated", "access.decided"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** A webhook's test delivery, sent on request and never to subscribers. */
 export const TEST_EVENT = "webhook.test";
@@ -18,6 +18,8 @@ export interface EventDraft {
   type: EventType;
   at: Date;
   details: Record<string, unknown>;
+  /** Users notified instead of the product's followers (an access decision is the requester's alone). */
+  recipients?: string[];
 }
 
 const SLA_CHECKS = ["freshness", "updateFrequency", "availability", "latency", "retention", "volume"] as const satisfies readonly (keyof SlaChecks)[];
@@ -79,6 +81,16 @@ export function productChangeEvents(
   return events;
 }
 
+/** A decided access request: its requester is notified, whether they follow the product or not. */
+export function accessDecisionEvent(
+  requester: { id: string; email: string },
+  decision: { status: "approved"; days: number; expiresAt: Date } | { status: "denied"; reason: string },
+  at: Date,
+): EventDraft {
+  const details = decision.status === "approved" ? { decision: "approved", days: decision.days, expiresAt: decision.expiresAt.toISOString() } : { decision: "denied", reason: decision.reason };
+  return { type: "access.decided", at, details: { requester: requester.email, ...details }, recipients: [requester.id] };
+}
+
 const figure = (value: unknown, unit: string) => (typeof value === "number" ? `${value.toLocaleString("en")}${unit}` : "not measured");
 
 /** One line for people, e.g. "Freshness breached: 3.02 h (target ≤ 1 h)". */
@@ -98,6 +110,10 @@ export function eventSummary(type: string, details: Record<string, unknown>): st
     }
     case "product.deprecated":
       return "Deprecated: consumers should move away from it";
+    case "access.decided":
+      return details.decision === "approved"
+        ? `Access for ${String(details.requester)} approved for ${String(details.days)} days (until ${String(details.expiresAt).slice(0, 10)})`
+        : `Access for ${String(details.requester)} denied: ${String(details.reason)}`;
     case TEST_EVENT:
       return "Test delivery";
     default:

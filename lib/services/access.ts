@@ -17,6 +17,7 @@ import {
 } from "../db/access";
 import { getAccessTarget } from "../db/products";
 import { AppError } from "../errors";
+import { accessDecisionEvent } from "../mesh/events";
 import {
   approvedDays,
   canDecideAccess,
@@ -32,6 +33,7 @@ import {
 } from "../mesh/access";
 import { accessPath, type ProductRef } from "../paths";
 import type { AccessGrant, AccessRequest, AccessRequestInput, ApproveInput, DenyInput } from "../validation/access";
+import { publishEvents } from "./events";
 
 /**
  * Who reads which records, and the access requests and grants that decide it
@@ -155,7 +157,8 @@ export async function approveAccessRequest(actor: Actor, ref: ProductRef, id: st
   const { product, request } = await pendingRequest(actor, ref, id);
   const days = approvedDays(request.days, input.days);
   if (typeof days !== "number") throw new AppError(days.code, days.message, { days: [days.message] });
-  const expiresAt = grantExpiry(new Date(), days);
+  const now = new Date();
+  const expiresAt = grantExpiry(now, days);
   const row = await decideAccessRequest(
     id,
     { status: "approved", grant: { userId: request.requester.id, productId: product.id, expiresAt } },
@@ -172,6 +175,7 @@ export async function approveAccessRequest(actor: Actor, ref: ProductRef, id: st
       },
     },
   );
+  await publishEvents({ ...ref, id: product.id }, [accessDecisionEvent(request.requester, { status: "approved", days, expiresAt }, now)], now);
   return toRequest(row);
 }
 
@@ -189,6 +193,8 @@ export async function denyAccessRequest(actor: Actor, ref: ProductRef, id: strin
       changes: { user: { from: null, to: request.requester.email }, status: { from: "pending", to: "denied" }, reason: { from: null, to: input.reason } },
     },
   );
+  const now = new Date();
+  await publishEvents({ ...ref, id: product.id }, [accessDecisionEvent(request.requester, { status: "denied", reason: input.reason }, now)], now);
   return toRequest(row);
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../db/generated/client";
-import { insertEvents } from "../db/notifications";
+import { insertEvents, storeEvents } from "../db/notifications";
 import { eventSummary, type EventDraft } from "../mesh/events";
 import type { ProductRef } from "../paths";
 import { deliverDueWebhooks } from "./webhooks";
@@ -13,19 +13,24 @@ import { deliverDueWebhooks } from "./webhooks";
 
 type Tx = Prisma.TransactionClient;
 
+type Target = ProductRef & { id: string };
+
+const rowsOf = (product: Target, drafts: EventDraft[]) =>
+  drafts.map((draft) => {
+    const id = randomUUID();
+    const summary = eventSummary(draft.type, draft.details);
+    const payload = { id, type: draft.type, product: { domain: product.domain, name: product.name }, time: draft.at.toISOString(), summary, details: draft.details };
+    return { ...draft, id, payload };
+  });
+
 /** Stores the events of `product` in `tx`; returns how many webhook deliveries wait for the commit. */
-export async function raiseEvents(tx: Tx, product: ProductRef & { id: string }, drafts: EventDraft[]): Promise<number> {
-  if (drafts.length === 0) return 0;
-  return insertEvents(
-    tx,
-    product.id,
-    drafts.map((draft) => {
-      const id = randomUUID();
-      const summary = eventSummary(draft.type, draft.details);
-      const payload = { id, type: draft.type, product: { domain: product.domain, name: product.name }, time: draft.at.toISOString(), summary, details: draft.details };
-      return { ...draft, id, payload };
-    }),
-  );
+export async function raiseEvents(tx: Tx, product: Target, drafts: EventDraft[]): Promise<number> {
+  return drafts.length ? insertEvents(tx, product.id, rowsOf(product, drafts)) : 0;
+}
+
+/** For a change already committed: stores its events in a transaction of their own, then delivers them. */
+export async function publishEvents(product: Target, drafts: EventDraft[], now: Date): Promise<void> {
+  deliverSoon(await storeEvents(product.id, rowsOf(product, drafts)), now);
 }
 
 /** After the commit: sends the deliveries due at `now` without holding up the caller (retries follow on the schedule). */

@@ -2,6 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteWebhookRoute } from "@/app/api/domains/[domain]/webhooks/[id]/route";
+import { POST as approveRoute } from "@/app/api/products/[domain]/[name]/access-requests/[id]/approve/route";
+import { POST as denyRoute } from "@/app/api/products/[domain]/[name]/access-requests/[id]/deny/route";
+import { POST as requestRoute } from "@/app/api/products/[domain]/[name]/access-requests/route";
 import { GET as deliveriesRoute } from "@/app/api/domains/[domain]/webhooks/[id]/deliveries/route";
 import { POST as testRoute } from "@/app/api/domains/[domain]/webhooks/[id]/test/route";
 import { GET as listWebhooksRoute, POST as createWebhookRoute } from "@/app/api/domains/[domain]/webhooks/route";
@@ -242,6 +245,44 @@ for (const variant of databaseVariants) {
         (await notificationsOf(user)).notifications.find((item) => item.product.name === product.name && item.type === "quality.failed");
       expect((await failedFor(owner))!.details).toMatchObject({ rule: "at-present", failing: 1, failingKeys: ["k-1"] });
       expect((await failedFor(analyst))!.details).toMatchObject({ rule: "at-present", failing: 1, failingKeys: [] });
+    });
+
+    it("tells the requester, follower or not, and the domain's webhooks when an access request is decided", async () => {
+      const webhook = await createWebhook("/access");
+      const product = await newProduct({}, { visibility: "restricted" });
+      const requester = await createTestUser();
+      const ask = async (user: TestUser) => {
+        const response = await requestRoute(new Request(productUrl(product, "/access-requests"), { method: "POST", headers: json(user), body: JSON.stringify({ purpose: "Quarterly report", days: 30 }) }), at(product));
+        expect(response.status, await response.clone().text()).toBe(201);
+        return ((await response.json()) as { id: string }).id;
+      };
+      const decide = async (route: typeof approveRoute, id: string, verb: string, body: object) => {
+        const response = await route(new Request(productUrl(product, `/access-requests/${id}/${verb}`), { method: "POST", headers: json(owner), body: JSON.stringify(body) }), {
+          params: Promise.resolve({ domain: product.domain, name: product.name, id }),
+        });
+        expect(response.status, await response.clone().text()).toBe(200);
+      };
+      await decide(denyRoute, await ask(requester), "deny", { reason: "Use the public summary" });
+      await decide(approveRoute, await ask(requester), "approve", { days: 7 });
+
+      const mine = (await notificationsOf(requester)).notifications;
+      expect(mine.map((item) => [item.type, item.details.decision])).toEqual([
+        ["access.decided", "approved"],
+        ["access.decided", "denied"],
+      ]);
+      expect(mine[0]!.summary).toBe(`Access for ${requester.actor.email} approved for 7 days (until ${String(mine[0]!.details.expiresAt).slice(0, 10)})`);
+      expect(mine[1]!.summary).toBe(`Access for ${requester.actor.email} denied: Use the public summary`);
+      // Nobody else hears of another user's request, followers of the product included.
+      await follow(analyst, product);
+      expect((await notificationsOf(analyst)).notifications.filter((item) => item.product.name === product.name)).toEqual([]);
+
+      const received = await until(() => (deliveriesTo("/access").length >= 2 ? deliveriesTo("/access") : undefined), "the decisions at the webhook");
+      expect(received.map((request) => [request.headers["x-mesh-event"], (JSON.parse(request.body) as WebhookPayload).details.decision])).toEqual([
+        ["access.decided", "denied"],
+        ["access.decided", "approved"],
+      ]);
+      expect(received.every((request) => verifySignature(webhook.secret, request.body, String(request.headers["x-mesh-signature"])))).toBe(true);
+      expect((await deleteWebhookRoute(new Request(`${BASE}/api/domains/${domain}/webhooks/${webhook.id}`, { method: "DELETE", headers: owner.auth }), hook(webhook.id))).status).toBe(204);
     });
 
     it("tries a failing delivery again with backoff and marks it failed after the last attempt", async () => {

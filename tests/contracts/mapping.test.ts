@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { toOdcs, toOdps, toYaml, type ContractProduct } from "@/lib/mesh/contracts/export";
 import { mapContracts, parseContractYaml } from "@/lib/mesh/contracts/import";
 import { productInputSchema } from "@/lib/validation/product";
-import { THRESHOLDS } from "@/lib/validation/quality";
 
 /**
  * ODPS/ODCS export and import as pure mappings (lib/mesh/contracts): every
@@ -68,10 +67,9 @@ describe("export → import round trip", () => {
     expect(mapped.notes).toEqual([]);
     const again = productInputSchema.parse({ ...mapped.fields, domain: mapped.domain, name: mapped.name });
     expect(again.sla).toEqual(product.sla);
-    // ODCS places each rule on its property, so they come back grouped by field; a rule without a threshold comes back with mustBe 0, its default.
-    const explicit = product.quality.map((rule) => (THRESHOLDS.some((key) => rule[key] !== undefined) ? rule : { ...rule, mustBe: 0 }));
+    // ODCS places each rule on its property, so they come back grouped by field.
     expect(again.quality).toHaveLength(product.quality.length);
-    expect(again.quality).toEqual(expect.arrayContaining(explicit));
+    expect(again.quality).toEqual(expect.arrayContaining(product.quality));
     expect(toYaml(toOdcs(again))).toBe(yaml);
     const document = parseContractYaml(yaml).documents[0]!.data;
     expect(validateOdcs(document) ? [] : validateOdcs.errors).toEqual([]);
@@ -143,7 +141,7 @@ describe("the standard's published examples", () => {
     const completeness = mapYaml(example("odcs", "column-completeness.odcs.yaml"));
     expect(completeness.errors).toEqual([]);
     expect(completeness.fields.quality).toEqual([
-      { id: "uniqueid-nullvalues", description: "This column should not contain null values", metric: "nullValues", property: "UniqueID", mustBe: 0, severity: "error" },
+      { id: "uniqueid-nullvalues", description: "This column should not contain null values", metric: "nullValues", property: "UniqueID", severity: "error" },
     ]);
     expect(completeness.notes).toContainEqual({ path: "schema[0].properties[0].quality[0]", message: "not represented in the portal, left out: businessImpact" });
 

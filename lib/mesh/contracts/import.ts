@@ -435,13 +435,16 @@ function qualityRule(m: Mapping, { item, path, property }: QualityCheck): Qualit
   const rejectLoad = custom.some((entry) => isObject(entry) && entry.property === REJECT_LOAD && entry.value === true);
   const description = m.text(item, "description", path);
   m.unread(item, path, CHECK_KEYS);
+  const thresholds = THRESHOLDS.filter((key) => source[key] !== undefined);
+  // `mustBe: 0` alone is what a counted metric must be anyway: stored as the default, as the export writes it.
+  const stated = thresholds.length === 1 && thresholds[0] === "mustBe" && source.mustBe === 0 && metric !== "rowCount" && metric !== "freshness" ? [] : thresholds;
   return {
     id,
     ...(description ? { description } : {}),
     metric: metric as QualityRuleInput["metric"],
     ...(property ? { property } : {}),
     ...(args !== undefined ? { arguments: args as QualityRuleInput["arguments"] } : {}),
-    ...Object.fromEntries(THRESHOLDS.filter((key) => source[key] !== undefined).map((key) => [key, source[key]])),
+    ...Object.fromEntries(stated.map((key) => [key, source[key]])),
     ...(unit ? { unit } : {}),
     ...(severity ? { severity } : {}),
     ...(rejectLoad ? { rejectLoad } : {}),
