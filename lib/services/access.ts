@@ -46,11 +46,22 @@ import { publishEvents } from "./events";
 
 export type { RecordAccess };
 
+async function restrictedAndGranted(reader: Actor | null, now: Date) {
+  return Promise.all([restrictedProducts(), reader ? grantedProductIds(reader.id, now) : Promise.resolve(new Set<string>())]);
+}
+
 /** What `reader` may read of the records now: for the engines that range over many products. */
 export async function recordAccess(reader: Actor | null, now = new Date()): Promise<RecordAccess> {
-  const [restricted, granted] = await Promise.all([restrictedProducts(), reader ? grantedProductIds(reader.id, now) : Promise.resolve(new Set<string>())]);
+  const [restricted, granted] = await restrictedAndGranted(reader, now);
   const hidden = unreadableIds(reader, restricted, granted);
   return { hidden, readable: (product) => canReadRecords(reader, product, granted) };
+}
+
+/** The addresses ("domain/name") of the restricted products whose records `reader` may not read now. */
+export async function unreadableAddresses(reader: Actor | null, now = new Date()): Promise<Set<string>> {
+  const [restricted, granted] = await restrictedAndGranted(reader, now);
+  const hidden = unreadableIds(reader, restricted, granted);
+  return new Set(restricted.filter((product) => hidden.has(product.id)).map((product) => `${product.domain}/${product.name}`));
 }
 
 /** Whether `reader` reads the records of `product` now (a grant is looked up only for a restricted product). */

@@ -3,6 +3,7 @@ import { env } from "../env";
 import { every } from "../runtime/schedule";
 import { indexMissingProducts } from "../search/discovery";
 import { resumeIndexing } from "../search/indexer";
+import { recordExpiries } from "./access";
 import { runDueChecks } from "./health";
 import { deliverDueWebhooks } from "./webhooks";
 
@@ -19,4 +20,9 @@ export function scheduleHealthChecks(): void {
 /** Retries of webhook deliveries: due ones are sent every 15 seconds; servers sharing a database split them. */
 export function scheduleWebhookDeliveries(): void {
   every("webhook-deliveries", 15_000, () => deliverDueWebhooks());
+}
+
+/** Writes each grant's expiry to its product's audit log within a minute of it (grants stop counting at their end regardless). */
+export function scheduleAccessExpiries(): void {
+  every("access-expiries", 60_000, () => recordExpiries());
 }
