@@ -1,7 +1,8 @@
 /**
  * Runs once when the Next.js server starts: resumes indexing interrupted by a
  * restart, closes inference runs it interrupted, indexes for discovery any
- * product that is not yet, and schedules the health checks.
+ * product that is not yet, and schedules the health checks, webhook retries
+ * and the audit entries of expired access grants.
  */
 export async function register() {
   // NEXT_RUNTIME is not configuration but a constant Next.js inlines at build
@@ -11,11 +12,15 @@ export async function register() {
   // Not awaited: Next.js serves no request, and in development compiles no page, until register()
   // returns, while the embedded database may still be starting (its connections wait until it is ready).
   void (async () => {
-    const { resumeIndexing, failInterruptedRuns, indexMissingProducts, scheduleHealthChecks } = await import("./lib/services/startup");
+    const { resumeIndexing, failInterruptedRuns, indexMissingProducts, scheduleHealthChecks, scheduleWebhookDeliveries, scheduleAccessExpiries } = await import(
+      "./lib/services/startup"
+    );
     await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
     // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
     await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));
     scheduleHealthChecks();
+    scheduleWebhookDeliveries();
+    scheduleAccessExpiries();
     await indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
   })();
 }

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { viewer } from "@/lib/auth/page";
 import { canRegisterProducts, isAdmin } from "@/lib/mesh/permissions";
+import { unreadNotificationCount } from "@/lib/services/notifications";
 import { UserMenu } from "./auth/user-menu";
+import { NotificationBell } from "./notifications/notification-bell";
 import { ThemeToggle } from "./theme-toggle";
 import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, REQUESTS_PATH, SIGN_IN_PATH } from "@/lib/paths";
 
@@ -10,6 +12,7 @@ const navLink =
 
 export async function SiteHeader() {
   const actor = await viewer();
+  const unread = actor ? await unreadNotificationCount(actor) : 0;
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
@@ -42,6 +45,7 @@ export async function SiteHeader() {
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <ThemeToggle />
+          {actor ? <NotificationBell initialUnread={unread} /> : null}
           {actor ? (
             <UserMenu
               name={actor.name}

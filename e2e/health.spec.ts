@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { OWNER, signIn } from "./sign-in";
 
 // The demo owner owns payments; chargeback-cases declares freshness 36 h, and its
@@ -9,7 +9,13 @@ test.beforeEach(async ({ page }) => {
 
 test("an owner declares an update frequency as a data contract writes it and measures freshness on the event time; the catalog badge, filter and the chart follow", async ({ page }) => {
   await page.goto("/products/payments/chargeback-cases/edit");
-  await page.getByLabel("Update frequency").fill("every 15 minutes");
+  // Typed again if the first fill came before the form hydrated.
+  const frequency = page.getByLabel("Update frequency");
+  await expect(async () => {
+    await frequency.clear();
+    await frequency.fill("every 15 minutes");
+    await expect(frequency).toHaveValue("every 15 minutes", { timeout: 1000 });
+  }).toPass();
   await page.getByLabel("Event time field").selectOption("received_on");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(/\/products\/payments\/chargeback-cases$/);

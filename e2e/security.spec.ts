@@ -14,6 +14,7 @@ const PAGES = [
   "/products/payments/chargeback-cases/edit",
   "/chat",
   "/settings",
+  "/notifications",
   "/admin",
   "/products/no-such/product",
 ];

@@ -63,6 +63,8 @@ const envSchema = z.object({
   INFERENCE_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((value) => value ?? 4),
   /** AI inference: timeout of one call to a hosted model endpoint, in seconds. */
   INFERENCE_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).transform((value) => value ?? 60),
+  /** Webhooks: hosts (names or addresses) exempt from the SSRF address rules, e.g. "localhost" for a local receiver. */
+  WEBHOOK_ALLOWED_HOSTS: optional(z.string()).transform((value) => list(value)),
   /** Minutes between scheduled health checks of each product; 0 turns the schedule off (checks still run after loads and on demand). */
   HEALTH_CHECK_INTERVAL_MINUTES: optional(z.coerce.number().int().min(0).max(24 * 60)).transform((value) => value ?? 15),
   /** Records uploads: the most one record may hold, in bytes of its text (a larger one is rejected as a row). */

@@ -18,6 +18,18 @@ import {
 import { loadReportSchema, recordListSchema, storedRecordSchema } from "./validation/records";
 import { importResultSchema, schemaVersionListSchema, schemaVersionSchema } from "./validation/contracts";
 import { healthSchema, historySchema, purgeInputSchema, purgeResultSchema } from "./validation/health";
+import {
+  deliveryListSchema,
+  deliverySchema,
+  markReadInputSchema,
+  markReadResultSchema,
+  notificationListSchema,
+  subscriptionListSchema,
+  subscriptionSchema,
+  webhookCreatedSchema,
+  webhookInputSchema,
+  webhookListSchema,
+} from "./validation/notifications";
 import { HEALTH_STATUSES } from "./mesh/health";
 import { inferenceInputSchema, inferenceStatusSchema, runInputSchema, transformInputSchema, transformResultSchema } from "./validation/inference";
 
@@ -61,6 +73,9 @@ const unauthorized = { "401": error("Not signed in: no valid session cookie or A
 /** Writes: 403 when the signed-in user may not change this domain's products. */
 const forbidden = (description: string) => ({ "403": error(description) });
 const notOwner = forbidden("Only the owners of the product's domain and admins may change it");
+const domainOwners = forbidden("Only the domain's owners and admins manage its webhooks");
+const domainParam = { name: "domain", in: "path", required: true, schema: { type: "string" }, description: "Domain (kebab-case)" };
+const webhookParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" }, description: "Webhook id" };
 /** Reads of records: 403 for a restricted product the caller holds no current grant of. */
 const restricted = forbidden("The product is restricted: only its domain's owners, admins and users with a current grant read its records; the message names where to request access");
 const notDecider = forbidden("Only the owners of the product's domain and admins decide access to its records");
@@ -365,6 +380,86 @@ export function openApiDocument() {
             ...unauthorized,
             ...notOwner,
           },
+        },
+      },
+      "/api/products/{domain}/{name}/subscription": {
+        parameters: addressParams,
+        get: {
+          summary: "Whether you follow the product",
+          responses: { "200": { description: "Following or not", ...json(ref("Subscription")) }, "404": error("No such product"), ...unauthorized },
+        },
+        put: {
+          summary: "Follow the product: its events (SLA breached or recovered, quality rule failed, schema changed, deprecated) become your notifications",
+          responses: { "200": { description: "Following (also when you already were)", ...json(ref("Subscription")) }, "404": error("No such product"), ...unauthorized },
+        },
+        delete: {
+          summary: "Stop following the product",
+          responses: { "200": { description: "Not following", ...json(ref("Subscription")) }, "404": error("No such product"), ...unauthorized },
+        },
+      },
+      "/api/subscriptions": {
+        get: {
+          summary: "The products you follow, newest first",
+          responses: { "200": { description: "Your subscriptions", ...json(ref("SubscriptionList")) }, ...unauthorized },
+        },
+      },
+      "/api/notifications": {
+        get: {
+          summary: "Your notifications (events of the products you follow), newest first, with the unread count",
+          parameters: [
+            { name: "unread", in: "query", schema: { type: "boolean", default: false }, description: "Only unread ones" },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+          ],
+          responses: { "200": { description: "Notifications", ...json(ref("NotificationList")) }, "422": error("Invalid unread or limit"), ...unauthorized },
+        },
+      },
+      "/api/notifications/read": {
+        post: {
+          summary: "Mark notifications read: { ids } or { all: true }",
+          requestBody: { required: true, ...json(ref("MarkReadInput")) },
+          responses: { "200": { description: "How many were marked, and how many are still unread", ...json(ref("MarkReadResult")) }, ...bodyErrors, ...unauthorized },
+        },
+      },
+      "/api/domains/{domain}/webhooks": {
+        parameters: [domainParam],
+        get: {
+          summary: "The domain's webhooks (never their secrets)",
+          responses: { "200": { description: "Webhooks", ...json(ref("WebhookList")) }, "404": error("No such domain"), ...unauthorized, ...domainOwners },
+        },
+        post: {
+          summary: "Register a webhook: every event of the domain's products is POSTed to its URL as JSON, signed with X-Mesh-Signature: sha256=<HMAC-SHA256 of the body>",
+          description:
+            "The URL goes through the same SSRF rules as inference endpoints (private, loopback and link-local addresses refused unless the host is on WEBHOOK_ALLOWED_HOSTS). " +
+            "A delivery that does not get a 2xx answer is tried again after 30 s, then twice as long each time, 6 attempts in all.",
+          requestBody: { required: true, ...json(ref("WebhookInput")) },
+          responses: {
+            "201": { description: "Registered; the secret is in this response only", ...json(ref("WebhookCreated")) },
+            "404": error("No such domain"),
+            ...bodyErrors,
+            ...unauthorized,
+            ...domainOwners,
+          },
+        },
+      },
+      "/api/domains/{domain}/webhooks/{id}": {
+        parameters: [domainParam, webhookParam],
+        delete: {
+          summary: "Delete the webhook and its delivery log",
+          responses: { "204": { description: "Deleted" }, "404": error("No such webhook in this domain"), ...unauthorized, ...domainOwners },
+        },
+      },
+      "/api/domains/{domain}/webhooks/{id}/test": {
+        parameters: [domainParam, webhookParam],
+        post: {
+          summary: "Send a webhook.test event now",
+          responses: { "200": { description: "The delivery after its first attempt", ...json(ref("WebhookDelivery")) }, "404": error("No such webhook in this domain"), ...unauthorized, ...domainOwners },
+        },
+      },
+      "/api/domains/{domain}/webhooks/{id}/deliveries": {
+        parameters: [domainParam, webhookParam],
+        get: {
+          summary: "The webhook's delivery log: status, attempts, last answer, newest first",
+          responses: { "200": { description: "Deliveries", ...json(ref("WebhookDeliveryList")) }, "404": error("No such webhook in this domain"), ...unauthorized, ...domainOwners },
         },
       },
       "/api/discovery": {
@@ -685,6 +780,16 @@ export function openApiDocument() {
         ImportResult: jsonSchema(importResultSchema, "output"),
         SchemaVersionList: jsonSchema(schemaVersionListSchema, "output"),
         SchemaVersion: jsonSchema(schemaVersionSchema, "output"),
+        Subscription: jsonSchema(subscriptionSchema, "output"),
+        SubscriptionList: jsonSchema(subscriptionListSchema, "output"),
+        NotificationList: jsonSchema(notificationListSchema, "output"),
+        MarkReadInput: jsonSchema(markReadInputSchema, "input"),
+        MarkReadResult: jsonSchema(markReadResultSchema, "output"),
+        WebhookInput: jsonSchema(webhookInputSchema, "input"),
+        WebhookCreated: jsonSchema(webhookCreatedSchema, "output"),
+        WebhookList: jsonSchema(webhookListSchema, "output"),
+        WebhookDelivery: jsonSchema(deliverySchema, "output"),
+        WebhookDeliveryList: jsonSchema(deliveryListSchema, "output"),
         AccessRequestInput: jsonSchema(accessRequestInputSchema, "input"),
         ApproveInput: jsonSchema(approveInputSchema, "input"),
         DenyInput: jsonSchema(denyInputSchema, "input"),

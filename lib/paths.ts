@@ -93,6 +93,18 @@ export const healthCheckApiPath = (product: ProductRef) => `${healthApiPath(prod
 export const healthPurgeApiPath = (product: ProductRef) => `${healthApiPath(product)}/purge`;
 export const healthHistoryApiPath = (product: ProductRef, days?: number) => `${healthApiPath(product)}/history${days ? `?days=${days}` : ""}`;
 
+// Subscriptions, notifications and webhooks
+
+export const NOTIFICATIONS_PATH = "/notifications";
+export const subscriptionApiPath = (product: ProductRef) => `${productApiPath(product)}/subscription`;
+export const SUBSCRIPTIONS_API_PATH = "/api/subscriptions";
+export const NOTIFICATIONS_API_PATH = "/api/notifications";
+export const NOTIFICATIONS_READ_API_PATH = `${NOTIFICATIONS_API_PATH}/read`;
+export const webhooksApiPath = (domain: string) => `/api/domains/${domain}/webhooks`;
+export const webhookApiPath = (domain: string, id: string) => `${webhooksApiPath(domain)}/${id}`;
+export const webhookTestApiPath = (domain: string, id: string) => `${webhookApiPath(domain, id)}/test`;
+export const webhookDeliveriesApiPath = (domain: string, id: string) => `${webhookApiPath(domain, id)}/deliveries`;
+
 // Contracts as code and the MCP server
 
 export const IMPORT_PRODUCTS_PATH = "/products/import";

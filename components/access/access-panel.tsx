@@ -22,6 +22,14 @@ import { accessRequestInputSchema, type AccessGrant, type AccessRequest, type Ac
 
 const day = (iso: string) => iso.slice(0, 10);
 
+function DayOptions({ choices }: { choices: readonly number[] }) {
+  return choices.map((days) => (
+    <option key={days} value={days}>
+      {days} days
+    </option>
+  ));
+}
+
 export function RequestAccessForm({ product }: { product: ProductRef }) {
   const router = useRouter();
   const form = useForm<AccessRequestFormValues, unknown, AccessRequestInput>({ resolver: zodResolver(accessRequestInputSchema), defaultValues: { purpose: "", days: 30 } });
@@ -50,11 +58,7 @@ export function RequestAccessForm({ product }: { product: ProductRef }) {
       </Field>
       <Field id="access-days" label="For" error={err("days")}>
         <select id="access-days" className={`${input} max-w-40`} {...form.register("days", { valueAsNumber: true })}>
-          {ACCESS_DAY_CHOICES.map((days) => (
-            <option key={days} value={days}>
-              {days} days
-            </option>
-          ))}
+          <DayOptions choices={ACCESS_DAY_CHOICES} />
         </select>
       </Field>
       <FormError message={errorMessage(form.formState.errors, "root.server")} />
@@ -118,11 +122,7 @@ function Decision({ request }: { request: AccessRequest }) {
       <label className="text-xs text-zinc-600 dark:text-zinc-400">
         Grant for
         <select className={`${input} mt-1 max-w-40`} value={days} onChange={(event) => setDays(Number(event.target.value))} aria-label={`Days to grant ${request.requester}`}>
-          {choices.map((choice) => (
-            <option key={choice} value={choice}>
-              {choice} days
-            </option>
-          ))}
+          <DayOptions choices={choices} />
         </select>
       </label>
       <button type="button" className={button.primary} disabled={decide.isPending} onClick={() => decide.mutate("approve")}>

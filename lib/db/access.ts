@@ -117,8 +117,8 @@ function toGrant(row: {
 }
 
 /** The restricted products, as the access rules see them. */
-export async function restrictedProducts(): Promise<AccessTarget[]> {
-  return db().product.findMany({ where: { visibility: "restricted" }, select: { id: true, domain: true, visibility: true } });
+export async function restrictedProducts(): Promise<(AccessTarget & { name: string })[]> {
+  return db().product.findMany({ where: { visibility: "restricted" }, select: { id: true, domain: true, name: true, visibility: true } });
 }
 
 /** Ids of the products `userId` holds a current grant for at `now`. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Health, HealthStatus, Measurements } from "../mesh/health";
 import { VOLUME_HISTORY } from "../mesh/health";
+import type { LoadEntry } from "../mesh/health-history";
 import type { Sla } from "../validation/product";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
@@ -56,14 +57,7 @@ export async function changesSince(productId: string, since: Date): Promise<{ ad
   return row!;
 }
 
-export interface LoadEntry {
-  at: Date;
-  rows: number;
-  added: number;
-  changed: number;
-  rejected: number;
-  outcome: "loaded" | "rejected";
-}
+export type { LoadEntry };
 
 export async function insertLoad(productId: string, load: LoadEntry): Promise<void> {
   await db().recordLoad.create({ data: { productId, ...load } });

@@ -166,13 +166,15 @@ export async function productFacets(): Promise<{ domains: string[]; tags: string
 
 /**
  * Applies `merge` to the stored product inside one transaction, so concurrent
- * edits do not overwrite each other's fields with stale values.
+ * edits do not overwrite each other's fields with stale values; `after` runs
+ * in that transaction with the product before and after.
  */
 export async function updateProduct(
   domain: string,
   name: string,
   merge: (current: Product) => ProductInput,
   by: AuditActor,
+  after?: (tx: Prisma.TransactionClient, before: Product, updated: Product) => Promise<unknown>,
 ): Promise<Product> {
   return db().$transaction(async (tx) => {
     const row = await tx.product.findUnique({ where: { domain_name: { domain, name } }, include: withCount });
@@ -199,6 +201,7 @@ export async function updateProduct(
     if (!sameSchema(current.schema, updated.schema)) {
       await writeSchemaVersion(tx, by, { productId: row.id, productVersion: updated.version, schema: updated.schema, previous: current.schema });
     }
+    await after?.(tx, current, updated);
     return updated;
   });
 }

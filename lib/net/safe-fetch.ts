@@ -8,7 +8,7 @@ import { checkUrl, chooseAddress, isAllowedHost } from "../mesh/ssrf";
 import { processSlot } from "../runtime/singleton";
 
 /**
- * Calls user-given URLs safely (model endpoints): the URL is checked
+ * Calls user-given URLs safely (model endpoints, webhooks): the URL is checked
  * (lib/mesh/ssrf.ts), its host resolved and every resolved address checked,
  * and the connection is made to exactly that checked address (the socket's
  * DNS lookup is pinned to it, so a second resolution cannot rebind it).
@@ -35,21 +35,28 @@ export interface SafeFetchOptions {
   connectTimeoutMs?: number;
   totalTimeoutMs?: number;
   maxResponseBytes?: number;
+  /** Who is called, in error messages: "The model endpoint" unless given. */
+  peer?: string;
+  /** The input field a refused URL is reported on: "endpoint" unless given. */
+  field?: string;
 }
 
 export class RefusedUrlError extends AppError {
-  constructor(readonly reason: string) {
-    super("validation", `Endpoint refused: ${reason}`, { endpoint: [reason] });
+  constructor(
+    readonly reason: string,
+    field = "endpoint",
+  ) {
+    super("validation", `${field === "endpoint" ? "Endpoint" : "URL"} refused: ${reason}`, { [field]: [reason] });
   }
 }
 
 /** Checks a URL and resolves it to one allowed address, without connecting. Throws RefusedUrlError with the reason. */
 export async function resolveSafely(
   input: string,
-  { allowedHosts, resolver = defaultResolver }: Pick<SafeFetchOptions, "allowedHosts" | "resolver">,
+  { allowedHosts, resolver = defaultResolver, field }: Pick<SafeFetchOptions, "allowedHosts" | "resolver" | "field">,
 ): Promise<{ url: URL; hostname: string; literal: string | null; address: string; family: 4 | 6 }> {
   const checked = checkUrl(input, allowedHosts);
-  if (!checked.ok) throw new RefusedUrlError(checked.reason);
+  if (!checked.ok) throw new RefusedUrlError(checked.reason, field);
   const { url, hostname, literal } = checked;
   const allowed = isAllowedHost(hostname, allowedHosts);
   let addresses: { address: string; family: number }[];
@@ -58,17 +65,17 @@ export async function resolveSafely(
     try {
       addresses = await resolver(hostname);
     } catch {
-      throw new RefusedUrlError(`${hostname} does not resolve`);
+      throw new RefusedUrlError(`${hostname} does not resolve`, field);
     }
   }
   const chosen = chooseAddress(hostname, addresses, allowed);
-  if (!chosen.ok) throw new RefusedUrlError(chosen.reason);
+  if (!chosen.ok) throw new RefusedUrlError(chosen.reason, field);
   return { url, hostname, literal, address: chosen.address, family: chosen.family };
 }
 
 /** A `fetch` for the AI SDK's providers that only reaches checked, pinned addresses. */
 export function createSafeFetch(options: SafeFetchOptions): typeof globalThis.fetch {
-  const { connectTimeoutMs = 5_000, totalTimeoutMs = 60_000, maxResponseBytes = 2 * 1024 * 1024 } = options;
+  const { connectTimeoutMs = 5_000, totalTimeoutMs = 60_000, maxResponseBytes = 2 * 1024 * 1024, peer = "The model endpoint" } = options;
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const target = await resolveSafely(request.url, options);
@@ -92,7 +99,7 @@ export function createSafeFetch(options: SafeFetchOptions): typeof globalThis.fe
         outgoing.destroy();
         reject(error);
       };
-      const total = setTimeout(() => fail(new Error(`The model endpoint did not answer within ${totalTimeoutMs / 1000} s`)), totalTimeoutMs);
+      const total = setTimeout(() => fail(new Error(`${peer} did not answer within ${totalTimeoutMs / 1000} s`)), totalTimeoutMs);
       const outgoing = client.request(
         target.url,
         { method: request.method, headers, lookup: pinned, servername: target.literal === null ? target.hostname : undefined, agent: false },
@@ -100,7 +107,7 @@ export function createSafeFetch(options: SafeFetchOptions): typeof globalThis.fe
           const status = response.statusCode ?? 500;
           if (status >= 300 && status < 400) {
             response.resume();
-            fail(new Error(`The model endpoint answered with a redirect (${status}); redirects are not followed`));
+            fail(new Error(`${peer} answered with a redirect (${status}); redirects are not followed`));
             return;
           }
           const chunks: Buffer[] = [];
@@ -108,7 +115,7 @@ export function createSafeFetch(options: SafeFetchOptions): typeof globalThis.fe
           response.on("data", (chunk: Buffer) => {
             size += chunk.length;
             if (size > maxResponseBytes) {
-              fail(new Error(`The model endpoint's response exceeds ${Math.round(maxResponseBytes / 1024)} KiB`));
+              fail(new Error(`${peer}'s response exceeds ${Math.round(maxResponseBytes / 1024)} KiB`));
               return;
             }
             chunks.push(chunk);
@@ -126,7 +133,7 @@ export function createSafeFetch(options: SafeFetchOptions): typeof globalThis.fe
           });
         },
       );
-      outgoing.setTimeout(connectTimeoutMs, () => fail(new Error(`Could not connect to the model endpoint within ${connectTimeoutMs / 1000} s`)));
+      outgoing.setTimeout(connectTimeoutMs, () => fail(new Error(`${peer} could not be reached within ${connectTimeoutMs / 1000} s`)));
       outgoing.on("socket", (socket) => socket.once("connect", () => outgoing.setTimeout(0)));
       outgoing.on("error", fail);
       if (signal) {

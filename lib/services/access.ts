@@ -17,6 +17,7 @@ import {
 } from "../db/access";
 import { getAccessTarget } from "../db/products";
 import { AppError } from "../errors";
+import { accessDecisionEvent } from "../mesh/events";
 import {
   approvedDays,
   canDecideAccess,
@@ -32,6 +33,7 @@ import {
 } from "../mesh/access";
 import { accessPath, type ProductRef } from "../paths";
 import type { AccessGrant, AccessRequest, AccessRequestInput, ApproveInput, DenyInput } from "../validation/access";
+import { publishEvents } from "./events";
 
 /**
  * Who reads which records, and the access requests and grants that decide it
@@ -44,11 +46,22 @@ import type { AccessGrant, AccessRequest, AccessRequestInput, ApproveInput, Deny
 
 export type { RecordAccess };
 
+async function restrictedAndGranted(reader: Actor | null, now: Date) {
+  return Promise.all([restrictedProducts(), reader ? grantedProductIds(reader.id, now) : Promise.resolve(new Set<string>())]);
+}
+
 /** What `reader` may read of the records now: for the engines that range over many products. */
 export async function recordAccess(reader: Actor | null, now = new Date()): Promise<RecordAccess> {
-  const [restricted, granted] = await Promise.all([restrictedProducts(), reader ? grantedProductIds(reader.id, now) : Promise.resolve(new Set<string>())]);
+  const [restricted, granted] = await restrictedAndGranted(reader, now);
   const hidden = unreadableIds(reader, restricted, granted);
   return { hidden, readable: (product) => canReadRecords(reader, product, granted) };
+}
+
+/** The addresses ("domain/name") of the restricted products whose records `reader` may not read now. */
+export async function unreadableAddresses(reader: Actor | null, now = new Date()): Promise<Set<string>> {
+  const [restricted, granted] = await restrictedAndGranted(reader, now);
+  const hidden = unreadableIds(reader, restricted, granted);
+  return new Set(restricted.filter((product) => hidden.has(product.id)).map((product) => `${product.domain}/${product.name}`));
 }
 
 /** Whether `reader` reads the records of `product` now (a grant is looked up only for a restricted product). */
@@ -144,7 +157,8 @@ export async function approveAccessRequest(actor: Actor, ref: ProductRef, id: st
   const { product, request } = await pendingRequest(actor, ref, id);
   const days = approvedDays(request.days, input.days);
   if (typeof days !== "number") throw new AppError(days.code, days.message, { days: [days.message] });
-  const expiresAt = grantExpiry(new Date(), days);
+  const now = new Date();
+  const expiresAt = grantExpiry(now, days);
   const row = await decideAccessRequest(
     id,
     { status: "approved", grant: { userId: request.requester.id, productId: product.id, expiresAt } },
@@ -161,6 +175,7 @@ export async function approveAccessRequest(actor: Actor, ref: ProductRef, id: st
       },
     },
   );
+  await publishEvents({ ...ref, id: product.id }, [accessDecisionEvent(request.requester, { status: "approved", days, expiresAt }, now)], now);
   return toRequest(row);
 }
 
@@ -178,6 +193,8 @@ export async function denyAccessRequest(actor: Actor, ref: ProductRef, id: strin
       changes: { user: { from: null, to: request.requester.email }, status: { from: "pending", to: "denied" }, reason: { from: null, to: input.reason } },
     },
   );
+  const now = new Date();
+  await publishEvents({ ...ref, id: product.id }, [accessDecisionEvent(request.requester, { status: "denied", reason: input.reason }, now)], now);
   return toRequest(row);
 }
 

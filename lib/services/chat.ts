@@ -1,4 +1,12 @@
-import { convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
+import {
+  convertToModelMessages,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  stepCountIs,
+  streamText,
+  type ModelMessage,
+  type UIMessageStreamWriter,
+} from "ai";
 import { answerComposer } from "../ai/local/composer";
 import { hostedChatModel } from "../ai/models";
 import { answerSystemPrompt, recordsMessage } from "../ai/prompts";
@@ -123,29 +131,39 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
     timings: federated.timings,
   };
   const withheld = piiFilter(await withheldFromHosted(readable));
+  return streamAnswer(messages, keep, [{ type: "data-sources", data: sources }], async () =>
+    streamText({
+      model: hosted.model,
+      system: answerSystemPrompt(),
+      messages: withRecords(
+        await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
+        recordsMessage(withheld.products(readable)),
+      ),
+      ...(hosted.tools
+        ? {
+            tools: { ...productSearchTools(readable, withheld.search(searchProduct)), ...productQueryTools(await queryable(readable, access), withheld.run(runPlan)) },
+            stopWhen: stepCountIs(MAX_TOOL_STEPS),
+          }
+        : {}),
+    }),
+  );
+}
+
+type Chunk = Parameters<UIMessageStreamWriter<ChatMessage>["write"]>[0];
+
+/**
+ * One assistant message, hosted or offline: its start first (with the id kept in the conversation),
+ * then `parts` (the sources, the offline answer), then the model's text without its own start.
+ */
+function streamAnswer(messages: ChatMessage[], keep: (all: ChatMessage[]) => Promise<void>, parts: Chunk[], text: () => Promise<Pick<ReturnType<typeof streamText>, "toUIMessageStream">>): Response {
   const stream = createUIMessageStream<ChatMessage>({
     originalMessages: messages,
     onEnd: ({ messages: all }) => keep(all),
     async execute({ writer }) {
-      // One assistant message: its start first (with the id kept in the conversation), the model's own start left out.
       writer.write({ type: "start" });
-      writer.write({ type: "data-sources", data: sources });
-      const result = streamText({
-        model: hosted.model,
-        system: answerSystemPrompt(),
-        messages: withRecords(
-          await convertToModelMessages(messages.map(({ role, parts }) => ({ role, parts: parts.filter((part) => part.type === "text") }))),
-          recordsMessage(withheld.products(readable)),
-        ),
-        ...(hosted.tools
-          ? {
-              tools: { ...productSearchTools(readable, withheld.search(searchProduct)), ...productQueryTools(await queryable(readable, access), withheld.run(runPlan)) },
-              stopWhen: stepCountIs(MAX_TOOL_STEPS),
-            }
-          : {}),
-      });
+      for (const part of parts) writer.write(part);
       // The model's own errors (a hosted model unreachable) arrive in its stream, not in execute.
-      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
+      writer.merge((await text()).toUIMessageStream({ onError: failed, sendStart: false }));
     },
     onError: failed,
   });
@@ -197,19 +215,15 @@ async function offlineAnswer(
     ],
     timings: { discoveryMs: timings.discoveryMs, retrievalMs: timings.planningMs, totalMs: timings.totalMs },
   };
-  const stream = createUIMessageStream<ChatMessage>({
-    originalMessages: messages,
-    onEnd: ({ messages: all }) => keep(all),
-    async execute({ writer }) {
-      writer.write({ type: "start" });
-      writer.write({ type: "data-sources", data: sources });
-      writer.write({ type: "data-answer", data: answer });
-      const result = streamText({ model: answerComposer(() => answer.text), prompt: question });
-      writer.merge(result.toUIMessageStream({ onError: failed, sendStart: false }));
-    },
-    onError: failed,
-  });
-  return createUIMessageStreamResponse({ stream });
+  return streamAnswer(
+    messages,
+    keep,
+    [
+      { type: "data-sources", data: sources },
+      { type: "data-answer", data: answer },
+    ],
+    async () => streamText({ model: answerComposer(() => answer.text), prompt: question }),
+  );
 }
 
 /** A candidate the reader may not read, as the chat lists it: named, never cited. */

@@ -2,6 +2,7 @@ import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { findProduct, getProduct } from "../db/products";
 import { AppError, toFieldErrors, type FieldErrors } from "../errors";
 import { diffFields } from "../mesh/audit";
+import { eventTimeFieldProblem } from "../mesh/health";
 import { toOdcs, toOdps, toYaml } from "../mesh/contracts/export";
 import { mapContracts, parseContractYaml, yamlPathOf, type MappedContract, type PathMessage } from "../mesh/contracts/import";
 import { schemaChangeProblems } from "../mesh/product";
@@ -28,7 +29,7 @@ export async function exportOdcs(reader: Actor | null, { domain, name }: Product
   return toYaml(toOdcs(await getProduct(domain, name)));
 }
 
-const EDITABLE = ["title", "description", "owner", "tags", "status", "version", "schema", "sla"] as const;
+const EDITABLE = ["title", "description", "owner", "tags", "status", "version", "schema", "sla", "quality"] as const;
 
 export interface ImportResult {
   dryRun: boolean;
@@ -75,7 +76,15 @@ function productOf(mapped: MappedContract, address: ProductRef, current: Product
   if (missing.length) throw invalid("The documents cannot make a product", missing);
   // Visibility is the portal's own (no contract field carries it): an import keeps it.
   const base = current ? { ...Object.fromEntries(EDITABLE.map((field) => [field, current[field]])), visibility: current.visibility } : {};
-  const parsed = productInputSchema.safeParse({ ...base, ...fields, domain: address.domain, name: address.name });
+  const merged = { ...base, ...fields } as Partial<ProductInput>;
+  // An SLA element that is no date or timestamp field of the product cannot be its event time: reported, left out.
+  const problem = merged.sla?.eventTimeField && merged.schema ? eventTimeFieldProblem(merged.schema, merged.sla.eventTimeField) : null;
+  if (problem && merged.sla) {
+    mapped.notes.push({ path: mapped.sources["sla.eventTimeField"] ?? "slaProperties", message: `${problem}: the event-time field is left out` });
+    const { eventTimeField: _left, ...sla } = merged.sla;
+    merged.sla = sla;
+  }
+  const parsed = productInputSchema.safeParse({ ...merged, domain: address.domain, name: address.name });
   if (!parsed.success) {
     const issues = Object.entries(toFieldErrors(parsed.error)).flatMap(([field, messages]) => messages.map((message) => ({ path: yamlPathOf(field, mapped.sources), message })));
     throw invalid("The documents do not make a valid product", issues);

@@ -1,6 +1,9 @@
 import type { Actor } from "../auth/guard";
 import { deleteConversation, findConversation, listConversations, saveConversation, type ConversationSummary, type StoredConversation } from "../db/conversations";
 import { AppError } from "../errors";
+import { withheldAnswers } from "../mesh/conversation-access";
+import { accessPath } from "../paths";
+import { unreadableAddresses } from "./access";
 
 /**
  * Chat conversations kept per user in the database: the chat stores each
@@ -34,10 +37,15 @@ export async function myConversations(actor: Actor | null): Promise<Conversation
   return listConversations(requireUser(actor).id, MAX_LISTED_CONVERSATIONS);
 }
 
+/**
+ * One of the user's conversations. An answer that drew on a restricted product whose records the
+ * user may no longer read (a grant revoked or expired since) is withheld: its sources stay, marked restricted.
+ */
 export async function myConversation(actor: Actor | null, id: string): Promise<StoredConversation> {
-  const found = await findConversation(requireUser(actor).id, checkedId(id));
+  const user = requireUser(actor);
+  const found = await findConversation(user.id, checkedId(id));
   if (!found) throw new AppError("not_found", "No such conversation");
-  return found;
+  return { ...found, messages: withheldAnswers(found.messages, await unreadableAddresses(user), accessPath) };
 }
 
 export async function forgetConversation(actor: Actor | null, id: string): Promise<void> {

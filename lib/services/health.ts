@@ -21,10 +21,12 @@ import {
 import { env } from "../env";
 import { AppError } from "../errors";
 import { healthStatus, REQUEST_WINDOW_HOURS, slaChecks, type Health } from "../mesh/health";
+import { healthEvents } from "../mesh/events";
 import { healthHistory, type HealthHistory } from "../mesh/health-history";
 import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
 import { logRequest } from "../runtime/request-log";
+import { deliverSoon, raiseEvents } from "./events";
 import { qualityResults } from "./quality";
 import { recordsChanged } from "../search/indexer";
 import type { HistoryQuery, PurgeInput, PurgeResult } from "../validation/health";
@@ -47,17 +49,23 @@ const PURGE_SAMPLE = 20;
 
 type Clock = { now?: Date };
 
-/** Runs every check of `product` at `now` and stores the result; checks of one product never overlap. */
+/**
+ * Runs every check of `product` at `now` and stores the result, with the
+ * events it raises against the previous run (an SLA breached or recovered, a
+ * quality rule failed); checks of one product never overlap.
+ */
 export async function runHealthCheck(product: Product, trigger: HealthTrigger, { now = new Date() }: Clock = {}): Promise<Health> {
-  return withProductLock(product.id, async (tx) => {
+  const { health, deliveries } = await withProductLock(product.id, async (tx) => {
     const previous = await findHealth(tx, product.id);
     const measured = await measure(tx, product, { now, windowStart: new Date(now.getTime() - REQUEST_WINDOW_HOURS * HOUR_MS) });
     const sla = slaChecks(measured, previous?.sla);
     const quality = await qualityResults(tx, product, now);
     const health: Health = { status: healthStatus(sla, quality), checkedAt: now.toISOString(), sla, quality };
     await saveHealth(tx, product.id, health, trigger, nextCheckAt(now));
-    return health;
+    return { health, deliveries: await raiseEvents(tx, product, healthEvents(previous, health, now)) };
   });
+  deliverSoon(deliveries, now);
+  return health;
 }
 
 const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HEALTH_CHECK_INTERVAL_MINUTES) * 60_000);

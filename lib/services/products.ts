@@ -5,6 +5,7 @@ import { findInference, outputFieldsOf } from "../db/inference";
 import { deleteProduct, findProduct as findStoredProduct, getProduct as getStoredProduct, insertProduct, productFacets, queryProducts, updateProduct } from "../db/products";
 import { AppError, parseOrThrow, type FieldErrors } from "../errors";
 import { qualityRuleProblems } from "../mesh/quality";
+import { productChangeEvents } from "../mesh/events";
 import { eventTimeFieldProblem } from "../mesh/health";
 import { collidingOutputFields } from "../mesh/inference";
 import { schemaChangeProblems } from "../mesh/product";
@@ -16,6 +17,7 @@ import type { InferenceStatus } from "../validation/inference";
 import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
 import { productAccessView, recordAccess, type AccessView } from "./access";
+import { deliverSoon, raiseEvents } from "./events";
 import { productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
 import { inferenceStatusOf } from "./inference";
 import { recordsTable, type RecordsTable } from "./records";
@@ -68,6 +70,8 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
       throw new AppError("validation", message, { schema: [message] });
     }
   }
+  const at = new Date();
+  let deliveries = 0;
   const product = await updateProduct(
     domain,
     name,
@@ -97,7 +101,9 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
       return next;
     },
     actor,
+    async (tx, before, after) => (deliveries = await raiseEvents(tx, after, productChangeEvents(before, after, at))),
   );
+  deliverSoon(deliveries, at);
   await tryIndexForDiscovery(product);
   return product;
 }

@@ -3,7 +3,9 @@ import { env } from "../env";
 import { every } from "../runtime/schedule";
 import { indexMissingProducts } from "../search/discovery";
 import { resumeIndexing } from "../search/indexer";
+import { recordExpiries } from "./access";
 import { runDueChecks } from "./health";
+import { deliverDueWebhooks } from "./webhooks";
 
 /** What the server does once when it starts (instrumentation.ts): background work a restart interrupted. */
 export { failInterruptedRuns, indexMissingProducts, resumeIndexing };
@@ -13,4 +15,14 @@ export function scheduleHealthChecks(): void {
   const minutes = env().HEALTH_CHECK_INTERVAL_MINUTES;
   // A round every minute at most: each claims only the products that are due.
   if (minutes > 0) every("health-checks", 60_000, () => runDueChecks());
+}
+
+/** Retries of webhook deliveries: due ones are sent every 15 seconds; servers sharing a database split them. */
+export function scheduleWebhookDeliveries(): void {
+  every("webhook-deliveries", 15_000, () => deliverDueWebhooks());
+}
+
+/** Writes each grant's expiry to its product's audit log within a minute of it (grants stop counting at their end regardless). */
+export function scheduleAccessExpiries(): void {
+  every("access-expiries", 60_000, () => recordExpiries());
 }

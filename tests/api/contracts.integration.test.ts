@@ -125,7 +125,7 @@ slaProperties:
     const { status, body } = await importOne(owner, contract("1.0.0", v1), "?dryRun=true");
     expect(status).toBe(200);
     expect(body).toMatchObject({ dryRun: true, action: "create", domain, name: "invoices" });
-    expect((body.changes as { field: string }[]).map((change) => change.field)).toEqual(["title", "description", "owner", "tags", "status", "version", "schema", "sla"]);
+    expect((body.changes as { field: string }[]).map((change) => change.field)).toEqual(["title", "description", "owner", "tags", "status", "version", "schema", "sla", "quality"]);
     expect(await db().product.count({ where: { domain } })).toBe(0);
   });
 
@@ -212,6 +212,9 @@ slaProperties:
     expect((await importOne(owner, await read("odcs", "column-custom.odcs.yaml"), `?domain=${domain}`)).status).toBe(201);
     const sla = await importOne(owner, await read("odcs", "database-table-sla.odcs.yaml"), `?domain=${domain}`);
     expect(sla.body).toMatchObject({ action: "update", name: "my-quantum", product: { sla: { freshnessHours: 96, retentionDays: 1095, updateFrequency: "daily" } } });
+    // Its latency is measured on tab1.txn_ref_dt, which the product does not have: reported, not its event time.
+    expect((sla.body.product as { sla: object }).sla).not.toHaveProperty("eventTimeField");
+    expect(sla.body.notes).toContainEqual({ path: "slaProperties[0].element", message: "The event-time field txn_ref_dt is not a field of the schema: the event-time field is left out" });
   });
 
   it("ODPS and ODCS documents of the standard import together", async () => {

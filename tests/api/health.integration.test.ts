@@ -6,7 +6,6 @@ import { POST as checkRoute } from "@/app/api/products/[domain]/[name]/health/ch
 import { POST as purgeRoute } from "@/app/api/products/[domain]/[name]/health/purge/route";
 import { GET as getProductRoute } from "@/app/api/products/[domain]/[name]/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
-import { POST as createProduct } from "@/app/api/products/route";
 import { db } from "@/lib/db/client";
 import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
 import { productHealthHistory, runDueChecks, runHealthCheck } from "@/lib/services/health";
@@ -14,6 +13,7 @@ import { healthSchema, historySchema, purgeResultSchema } from "@/lib/validation
 import { loadReportSchema } from "@/lib/validation/records";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
+import { postProduct, registeredProduct } from "@/tests/helpers/products";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 
 /**
@@ -61,9 +61,7 @@ for (const variant of databaseVariants) {
         sla,
         quality,
       };
-      const response = await createProduct(new Request(`${BASE}/api/products`, { method: "POST", headers: json(owner), body: JSON.stringify(input) }), undefined);
-      expect(response.status, await response.clone().text()).toBe(201);
-      return (await response.json()) as Product;
+      return registeredProduct(owner, input);
     }
 
     async function load(product: Product, rows: object[]) {
@@ -177,21 +175,14 @@ for (const variant of databaseVariants) {
     });
 
     it("refuses an event-time field that is not a date or timestamp field of the schema", async () => {
-      const response = await createProduct(
-        new Request(`${BASE}/api/products`, {
-          method: "POST",
-          headers: json(owner),
-          body: JSON.stringify({
-            domain,
-            name: "bad-event-time",
-            title: "Bad",
-            owner: "x@example.com",
-            schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
-            sla: { eventTimeField: "id" },
-          }),
-        }),
-        undefined,
-      );
+      const response = await postProduct(owner, {
+        domain,
+        name: "bad-event-time",
+        title: "Bad",
+        owner: "x@example.com",
+        schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
+        sla: { eventTimeField: "id" },
+      });
       expect(response.status).toBe(422);
       expect((await response.json()).fieldErrors).toEqual({ "sla.eventTimeField": [expect.stringMatching(/date or timestamp/)] });
     });
@@ -270,21 +261,14 @@ for (const variant of databaseVariants) {
     });
 
     it("refuses rules that do not fit the schema, naming the rule's field", async () => {
-      const response = await createProduct(
-        new Request(`${BASE}/api/products`, {
-          method: "POST",
-          headers: json(owner),
-          body: JSON.stringify({
-            domain,
-            name: "bad-rules",
-            title: "Bad",
-            owner: "x@example.com",
-            schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
-            quality: [{ id: "gone", metric: "nullValues", property: "missing" }],
-          }),
-        }),
-        undefined,
-      );
+      const response = await postProduct(owner, {
+        domain,
+        name: "bad-rules",
+        title: "Bad",
+        owner: "x@example.com",
+        schema: { primaryKey: "id", fields: [{ name: "id", type: "string", required: true }] },
+        quality: [{ id: "gone", metric: "nullValues", property: "missing" }],
+      });
       expect(response.status).toBe(422);
       expect((await response.json()).fieldErrors).toEqual({ "quality.0.property": ["missing is not a field of the schema"] });
     });

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatRoute } from "@/app/api/chat/route";
+import { GET as conversationRoute } from "@/app/api/conversations/[id]/route";
 import { GET as discoveryRoute } from "@/app/api/discovery/route";
 import { POST as mcpRoute } from "@/app/api/mcp/route";
 import { POST as approveRoute } from "@/app/api/products/[domain]/[name]/access-requests/[id]/approve/route";
@@ -81,6 +83,8 @@ let outsider: TestUser;
 let domain: string;
 let sightings: Product;
 let mcp: Client;
+/** The analyst's conversation kept while the grant held: its answers must not outlive the grant. */
+let conversationId: string | undefined;
 
 const ref = () => ({ domain, name: SIGHTINGS.name });
 const productUrl = (suffix = "") => `${BASE}/api/products/${domain}/${SIGHTINGS.name}${suffix}`;
@@ -121,6 +125,7 @@ async function readEverything(user: TestUser, client: Client): Promise<Read[]> {
   }
   await add("POST query named", queryRoute(json("POST", `${BASE}/api/query`, user, { question: RIDGE, products: [`${domain}/${SIGHTINGS.name}`] }), undefined));
   await add("POST chat named", chatRoute(json("POST", `${BASE}/api/chat`, user, chatBody(RIDGE, [`${domain}/${SIGHTINGS.name}`])), undefined));
+  if (conversationId) await add("GET conversation", conversationRoute(get(`${BASE}/api/conversations/${conversationId}`, user), { params: Promise.resolve({ id: conversationId }) }));
   await add("GET odps.yaml", odpsRoute(get(productUrl("/odps.yaml"), user), at()));
   await add("GET odcs.yaml", odcsRoute(get(productUrl("/odcs.yaml"), user), at()));
   const tools: [string, Record<string, unknown>][] = [
@@ -219,7 +224,9 @@ describe("a restricted product's records", () => {
   it("stay restricted when the owner re-imports the product's own contract (no contract field carries visibility)", async () => {
     const yaml = await (await odcsRoute(get(productUrl("/odcs.yaml"), owner), at())).text();
     const result = await importContracts(owner.actor, [yaml.replace("Export 9 from system C.", "Export 10 from system C.")], { dryRun: false });
-    expect(result).toMatchObject({ action: "update", changes: [expect.objectContaining({ field: "description" })] });
+    expect(result.action).toBe("update");
+    expect(result.changes.map((change) => change.field)).toContain("description");
+    expect(result.changes.map((change) => change.field)).not.toContain("visibility");
     expect(result.product?.visibility).toBe("restricted");
     expect((await recordsRoute(get(productUrl("/records"), analyst), at())).status).toBe(403);
   });
@@ -293,6 +300,20 @@ describe("access requests and grants", () => {
     for (const path of ["GET records", "GET record", "GET health", "POST product query", `POST query ${OWLS}`, `POST chat ${RIDGE}`, "POST query named", "MCP get_record", "MCP query_product", "MCP ask", "product page", "record page"]) {
       expect(found).toContain(path);
     }
+    // A conversation kept now quotes the records.
+    const id = randomUUID();
+    const turn = await chatRoute(
+      json("POST", `${BASE}/api/chat`, analyst, { id, messages: [{ id: "m1", role: "user", parts: [{ type: "text", text: RIDGE }] }], products: [`${domain}/${SIGHTINGS.name}`] }),
+      undefined,
+    );
+    expect((await turn.text()).toLowerCase()).toContain(CANARY);
+    for (let attempt = 0; !(await db().conversation.findFirst({ where: { id } })); attempt++) {
+      if (attempt > 100) throw new Error("the conversation was not kept");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    conversationId = id;
+    expect(leaking(await readEverything(analyst, mcp))).toContain("GET conversation");
+
     const grants = (await (await grantsRoute(get(productUrl("/grants"), owner), at())).json()).grants;
     expect(grants).toEqual([expect.objectContaining({ user: analyst.actor.email, state: "active", grantedBy: owner.actor.email })]);
     const days = (new Date(grants[0].expiresAt).getTime() - Date.now()) / 86_400_000;
@@ -300,7 +321,7 @@ describe("access requests and grants", () => {
     expect(days).toBeLessThanOrEqual(30);
   });
 
-  it("after revocation nothing reaches the analyst again", async () => {
+  it("after revocation nothing reaches the analyst again, not even through the conversation kept meanwhile", async () => {
     const [grant] = (await (await grantsRoute(get(productUrl("/grants"), owner), at())).json()).grants;
     expect((await revokeRoute(json("DELETE", productUrl(`/grants/${grant.id}`), analyst), at({ id: grant.id }))).status).toBe(403);
     expect((await revokeRoute(json("DELETE", productUrl(`/grants/${grant.id}`), owner), at({ id: grant.id }))).status).toBe(204);

@@ -1,6 +1,8 @@
 import { parseAllDocuments } from "yaml";
+import { isoDuration, parseFrequency } from "../frequency";
 import { fieldNameSchema, FIELD_TYPES, UPDATE_FREQUENCIES, type FieldType, type ProductField, type ProductInput, type Sla } from "../../validation/product";
-import { SLA_PROPERTIES } from "./export";
+import { THRESHOLDS, type QualityRuleInput } from "../../validation/quality";
+import { QUALITY_ENGINE, REJECT_LOAD, SLA_PROPERTIES } from "./export";
 
 /**
  * Reading ODPS (data product) and ODCS (data contract) YAML documents into a
@@ -24,7 +26,9 @@ export interface ContractDocument {
 
 /** The product fields the documents define, with the YAML path each came from. */
 export type MappedFields = Partial<Omit<ContractProduct, "domain" | "name">>;
-type ContractProduct = Pick<ProductInput, "domain" | "name" | "title" | "description" | "owner" | "tags" | "status" | "version" | "schema" | "sla">;
+type ContractProduct = Pick<ProductInput, "domain" | "name" | "title" | "description" | "owner" | "tags" | "status" | "version" | "schema" | "sla"> & {
+  quality: QualityRuleInput[];
+};
 
 export interface MappedContract {
   domain?: string;
@@ -296,7 +300,7 @@ function typeFromPhysical(physical: string): FieldType | undefined {
 }
 
 const PII_CLASSES = /pii|personal|sensitive|restricted|confidential|secret/i;
-const PROPERTY_KEYS = ["name", "logicalType", "required", "primaryKey", "primaryKeyPosition", "description", "classification"];
+const PROPERTY_KEYS = ["name", "logicalType", "required", "primaryKey", "primaryKeyPosition", "description", "classification", "quality"];
 
 function mapSchema(m: Mapping, doc: Json) {
   const schema = doc.schema;
@@ -310,7 +314,7 @@ function mapSchema(m: Mapping, doc: Json) {
   const errorsBefore = m.result.errors.length;
   const object = schema[0];
   if (!isObject(object)) return m.error("schema[0]", "expected a schema object { name, properties }");
-  m.unread(object, "schema[0]", ["name", "logicalType", "physicalType", "properties"]);
+  m.unread(object, "schema[0]", ["name", "logicalType", "physicalType", "properties", "quality"]);
   const properties = object.properties;
   if (!Array.isArray(properties) || properties.length === 0) return m.error("schema[0].properties", "a schema object needs at least one property");
 
@@ -347,10 +351,104 @@ function mapSchema(m: Mapping, doc: Json) {
   });
   if (keys.length === 0) m.error("schema[0].properties", "no property has primaryKey: true; the portal needs one primary key");
   if (keys.length > 1) m.error(keys[1]!.path, `composite primary keys cannot be represented (${keys.map((key) => key.name).join(", ")}): the portal keys records by one field`);
+  mapQuality(m, [
+    ...checksOf(object.quality, "schema[0].quality"),
+    ...properties.flatMap((item, index) => (isObject(item) ? checksOf(item.quality, join(join("schema[0].properties", index), "quality"), item.name) : [])),
+  ]);
   if (m.result.errors.length === errorsBefore) {
     m.set("schema", { primaryKey: keys[0]!.name, fields }, "schema[0].properties");
     m.result.sources["schema.primaryKey"] = keys[0]!.path;
   }
+}
+
+interface QualityCheck {
+  item: unknown;
+  path: string;
+  /** The property the check is declared on; none for the schema object's checks. */
+  property?: string;
+}
+
+function checksOf(list: unknown, path: string, property?: unknown): QualityCheck[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) return [{ item: list, path }];
+  return list.map((item, index) => ({ item, path: join(path, index), ...(typeof property === "string" ? { property } : {}) }));
+}
+
+const LIBRARY_METRICS = ["nullValues", "duplicateValues", "invalidValues", "rowCount"];
+const RULE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const CHECK_KEYS = ["type", "metric", "rule", "name", "description", "dimension", "severity", "unit", "customProperties", "arguments", "engine", "implementation", ...THRESHOLDS];
+
+/**
+ * ODCS quality checks as the portal's rules: library metrics it evaluates,
+ * and the custom freshness check of its own engine. Checks it cannot run
+ * (other metrics, SQL, other engines, operators it has no threshold for)
+ * are reported and left out.
+ */
+function mapQuality(m: Mapping, checks: QualityCheck[]) {
+  const rules: QualityRuleInput[] = [];
+  const ids = new Set<string>();
+  for (const check of checks) {
+    const rule = qualityRule(m, check);
+    if (!rule) continue;
+    let id = rule.id;
+    for (let n = 2; ids.has(id); n++) id = `${rule.id.slice(0, 60)}-${n}`;
+    ids.add(id);
+    m.result.sources[`quality.${rules.length}`] = check.path;
+    rules.push({ ...rule, id });
+  }
+  if (rules.length) m.set("quality", rules, "schema[0]");
+}
+
+function qualityRule(m: Mapping, { item, path, property }: QualityCheck): QualityRuleInput | undefined {
+  if (!isObject(item)) return m.error(path, "expected a quality check { type, metric, … }");
+  const type = item.type ?? (item.metric !== undefined || item.rule !== undefined ? "library" : undefined);
+  const implementation = isObject(item.implementation) ? item.implementation : undefined;
+  let metric: string;
+  let source: Json;
+  if (type === "custom" && item.engine === QUALITY_ENGINE && implementation?.metric === "freshness") {
+    metric = "freshness";
+    source = implementation;
+  } else if (type === "library") {
+    metric = String(item.metric ?? item.rule);
+    source = item;
+    if (!LIBRARY_METRICS.includes(metric)) return void m.note(path, `the quality metric "${metric}" is not one the portal checks (${LIBRARY_METRICS.join(", ")}): left out`);
+  } else {
+    const engine = typeof item.engine === "string" ? ` (engine ${item.engine})` : "";
+    return void m.note(path, `a ${typeof type === "string" ? type : "untyped"} quality check${engine} is not run by the portal: left out`);
+  }
+  const unsupported = ["mustNotBe", "mustBeBetween", "mustNotBeBetween"].filter((key) => source[key] !== undefined);
+  if (unsupported.length) return void m.note(path, `${unsupported.join(", ")} cannot be represented (the portal's thresholds are ${THRESHOLDS.join(", ")}): left out`);
+  const severity = item.severity === undefined || item.severity === "warning" || item.severity === "error" ? item.severity : "warning";
+  if (severity !== item.severity) m.note(join(path, "severity"), `"${String(item.severity)}" is stored as warning (the portal's severities are warning and error)`);
+  const unit = item.unit === undefined || item.unit === "rows" || item.unit === "percent" ? item.unit : undefined;
+  if (item.unit !== undefined && unit === undefined) return void m.note(join(path, "unit"), `"${String(item.unit)}" is not a unit the portal counts in (rows, percent): left out`);
+  const name = m.text(item, "name", path);
+  const id = name && RULE_ID.test(name) ? name : slugify(name ?? "") || `${property ?? "product"}-${metric}`.toLowerCase().replace(/[^a-z0-9_-]/g, "-");
+  const args = isObject(source.arguments) ? { ...source.arguments } : source.arguments;
+  if (isObject(args) && Array.isArray(args.validValues)) {
+    const values = args.validValues;
+    const kept = values.filter((value) => typeof value === "string" || typeof value === "number");
+    args.validValues = kept;
+    if (kept.length < values.length) m.note(join(join(path, "arguments"), "validValues"), "only text and numbers are values (records without one are counted by a nullValues rule): the others are left out");
+  }
+  const custom = Array.isArray(item.customProperties) ? item.customProperties : [];
+  const rejectLoad = custom.some((entry) => isObject(entry) && entry.property === REJECT_LOAD && entry.value === true);
+  const description = m.text(item, "description", path);
+  m.unread(item, path, CHECK_KEYS);
+  const thresholds = THRESHOLDS.filter((key) => source[key] !== undefined);
+  // `mustBe: 0` alone is what a counted metric must be anyway: stored as the default, as the export writes it.
+  const stated = thresholds.length === 1 && thresholds[0] === "mustBe" && source.mustBe === 0 && metric !== "rowCount" && metric !== "freshness" ? [] : thresholds;
+  return {
+    id,
+    ...(description ? { description } : {}),
+    metric: metric as QualityRuleInput["metric"],
+    ...(property ? { property } : {}),
+    ...(args !== undefined ? { arguments: args as QualityRuleInput["arguments"] } : {}),
+    ...Object.fromEntries(stated.map((key) => [key, source[key]])),
+    ...(unit ? { unit } : {}),
+    ...(severity ? { severity } : {}),
+    ...(rejectLoad ? { rejectLoad } : {}),
+  };
 }
 
 const HOURS: Record<string, number> = { ms: 1 / 3_600_000, s: 1 / 3600, min: 1 / 60, m: 1 / 60, h: 1, d: 24, w: 168, mo: 730, y: 8760 };
@@ -388,13 +486,25 @@ function mapSla(m: Mapping, doc: Json) {
     const field = SLA_SYNONYMS[property.toLowerCase()];
     if (!field) return m.note(path, `the SLA property "${property}" is not represented in the portal, left out`);
     if (sla[field] !== undefined) return m.note(path, `a second ${property}: only the first is kept`);
-    m.unread(item, path, ["property", "value", "unit", "description"]);
+    const timed = field === "freshnessHours" || field === "retentionDays";
+    m.unread(item, path, ["property", "value", "unit", "description", ...(timed ? ["element"] : [])]);
     const value = slaValue(m, field, item, path);
     if (value === undefined) return;
     (sla as Record<string, unknown>)[field] = value;
     m.result.sources[`sla.${field}`] = join(path, "value");
+    if (timed && typeof item.element === "string") eventTimeField(m, sla, item.element, join(path, "element"));
   });
   m.set("sla", sla, "slaProperties");
+}
+
+/** The field an age or a retention is measured on ("table.column" or "column"): the product's event-time field. */
+function eventTimeField(m: Mapping, sla: Sla, element: string, path: string) {
+  if (element.includes(",")) return m.note(path, `several elements (${element}): the event-time field is one field, left out`);
+  const field = element.trim().split(".").at(-1)!;
+  if (sla.eventTimeField === undefined) {
+    sla.eventTimeField = field;
+    m.result.sources["sla.eventTimeField"] = path;
+  } else if (sla.eventTimeField !== field) m.note(path, `another element than ${sla.eventTimeField}: the event-time field is ${sla.eventTimeField}`);
 }
 
 function slaValue(m: Mapping, field: keyof Sla, item: Json, path: string): number | string | undefined {
@@ -427,10 +537,13 @@ function slaValue(m: Mapping, field: keyof Sla, item: Json, path: string): numbe
       if (unit && unit !== "percent" && unit !== "%") return m.error(join(path, "unit"), `expected percent, got "${String(item.unit)}"`);
       return number;
     case "updateFrequency": {
-      if (typeof value === "string" && (UPDATE_FREQUENCIES as readonly string[]).includes(value.toLowerCase())) return value.toLowerCase();
+      const written = typeof value === "string" ? parseFrequency(value) : null;
+      if (written) return written.text;
       const hours = number !== undefined && unit ? number * (HOURS[unit] ?? Number.NaN) : Number.NaN;
       const match = FREQUENCY_BY_HOURS.find(([every]) => every === hours);
       if (match) return match[1];
+      const interval = Number.isFinite(hours) ? parseFrequency(isoDuration(Math.round(hours * 3600))) : null;
+      if (interval) return interval.text;
       m.note(path, `a frequency of ${JSON.stringify(value)}${item.unit ? ` ${String(item.unit)}` : ""} is not one of ${UPDATE_FREQUENCIES.join(", ")}: left out`);
       return undefined;
     }
@@ -476,7 +589,7 @@ const prefixSources = (label: string, sources: Record<string, string>) => Object
 
 /**
  * One product from at most one document of each kind: the ODPS document
- * gives the product's metadata, the ODCS document its schema and SLA (and the
+ * gives the product's metadata, the ODCS document its schema, SLA and quality rules (and the
  * metadata when there is no ODPS document). With both, paths are prefixed by
  * `odps:` or `odcs:`.
  */
@@ -505,6 +618,7 @@ export function mapContracts(documents: ContractDocument[]): MappedContract {
   result.fields = { ...contract.fields, ...product.fields };
   if (contract.fields.schema) result.fields.schema = contract.fields.schema;
   if (contract.fields.sla) result.fields.sla = contract.fields.sla;
+  if (contract.fields.quality) result.fields.quality = contract.fields.quality;
   const ports = Array.isArray(odps[0].data.outputPorts) ? odps[0].data.outputPorts : [];
   const contractId = odcs[0].data.id;
   if (ports.length && !ports.some((port) => isObject(port) && port.contractId === contractId)) {

@@ -46,6 +46,9 @@ describe("composeFact", () => {
     expect(average.text.split("\n")[0]).toContain("**$635**");
     const hours = composeFact(product, { ...base, operation: "sum", field: "amount_usd", scale: { factor: 1 / 60, unit: "hours" } }, execution({ value: 405 }));
     expect(hours.text.split("\n")[0]).toContain("is **6.75 hours** (405), over 2 records");
+    const cents: ComposedProduct = { ...product, schema: { ...product.schema, fields: [...product.schema.fields, { name: "fee_cents", type: "integer", required: true, description: "", pii: false }] } };
+    const fee = composeFact(cents, { ...base, operation: "lookup", fields: ["fee_cents"] }, execution({ rows: [{ ...rows[0]!, data: { ...rows[0]!.data, fee_cents: 2200 } }] }));
+    expect(fee.text.split("\n")[0]).toContain("fee\\_cents is **$22 (2,200 cents)**");
     const unrounded = composeFact(product, { ...base, operation: "avg", field: "amount_usd" }, execution({ value: 635.256 }));
     expect(unrounded.text.split("\n")[0]).toContain("**$635.26** (about $635.3)");
   });

@@ -40,8 +40,8 @@ const isCurrency = (schema: ProductSchema, field: string) => {
 };
 
 /** A measured value in the unit the plan states it in, with the field's own value beside it: "**6.75 hours** (405)". */
-function measuredValue(product: ComposedProduct, plan: Plan, value: unknown, decimals = plan.decimals): string {
-  if (!plan.scale || typeof value !== "number") return `**${formatValue(product.schema, plan.field!, value, decimals)}**`;
+function measuredValue(product: ComposedProduct, plan: Plan, value: unknown, decimals = plan.decimals, field = plan.field!): string {
+  if (!plan.scale || typeof value !== "number") return `**${formatValue(product.schema, field, value, decimals)}**`;
   const scaled = formatNumber(value * plan.scale.factor, decimals);
   return `**${plan.scale.unit === "usd" ? `$${scaled}` : `${scaled} ${plan.scale.unit}`}** (${formatNumber(value)})`;
 }
@@ -53,7 +53,12 @@ export function formatNumber(value: number, decimals?: number): string {
 
 export function formatValue(schema: ProductSchema, field: string, value: unknown, decimals?: number): string {
   if (value === undefined || value === null || value === "") return "—";
-  if (typeof value === "number") return `${isCurrency(schema, field) ? "$" : ""}${formatNumber(value, decimals)}`;
+  if (typeof value === "number") {
+    const found = schema.fields.find((candidate) => candidate.name === field);
+    // Money kept in cents reads in dollars, the stored cents beside them.
+    if (found && isCents(found)) return `$${formatNumber(value / 100, decimals)} (${formatNumber(value)} cents)`;
+    return `${isCurrency(schema, field) ? "$" : ""}${formatNumber(value, decimals)}`;
+  }
   if (typeof value === "boolean") return value ? "yes" : "no";
   const text = String(value).replace(/\s+/g, " ");
   return escapeMarkdown(text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text);
@@ -208,7 +213,8 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
         return { sentence: `The closest ${title} record${where} is ${cite(product, top.key)}${label(product, top.data)}${quote ? `: “${escapeMarkdown(quote)}”` : ""}.`, values: [top.key] };
       }
       const fields = plan.fields;
-      const facts = fields.map((field) => `${escapeMarkdown(field)} is **${formatValue(product.schema, field, top.data[field], plan.decimals)}**`);
+      // A scale is asked for the one number a lookup reports ("how many hours did they wait?").
+      const facts = fields.map((field) => `${escapeMarkdown(field)} is ${measuredValue(product, fields.length === 1 ? plan : { ...plan, scale: undefined }, top.data[field], plan.decimals, field)}`);
       return {
         sentence: `${cite(product, top.key)}${label(product, top.data, fields)} is the ${title} record that best matches${facts.length ? `: ${facts.join("; ")}` : ""}.`,
         values: fields.map((field) => top.data[field] as string | number).filter((value) => value !== undefined),

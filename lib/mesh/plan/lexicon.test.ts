@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProductField } from "../../validation/product";
 import { buildCatalog } from "./catalog";
-import { dimensionField, statedState } from "./lexicon";
+import { measuringFields, statedState } from "./lexicon";
 import { planQuestion, type PlanProduct } from "./planner";
 import { tokenize } from "./text";
 
@@ -46,16 +46,22 @@ const [onTime, passed] = runs.schema.fields.filter((candidate) => candidate.type
 
 describe("dimension words", () => {
   it("name the one number field kept in the dimension's unit", () => {
-    expect(dimensionField(tokenize("heaviest")[0]!, fields)?.name).toBe("cargo_kg");
-    expect(dimensionField(tokenize("weighed")[0]!, fields)?.name).toBe("cargo_kg");
-    expect(dimensionField(tokenize("farthest")[0]!, fields)?.name).toBe("route_km");
-    expect(dimensionField(tokenize("longest")[0]!, fields)?.name).toBe("dwell_seconds");
-    expect(dimensionField(tokenize("hottest")[0]!, fields)).toBeUndefined();
-    expect(dimensionField(tokenize("biggest")[0]!, fields)).toBeUndefined();
+    const names = (word: string) => measuringFields(tokenize(word)[0]!, fields).map((found) => found.name);
+    expect(names("heaviest")).toEqual(["cargo_kg"]);
+    expect(names("weighed")).toEqual(["cargo_kg"]);
+    expect(names("farthest")).toEqual(["route_km"]);
+    expect(names("longest")).toEqual(["dwell_seconds"]);
+    expect(names("hottest")).toEqual([]);
+    expect(names("biggest")).toEqual([]);
   });
 
   it("make a superlative and a comparison of the measure the question never names", () => {
     expect(plan("Which run was the heaviest?")).toMatchObject({ operation: "max", field: "cargo_kg", limit: 1 });
+    const timed: PlanProduct = { ...runs, schema: { ...runs.schema, fields: [...runs.schema.fields, field("turnaround_days", "integer", "Days before the tram ran again.")] } };
+    const records2 = records.map((record, i) => ({ ...record, turnaround_days: 1 + (i % 4) }));
+    const timedPlan = (question: string) => planQuestion(question, timed, buildCatalog(timed.schema, records2)).plan;
+    expect(timedPlan("Which run took the longest to turn around, and for how many days?")).toMatchObject({ operation: "max", field: "turnaround_days" });
+    expect(timedPlan("Which run lasted the longest?").field).toBeUndefined();
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
   });
 });

@@ -26,16 +26,15 @@ const MEASURES: Measure[] = [
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
 ];
 
-/** The number field of `fields` that the measure asked by `token` names, when exactly one does. */
-export function dimensionField(token: Token, fields: ProductField[]): ProductField | undefined {
+/** The number fields of `fields` that measure what `token` asks ("heaviest" → the fields kept in kg or pounds). */
+export function measuringFields(token: Token, fields: ProductField[]): ProductField[] {
   const measure = MEASURES.find((candidate) => candidate.words.includes(token.text));
-  if (!measure) return undefined;
-  const measuring = fields.filter(
+  if (!measure) return [];
+  return fields.filter(
     (field) =>
       (measure.dimension !== undefined && fieldUnit(field)?.dimension === measure.dimension) ||
       [...contentStems(field.name), ...contentStems(field.description ?? "").slice(0, 8)].some((stem) => measure.stems?.includes(stem)),
   );
-  return measuring.length === 1 ? measuring[0] : undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type SchemaIndex,
   type ValueMatch,
 } from "./schema-links";
-import { dimensionField, statedState } from "./lexicon";
+import { measuringFields, statedState } from "./lexicon";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
 import { ANSWER_UNIT, answerScale, conversion, fieldUnit, isCents, isMoney, unitOf } from "./units";
 
@@ -431,7 +431,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   let sort: Plan["sort"];
   let limit = 25;
   let problem: string | undefined;
-  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimensionMention(draft, product.schema);
+  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimensionMention(draft, product.schema, question);
   const hasTotal = TOTAL.test(lower);
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
@@ -449,7 +449,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema))?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
     operation = superlative;
     field = numericMeasure.field;
@@ -465,7 +465,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = singleNumeric(product.schema);
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
@@ -490,7 +490,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
     problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
   }
-  const measured = ["sum", "avg", "min", "max"].includes(operation) ? product.schema.fields.find((candidate) => candidate.name === field) : undefined;
+  const scaled = ["sum", "avg", "min", "max"].includes(operation) ? field : operation === "lookup" && fields.length <= 1 ? (fields[0] ?? field) : undefined;
+  const measured = product.schema.fields.find((candidate) => candidate.name === scaled && NUMERIC.has(candidate.type));
   const scale = measured ? answerScale(question, measured) : undefined;
   if (operation === "min" || operation === "max") {
     sort = { field: field!, direction: operation === "max" ? "desc" : "asc" };
@@ -580,11 +581,14 @@ function namedFields(mentions: FieldMention[], draft: Draft): string[] {
 }
 
 /** "the heaviest load", "how far": a word of a dimension names the one number field kept in its unit. */
-function dimensionMention(draft: Draft, schema: ProductSchema): FieldMention | undefined {
+function dimensionMention(draft: Draft, schema: ProductSchema, question: string): FieldMention | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
   for (const token of draft.tokens) {
     if (!freeOf(draft)(token)) continue;
-    const field = dimensionField(token, numeric);
+    const measuring = measuringFields(token, numeric);
+    // "the longest …, and for how many days?": of several, the one kept in the unit asked.
+    const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
+    const field = measuring.length === 1 ? measuring[0] : measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0);
     if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index] };
   }
   return undefined;

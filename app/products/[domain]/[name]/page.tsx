@@ -10,6 +10,7 @@ import { SchemaTable } from "@/components/products/schema-table";
 import { ComplianceChart } from "@/components/health/compliance-chart";
 import { HealthBadge } from "@/components/health/health-badge";
 import { HealthPanel } from "@/components/health/health-panel";
+import { FollowButton } from "@/components/notifications/follow-button";
 import { SchemaVersions } from "@/components/products/schema-versions";
 import { RecordsSection } from "@/components/records/records-section";
 import { RestrictedBadge, StatusBadge, Tag } from "@/components/ui/badges";
@@ -20,6 +21,7 @@ import { InferencePanel } from "@/components/inference/inference-panel";
 import { pageActor } from "@/lib/auth/page";
 import { canWriteProduct } from "@/lib/mesh/permissions";
 import { catalogPath, editProductPath, odcsApiPath, odpsApiPath, productApiPath, productPath, schemaVersionsApiPath } from "@/lib/paths";
+import { following } from "@/lib/services/notifications";
 import { findProduct, productOverview } from "@/lib/services/products";
 import { productSchemaVersions } from "@/lib/services/schema-versions";
 import { recordsTableQuerySchema } from "@/lib/validation/records";
@@ -44,9 +46,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProductPage({ params, searchParams }: Props) {
   const { actor, product } = await load(params);
   if (!product) notFound();
-  const [{ semanticSearch, inference, models, canReadRecords, access, records, history, health, healthHistory }, schemaVersions] = await Promise.all([
+  const [{ semanticSearch, inference, models, canReadRecords, access, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
     productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
     productSchemaVersions(actor, product),
+    actor ? following(actor, product) : null,
   ]);
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
   const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
@@ -87,6 +90,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           )}
         </div>
         <div className="flex flex-wrap gap-2">
+          {follows ? <FollowButton product={product} initial={follows.following} /> : null}
           <a href={odpsApiPath(product)} download={`${product.name}.odps.yaml`} className={button.secondary} title="Open Data Product Standard v1.1 (YAML)">
             ODPS
           </a>
