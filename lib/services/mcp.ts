@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { productPath, recordPath } from "../paths";
 import { askInput, getProductInput, getRecordInput, queryProductInput, searchProductsInput } from "../validation/mcp";
 import { discover, federatedQuery } from "./discovery";
+import { productHealth } from "./health";
 import { getProduct } from "./products";
 import { getRecord } from "./records";
 import { productSchemaVersions } from "./schema-versions";
@@ -62,19 +63,21 @@ export function createMcpServer(actor: Actor, baseUrl: string): McpServer {
     "get_product",
     {
       title: "Get a data product",
-      description: "A data product's metadata, schema (fields, types, primary key, PII), SLA, current schema version and state (records, last load, semantic search).",
+      description:
+        "A data product's metadata, schema (fields, types, primary key, PII), SLA, current schema version, and health: records, last load, semantic search, " +
+        "the measured status (healthy, degraded, breached, unknown) with each SLA check and quality rule result.",
       inputSchema: getProductInput,
       annotations: { readOnlyHint: true },
     },
     (ref) =>
       answer(async () => {
         const product = await getProduct(actor, ref);
-        const [semanticSearch, versions] = await Promise.all([semanticSearchStatusOf(product.id), productSchemaVersions(actor, ref)]);
+        const [semanticSearch, versions, measured] = await Promise.all([semanticSearchStatusOf(product.id), productSchemaVersions(actor, ref), productHealth(actor, ref)]);
         const { id: _id, ...rest } = product;
         return {
           ...rest,
           schemaVersion: versions[0]?.number ?? null,
-          health: { recordCount: product.recordCount, lastLoadedAt: product.lastLoadedAt, semanticSearch: semanticSearch.status ?? null },
+          health: { recordCount: product.recordCount, lastLoadedAt: product.lastLoadedAt, semanticSearch: semanticSearch.status ?? null, ...measured },
           url: link(productPath(product)),
         };
       }),

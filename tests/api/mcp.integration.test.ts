@@ -101,14 +101,14 @@ describe("MCP server at /api/mcp", () => {
     expect(products[0]).toMatchObject({ domain, name: "fleet-maintenance", url: `${BASE}/products/${domain}/fleet-maintenance` });
   });
 
-  it("get_product returns metadata, schema, SLA, schema version and state", async () => {
+  it("get_product returns metadata, schema, SLA, schema version, state and measured health", async () => {
     const result = await call(client, "get_product", { domain, name: "fleet-maintenance" });
     expect(result.structuredContent).toMatchObject({
       title: "Fleet Maintenance",
       schema: { primaryKey: "job_id" },
       sla: { freshnessHours: 24 },
       schemaVersion: 1,
-      health: { recordCount: 3, semanticSearch: "ready" },
+      health: { recordCount: 3, semanticSearch: "ready", status: expect.stringMatching(/^(healthy|degraded|breached|unknown)$/), sla: { freshness: { targetHours: 24 } } },
     });
     expect(JSON.parse(result.content[0]!.text!)).toEqual(result.structuredContent);
   });
