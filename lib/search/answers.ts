@@ -1,8 +1,6 @@
-import { embedQuery } from "../ai/query-embedding";
 import { AppError } from "../errors";
 import { findProduct } from "../db/products";
 import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-plan";
-import { matchRecords } from "../db/retrieval";
 import { findSemanticSearch } from "../db/semantic-search";
 import { valueCatalog } from "../db/value-catalog";
 import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
@@ -13,6 +11,7 @@ import { labelFieldsOf } from "../mesh/plan/labels";
 import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
 import { planQuestion, type Planned } from "../mesh/plan/planner";
 import { rankProducts } from "./discovery";
+import { rankRecords } from "./product-search";
 import type { Execution, Link, Plan, ProductAnswer, StructuredAnswer } from "../validation/answers";
 import type { Product } from "../validation/product";
 
@@ -81,8 +80,7 @@ async function candidates(question: string, access: RecordAccess, named?: string
 async function searchRanking(product: Product, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
   const config = await findSemanticSearch(product.id);
   if (!config || config.status !== "ready") return { similarity: null };
-  const embedding = await embedQuery(config.model, question);
-  const matches = await matchRecords(product.id, embedding, question, SEARCH_CANDIDATES);
+  const { matches, embedding } = await rankRecords(product.id, config.model, question, SEARCH_CANDIDATES);
   const similarity = matches.reduce<number | null>((best, match) => (match.similarity !== null && (best === null || match.similarity > best) ? match.similarity : best), null);
   return { ranking: { keys: matches.map((match) => match.key), scores: matches.map((match) => match.score), embedding }, similarity };
 }

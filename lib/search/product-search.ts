@@ -1,7 +1,7 @@
 import { embedQuery } from "../ai/query-embedding";
 import { getProductId } from "../db/products";
 import { recordsByKeys } from "../db/records";
-import { highlights, matchRecords } from "../db/retrieval";
+import { highlights, matchRecords, type Match } from "../db/retrieval";
 import { findSemanticSearch } from "../db/semantic-search";
 import { AppError } from "../errors";
 import type { ProductRef } from "../paths";
@@ -32,8 +32,7 @@ export async function searchProduct({ domain, name }: ProductRef, { question, k 
         : `Semantic search of ${domain}/${name} is still indexing (${config.indexed} of ${config.total} records); try again shortly.`,
     );
   }
-  const views = clauseViews(question);
-  const matches = bestOfViews(await Promise.all(views.map((view) => searchView(productId, config.model, view, k))), k);
+  const { matches } = await rankRecords(productId, config.model, question, k);
   const keys = matches.map((match) => match.key);
   const [records, marked] = await Promise.all([recordsByKeys(productId, keys), highlights(productId, keys, question)]);
   return {
@@ -57,8 +56,20 @@ export async function searchProduct({ domain, name }: ProductRef, { question, k 
   };
 }
 
+/**
+ * The hybrid ranking of a product's records for a question, as search and the
+ * answer engine use it: the question and each of its clauses embedded with
+ * the product's model (`model`), with their words for the query expansion,
+ * ranked by `match_records`, each record keeping its best view. Also returns
+ * the whole question's embedding.
+ */
+export async function rankRecords(productId: string, model: string, question: string, k: number): Promise<{ matches: Match[]; embedding: number[] }> {
+  const views = await Promise.all(clauseViews(question).map((view) => searchView(productId, model, view, k)));
+  return { matches: bestOfViews(views.map((view) => view.matches), k), embedding: views[0]!.embedding };
+}
+
 /** One view of the question: its embedding, and its words' embeddings for the query expansion. */
 async function searchView(productId: string, model: string, view: string, k: number) {
   const [embedding, words] = await Promise.all([embedQuery(model, view), embedQuestionWords(model, view)]);
-  return matchRecords(productId, embedding, view, k, { words });
+  return { matches: await matchRecords(productId, embedding, view, k, { words }), embedding };
 }
