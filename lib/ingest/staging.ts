@@ -50,6 +50,8 @@ export class StagedRows<T> {
   }
 
   async discard(): Promise<void> {
+    // A file still opening when its folder is removed fails to open: nothing is lost, the rows are discarded.
+    this.out.on("error", () => undefined);
     this.out.destroy();
     await rm(this.folder, { recursive: true, force: true });
   }
