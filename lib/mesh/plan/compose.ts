@@ -34,11 +34,6 @@ const MAX_TABLE_ROWS = 25;
 const MAX_CELL = 60;
 
 const address = (product: { domain: string; name: string }) => `${product.domain}/${product.name}`;
-const isCurrency = (schema: ProductSchema, field: string) => {
-  const found = schema.fields.find((candidate) => candidate.name === field);
-  return Boolean(found && isMoney(found) && !isCents(found));
-};
-
 /** A measured value in the unit the plan states it in, with the field's own value beside it: "**6.75 hours** (405)". */
 function measuredValue(product: ComposedProduct, plan: Plan, value: unknown, decimals = plan.decimals, field = plan.field!): string {
   if (!plan.scale || typeof value !== "number") return `**${formatValue(product.schema, field, value, decimals)}**`;
@@ -57,7 +52,7 @@ export function formatValue(schema: ProductSchema, field: string, value: unknown
     const found = schema.fields.find((candidate) => candidate.name === field);
     // Money kept in cents reads in dollars, the stored cents beside them.
     if (found && isCents(found)) return `$${formatNumber(value / 100, decimals)} (${formatNumber(value)} cents)`;
-    return `${isCurrency(schema, field) ? "$" : ""}${formatNumber(value, decimals)}`;
+    return `${found && isMoney(found) ? "$" : ""}${formatNumber(value, decimals)}`;
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
   const text = String(value).replace(/\s+/g, " ");
