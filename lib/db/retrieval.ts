@@ -161,7 +161,14 @@ export async function matchRecords(
     candidates = Math.max(40, k * 2),
     words = [],
     via = supabase() ? "rpc" : "sql",
-  }: { candidates?: number; words?: QueryWord[]; via?: "sql" | "rpc" } = {},
+    exact = false,
+  }: {
+    candidates?: number;
+    words?: QueryWord[];
+    via?: "sql" | "rpc";
+    /** Benchmarks' ground truth: the same function with index scans disabled, so every nearest-neighbour step (records, vocabulary words) is an exact scan instead of HNSW. */
+    exact?: boolean;
+  } = {},
 ): Promise<Match[]> {
   const args = {
     product: productId,
@@ -171,9 +178,19 @@ export async function matchRecords(
     candidates,
     word_embeddings: words.map((word) => vectorLiteral(word.embedding)),
   };
-  const rows = via === "rpc" ? await matchRecordsRpc(args) : await db().$queryRaw<MatchRow[]>`
+  const query = (client: Pick<Prisma.TransactionClient, "$queryRaw">) => client.$queryRaw<MatchRow[]>`
     SELECT * FROM match_records(${productId}::uuid, ${args.query_embedding}::vector, ${question}, ${k}::int, ${candidates}::int,
                                 ${args.word_embeddings}::text[])`;
+  const rows =
+    via === "rpc"
+      ? await matchRecordsRpc(args)
+      : exact
+        ? await db().$transaction(async (tx) => {
+            // HNSW scans are index scans only (no bitmap scans): with them off the planner must scan and sort.
+            await tx.$queryRawUnsafe(`SELECT set_config('enable_indexscan', 'off', true)`);
+            return query(tx);
+          })
+        : await query(db());
   return rows.map((row) => ({
     key: row.key,
     score: row.score,

@@ -1,4 +1,7 @@
 import type { Actor } from "../../lib/auth/guard";
+import type { PendingRecord } from "../../lib/db/retrieval";
+import type { ExactIndex } from "./exact";
+import type { QuestionSet } from "./questions";
 import { log } from "./settings";
 import type { VectorCache } from "./vector-cache";
 
@@ -28,6 +31,8 @@ export interface ProductDef {
 
 export interface SizeContext {
   size: number;
+  /** The size's embedded database's folder. */
+  dataDir: string;
   corpusDir: string;
   product: ProductDef;
   recordsFile: string;
@@ -39,6 +44,34 @@ export interface SizeContext {
   /** Memoised steps shared by suites. */
   loaded?: Promise<{ productId: string; seconds: number }>;
   searchable?: Promise<Searchable>;
+  questions?: Promise<QuestionSet>;
+  exact?: ExactIndex;
+  /** The machine-readable summary (`--json`): each suite fills its part. */
+  summary: Summary;
+}
+
+/** The `--json` line of one size; a suite that did not run leaves its part out. */
+export interface Summary {
+  size: number;
+  /** Mean 1-minute load average during the size's run (the cores may be shared). */
+  meanLoadAverage?: number;
+  engines?: {
+    name: string;
+    loadRowsPerS: number;
+    hnswBuildS: number;
+    vectorP95Ms: number;
+    hybridP95Ms: number;
+    recallAt10: number;
+    vectorP50Ms: number;
+    hybridP50Ms: number;
+    vectorRecallAt10: number;
+    recordsLoadPerS: number;
+  }[];
+  /** Why the native engine is missing from `engines`, when it is. */
+  enginesSkipped?: string;
+  peers?: { name: string; buildS: number; p95Ms: number; recallAt10: number; p50Ms: number }[];
+  ingest?: { modelTextsPerS: number; ingestRecordsPerS: number; ratio: number };
+  federated?: { p95Ms: number; firstTokenP95Ms: number };
 }
 
 export interface Searchable {
@@ -48,6 +81,8 @@ export interface Searchable {
   computeSeconds: number;
   storeSeconds: number;
   hnswSeconds: number;
+  /** The product's embedded records: key and text (their vectors are the cache's). */
+  records: PendingRecord[];
 }
 
 /** Adds a result to the size's table and logs it. */

@@ -8,12 +8,13 @@ import { GENERATOR, log, ROOT } from "./settings";
 
 /** The generated corpora (../shared/bench/gen-corpus.mjs) and how the bench reads them. */
 
-/** Generates the deterministic corpus into `dir` unless it is there. */
-export function ensureCorpus(dir: string, records: number, products: number) {
+/** Generates the deterministic corpus into `dir` unless it is there (`seed`: the generator's, else its default). */
+export function ensureCorpus(dir: string, records: number, products: number, seed?: number) {
   if (existsSync(path.join(dir, "queries.json"))) return;
   log(`generating corpus: ${records} records, ${products} product(s) → ${path.relative(ROOT, dir)}`);
   rmSync(dir, { recursive: true, force: true });
-  execFileSync(process.execPath, [GENERATOR, "--records", String(records), "--products", String(products), "--out", dir], {
+  const seedArgs = seed === undefined ? [] : ["--seed", String(seed)];
+  execFileSync(process.execPath, [GENERATOR, "--records", String(records), "--products", String(products), "--out", dir, ...seedArgs], {
     cwd: ROOT,
     stdio: ["ignore", 2, 2], // its line of output goes to stderr, with the progress
   });

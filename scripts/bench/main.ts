@@ -45,6 +45,8 @@ import { env } from "../../lib/env";
 import type { ProductDef, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
 import { answersSuite } from "./answers";
+import { enginesSuite } from "./engines";
+import { peersSuite } from "./peers";
 import { federatedSuite } from "./federated";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
@@ -54,7 +56,15 @@ import { markdownTable, mean } from "./stats";
 import { benchAdmin } from "./steps";
 import { VectorCache } from "./vector-cache";
 
-const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, health: healthSuite, answers: answersSuite };
+const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = {
+  ingest: ingestSuite,
+  query: querySuite,
+  engines: enginesSuite,
+  peers: peersSuite,
+  federated: federatedSuite,
+  health: healthSuite,
+  answers: answersSuite,
+};
 
 async function runSize(size: number): Promise<SizeContext> {
   const corpusDir = path.join(CACHE, `corpus-${size}`);
@@ -62,18 +72,20 @@ async function runSize(size: number): Promise<SizeContext> {
   const [product] = readJson<ProductDef[]>(path.join(corpusDir, "products.json"));
   if (!product) throw new Error(`No product in ${corpusDir}/products.json`);
   const dimensions = embeddingModelInfo(MODEL).dimensions;
+  const dataDir = path.join(CACHE, `db-${size}-${process.pid}`);
   const ctx: SizeContext = {
     size,
+    dataDir,
     corpusDir,
     product,
     recordsFile: path.join(corpusDir, "records", `${product.domain}--${product.name}.ndjson`),
     results: [],
     cache: new VectorCache(CACHE, MODEL, dimensions),
     dimensions,
+    summary: { size },
   };
   log(`size ${count(size)}: vector cache holds ${count(ctx.cache.size)} texts`);
 
-  const dataDir = path.join(CACHE, `db-${size}-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   let database: EmbeddedDatabase | undefined;
   try {
@@ -113,12 +125,14 @@ async function main() {
   for (const size of sizes) {
     const sizeStart = performance.now();
     loadSamples.length = 0;
+    loadSamples.push(loadavg()[0]!);
     const ctx = await runSize(size);
     const runSeconds = seconds(sizeStart);
     done.push(ctx);
     // The cores may be shared: the load average tells how much else ran meanwhile.
     const load = fmt(mean(loadSamples), 2);
-    (output.sizes as Record<string, unknown>)[size] = { runSeconds, meanLoadAverage: mean(loadSamples), results: ctx.results };
+    ctx.summary.meanLoadAverage = Number(mean(loadSamples).toFixed(2));
+    (output.sizes as Record<string, unknown>)[size] = { runSeconds, meanLoadAverage: mean(loadSamples), summary: ctx.summary, results: ctx.results };
     writeFileSync(resultsFile, JSON.stringify(output, null, 2) + "\n");
     console.log(`\n### ${count(size)} records (${suites.join(", ")}; run ${fmt(runSeconds / 60)} min; mean 1-min load average ${load} on ${availableParallelism()} cores)\n`);
     console.log(markdownTable(["Metric", "Value", "Notes"], ctx.results.map((result) => [result.metric, result.value, result.note])));
@@ -135,6 +149,8 @@ async function main() {
   }
   console.log(`\nMachine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.embeddingWorkers} embedding worker(s).`);
   console.log(`Results: ${path.relative(ROOT, resultsFile)}`);
+  // The machine-readable summary: one JSON object per size, the last size's on the last line.
+  if (args.json) for (const ctx of done) console.log(JSON.stringify(ctx.summary));
 }
 
 main().then(

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { embed } from "ai";
 import { embeddingModel } from "../../lib/ai/models";
 import { getProductId } from "../../lib/db/products";
@@ -12,21 +11,15 @@ import {
   highlights,
   matchRecords,
   sampleEmbeddings,
-  type QueryWord,
 } from "../../lib/db/retrieval";
 import { findSemanticSearch } from "../../lib/db/semantic-search";
-import { embedQuestionWords } from "../../lib/search/query-words";
 import { querySemantic } from "../../lib/services/semantic-search";
 import { record, type SizeContext } from "./context";
-import { ensureCorpus, readJson } from "./corpus";
-import { CACHE, candidateSettings, fmt, hnswLabel, hnswOptions, K, log, MODEL, queryCount, seconds, statsPhases, WARMUP } from "./settings";
+import { ensureQuestions } from "./questions";
+import { measureSearch } from "./search";
+import { candidateSettings, fmt, hnswLabel, hnswOptions, K, log, MODEL, seconds, statsPhases } from "./settings";
 import { mean, recallAtK, summarize, tieAwareRecallAtK, type LatencySummary } from "./stats";
 import { ensureSearchable, recordVectorSource } from "./steps";
-
-interface QueryVector {
-  label: string;
-  embedding: number[];
-}
 
 /** Semantic query latency (end to end, hybrid SQL, vector SQL, each statement) and HNSW recall@10 against an exact scan. */
 export async function querySuite(ctx: SizeContext) {
@@ -35,33 +28,15 @@ export async function querySuite(ctx: SizeContext) {
   recordVectorSource(ctx, searchable, suite);
   const { productId } = searchable;
   const def = ctx.product;
-  const productRef = `${def.domain}/${def.name}`;
   const model = embeddingModel(MODEL);
 
-  const own = readJson<{ question: string; product: string }[]>(path.join(ctx.corpusDir, "queries.json"))
-    .filter((query) => query.product === productRef)
-    .map((query) => query.question);
-  if (own.length === 0) throw new Error(`queries.json has no question for ${productRef}`);
-  const questions = Array.from({ length: queryCount }, (_, i) => own[i % own.length]!);
-  const distinct = [...new Set(own)];
-  const embeddings = new Map<string, number[]>();
-  for (const question of distinct) embeddings.set(question, (await embed({ model, value: question })).embedding);
-  // The question's words embedded one by one, for the expanded BM25 query (as the app does).
-  const questionWords = new Map<string, QueryWord[]>();
-  for (const question of distinct) questionWords.set(question, await embedQuestionWords(MODEL, question));
-
-  // Query vectors for recall@10, and their exact top 10 (computed once, by a full scan).
-  const catalogDir = path.join(CACHE, "corpus-catalog-questions");
-  ensureCorpus(catalogDir, 8, 8);
-  const catalogQuestions = [...new Set(readJson<{ question: string }[]>(path.join(catalogDir, "queries.json")).map((query) => query.question))];
-  const catalogVectors: QueryVector[] = [];
-  for (const question of catalogQuestions) catalogVectors.push({ label: question, embedding: (await embed({ model, value: question })).embedding });
+  const questionSet = await ensureQuestions(ctx);
+  const { questions, embeddings } = questionSet;
   const recordRows = await sampleEmbeddings(productId, 200);
   const sets = [
-    { name: "the product's questions (queries.json)", vectors: distinct.map((question) => ({ label: question, embedding: embeddings.get(question)! })) },
-    { name: "all archetypes' questions", vectors: catalogVectors },
+    { name: `the bench's ${questions.length} distinct questions`, vectors: questions.map((question) => ({ label: question, embedding: embeddings.get(question)! })) },
     { name: "200 sampled records as queries", vectors: recordRows.map((row) => ({ label: row.key, embedding: row.embedding })) },
-  ].map((set) => ({ ...set, truths: [] as { keys: string[]; kthDistance: number }[] }));
+  ].map((item) => ({ ...item, truths: [] as { keys: string[]; kthDistance: number }[] }));
   const exactTimes: number[] = [];
   for (const set of sets) {
     log(`exact top ${K} of ${set.vectors.length} query vectors: ${set.name}`);
@@ -97,7 +72,7 @@ export async function querySuite(ctx: SizeContext) {
       suite,
       metric,
       value: `${fmt(summary.p50)} / ${fmt(summary.p95)} ms`,
-      note: `p50 / p95 of ${summary.count} queries (${distinct.length} distinct questions); ${note}`,
+      note: `p50 / p95 of ${summary.count} distinct questions, each once (${questionSet.fromGenerator} from queries.json, the others written from held-out records); ${note}`,
       data: { ...summary, ...data },
     });
 
@@ -116,7 +91,7 @@ export async function querySuite(ctx: SizeContext) {
         data: { seconds: seconds(start) },
       });
     }
-    const plan = await vectorPlan(productId, ctx.dimensions, embeddings.get(distinct[0]!)!, 40);
+    const plan = await vectorPlan(productId, ctx.dimensions, embeddings.get(questions[0]!)!, 40);
     record(ctx, {
       suite,
       metric: `Vector query plan${tag}`,
@@ -125,24 +100,27 @@ export async function querySuite(ctx: SizeContext) {
       data: { ...plan },
     });
 
-    log(`warming up (${WARMUP} queries)${tag}`);
-    for (const question of questions.slice(0, WARMUP)) {
-      await querySemantic(ctx.actor!, def, { question, k: K });
-      await matchRecords(productId, embeddings.get(question)!, question, K);
-    }
+    log(`warming up (${questionSet.warmup.length} questions)${tag}`);
+    for (const question of questionSet.warmup) await querySemantic(ctx.actor!, def, { question, k: K });
     const endToEnd = await latency(`querySemantic${tag}`, (question) => querySemantic(ctx.actor!, def, { question, k: K }));
     latencyResult(`Semantic query, end to end (querySemantic, k=10)${tag}`, endToEnd, "embed the question + hybrid SQL + records + highlights");
     if (!tag) {
       const questionEmbedding = await latency("question embedding", async (question) => embed({ model, value: question }));
       latencyResult("  of which: question embedding (embed)", questionEmbedding, `${MODEL}, worker threads`);
     }
-    const hybrid = await latency(`hybrid SQL${tag}`, (question) =>
-      matchRecords(productId, embeddings.get(question)!, question, K, { words: questionWords.get(question)! }),
-    );
-    latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, hybrid, "candidates 40 (app default), hnsw.ef_search 400");
+    const search = await measureSearch(ctx, productId, questionSet, `query suite${tag}`);
+    latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, search.hybrid, "candidates 40 (app default), hnsw.ef_search 400");
+    latencyResult(`Exact hybrid SQL (match_records, index scans off: the recall ground truth)${tag}`, search.exactHybrid, "same fusion, exact scans instead of HNSW");
+    record(ctx, {
+      suite,
+      metric: `Hybrid recall@${K} against the exact hybrid ranking${tag}`,
+      value: fmt(search.hybridRecall, 3),
+      note: `records with the same embedded text count as the same answer; by key ${fmt(search.hybridRecallByKey, 3)}; worst question ${fmt(search.hybridRecallMin, 2)}; ${search.questions} distinct questions`,
+      data: { recall: search.hybridRecall, recallByKey: search.hybridRecallByKey, min: search.hybridRecallMin, queries: search.questions },
+    });
     // The other statements of querySemantic, one by one.
     const keysOf = new Map<string, string[]>();
-    for (const question of distinct) keysOf.set(question, (await matchRecords(productId, embeddings.get(question)!, question, K)).map((m) => m.key));
+    for (const question of questions) keysOf.set(question, (await matchRecords(productId, embeddings.get(question)!, question, K)).map((m) => m.key));
     const steps: [string, (question: string) => Promise<unknown>][] = [
       ["getProductId", () => getProductId(def.domain, def.name)],
       ["findSemanticSearch", () => findSemanticSearch(productId)],

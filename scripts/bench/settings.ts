@@ -6,7 +6,7 @@ import { parseSizes } from "./stats";
 
 /** The bench's command line, its fixed settings, and how it logs. */
 
-export const SUITE_NAMES = ["ingest", "query", "federated", "health", "answers"] as const;
+export const SUITE_NAMES = ["ingest", "query", "engines", "peers", "federated", "health", "answers"] as const;
 
 export const { values: args } = parseArgs({
   options: {
@@ -19,6 +19,8 @@ export const { values: args } = parseArgs({
     "hnsw-m": { type: "string" },
     "hnsw-ef-construction": { type: "string" },
     "federated-products": { type: "string", default: "20" },
+    "postgres-url": { type: "string" },
+    json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -27,18 +29,24 @@ export const { values: args } = parseArgs({
 if (args.help) {
   console.log(`Usage: npm run bench -- [--suite ${SUITE_NAMES.join(",")}] [--sizes 10000,100000]
   --ingest-records M  ingest with embeddings is measured on the first M records (default 10000, at most the size)
-  --queries Q         timed queries per latency measurement (default 200; the product's questions, repeated)
+  --queries Q         distinct questions per latency measurement, each asked once (default 200: queries.json's, then
+                      questions written from a held-out corpus's records); the federated suite takes Q of its corpus' questions
   --candidates C,...  match_records candidates to measure (default 40, the app's; hnsw.ef_search = max(2C, 400), as match_records sets it)
   --stats as-is,analyzed  query with the statistics the app leaves, then after ANALYZE (bench step), or one of them
   --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
                       instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
   --federated-products P  federated suite: the size's records spread over P products (default 20)
+  --postgres-url URL  engines suite: the native PostgreSQL + pgvector to measure (a database bench_<pid> is created on it
+                      and dropped); default: one started by ../shared/tools/postgres-pgvector.sh in .cache/bench/postgres
+  --json              print the machine-readable summary of each size as the last line(s) of stdout
   --keep              keep the benchmark databases in .cache/bench/db-*`);
   process.exit(0);
 }
 
-export const suites = args.suite.split(",").map((name) => name.trim()).filter(Boolean);
-for (const name of suites) if (!(SUITE_NAMES as readonly string[]).includes(name)) throw new Error(`Unknown suite ${name}; suites: ${SUITE_NAMES.join(", ")}`);
+const asked = args.suite.split(",").map((name) => name.trim()).filter(Boolean);
+for (const name of asked) if (!(SUITE_NAMES as readonly string[]).includes(name)) throw new Error(`Unknown suite ${name}; suites: ${SUITE_NAMES.join(", ")}`);
+/** In SUITE_NAMES' order whatever the command line's: ingest first, as the vectors it computes fill the cache the others read. */
+export const suites = SUITE_NAMES.filter((name) => asked.includes(name));
 export const sizes = parseSizes(args.sizes);
 export const ingestRecords = Number(args["ingest-records"]);
 export const queryCount = Number(args.queries);
@@ -56,6 +64,7 @@ export const statsPhases = args.stats.split(",").map((phase) => phase.trim());
 if (statsPhases.some((phase) => phase !== "as-is" && phase !== "analyzed")) throw new Error("--stats takes as-is and/or analyzed");
 if (!Number.isInteger(ingestRecords) || ingestRecords < 1) throw new Error("--ingest-records must be a positive integer");
 if (!Number.isInteger(queryCount) || queryCount < 1) throw new Error("--queries must be a positive integer");
+if (queryCount < 100) console.error(`[bench] --queries ${queryCount}: fewer than 100 distinct questions, so the percentiles rest on few values`);
 if (candidateSettings.some((value) => !Number.isInteger(value) || value < 10)) throw new Error("--candidates must be integers ≥ 10");
 
 export const ROOT = process.cwd();

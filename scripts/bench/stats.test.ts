@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markdownTable, parseSizes, percentile, recallAtK, summarize, tieAwareRecallAtK } from "./stats";
+import { markdownTable, multisetRecallAtK, parseSizes, percentile, recallAtK, summarize, tieAwareRecallAtK } from "./stats";
 
 describe("percentile", () => {
   it("interpolates between closest ranks", () => {
@@ -42,5 +42,18 @@ describe("formatting and arguments", () => {
   it("parses sizes", () => {
     expect(parseSizes("1000, 10k,100000")).toEqual([1000, 10000, 100000]);
     expect(() => parseSizes("ten")).toThrow();
+  });
+});
+
+describe("multisetRecallAtK", () => {
+  it("counts each repeated label as often as the exact list holds it", () => {
+    expect(multisetRecallAtK(["x", "x", "y"], ["x", "y", "z"], 3)).toBeCloseTo(2 / 3);
+    expect(multisetRecallAtK(["x", "x", "y"], ["x", "x", "y"], 3)).toBe(1);
+    expect(multisetRecallAtK(["a", "b"], ["c", "d"], 2)).toBe(0);
+  });
+  it("looks at the first k of each list only, and is NaN without truth", () => {
+    expect(multisetRecallAtK(["z", "a"], ["a", "z"], 1)).toBe(0);
+    expect(multisetRecallAtK(["a"], ["a", "b", "c"], 2)).toBe(0.5);
+    expect(multisetRecallAtK(["a"], [], 10)).toBeNaN();
   });
 });

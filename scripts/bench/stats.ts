@@ -51,6 +51,28 @@ export function tieAwareRecallAtK(approximateDistances: readonly number[], exact
   return approximateDistances.slice(0, k).filter((distance) => distance <= exactKthDistance + epsilon).length / k;
 }
 
+/**
+ * recall@k of labels that may repeat (e.g. a record's embedded text: records
+ * with the same text are equally good answers): the size of the multiset
+ * intersection of the two top-k lists, over k (or the exact list's length if
+ * shorter). Only the first k of each list count.
+ */
+export function multisetRecallAtK(approximate: readonly string[], exact: readonly string[], k: number): number {
+  const truth = exact.slice(0, k);
+  if (truth.length === 0) return Number.NaN;
+  const left = new Map<string, number>();
+  for (const label of truth) left.set(label, (left.get(label) ?? 0) + 1);
+  let hits = 0;
+  for (const label of approximate.slice(0, k)) {
+    const remaining = left.get(label) ?? 0;
+    if (remaining > 0) {
+      hits++;
+      left.set(label, remaining - 1);
+    }
+  }
+  return hits / truth.length;
+}
+
 export const mean = (values: readonly number[]): number =>
   values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : Number.NaN;
 

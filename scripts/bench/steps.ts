@@ -90,7 +90,7 @@ export function ensureSearchable(ctx: SizeContext) {
     await requestIndexing(productId);
     const status = await semanticSearchStatus(ctx.actor!, ctx.product);
     if (status.status !== "ready") throw new Error(`Semantic search is ${status.status}: ${status.error ?? ""}`);
-    return { productId, fromCache: cachedBefore, computed: computed.computed, computeSeconds: computed.seconds, storeSeconds, hnswSeconds };
+    return { productId, fromCache: cachedBefore, computed: computed.computed, computeSeconds: computed.seconds, storeSeconds, hnswSeconds, records };
   })();
   return ctx.searchable;
 }
@@ -113,7 +113,7 @@ export function recordVectorSource(ctx: SizeContext, searchable: Searchable, sui
     metric: "Vectors of the searched product",
     value: `${count(searchable.fromCache)} of ${count(ctx.size)} from cache`,
     note: `stored with storeEmbeddings in ${fmt(searchable.storeSeconds)} s${computedNote}`,
-    data: { ...searchable },
+    data: { ...searchable, records: searchable.records.length },
   });
 }
 
