@@ -66,10 +66,12 @@ export interface Summary {
     hybridP50Ms: number;
     vectorRecallAt10: number;
     recordsLoadPerS: number;
+    /** Mean 1-minute load average while this engine was measured. */
+    meanLoadAverage: number;
   }[];
   /** Why the native engine is missing from `engines`, when it is. */
   enginesSkipped?: string;
-  peers?: { name: string; buildS: number; p95Ms: number; recallAt10: number; p50Ms: number }[];
+  peers?: { name: string; buildS: number; p95Ms: number; recallAt10: number; p50Ms: number; meanLoadAverage: number }[];
   ingest?: { modelTextsPerS: number; ingestRecordsPerS: number; ratio: number };
   federated?: { p95Ms: number; firstTokenP95Ms: number };
 }

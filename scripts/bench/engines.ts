@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createDb, db, setDb } from "../../lib/db/client";
@@ -9,6 +10,7 @@ import { record, type SizeContext, type Summary } from "./context";
 import { ensureQuestions } from "./questions";
 import { ensureExact, measureSearch, type SearchMeasurement } from "./search";
 import { args, CACHE, count, fmt, log, ROOT } from "./settings";
+import { mean } from "./stats";
 import { benchAdmin, ensureLoaded, ensureSearchable } from "./steps";
 
 /**
@@ -50,7 +52,7 @@ export async function enginesSuite(ctx: SizeContext) {
     }
   }
 
-  ctx.summary.engines = engines.map(({ name, size, load, search }) => ({
+  ctx.summary.engines = engines.map(({ name, size, load, search, loadAverage }) => ({
     name,
     loadRowsPerS: size / load.storeSeconds,
     hnswBuildS: load.hnswSeconds,
@@ -61,6 +63,7 @@ export async function enginesSuite(ctx: SizeContext) {
     hybridP50Ms: search.hybrid.p50,
     vectorRecallAt10: search.vectorRecall,
     recordsLoadPerS: size / load.recordsSeconds,
+    meanLoadAverage: Number(loadAverage.toFixed(2)),
   }));
   const rows: { metric: string; pick: (engine: NonNullable<Summary["engines"]>[number]) => number; unit: string; digits: number; note: string }[] = [
     { metric: "records bulk load (loadRecords)", pick: (e) => e.recordsLoadPerS, unit: " records/s", digits: 0, note: "NDJSON streamed, lexical index in the load" },
@@ -81,7 +84,7 @@ export async function enginesSuite(ctx: SizeContext) {
       suite,
       metric: `Engines: ${row.metric}`,
       value: summaries.map((engine, i) => `${engine.name.split(",")[0]} ${row.digits === 0 ? count(Math.round(values[i]!)) : fmt(values[i]!, row.digits)}${row.unit}`).join(" · "),
-      note: `${row.note}${row.note ? "; " : ""}${count(ctx.size)} records${ratio}`,
+      note: `${row.note}${row.note ? "; " : ""}${count(ctx.size)} records${ratio}; mean load average ${summaries.map((engine) => fmt(engine.meanLoadAverage, 1)).join(" · ")}`,
       data: { engines: summaries.map((engine, i) => ({ name: engine.name, value: values[i] })) },
     });
   }
@@ -102,14 +105,30 @@ interface EngineRun {
   size: number;
   load: { recordsSeconds: number; storeSeconds: number; hnswSeconds: number };
   search: SearchMeasurement;
+  /** Mean 1-minute load average while it was measured. */
+  loadAverage: number;
 }
 
 async function measureEngine(ctx: SizeContext, name: string, set: Awaited<ReturnType<typeof ensureQuestions>>): Promise<EngineRun> {
   log(`engine ${name}: load, index, query`);
-  const loaded = await ensureLoaded(ctx);
-  const searchable = await ensureSearchable(ctx);
-  const search = await measureSearch(ctx, searchable.productId, set, name.split(",")[0]!);
-  return { name, size: ctx.size, load: { recordsSeconds: loaded.seconds, storeSeconds: searchable.storeSeconds, hnswSeconds: searchable.hnswSeconds }, search };
+  // The cores are shared: the load average while this engine ran, beside its figures.
+  const load = [loadavg()[0]!];
+  const sampler = setInterval(() => load.push(loadavg()[0]!), 5_000);
+  try {
+    const loaded = await ensureLoaded(ctx);
+    const searchable = await ensureSearchable(ctx);
+    const search = await measureSearch(ctx, searchable.productId, set, name.split(",")[0]!);
+    load.push(loadavg()[0]!);
+    return {
+      name,
+      size: ctx.size,
+      load: { recordsSeconds: loaded.seconds, storeSeconds: searchable.storeSeconds, hnswSeconds: searchable.hnswSeconds },
+      search,
+      loadAverage: mean(load),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 interface NativeServer {

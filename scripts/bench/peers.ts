@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { record, type SizeContext } from "./context";
 import type { ExactIndex } from "./exact";
@@ -89,6 +90,7 @@ export async function peersSuite(ctx: SizeContext) {
   ctx.summary.peers = [];
   for (const peer of PEERS) {
     log(`peer ${peer.name}: building over ${count(exact.size)} vectors`);
+    const loadBefore = loadavg()[0]!;
     const start = performance.now();
     const search = await peer.build(exact);
     const buildSeconds = seconds(start);
@@ -105,12 +107,13 @@ export async function peersSuite(ctx: SizeContext) {
     }
     const latency = summarize(times);
     const recall = mean(tieAware);
-    ctx.summary.peers.push({ name: peer.name, buildS: buildSeconds, p95Ms: latency.p95, recallAt10: recall, p50Ms: latency.p50 });
+    const loadAverage = (loadBefore + loadavg()[0]!) / 2;
+    ctx.summary.peers.push({ name: peer.name, buildS: buildSeconds, p95Ms: latency.p95, recallAt10: recall, p50Ms: latency.p50, meanLoadAverage: Number(loadAverage.toFixed(2)) });
     record(ctx, {
       suite,
       metric: `Peer ${peer.name}: build · top-10 p50 / p95 · recall@10`,
       value: `${fmt(buildSeconds)} s · ${fmt(latency.p50, 2)} / ${fmt(latency.p95, 2)} ms · ${fmt(recall, 3)}`,
-      note: `${peer.setup}; ${count(exact.size)} vectors, ${latency.count} distinct questions, each once; recall against exact cosine top 10 (results judged by their exact distance, ties with the 10th count; by key ${fmt(mean(byKey), 3)}, worst ${fmt(Math.min(...tieAware), 2)})`,
+      note: `${peer.setup}; ${count(exact.size)} vectors, ${latency.count} distinct questions, each once; recall against exact cosine top 10 (results judged by their exact distance, ties with the 10th count; by key ${fmt(mean(byKey), 3)}, worst ${fmt(Math.min(...tieAware), 2)}); load average ${fmt(loadAverage)}`,
       data: { buildSeconds, ...latency, recall, recallByKey: mean(byKey), min: Math.min(...tieAware) },
     });
   }

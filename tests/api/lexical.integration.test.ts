@@ -1,8 +1,12 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertDomain } from "@/lib/db/accounts";
+import { embedQuery } from "@/lib/ai/query-embedding";
 import { db } from "@/lib/db/client";
 import { purgeRecords } from "@/lib/db/health";
+import { exactNearest, matchRecords } from "@/lib/db/retrieval";
+import { findSemanticSearch } from "@/lib/db/semantic-search";
+import { embedQuestionWords } from "@/lib/search/query-words";
 import { discover } from "@/lib/services/discovery";
 import { registerProduct } from "@/lib/services/products";
 import { enableSemanticSearch, querySemantic, semanticSearchStatus } from "@/lib/services/semantic-search";
@@ -167,6 +171,21 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     expect(found?.reasons.some((reason) => reason.startsWith("record T-2 close in meaning"))).toBe(true);
     expect(found?.reasons.some((reason) => reason.startsWith("keywords in its records and metadata"))).toBe(true);
   }, 120_000);
+
+  it("ranks the same with exact scans instead of HNSW (matchRecords' exact option, the benchmarks' ground truth)", async () => {
+    const config = (await findSemanticSearch(productId))!;
+    const question = "the router loses wifi at night";
+    const embedding = await embedQuery(config.model, question);
+    const words = await embedQuestionWords(config.model, question);
+    const approximate = await matchRecords(productId, embedding, question, 5, { words, via: "sql" });
+    expect(approximate.length).toBeGreaterThan(0);
+    expect(await matchRecords(productId, embedding, question, 5, { words, via: "sql", exact: true })).toEqual(approximate);
+    const vectorHits = (await matchRecords(productId, embedding, "", 12, { via: "sql", exact: true }))
+      .filter((match) => match.vectorRank !== null)
+      .sort((a, b) => a.vectorRank! - b.vectorRank!)
+      .map((match) => match.key);
+    expect(vectorHits).toEqual(await exactNearest(productId, embedding, config.dimensions, 12));
+  });
 
   it("takes purged records out of the index: postings, vocabulary and counts", async () => {
     const before = await stats();
