@@ -5,14 +5,21 @@
  * Benchmarks in named suites, each run per corpus size on a fresh embedded
  * database (PGlite + pgvector in .cache/bench/, reached over the Postgres wire
  * protocol as the app does). Prints a Markdown table per size (stdout; progress
- * goes to stderr) and writes .cache/bench/results-<date>.json.
+ * goes to stderr), with --json a summary line per size after them, and writes
+ * .cache/bench/results-<date>.json.
  *
  * Suites:
  *   ingest  bulk load without embeddings; ingest with embeddings (upload until
- *           semantic search is ready) on the first --ingest-records records;
+ *           semantic search is ready) on the first --ingest-records records,
+ *           beside the offline model's own texts/s on the same texts;
  *           HNSW build time over all records of the size
- *   query   semantic query latency (end to end, hybrid SQL, vector SQL) and
- *           recall@10 of the HNSW search against an exact scan
+ *   query   semantic query latency (end to end, hybrid SQL, vector SQL) over
+ *           distinct questions (questions.ts), hybrid recall@10 against the
+ *           exact hybrid ranking and vector recall@10 against an exact scan
+ *   engines the same load, index and query measurements on PGlite and on a
+ *           native PostgreSQL + pgvector, in one run, ratio per metric
+ *   peers   hnswlib-node, LanceDB and Orama on the same vectors and questions:
+ *           build, top-10 latency, recall@10 against the exact cosine top 10
  *   federated  the size's records spread over --federated-products products:
  *           federated query pipeline latency (discovery + parallel retrieval)
  *           and time to the first streamed token of the chat route
@@ -21,9 +28,11 @@
  *   answers the answer engine on the product's records without embeddings:
  *           value catalog build, then planner + executor latency for counts,
  *           averages, extremes and filtered lists written from its catalog
- * A suite is one module here (ingest.ts, query.ts, federated.ts, health.ts,
- * answers.ts) and an entry of SUITES; settings.ts reads the command line,
- * corpus.ts the generated corpus, steps.ts holds the steps the suites share.
+ * A suite is one module here (ingest.ts, query.ts, engines.ts, peers.ts,
+ * federated.ts, health.ts, answers.ts) and an entry of SUITES; settings.ts
+ * reads the command line, corpus.ts the generated corpus, questions.ts the
+ * questions, search.ts the measurements query and engines share, steps.ts
+ * the steps all suites share.
  * Every query goes through lib/services, lib/search or lib/db: the bench
  * retypes no SQL.
  *
