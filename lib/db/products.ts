@@ -20,6 +20,7 @@ import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import { indexMetadataLexically } from "./lexical";
+import { setEventTimes } from "./records";
 import type { Prisma } from "./generated/client";
 import { writeSchemaVersion } from "./schema-versions";
 
@@ -196,6 +197,7 @@ export async function updateProduct(
     const current = toProduct(row);
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
     await indexMetadataLexically(tx, row.id);
+    if (current.sla.eventTimeField !== updated.sla.eventTimeField) await setEventTimes(tx, row.id, updated.sla.eventTimeField ?? null);
     const changes = diffFields(current, updated, EDITABLE_FIELDS);
     await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
     if (!sameSchema(current.schema, updated.schema)) {

@@ -160,8 +160,8 @@ export async function purgeExpired(actor: Actor, { domain, name }: ProductRef, {
     throw new AppError("conflict", "Purging needs both sla.retentionDays and sla.eventTimeField: records expire by their event time");
   }
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
-  const { count, sample } = await expiredRecords(product.id, field, cutoff, PURGE_SAMPLE);
-  const removed = dryRun || count === 0 ? 0 : await purgeRecords(product, field, cutoff, actor);
+  const { count, sample } = await expiredRecords(product.id, cutoff, PURGE_SAMPLE);
+  const removed = dryRun || count === 0 ? 0 : await purgeRecords(product, cutoff, actor);
   if (removed > 0) {
     await recordsChanged(product.id);
     await runHealthCheck(await getProduct(domain, name), "manual", { now });

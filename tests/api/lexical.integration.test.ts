@@ -61,7 +61,7 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     await insertDomain({ name: domain, description: "Lexical test" });
     const product = await registerProduct(
       admin.actor,
-      productInputSchema.parse({ ...ref, title: "Support Tickets", description: "Customer support tickets.", owner: "support@example.com", schema }),
+      productInputSchema.parse({ ...ref, title: "Support Tickets", description: "Customer support tickets.", owner: "support@example.com", schema, sla: { eventTimeField: "opened" } }),
     );
     productId = product.id;
     expect(await loadRecords(admin.actor, ref, body(TICKETS), "application/json")).toMatchObject({ accepted: 3, rejectedTotal: 0 });
@@ -172,7 +172,7 @@ describe.each(databaseVariants)("lexical index on $name", (variant) => {
     const before = await stats();
     const [t1] = await db().$queryRaw<{ length: number }[]>`SELECT length FROM lexical_documents WHERE product_id = ${productId}::uuid AND key = 'T-1'`;
     // T-1 and T-2 were opened in March 2026, T-3 and T-4 have no date.
-    const removed = await purgeRecords({ id: productId, ...ref }, "opened", new Date("2026-03-05T00:00:00Z"), admin.actor);
+    const removed = await purgeRecords({ id: productId, ...ref }, new Date("2026-03-05T00:00:00Z"), admin.actor);
     expect(removed).toBe(1);
     const after = await stats();
     expect(after.documents).toBe(before.documents - 1);
