@@ -4,7 +4,8 @@
  *
  * Benchmarks in named suites, each run per corpus size on a fresh embedded
  * database (PGlite + pgvector in .cache/bench/, reached over the Postgres wire
- * protocol as the app does). Prints a Markdown table per size (stdout; progress
+ * protocol as the app does), or with --database-url on a fresh database of
+ * that PostgreSQL server (scripts/bench/database.ts). Prints a Markdown table per size (stdout; progress
  * goes to stderr) and writes .cache/bench/results-<date>.json.
  *
  * Suites:
@@ -39,12 +40,12 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { embeddingModelInfo } from "../../lib/ai/models";
 import { createDb, db, setDb } from "../../lib/db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../lib/db/embedded";
 import { migrateUrl } from "../../lib/db/migrate";
 import { env } from "../../lib/env";
 import type { ProductDef, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
 import { answersSuite } from "./answers";
+import { benchDatabase, type BenchDatabase } from "./database";
 import { federatedSuite } from "./federated";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
@@ -75,9 +76,11 @@ async function runSize(size: number): Promise<SizeContext> {
 
   const dataDir = path.join(CACHE, `db-${size}-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  let database: EmbeddedDatabase | undefined;
+  let database: BenchDatabase | undefined;
   try {
-    database = await startEmbeddedDatabase({ dataDir });
+    database = await benchDatabase(dataDir, args["database-url"], `mesh_bench_${size}_${process.pid}`);
+    log(`size ${count(size)} on ${database.label}`);
+    ctx.database = database.label;
     await migrateUrl(database.url);
     setDb(createDb(database.url, 1));
     ctx.actor = await benchAdmin(product.domain, dataDir);
@@ -118,9 +121,9 @@ async function main() {
     done.push(ctx);
     // The cores may be shared: the load average tells how much else ran meanwhile.
     const load = fmt(mean(loadSamples), 2);
-    (output.sizes as Record<string, unknown>)[size] = { runSeconds, meanLoadAverage: mean(loadSamples), results: ctx.results };
+    (output.sizes as Record<string, unknown>)[size] = { database: ctx.database, runSeconds, meanLoadAverage: mean(loadSamples), results: ctx.results };
     writeFileSync(resultsFile, JSON.stringify(output, null, 2) + "\n");
-    console.log(`\n### ${count(size)} records (${suites.join(", ")}; run ${fmt(runSeconds / 60)} min; mean 1-min load average ${load} on ${availableParallelism()} cores)\n`);
+    console.log(`\n### ${count(size)} records (${suites.join(", ")}; ${ctx.database}; run ${fmt(runSeconds / 60)} min; mean 1-min load average ${load} on ${availableParallelism()} cores)\n`);
     console.log(markdownTable(["Metric", "Value", "Notes"], ctx.results.map((result) => [result.metric, result.value, result.note])));
   }
   if (done.length > 1) {

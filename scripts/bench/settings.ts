@@ -19,6 +19,7 @@ export const { values: args } = parseArgs({
     "hnsw-m": { type: "string" },
     "hnsw-ef-construction": { type: "string" },
     "federated-products": { type: "string", default: "20" },
+    "database-url": { type: "string" },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -33,7 +34,9 @@ if (args.help) {
   --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
                       instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
   --federated-products P  federated suite: the size's records spread over P products (default 20)
-  --keep              keep the benchmark databases in .cache/bench/db-*`);
+  --database-url URL  run each size on a database created for it on this PostgreSQL server (pgvector
+                      available, the role allowed to create databases; dropped afterwards) instead of embedded PGlite
+  --keep              keep the benchmark databases in .cache/bench/db-* (embedded PGlite only)`);
   process.exit(0);
 }
 
