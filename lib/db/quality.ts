@@ -7,9 +7,9 @@ import type { Prisma } from "./generated/client";
 /**
  * Data-quality rules measured in SQL over a product's records: one pass
  * counts every rule but duplicateValues (one FILTER aggregate per rule), one
- * grouped pass measures each duplicateValues rule, and the keys of failing
- * records are read afterwards, only for the rules that fail. Field names,
- * values and patterns are always bound parameters.
+ * grouped pass measures each duplicateValues rule (with its failing keys),
+ * and the keys of the other failing records are read afterwards, only for the
+ * rules that fail. Field names, values and patterns are always bound parameters.
  */
 
 type Tx = Prisma.TransactionClient;
@@ -81,12 +81,22 @@ async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Pro
   });
 }
 
-/** A duplicateValues rule in one grouped pass: all records, and those sharing their (non-null) value with another. */
+/**
+ * A duplicateValues rule in one statement: one grouped pass gives all records
+ * and those sharing their (non-null) value with another; only when there are
+ * such records are up to MAX_FAILING_KEYS of their keys read, in key order.
+ */
 async function countDuplicates(tx: Tx, productId: string, { rule }: RuleSpec): Promise<RuleMeasurement> {
-  const [row] = await tx.$queryRaw<{ total: number; failing: number }[]>`
-    SELECT coalesce(sum(n), 0)::int AS total, coalesce(sum(n) FILTER (WHERE v IS NOT NULL AND n > 1), 0)::int AS failing
-    FROM (SELECT data->>${rule.property ?? ""} AS v, count(*) AS n FROM records WHERE product_id = ${productId}::uuid GROUP BY 1) g`;
-  return { total: row!.total, failing: row!.failing, failingKeys: [] };
+  const [row] = await tx.$queryRaw<{ total: number; failing: number; keys: string[] }[]>`
+    WITH groups AS MATERIALIZED (
+      SELECT data->>${rule.property ?? ""} AS v, count(*) AS n FROM records WHERE product_id = ${productId}::uuid GROUP BY 1
+    ), shared AS MATERIALIZED (SELECT v FROM groups WHERE v IS NOT NULL AND n > 1)
+    SELECT (SELECT coalesce(sum(n), 0) FROM groups)::int AS total,
+           (SELECT coalesce(sum(n), 0) FROM groups WHERE v IN (SELECT v FROM shared))::int AS failing,
+           ARRAY(SELECT key FROM records
+                 WHERE product_id = ${productId}::uuid AND EXISTS (SELECT FROM shared) AND data->>${rule.property ?? ""} IN (SELECT v FROM shared)
+                 ORDER BY key LIMIT ${MAX_FAILING_KEYS}) AS keys`;
+  return { total: row!.total, failing: row!.failing, failingKeys: row!.keys };
 }
 
 /** Runs `work` in a savepoint: a statement the database refuses gives null and leaves the transaction usable. */
@@ -104,10 +114,11 @@ async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<T | null>
 }
 
 /**
- * Counts what each rule needs (without failing keys), in order. A rule the
- * database cannot run (a pattern Postgres reads differently from JavaScript,
- * a listed value that is no number of a number field) gives null: when the
- * shared pass fails, its rules are measured one by one to find which.
+ * Counts what each rule needs, in order (with failing keys for duplicateValues
+ * only: see failingKeys). A rule the database cannot run (a pattern Postgres
+ * reads differently from JavaScript, a listed value that is no number of a
+ * number field) gives null: when the shared pass fails, its rules are
+ * measured one by one to find which.
  */
 export async function measureRules(tx: Tx, productId: string, primaryKey: string, specs: RuleSpec[]): Promise<(RuleMeasurement | null)[]> {
   const measured = new Map<RuleSpec, RuleMeasurement | null>();
@@ -124,17 +135,11 @@ export async function measureRules(tx: Tx, productId: string, primaryKey: string
   return specs.map((spec) => measured.get(spec)!);
 }
 
-/** Up to MAX_FAILING_KEYS keys, in key order, of the records failing a row-level rule. */
+/** Up to MAX_FAILING_KEYS keys, in key order, of the records failing a nullValues or invalidValues rule. */
 export async function failingKeys(tx: Tx, productId: string, spec: RuleSpec): Promise<string[]> {
   const params = new Params(productId);
-  const condition = spec.rule.metric === "duplicateValues"
-    ? (() => {
-        const field = params.bind(spec.rule.property ?? "", "text");
-        return `data->>${field} IN (SELECT data->>${field} FROM records WHERE product_id = $1::uuid AND data->>${field} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`;
-      })()
-    : failingCondition(spec, params);
   const rows = await tx.$queryRawUnsafe<{ key: string }[]>(
-    `SELECT key FROM records WHERE product_id = $1::uuid AND ${condition} ORDER BY key LIMIT ${MAX_FAILING_KEYS}`,
+    `SELECT key FROM records WHERE product_id = $1::uuid AND ${failingCondition(spec, params)} ORDER BY key LIMIT ${MAX_FAILING_KEYS}`,
     ...params.values,
   );
   return rows.map((row) => row.key);

@@ -11,7 +11,7 @@ type Tx = Prisma.TransactionClient;
 /**
  * Every rule of `product`, measured in `tx` at `now`: counted together (one
  * pass over the records, and one per uniqueness rule off the primary key),
- * then the keys of failing records read for the rules that failed.
+ * then the keys of failing records read for the other rules that failed.
  */
 export async function qualityResults(tx: Tx, product: Pick<Product, "id" | "schema" | "quality">, now: Date): Promise<QualityResult[]> {
   if (product.quality.length === 0) return [];
@@ -21,8 +21,8 @@ export async function qualityResults(tx: Tx, product: Pick<Product, "id" | "sche
   const results: QualityResult[] = [];
   for (const [index, spec] of specs.entries()) {
     const result = evaluateRule(spec.rule, measurements[index]!, now);
-    const keys = result.status === "failed" && result.failing > 0 ? await failingKeys(tx, product.id, spec) : [];
-    results.push({ ...result, failingKeys: keys });
+    const unread = result.status === "failed" && result.failing > 0 && result.failingKeys.length === 0;
+    results.push(unread ? { ...result, failingKeys: await failingKeys(tx, product.id, spec) } : result);
   }
   return results;
 }
