@@ -62,7 +62,7 @@ const needsGrouping = ({ rule }: RuleSpec, primaryKey: string) => rule.metric ==
  * invalidValues) or newest value (freshness); rowCount and duplicateValues
  * on the primary key need only the count.
  */
-async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<RuleMeasurement[]> {
+async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<{ total: number; rules: RuleMeasurement[] }> {
   const params = new Params(productId);
   const columns = specs.map((spec, index) => {
     if (spec.rule.metric === "freshness") return `max((data->>${params.bind(spec.rule.property ?? "", "text")})::timestamptz) AS r${index}`;
@@ -74,29 +74,31 @@ async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Pro
     ...params.values,
   );
   const total = row!.total as number;
-  return specs.map(({ rule }, index) => {
+  const rules = specs.map(({ rule }, index) => {
     const value = row![`r${index}`];
     if (rule.metric === "freshness") return { total, failing: 0, failingKeys: [], newest: value as Date | null };
     return { total, failing: value as number, failingKeys: [] };
   });
+  return { total, rules };
 }
 
 /**
- * A duplicateValues rule in one statement: one grouped pass gives all records
- * and those sharing their (non-null) value with another; only when there are
- * such records are up to MAX_FAILING_KEYS of their keys read, in key order.
+ * A duplicateValues rule in one statement: a grouped pass keeps the values
+ * shared by several records (usually few or none) and counts their records;
+ * only when there are some are up to MAX_FAILING_KEYS of their keys read, in key order.
  */
-async function countDuplicates(tx: Tx, productId: string, { rule }: RuleSpec): Promise<RuleMeasurement> {
-  const [row] = await tx.$queryRaw<{ total: number; failing: number; keys: string[] }[]>`
-    WITH groups AS MATERIALIZED (
-      SELECT data->>${rule.property ?? ""} AS v, count(*) AS n FROM records WHERE product_id = ${productId}::uuid GROUP BY 1
-    ), shared AS MATERIALIZED (SELECT v FROM groups WHERE v IS NOT NULL AND n > 1)
-    SELECT (SELECT coalesce(sum(n), 0) FROM groups)::int AS total,
-           (SELECT coalesce(sum(n), 0) FROM groups WHERE v IN (SELECT v FROM shared))::int AS failing,
+async function countDuplicates(tx: Tx, productId: string, { rule }: RuleSpec): Promise<{ failing: number; failingKeys: string[] }> {
+  const field = rule.property ?? "";
+  const [row] = await tx.$queryRaw<{ failing: number; keys: string[] }[]>`
+    WITH shared AS MATERIALIZED (
+      SELECT data->>${field} AS v, count(*) AS n FROM records
+      WHERE product_id = ${productId}::uuid AND data->>${field} IS NOT NULL GROUP BY 1 HAVING count(*) > 1
+    )
+    SELECT (SELECT coalesce(sum(n), 0) FROM shared)::int AS failing,
            ARRAY(SELECT key FROM records
-                 WHERE product_id = ${productId}::uuid AND EXISTS (SELECT FROM shared) AND data->>${rule.property ?? ""} IN (SELECT v FROM shared)
+                 WHERE product_id = ${productId}::uuid AND EXISTS (SELECT FROM shared) AND data->>${field} IN (SELECT v FROM shared)
                  ORDER BY key LIMIT ${MAX_FAILING_KEYS}) AS keys`;
-  return { total: row!.total, failing: row!.failing, failingKeys: row!.keys };
+  return { failing: row!.failing, failingKeys: row!.keys };
 }
 
 /** Runs `work` in a savepoint: a statement the database refuses gives null and leaves the transaction usable. */
@@ -115,22 +117,24 @@ async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<T | null>
 
 /**
  * Counts what each rule needs, in order (with failing keys for duplicateValues
- * only: see failingKeys). A rule the database cannot run (a pattern Postgres
- * reads differently from JavaScript, a listed value that is no number of a
- * number field) gives null: when the shared pass fails, its rules are
- * measured one by one to find which.
+ * only: see failingKeys); the shared pass also gives the record count of the
+ * uniqueness rules. A rule the database cannot run (a pattern Postgres reads
+ * differently from JavaScript, a listed value that is no number of a number
+ * field) gives null: when the shared pass fails, its rules are measured one
+ * by one to find which.
  */
 export async function measureRules(tx: Tx, productId: string, primaryKey: string, specs: RuleSpec[]): Promise<(RuleMeasurement | null)[]> {
   const measured = new Map<RuleSpec, RuleMeasurement | null>();
-  const shared = specs.filter((spec) => !needsGrouping(spec, primaryKey));
-  if (shared.length) {
-    const together = await inSavepoint(tx, () => countInOnePass(tx, productId, shared));
-    for (const [index, spec] of shared.entries()) {
-      measured.set(spec, together ? together[index]! : ((await inSavepoint(tx, () => countInOnePass(tx, productId, [spec])))?.[0] ?? null));
-    }
+  const counted = specs.filter((spec) => !needsGrouping(spec, primaryKey));
+  let pass = await inSavepoint(tx, () => countInOnePass(tx, productId, counted));
+  if (pass) counted.forEach((spec, index) => measured.set(spec, pass!.rules[index]!));
+  else {
+    for (const spec of counted) measured.set(spec, (await inSavepoint(tx, () => countInOnePass(tx, productId, [spec])))?.rules[0] ?? null);
+    pass = await countInOnePass(tx, productId, []);
   }
   for (const spec of specs.filter((candidate) => needsGrouping(candidate, primaryKey))) {
-    measured.set(spec, await inSavepoint(tx, () => countDuplicates(tx, productId, spec)));
+    const duplicates = await inSavepoint(tx, () => countDuplicates(tx, productId, spec));
+    measured.set(spec, duplicates && { total: pass.total, ...duplicates });
   }
   return specs.map((spec) => measured.get(spec)!);
 }
