@@ -174,13 +174,13 @@ SELECT * FROM "no_such_table";`,
   });
 });
 
-describe("the records' event time (20261201500000_record_event_time)", () => {
+describe("the records' event time (20261201600000_record_event_time)", () => {
   it("is filled in for the records stored before it, from each product's event-time field", async () => {
     const pglite = new PGlite({ extensions: { vector } });
     const session: SqlSession = { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) };
     try {
       const migrations = await loadMigrations();
-      const before = migrations.filter((migration) => migration.name < "20261201500000_record_event_time");
+      const before = migrations.filter((migration) => migration.name < "20261201600000_record_event_time");
       await migrate(session, before);
       await pglite.exec(`
         INSERT INTO domains (name, updated_at) VALUES ('events', now());
@@ -191,7 +191,7 @@ describe("the records' event time (20261201500000_record_event_time)", () => {
           ('00000000-0000-0000-0000-000000000001', 'a', '{"at": "2026-03-04T08:12:00.000Z"}', now()),
           ('00000000-0000-0000-0000-000000000001', 'b', '{}', now()),
           ('00000000-0000-0000-0000-000000000002', 'c', '{"at": "2026-03-04T08:12:00.000Z"}', now());`);
-      expect(await migrate(session, migrations)).toContain("20261201500000_record_event_time");
+      expect(await migrate(session, migrations)).toContain("20261201600000_record_event_time");
       const { rows } = await pglite.query<{ key: string; event_at: Date | null }>("SELECT key, event_at FROM records ORDER BY key");
       expect(rows).toEqual([
         { key: "a", event_at: new Date("2026-03-04T08:12:00.000Z") },
