@@ -43,6 +43,21 @@ describe("JobRegistry", () => {
     expect(await lease("busy")).toBeNull();
   });
 
+  it("runs a job once more when another server requested it while it ran", async () => {
+    const first = gate();
+    let rounds = 0;
+    const done = jobs.request("asked", async () => {
+      rounds++;
+      if (rounds === 1) await first.opened;
+    });
+    await expect.poll(() => lease("asked")).not.toBeNull();
+    expect(await claimJob({ kind: "indexing", key: "asked", owner: "other server" }, 30)).toBe(false);
+    first.open();
+    await done;
+    expect(rounds).toBe(2);
+    expect(await lease("asked")).toBeNull();
+  });
+
   it("leaves a job another server holds to it, asking it to look again, and takes it over once its lease expired", async () => {
     expect(await claimJob({ kind: "indexing", key: "elsewhere", owner: "other server" }, 30)).toBe(true);
     let rounds = 0;

@@ -72,15 +72,10 @@ export class JobRegistry {
     const seconds = env().JOB_LEASE_SECONDS;
     if (!(await claimJob(lease, seconds))) return;
     let lost = false;
-    const heartbeat = setInterval(() => {
-      renewJob(lease, seconds)
-        .then((renewed) => {
-          if (renewed || lost) return;
-          lost = true;
-          entry.controller.abort(new Error(`Another server took over ${lease.kind} job ${lease.key}`));
-        })
-        .catch((error: unknown) => console.error(`Could not renew the lease of ${lease.kind} job ${lease.key}:`, error));
-    }, (seconds * 1000) / 3).unref();
+    const renewals = keepRenewed(lease, seconds, () => {
+      lost = true;
+      entry.controller.abort(new Error(`Another server took over ${lease.kind} job ${lease.key}`));
+    });
     let finished = false;
     try {
       while (!lost) {
@@ -88,15 +83,48 @@ export class JobRegistry {
         if (entry.controller.signal.aborted) entry.controller = new AbortController();
         await work({ signal: entry.controller.signal });
         if (lost || entry.again) continue;
+        renewals.pause();
         const outcome = await finishJob(lease, seconds);
-        if (outcome !== "again") {
+        // A request here while the lease was dropped claims the job again (or asks whoever holds it now to look again).
+        if (outcome !== "again" && !(entry.again && (await claimJob(lease, seconds)))) {
           finished = true;
           break;
         }
+        renewals.resume();
       }
     } finally {
-      clearInterval(heartbeat);
+      renewals.stop();
       if (!finished && !lost) await releaseJob(lease).catch((error: unknown) => console.error(`Could not release ${lease.kind} job ${lease.key}:`, error));
     }
   }
+}
+
+/**
+ * Renews the lease every third of its length and calls `onLost` once when
+ * another server holds it. Paused while the job drops its lease: a renewal
+ * racing the drop (issued before the pause) would otherwise read as lost.
+ */
+function keepRenewed(lease: LeaseRef, seconds: number, onLost: () => void): { pause(): void; resume(): void; stop(): void } {
+  let paused = false;
+  let epoch = 0;
+  let lost = false;
+  const timer = setInterval(() => {
+    if (paused) return;
+    const issued = epoch;
+    renewJob(lease, seconds)
+      .then((renewed) => {
+        if (renewed || lost || issued !== epoch) return;
+        lost = true;
+        onLost();
+      })
+      .catch((error: unknown) => console.error(`Could not renew the lease of ${lease.kind} job ${lease.key}:`, error));
+  }, (seconds * 1000) / 3).unref();
+  return {
+    pause: () => {
+      paused = true;
+      epoch++;
+    },
+    resume: () => void (paused = false),
+    stop: () => clearInterval(timer),
+  };
 }
