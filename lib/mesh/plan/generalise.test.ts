@@ -89,6 +89,12 @@ describe("comparisons are not superlatives", () => {
     expect(planned.operation).toBe("list");
     expect(planned.filters).toContainEqual(expect.objectContaining({ field: "spokes_replaced", op: "gte", value: 3 }));
   });
+
+  it("links a compared number to no field when no field's values come near it", () => {
+    const planned = planQuestion("How many jobs drew at least fifteen thousand visitors?", repairs, catalog);
+    expect(planned.plan.filters).toEqual([]);
+    expect(planQuestion("How many jobs drew at least three visitors?", repairs, catalog).plan.filters).toHaveLength(1);
+  });
 });
 
 describe("linking words to values and fields", () => {
