@@ -34,6 +34,8 @@ export interface SizeContext {
   results: Result[];
   cache: VectorCache;
   dimensions: number;
+  /** The size's database, over the Postgres wire protocol (for the app server the pages suite starts). */
+  databaseUrl?: string;
   /** The admin the benchmark acts as (the app's use cases check rights). */
   actor?: Actor;
   /** Memoised steps shared by suites. */

@@ -6,7 +6,7 @@ import { parseSizes } from "./stats";
 
 /** The bench's command line, its fixed settings, and how it logs. */
 
-export const SUITE_NAMES = ["ingest", "query", "federated", "health", "answers"] as const;
+export const SUITE_NAMES = ["ingest", "query", "federated", "health", "answers", "pages"] as const;
 
 export const { values: args } = parseArgs({
   options: {
@@ -19,6 +19,7 @@ export const { values: args } = parseArgs({
     "hnsw-m": { type: "string" },
     "hnsw-ef-construction": { type: "string" },
     "federated-products": { type: "string", default: "20" },
+    build: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -33,6 +34,7 @@ if (args.help) {
   --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
                       instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
   --federated-products P  federated suite: the size's records spread over P products (default 20)
+  --build             pages suite: run next build even if .next holds a build
   --keep              keep the benchmark databases in .cache/bench/db-*`);
   process.exit(0);
 }
