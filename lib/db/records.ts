@@ -106,7 +106,8 @@ export async function recordsAfter(
 
 /**
  * A page of records sorted by one schema field (as typed JSON, so numbers sort
- * as numbers), then by key. `field` must be a field of the product's schema.
+ * as numbers), then by key; without `field`, by key alone. `field` must be a
+ * field of the product's schema.
  */
 export async function recordsPage(
   productId: string,

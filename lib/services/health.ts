@@ -73,10 +73,11 @@ const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HE
 /**
  * The product's latest health; checked now if it never was. The keys of failing records are
  * record data: a reader who may not read a restricted product's records gets the counts only.
+ * A product already looked up (the product page) is not looked up again.
  */
-export async function productHealth(reader: Actor | null, { domain, name }: ProductRef, clock: Clock = {}): Promise<Health> {
+export async function productHealth(reader: Actor | null, ref: ProductRef | Product, clock: Clock = {}): Promise<Health> {
   requireRead(reader);
-  const product = await getProduct(domain, name);
+  const product = "id" in ref ? ref : await getProduct(ref.domain, ref.name);
   const health = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
   if (await canReadProductRecords(reader, product)) return health;
   return { ...health, quality: health.quality.map((result) => ({ ...result, failingKeys: [] })) };

@@ -22,8 +22,12 @@
  *   answers the answer engine on the product's records without embeddings:
  *           value catalog build, then planner + executor latency for counts,
  *           averages, extremes and filtered lists written from its catalog
+ *   pages   the built app (built first unless .next holds a build) served on
+ *           the size's database, pages loaded in headless Chromium: compressed
+ *           JavaScript per page, LCP with the CPU slowed 4×, and the server
+ *           time of the product page holding all records
  * A suite is one module here (ingest.ts, query.ts, federated.ts, health.ts,
- * answers.ts) and an entry of SUITES; settings.ts reads the command line,
+ * answers.ts, pages.ts) and an entry of SUITES; settings.ts reads the command line,
  * corpus.ts the generated corpus, steps.ts holds the steps the suites share.
  * Every query goes through lib/services, lib/search or lib/db: the bench
  * retypes no SQL.
@@ -49,13 +53,14 @@ import { benchDatabase, type BenchDatabase } from "./database";
 import { federatedSuite } from "./federated";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
+import { pagesSuite } from "./pages";
 import { querySuite } from "./query";
 import { args, CACHE, count, fmt, log, MODEL, ROOT, seconds, sizes, suites, type SUITE_NAMES } from "./settings";
 import { markdownTable, mean } from "./stats";
 import { benchAdmin } from "./steps";
 import { VectorCache } from "./vector-cache";
 
-const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, health: healthSuite, answers: answersSuite };
+const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise<void>> = { ingest: ingestSuite, query: querySuite, federated: federatedSuite, health: healthSuite, answers: answersSuite, pages: pagesSuite };
 
 async function runSize(size: number): Promise<SizeContext> {
   const corpusDir = path.join(CACHE, `corpus-${size}`);
@@ -82,6 +87,7 @@ async function runSize(size: number): Promise<SizeContext> {
     log(`size ${count(size)} on ${database.label}`);
     ctx.database = database.label;
     await migrateUrl(database.url);
+    ctx.databaseUrl = database.url;
     setDb(createDb(database.url, 1));
     ctx.actor = await benchAdmin(product.domain, dataDir);
     for (const name of suites) {

@@ -6,7 +6,7 @@ import { parseSizes } from "./stats";
 
 /** The bench's command line, its fixed settings, and how it logs. */
 
-export const SUITE_NAMES = ["ingest", "query", "federated", "health", "answers"] as const;
+export const SUITE_NAMES = ["ingest", "query", "federated", "health", "answers", "pages"] as const;
 
 export const { values: args } = parseArgs({
   options: {
@@ -20,6 +20,7 @@ export const { values: args } = parseArgs({
     "hnsw-ef-construction": { type: "string" },
     "federated-products": { type: "string", default: "20" },
     "database-url": { type: "string" },
+    build: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -36,6 +37,7 @@ if (args.help) {
   --federated-products P  federated suite: the size's records spread over P products (default 20)
   --database-url URL  run each size on a database created for it on this PostgreSQL server (pgvector
                       available, the role allowed to create databases; dropped afterwards) instead of embedded PGlite
+  --build             pages suite: run next build even if .next holds a build
   --keep              keep the benchmark databases in .cache/bench/db-* (embedded PGlite only)`);
   process.exit(0);
 }
