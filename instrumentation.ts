@@ -1,6 +1,7 @@
 /**
  * Runs once when the Next.js server starts: resumes indexing interrupted by a
- * restart, closes inference runs it interrupted, indexes for discovery any
+ * restart (or left by a dead server sharing the database), closes inference
+ * runs it interrupted, and schedules that sweep, indexes for discovery any
  * product that is not yet, and schedules the health checks, webhook retries
  * and the audit entries of expired access grants.
  */
@@ -12,12 +13,12 @@ export async function register() {
   // Not awaited: Next.js serves no request, and in development compiles no page, until register()
   // returns, while the embedded database may still be starting (its connections wait until it is ready).
   void (async () => {
-    const { resumeIndexing, failInterruptedRuns, indexMissingProducts, scheduleHealthChecks, scheduleWebhookDeliveries, scheduleAccessExpiries } = await import(
+    const { sweepJobs, scheduleJobSweeps, indexMissingProducts, scheduleHealthChecks, scheduleWebhookDeliveries, scheduleAccessExpiries } = await import(
       "./lib/services/startup"
     );
-    await resumeIndexing().catch((error: unknown) => console.error("Could not resume indexing:", error));
-    // An inference run does not resume by itself (it calls models, maybe paid ones): it is marked failed.
-    await failInterruptedRuns().catch((error: unknown) => console.error("Could not close interrupted inference runs:", error));
+    // Indexing no server holds resumes; an inference run does not (it calls models, maybe paid ones): it is marked failed.
+    await sweepJobs().catch((error: unknown) => console.error("Could not pick up interrupted background jobs:", error));
+    scheduleJobSweeps();
     scheduleHealthChecks();
     scheduleWebhookDeliveries();
     scheduleAccessExpiries();

@@ -10,7 +10,8 @@ import { CATALOG_PATH, CHAT_PATH, NEW_PRODUCT_PATH, OPENAPI_PATH, REQUESTS_PATH,
 const navLink =
   "rounded-md px-3 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white";
 
-export async function SiteHeader() {
+/** `signOut`: the server action of the account menu (app/sign-in/actions.ts). */
+export async function SiteHeader({ signOut }: { signOut: () => Promise<void> }) {
   const actor = await viewer();
   const unread = actor ? await unreadNotificationCount(actor) : 0;
   return (
@@ -52,6 +53,7 @@ export async function SiteHeader() {
               email={actor.email}
               role={isAdmin(actor) ? "Admin" : actor.domains.length ? `Owner of ${actor.domains.join(", ")}` : "Analyst"}
               isAdmin={isAdmin(actor)}
+              signOut={signOut}
             />
           ) : (
             <Link href={SIGN_IN_PATH} className={navLink}>

@@ -30,7 +30,7 @@ test("an owner declares an update frequency as a data contract writes it and mea
 
   const chart = page.getByTestId("compliance-chart");
   await expect(chart.getByText("Freshness: age of the newest data per day (h)")).toBeVisible();
-  await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(chart.getByRole("img", { name: /^Freshness: age of the newest data per day \(h\): latest/ })).toBeVisible();
 
   await page.goto("/products");
   await page.getByLabel("Health").selectOption("breached");

@@ -67,6 +67,11 @@ const envSchema = z.object({
   WEBHOOK_ALLOWED_HOSTS: optional(z.string()).transform((value) => list(value)),
   /** Minutes between scheduled health checks of each product; 0 turns the schedule off (checks still run after loads and on demand). */
   HEALTH_CHECK_INTERVAL_MINUTES: optional(z.coerce.number().int().min(0).max(24 * 60)).transform((value) => value ?? 15),
+  /**
+   * Seconds a server's claim on a background job (indexing, an inference run) lasts unless renewed (every third of it):
+   * after a server dies, another one sharing the database takes its jobs over within about this long.
+   */
+  JOB_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).transform((value) => value ?? 30),
   /** Records uploads: the most one record may hold, in bytes of its text (a larger one is rejected as a row). */
   RECORD_MAX_BYTES: optional(z.coerce.number().int().min(1024).max(64 * 1024 * 1024)).transform((value) => value ?? 1024 * 1024),
   /** Records uploads: an upload that sends nothing for this long is ended with 408, nothing stored. */

@@ -36,6 +36,7 @@ if (!env().BETTER_AUTH_SECRET) {
   process.env.BETTER_AUTH_SECRET = ensureAuthSecret(env().DATA_DIR);
   resetEnvCache();
   log(`sessions are signed with the secret in ${path.join(env().DATA_DIR, SECRET_FILE)}`);
+  if (env().DATABASE_URL) log("servers sharing this database must sign with one secret: set the same BETTER_AUTH_SECRET on each");
 }
 const config = env();
 

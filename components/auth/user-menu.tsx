@@ -1,28 +1,22 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
-import { authClient } from "@/lib/auth/client";
-import { ADMIN_PATH, SETTINGS_PATH, SIGN_IN_PATH } from "@/lib/paths";
+import { useRef } from "react";
+import { useFormStatus } from "react-dom";
+import { ADMIN_PATH, SETTINGS_PATH } from "@/lib/paths";
 
-type Props = { name: string; email: string; role: string; isAdmin: boolean };
+type Props = { name: string; email: string; role: string; isAdmin: boolean; signOut: () => Promise<void> };
 
 const item = "block w-full rounded-md px-3 py-2 text-left text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
 
-/** The signed-in user's menu: who they are, settings, admin, sign out. A <details> element: keyboard-usable as is. */
-export function UserMenu({ name, email, role, isAdmin }: Props) {
-  const router = useRouter();
+/**
+ * The signed-in user's menu: who they are, settings, admin, sign out. A
+ * <details> element: keyboard-usable as is. Signing out is a server action,
+ * so the auth client stays off the pages (it is the sign-in page's).
+ */
+export function UserMenu({ name, email, role, isAdmin, signOut }: Props) {
   const menu = useRef<HTMLDetailsElement>(null);
-  const [signingOut, setSigningOut] = useState(false);
   const close = () => menu.current?.removeAttribute("open");
-
-  async function signOut() {
-    setSigningOut(true);
-    await authClient.signOut();
-    router.replace(SIGN_IN_PATH);
-    router.refresh();
-  }
 
   return (
     <details ref={menu} className="relative" onKeyDown={(event) => event.key === "Escape" && close()}>
@@ -50,10 +44,19 @@ export function UserMenu({ name, email, role, isAdmin }: Props) {
             Domains and users
           </Link>
         ) : null}
-        <button type="button" className={item} onClick={signOut} disabled={signingOut}>
-          {signingOut ? "Signing out…" : "Sign out"}
-        </button>
+        <form action={signOut}>
+          <SignOutButton />
+        </form>
       </div>
     </details>
+  );
+}
+
+function SignOutButton() {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={item} disabled={pending}>
+      {pending ? "Signing out…" : "Sign out"}
+    </button>
   );
 }

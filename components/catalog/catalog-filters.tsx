@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { CATALOG_PATH, catalogPath } from "@/lib/paths";
-import { HEALTH_STATUSES } from "@/lib/mesh/health";
-import { PRODUCT_STATUSES, type CatalogQuery } from "@/lib/validation/product";
+import { HEALTH_STATUSES } from "@/lib/mesh/health-status";
+import { PRODUCT_STATUSES } from "@/lib/mesh/product-status";
+import type { CatalogQuery } from "@/lib/validation/product";
 import { button, input, label } from "../ui/styles";
 
 type Props = { query: CatalogQuery; domains: string[]; tags: string[] };

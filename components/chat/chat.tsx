@@ -1,18 +1,17 @@
 "use client";
 
-import { useChat } from "@ai-sdk/react";
 import { useQueryClient } from "@tanstack/react-query";
-import { DefaultChatTransport } from "ai";
 import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/validation/chat";
-import { MAX_QUESTION_LENGTH } from "@/lib/validation/chat";
-import { MAX_PRODUCTS_PER_QUERY } from "@/lib/validation/discovery";
 import { button, card, input } from "../ui/styles";
+import { useAnswerStream } from "./answer-stream";
 import { AnswerText } from "./answer-text";
 import { Conversations, CONVERSATIONS_KEY } from "./conversations";
 import { Sources } from "./sources";
 
 export type ChatProduct = { address: string; title: string; searchable: boolean };
+/** The request's limits (lib/validation/chat.ts and discovery.ts; passed in, their zod schemas stay on the server). */
+export type ChatLimits = { questionLength: number; products: number };
 
 const STORAGE_KEY = "mesh-portal-chat";
 
@@ -31,12 +30,11 @@ function errorText(error: Error): string {
  * current one also lives in this browser tab (sessionStorage) and survives
  * reloads. Questions can be narrowed to chosen products.
  */
-export function Chat({ products }: { products: ChatProduct[] }) {
-  const [transport] = useState(() => new DefaultChatTransport<ChatMessage>({ api: "/api/chat" }));
+export function Chat({ products, limits }: { products: ChatProduct[]; limits: ChatLimits }) {
   // A new conversation gets a new id; a reopened one its id and stored messages (useChat starts a new chat per id).
   const [conversation, setConversation] = useState<{ id: string; initial: ChatMessage[] }>(() => ({ id: crypto.randomUUID(), initial: [] }));
   const chatId = conversation.id;
-  const { messages, sendMessage, status, error, stop, clearError } = useChat<ChatMessage>({ id: chatId, messages: conversation.initial, transport });
+  const { messages, send, status, error, stop, clearError } = useAnswerStream({ id: chatId, initial: conversation.initial, api: "/api/chat" });
   const [draft, setDraft] = useState("");
   const [scope, setScope] = useState<string[]>([]);
   const bottom = useRef<HTMLDivElement>(null);
@@ -71,7 +69,7 @@ export function Chat({ products }: { products: ChatProduct[] }) {
     const text = draft.trim();
     if (!text || busy) return;
     clearError();
-    void sendMessage({ text }, { body: scope.length ? { products: scope } : {} });
+    void send(text, scope.length ? { products: scope } : {});
     setDraft("");
   };
 
@@ -142,7 +140,7 @@ export function Chat({ products }: { products: ChatProduct[] }) {
             id="chat-question"
             rows={2}
             value={draft}
-            maxLength={MAX_QUESTION_LENGTH}
+            maxLength={limits.questionLength}
             placeholder="Ask a question… (Enter to send, Shift+Enter for a new line)"
             className={`${input} resize-none border-0 shadow-none focus:ring-0`}
             onChange={(event) => setDraft(event.target.value)}
@@ -155,7 +153,7 @@ export function Chat({ products }: { products: ChatProduct[] }) {
           />
           <div className="mt-2 flex items-center justify-between gap-3">
             <span className="text-xs text-zinc-500 dark:text-zinc-400">
-              {scope.length ? `Only ${scope.length} chosen product${scope.length === 1 ? "" : "s"}` : "Discovery picks the products"} · {draft.length}/{MAX_QUESTION_LENGTH}
+              {scope.length ? `Only ${scope.length} chosen product${scope.length === 1 ? "" : "s"}` : "Discovery picks the products"} · {draft.length}/{limits.questionLength}
             </span>
             <div className="flex gap-2">
               {messages.length > 0 && !busy ? (
@@ -188,7 +186,7 @@ export function Chat({ products }: { products: ChatProduct[] }) {
           Limit to products
         </h2>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Leave all unticked to let discovery choose. At most {MAX_PRODUCTS_PER_QUERY}.
+          Leave all unticked to let discovery choose. At most {limits.products}.
         </p>
         <ul className="space-y-1.5 text-sm">
           {products.map((product) => (
@@ -198,7 +196,7 @@ export function Chat({ products }: { products: ChatProduct[] }) {
                   type="checkbox"
                   className="mt-0.5 size-4 accent-indigo-600"
                   checked={scope.includes(product.address)}
-                  disabled={!scope.includes(product.address) && scope.length >= MAX_PRODUCTS_PER_QUERY}
+                  disabled={!scope.includes(product.address) && scope.length >= limits.products}
                   onChange={() =>
                     setScope((current) =>
                       current.includes(product.address) ? current.filter((address) => address !== product.address) : [...current, product.address],

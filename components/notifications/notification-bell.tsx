@@ -1,22 +1,38 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 import { NOTIFICATIONS_PATH } from "@/lib/paths";
 import { unreadNotifications } from "./api";
 
-/** The header's link to the notifications, with the unread count (polled every 30 s and on every page change). */
+const POLL_MS = 30_000;
+
+/**
+ * The header's link to the notifications, with the unread count: the server's
+ * (new on every render of the header, e.g. after marking read), then read
+ * again on every page change and every 30 s. Plain fetches: the header is on
+ * every page, and most pages need no query cache.
+ */
 export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const pathname = usePathname();
-  const { data } = useQuery({
-    queryKey: ["notifications", "unread", pathname],
-    queryFn: unreadNotifications,
-    initialData: { notifications: [], unread: initialUnread },
-    initialDataUpdatedAt: 0,
-    refetchInterval: 30_000,
-  });
-  const unread = data.unread;
+  const [unread, setUnread] = useState(initialUnread);
+  const [rendered, setRendered] = useState(initialUnread);
+  if (initialUnread !== rendered) {
+    setRendered(initialUnread);
+    setUnread(initialUnread);
+  }
+  useEffect(() => {
+    let current = true;
+    const poll = () => unreadNotifications().then((data) => current && setUnread(data.unread), () => {});
+    void poll();
+    const timer = setInterval(poll, POLL_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+    // A new server count restarts it: a poll already under way may have read an older one.
+  }, [pathname, initialUnread]);
   return (
     <Link
       href={NOTIFICATIONS_PATH}

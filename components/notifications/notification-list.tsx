@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { productPath } from "@/lib/paths";
@@ -27,14 +27,8 @@ const tone = (type: Notification["type"]) =>
 /** The notifications page's list: newest first, unread ones marked; opening one marks it read. */
 export function NotificationList({ notifications, unread }: { notifications: Notification[]; unread: number }) {
   const router = useRouter();
-  const queries = useQueryClient();
-  const mark = useMutation({
-    mutationFn: markRead,
-    onSuccess: async () => {
-      router.refresh();
-      await queries.invalidateQueries({ queryKey: ["notifications"] });
-    },
-  });
+  // The refresh renders the list and the header's count anew.
+  const mark = useMutation({ mutationFn: markRead, onSuccess: () => router.refresh() });
   if (notifications.length === 0) {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400">No notifications yet. Follow a product on its page to hear of its SLA breaches, failed quality rules, schema changes and deprecation.</p>;
   }

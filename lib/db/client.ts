@@ -10,8 +10,18 @@ export type Db = PrismaClient;
 /** One Prisma client per process, over node-postgres (kept across hot reloads). */
 const current = processSlot<PrismaClient>("db");
 
+/**
+ * How long a transaction may wait for a free connection, and run. Prisma's
+ * defaults (2 s, 5 s) fail a request outright when the pool is busy (the
+ * embedded database serves one query at a time): under load a question's
+ * products were dropped from its answer with "Unable to start a transaction
+ * in the given time". A busy pool makes a request slower, not wrong; each
+ * statement keeps its own timeout (query plans, lib/db/query-plan.ts).
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const;
+
 export function createDb(connectionString: string, poolMax?: number): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 export function db(): PrismaClient {

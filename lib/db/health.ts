@@ -6,7 +6,7 @@ import type { Sla } from "../validation/product";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import { forgetRecordsLexically } from "./lexical";
-import type { Prisma } from "./generated/client";
+import { Prisma } from "./generated/client";
 
 /**
  * Health queries: loads, the request log, the measurements the checks run on,
@@ -75,8 +75,8 @@ export async function loadsBetween(productId: string, from: Date, to: Date): Pro
 
 /**
  * Everything the checks need, measured at `now` in a few aggregate queries:
- * the newest event time and the records past retention (one pass over the
- * records), the last successful loads, and the request log of the window.
+ * the newest event time and the records past retention (from the records'
+ * event-time index), the last successful loads, and the request log of the window.
  */
 export async function measure(
   tx: Tx,
@@ -85,10 +85,13 @@ export async function measure(
 ): Promise<Measurements> {
   const field = sla.eventTimeField;
   const retentionCutoff = sla.retentionDays === undefined ? null : new Date(now.getTime() - sla.retentionDays * 86_400_000);
+  // From the event-time index: the newest event time, and a range count that reads only the expired records.
+  const expired = retentionCutoff
+    ? Prisma.sql`(SELECT count(*)::int FROM records WHERE product_id = ${productId}::uuid AND event_at < ${retentionCutoff})`
+    : Prisma.sql`0`;
   const [events] = field
     ? await tx.$queryRaw<{ newest: Date | null; expired: number }[]>`
-        SELECT max(t.at) AS newest, count(*) FILTER (WHERE t.at < ${retentionCutoff ?? now})::int AS expired
-        FROM (SELECT (data->>${field})::timestamptz AS at FROM records WHERE product_id = ${productId}::uuid) t`
+        SELECT (SELECT max(event_at) FROM records WHERE product_id = ${productId}::uuid) AS newest, ${expired} AS expired`
     : [{ newest: null, expired: 0 }];
   const loads = await tx.recordLoad.findMany({
     where: { productId, outcome: "loaded", at: { lte: now } },
@@ -200,23 +203,18 @@ export async function requestsPerDay(
 }
 
 /** Keys of up to `limit` records whose event time is before `cutoff`, and how many there are. */
-export async function expiredRecords(productId: string, field: string, cutoff: Date, limit: number): Promise<{ count: number; sample: string[] }> {
+export async function expiredRecords(productId: string, cutoff: Date, limit: number): Promise<{ count: number; sample: string[] }> {
   const [row] = await db().$queryRaw<{ count: number; sample: string[] | null }[]>`
     SELECT count(*)::int AS count, (array_agg(key ORDER BY key))[1:${limit}] AS sample
-    FROM records WHERE product_id = ${productId}::uuid AND (data->>${field})::timestamptz < ${cutoff}`;
+    FROM records WHERE product_id = ${productId}::uuid AND event_at < ${cutoff}`;
   return { count: row!.count, sample: row!.sample ?? [] };
 }
 
 /** Removes the records whose event time is before `cutoff`, audited in the same transaction; returns how many. */
-export async function purgeRecords(
-  product: { id: string; domain: string; name: string },
-  field: string,
-  cutoff: Date,
-  by: AuditActor,
-): Promise<number> {
+export async function purgeRecords(product: { id: string; domain: string; name: string }, cutoff: Date, by: AuditActor): Promise<number> {
   return db().$transaction(async (tx) => {
     const expired = await tx.$queryRaw<{ key: string }[]>`
-      SELECT key FROM records WHERE product_id = ${product.id}::uuid AND (data->>${field})::timestamptz < ${cutoff} FOR UPDATE`;
+      SELECT key FROM records WHERE product_id = ${product.id}::uuid AND event_at < ${cutoff} FOR UPDATE`;
     const keys = expired.map((row) => row.key);
     await forgetRecordsLexically(tx, product.id, keys);
     const removed = await tx.$executeRaw`DELETE FROM records WHERE product_id = ${product.id}::uuid AND key = ANY(${keys}::text[])`;

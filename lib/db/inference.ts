@@ -106,13 +106,12 @@ export async function countStale(productId: string, version: number, force: bool
   return Number(rows[0]?.count ?? 0);
 }
 
-/** Starts a run: bumps the run generation; returns it. */
-export async function startRun(productId: string, total: number): Promise<number> {
-  const row = await db().inference.update({
+/** Starts a run: bumps the run generation, so that a running job of an older one stops. */
+export async function startRun(productId: string, total: number, force: boolean): Promise<void> {
+  await db().inference.update({
     where: { productId },
-    data: { runStatus: "running", runGeneration: { increment: 1 }, runProcessed: 0, runFailed: 0, runTotal: total, runError: null, runStartedAt: new Date(), runFinishedAt: null },
+    data: { runStatus: "running", runGeneration: { increment: 1 }, runProcessed: 0, runFailed: 0, runTotal: total, runForce: force, runError: null, runStartedAt: new Date(), runFinishedAt: null },
   });
-  return row.runGeneration;
 }
 
 /** Updates a run only if `generation` is still current (not cancelled or restarted); returns whether it was. */
@@ -138,10 +137,14 @@ export async function cancelRun(productId: string): Promise<boolean> {
   return count > 0;
 }
 
-/** Runs left "running" by a server that stopped: marked failed on start. */
-export async function failInterruptedRuns(): Promise<void> {
-  await db().inference.updateMany({
-    where: { runStatus: "running" },
-    data: { runStatus: "failed", runError: "The server stopped during the run; start it again", runFinishedAt: new Date() },
-  });
+/**
+ * Runs left "running" without a live lease (job kind "inference-runs") by a
+ * server that stopped or died: marked failed. A run's lease is claimed just
+ * after it starts, so only runs older than a lease are looked at.
+ */
+export async function failInterruptedRuns(leaseSeconds: number): Promise<number> {
+  return db().$executeRaw`
+    UPDATE inference SET run_status = 'failed', run_error = 'The server stopped during the run; start it again', run_finished_at = now()
+    WHERE run_status = 'running' AND run_started_at < now() - ${leaseSeconds}::int * interval '1 second'
+      AND NOT EXISTS (SELECT 1 FROM job_leases l WHERE l.kind = 'inference-runs' AND l.key = inference.product_id::text AND l.expires_at > now())`;
 }

@@ -173,3 +173,33 @@ SELECT * FROM "no_such_table";`,
     expect(await tableExists(db.session, "by_url")).toBe(true);
   });
 });
+
+describe("the records' event time (20261201600000_record_event_time)", () => {
+  it("is filled in for the records stored before it, from each product's event-time field", async () => {
+    const pglite = new PGlite({ extensions: { vector } });
+    const session: SqlSession = { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) };
+    try {
+      const migrations = await loadMigrations();
+      const before = migrations.filter((migration) => migration.name < "20261201600000_record_event_time");
+      await migrate(session, before);
+      await pglite.exec(`
+        INSERT INTO domains (name, updated_at) VALUES ('events', now());
+        INSERT INTO products (id, domain, name, title, owner, schema, sla, updated_at) VALUES
+          ('00000000-0000-0000-0000-000000000001', 'events', 'timed', 'Timed', 'a@example.com', '{}', '{"eventTimeField": "at"}', now()),
+          ('00000000-0000-0000-0000-000000000002', 'events', 'untimed', 'Untimed', 'a@example.com', '{}', '{}', now());
+        INSERT INTO records (product_id, key, data, updated_at) VALUES
+          ('00000000-0000-0000-0000-000000000001', 'a', '{"at": "2026-03-04T08:12:00.000Z"}', now()),
+          ('00000000-0000-0000-0000-000000000001', 'b', '{}', now()),
+          ('00000000-0000-0000-0000-000000000002', 'c', '{"at": "2026-03-04T08:12:00.000Z"}', now());`);
+      expect(await migrate(session, migrations)).toContain("20261201600000_record_event_time");
+      const { rows } = await pglite.query<{ key: string; event_at: Date | null }>("SELECT key, event_at FROM records ORDER BY key");
+      expect(rows).toEqual([
+        { key: "a", event_at: new Date("2026-03-04T08:12:00.000Z") },
+        { key: "b", event_at: null },
+        { key: "c", event_at: null },
+      ]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});

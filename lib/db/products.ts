@@ -20,6 +20,7 @@ import type { QualityRule } from "../validation/quality";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
 import { indexMetadataLexically } from "./lexical";
+import { setEventTimes } from "./records";
 import type { Prisma } from "./generated/client";
 import { writeSchemaVersion } from "./schema-versions";
 
@@ -169,6 +170,9 @@ export async function productFacets(): Promise<{ domains: string[]; tags: string
  * edits do not overwrite each other's fields with stale values; `after` runs
  * in that transaction with the product before and after.
  */
+/** Naming another event-time field rewrites the event time of each of the product's records: longer than Prisma's default 5 s at 100k records. */
+const EDIT_TRANSACTION = { maxWait: 30_000, timeout: 5 * 60_000 };
+
 export async function updateProduct(
   domain: string,
   name: string,
@@ -196,6 +200,7 @@ export async function updateProduct(
     const current = toProduct(row);
     const updated = toProduct(await tx.product.update({ where: { id: row.id }, data, include: withCount }));
     await indexMetadataLexically(tx, row.id);
+    if (current.sla.eventTimeField !== updated.sla.eventTimeField) await setEventTimes(tx, row.id, updated.sla.eventTimeField ?? null);
     const changes = diffFields(current, updated, EDITABLE_FIELDS);
     await writeAudit(tx, by, { action: updateAction(changes), domain, name, changes });
     if (!sameSchema(current.schema, updated.schema)) {
@@ -203,7 +208,7 @@ export async function updateProduct(
     }
     await after?.(tx, current, updated);
     return updated;
-  });
+  }, EDIT_TRANSACTION);
 }
 
 export async function deleteProduct(domain: string, name: string, by: AuditActor): Promise<void> {

@@ -5,94 +5,146 @@ import type { QualityRule } from "../validation/quality";
 import type { Prisma } from "./generated/client";
 
 /**
- * Data-quality rules measured in SQL over a product's records, one pass per
- * rule. Field names, values and patterns are always bound parameters.
+ * Data-quality rules measured in SQL over a product's records: one pass
+ * counts every rule but duplicateValues (one FILTER aggregate per rule), one
+ * grouped pass measures each duplicateValues rule (with its failing keys),
+ * and the keys of the other failing records are read afterwards, only for the
+ * rules that fail. Field names, values and patterns are always bound parameters.
  */
 
 type Tx = Prisma.TransactionClient;
 
+/** A rule and the type of its property (undefined for rules on the whole product). */
+export interface RuleSpec {
+  rule: QualityRule;
+  type: FieldType | undefined;
+}
+
 const NUMERIC = new Set<FieldType>(["integer", "number"]);
 const TEMPORAL = new Set<FieldType>(["date", "timestamp"]);
 
-/** The field's value in SQL, typed for comparisons ($2 is the field name). */
-function typedValue(type: FieldType): string {
-  if (NUMERIC.has(type)) return "(data->>$2)::numeric";
-  if (TEMPORAL.has(type)) return "(data->>$2)::timestamptz";
-  return "(data->>$2)";
+/** Positional parameters of one statement; $1 is always the product id. */
+class Params {
+  readonly values: unknown[];
+  constructor(productId: string) {
+    this.values = [productId];
+  }
+  bind(value: unknown, cast: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${cast}`;
+  }
 }
 
-/** The SQL condition of a record failing a row-level rule, with its parameters from $3 on. */
-function failingCondition(rule: QualityRule, type: FieldType): { sql: string; params: unknown[] } {
-  const value = typedValue(type);
-  if (rule.metric === "nullValues") return { sql: "data->>$2 IS NULL", params: [] };
-  const params: unknown[] = [];
-  const bind = (param: unknown, cast: string) => {
-    params.push(param);
-    return `$${params.length + 2}::${cast}`;
-  };
+/** The SQL condition of a record failing a row-level rule (nullValues, invalidValues). */
+function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): string {
+  const field = params.bind(rule.property ?? "", "text");
+  if (rule.metric === "nullValues") return `data->>${field} IS NULL`;
   const cast = NUMERIC.has(type) ? "numeric" : TEMPORAL.has(type) ? "timestamptz" : "text";
+  const value = cast === "text" ? `(data->>${field})` : `(data->>${field})::${cast}`;
   const { validValues, pattern, minimum, maximum } = rule.arguments ?? {};
   const bad: string[] = [];
-  if (validValues) bad.push(`NOT (${value} = ANY(${bind(validValues.map(String), `${cast}[]`)}))`);
-  if (pattern) bad.push(`NOT ((data->>$2) ~ ${bind(pattern, "text")})`);
-  if (minimum !== undefined) bad.push(`${value} < ${bind(String(minimum), cast)}`);
-  if (maximum !== undefined) bad.push(`${value} > ${bind(String(maximum), cast)}`);
-  return { sql: `data->>$2 IS NOT NULL AND (${bad.join(" OR ") || "false"})`, params };
-}
-
-/** Counts what `rule` needs over the product's records. `type` is the type of its property. */
-async function measureRule(tx: Tx, productId: string, rule: QualityRule, type: FieldType | undefined): Promise<RuleMeasurement> {
-  const property = rule.property ?? "";
-  if (rule.metric === "rowCount") {
-    const [row] = await tx.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM records WHERE product_id = $1::uuid`, productId);
-    return { total: row!.total, failing: 0, failingKeys: [] };
-  }
-  if (rule.metric === "freshness") {
-    const [row] = await tx.$queryRawUnsafe<{ total: number; newest: Date | null }[]>(
-      `SELECT count(*)::int AS total, max((data->>$2)::timestamptz) AS newest FROM records WHERE product_id = $1::uuid`,
-      productId,
-      property,
-    );
-    return { total: row!.total, failing: 0, failingKeys: [], newest: row!.newest };
-  }
-  if (rule.metric === "duplicateValues") {
-    const [row] = await tx.$queryRawUnsafe<{ total: number; failing: number; keys: string[] | null }[]>(
-      `SELECT (SELECT count(*)::int FROM records WHERE product_id = $1::uuid) AS total,
-              count(*) FILTER (WHERE n > 1)::int AS failing,
-              (array_agg(key ORDER BY key) FILTER (WHERE n > 1))[1:${MAX_FAILING_KEYS}] AS keys
-       FROM (SELECT key, count(*) OVER (PARTITION BY data->>$2) AS n
-             FROM records WHERE product_id = $1::uuid AND data->>$2 IS NOT NULL) t`,
-      productId,
-      property,
-    );
-    return { total: row!.total, failing: row!.failing, failingKeys: row!.keys ?? [] };
-  }
-  const condition = failingCondition(rule, type ?? "string");
-  const [row] = await tx.$queryRawUnsafe<{ total: number; failing: number; keys: string[] | null }[]>(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE ${condition.sql})::int AS failing,
-            (array_agg(key ORDER BY key) FILTER (WHERE ${condition.sql}))[1:${MAX_FAILING_KEYS}] AS keys
-     FROM records WHERE product_id = $1::uuid`,
-    productId,
-    property,
-    ...condition.params,
-  );
-  return { total: row!.total, failing: row!.failing, failingKeys: row!.keys ?? [] };
+  if (validValues) bad.push(`NOT (${value} = ANY(${params.bind(validValues.map(String), `${cast}[]`)}))`);
+  if (pattern) bad.push(`NOT ((data->>${field}) ~ ${params.bind(pattern, "text")})`);
+  if (minimum !== undefined) bad.push(`${value} < ${params.bind(String(minimum), cast)}`);
+  if (maximum !== undefined) bad.push(`${value} > ${params.bind(String(maximum), cast)}`);
+  return `data->>${field} IS NOT NULL AND (${bad.join(" OR ") || "false"})`;
 }
 
 /**
- * measureRule inside a savepoint: a rule the database cannot run (a pattern
- * Postgres reads differently from JavaScript, say) gives null and leaves the
- * transaction usable for the other rules.
+ * duplicateValues rules that need a grouped pass of their own. One on the
+ * primary key cannot fail: records are stored by their key, and the key
+ * cannot change while there are records.
  */
-export async function tryMeasureRule(tx: Tx, productId: string, rule: QualityRule, type: FieldType | undefined): Promise<RuleMeasurement | null> {
+const needsGrouping = ({ rule }: RuleSpec, primaryKey: string) => rule.metric === "duplicateValues" && rule.property !== primaryKey;
+
+/**
+ * One pass: the record count, and per rule its failing records (nullValues,
+ * invalidValues) or newest value (freshness); rowCount and duplicateValues
+ * on the primary key need only the count.
+ */
+async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<{ total: number; rules: RuleMeasurement[] }> {
+  const params = new Params(productId);
+  const columns = specs.map((spec, index) => {
+    if (spec.rule.metric === "freshness") return `max((data->>${params.bind(spec.rule.property ?? "", "text")})::timestamptz) AS r${index}`;
+    if (spec.rule.metric === "rowCount" || spec.rule.metric === "duplicateValues") return `0 AS r${index}`;
+    return `count(*) FILTER (WHERE ${failingCondition(spec, params)})::int AS r${index}`;
+  });
+  const [row] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT count(*)::int AS total${columns.map((column) => `, ${column}`).join("")} FROM records WHERE product_id = $1::uuid`,
+    ...params.values,
+  );
+  const total = row!.total as number;
+  const rules = specs.map(({ rule }, index) => {
+    const value = row![`r${index}`];
+    if (rule.metric === "freshness") return { total, failing: 0, failingKeys: [], newest: value as Date | null };
+    return { total, failing: value as number, failingKeys: [] };
+  });
+  return { total, rules };
+}
+
+/**
+ * A duplicateValues rule in one statement: a grouped pass keeps the values
+ * shared by several records (usually few or none) and counts their records;
+ * only when there are some are up to MAX_FAILING_KEYS of their keys read, in key order.
+ */
+async function countDuplicates(tx: Tx, productId: string, { rule }: RuleSpec): Promise<{ failing: number; failingKeys: string[] }> {
+  const field = rule.property ?? "";
+  const [row] = await tx.$queryRaw<{ failing: number; keys: string[] }[]>`
+    WITH shared AS MATERIALIZED (
+      SELECT data->>${field} AS v, count(*) AS n FROM records
+      WHERE product_id = ${productId}::uuid AND data->>${field} IS NOT NULL GROUP BY 1 HAVING count(*) > 1
+    )
+    SELECT (SELECT coalesce(sum(n), 0) FROM shared)::int AS failing,
+           ARRAY(SELECT key FROM records
+                 WHERE product_id = ${productId}::uuid AND EXISTS (SELECT FROM shared) AND data->>${field} IN (SELECT v FROM shared)
+                 ORDER BY key LIMIT ${MAX_FAILING_KEYS}) AS keys`;
+  return { failing: row!.failing, failingKeys: row!.keys };
+}
+
+/** Runs `work` in a savepoint: a statement the database refuses gives null and leaves the transaction usable. */
+async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<T | null> {
   await tx.$executeRawUnsafe("SAVEPOINT quality_rule");
   try {
-    const measurement = await measureRule(tx, productId, rule, type);
+    const result = await work();
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT quality_rule");
-    return measurement;
+    return result;
   } catch (error) {
     await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT quality_rule");
-    console.error(`Quality rule ${rule.id} could not be measured:`, error);
+    console.error("A quality rule could not be measured:", error);
     return null;
   }
+}
+
+/**
+ * Counts what each rule needs, in order (with failing keys for duplicateValues
+ * only: see failingKeys); the shared pass also gives the record count of the
+ * uniqueness rules. A rule the database cannot run (a pattern Postgres reads
+ * differently from JavaScript, a listed value that is no number of a number
+ * field) gives null: when the shared pass fails, its rules are measured one
+ * by one to find which.
+ */
+export async function measureRules(tx: Tx, productId: string, primaryKey: string, specs: RuleSpec[]): Promise<(RuleMeasurement | null)[]> {
+  const measured = new Map<RuleSpec, RuleMeasurement | null>();
+  const counted = specs.filter((spec) => !needsGrouping(spec, primaryKey));
+  let pass = await inSavepoint(tx, () => countInOnePass(tx, productId, counted));
+  if (pass) counted.forEach((spec, index) => measured.set(spec, pass!.rules[index]!));
+  else {
+    for (const spec of counted) measured.set(spec, (await inSavepoint(tx, () => countInOnePass(tx, productId, [spec])))?.rules[0] ?? null);
+    pass = await countInOnePass(tx, productId, []);
+  }
+  for (const spec of specs.filter((candidate) => needsGrouping(candidate, primaryKey))) {
+    const duplicates = await inSavepoint(tx, () => countDuplicates(tx, productId, spec));
+    measured.set(spec, duplicates && { total: pass.total, ...duplicates });
+  }
+  return specs.map((spec) => measured.get(spec)!);
+}
+
+/** Up to MAX_FAILING_KEYS keys, in key order, of the records failing a nullValues or invalidValues rule. */
+export async function failingKeys(tx: Tx, productId: string, spec: RuleSpec): Promise<string[]> {
+  const params = new Params(productId);
+  const rows = await tx.$queryRawUnsafe<{ key: string }[]>(
+    `SELECT key FROM records WHERE product_id = $1::uuid AND ${failingCondition(spec, params)} ORDER BY key LIMIT ${MAX_FAILING_KEYS}`,
+    ...params.values,
+  );
+  return rows.map((row) => row.key);
 }

@@ -26,18 +26,27 @@ const toStored = (row: { key: string; data: unknown; createdAt: Date; updatedAt:
 
 /**
  * Inserts or replaces records by key; unchanged records keep their updated
- * time. The new and changed ones are indexed lexically in the same transaction.
+ * time. Each keeps its event time, the value of `eventTimeField` (the
+ * product's sla.eventTimeField, if any). The new and changed ones are indexed
+ * lexically in the same transaction.
  */
-async function upsertRecords(tx: Tx, productId: string, rows: { key: string; data: RecordData }[]): Promise<void> {
+async function upsertRecords(tx: Tx, productId: string, eventTimeField: string | null, rows: { key: string; data: RecordData }[]): Promise<void> {
   if (rows.length === 0) return;
   const written = await tx.$queryRaw<{ key: string }[]>`
-    INSERT INTO records (product_id, key, data, created_at, updated_at)
-    SELECT ${productId}::uuid, k, d, now(), now()
+    INSERT INTO records (product_id, key, data, event_at, created_at, updated_at)
+    SELECT ${productId}::uuid, k, d, (d->>${eventTimeField}::text)::timestamptz, now(), now()
     FROM unnest(${rows.map((row) => row.key)}::text[], ${rows.map((row) => JSON.stringify(row.data))}::jsonb[]) AS t(k, d)
-    ON CONFLICT (product_id, key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()
+    ON CONFLICT (product_id, key) DO UPDATE SET data = EXCLUDED.data, event_at = EXCLUDED.event_at, updated_at = now()
     WHERE records.data IS DISTINCT FROM EXCLUDED.data
     RETURNING key`;
   await indexRecordsLexically(tx, productId, written.map((row) => row.key));
+}
+
+/** Recomputes the event time of every record of the product from `eventTimeField` (null: none), when that field changes. */
+export async function setEventTimes(tx: Tx, productId: string, eventTimeField: string | null): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE records SET event_at = (data->>${eventTimeField}::text)::timestamptz
+    WHERE product_id = ${productId}::uuid AND event_at IS DISTINCT FROM (data->>${eventTimeField}::text)::timestamptz`;
 }
 
 /** Sets the product's last-loaded time; not its updated time, which tracks changes to its definition. */
@@ -63,12 +72,13 @@ export async function writeRecords(
   await db().$transaction(
     async (tx) => {
       // The rows were checked before this transaction: the product must still have that schema.
-      const [current] = await tx.$queryRaw<{ schema: unknown }[]>`SELECT schema FROM products WHERE id = ${productId}::uuid FOR UPDATE`;
+      const [current] = await tx.$queryRaw<{ schema: unknown; eventTimeField: string | null }[]>`
+        SELECT schema, sla->>'eventTimeField' AS "eventTimeField" FROM products WHERE id = ${productId}::uuid FOR UPDATE`;
       if (!current) throw new AppError("not_found", "The product was deleted while the upload was read; nothing was stored");
       if (JSON.stringify(current.schema) !== JSON.stringify(checkedAgainst)) {
         throw new AppError("conflict", "The product's schema changed while the upload was read; nothing was stored: load the file again");
       }
-      const accepted = await work((rows) => upsertRecords(tx, productId, rows), tx);
+      const accepted = await work((rows) => upsertRecords(tx, productId, current.eventTimeField, rows), tx);
       await flushLexicalIndex(tx, productId);
       if (accepted > 0) await markLoaded(tx, productId);
     },
@@ -96,7 +106,8 @@ export async function recordsAfter(
 
 /**
  * A page of records sorted by one schema field (as typed JSON, so numbers sort
- * as numbers), then by key. `field` must be a field of the product's schema.
+ * as numbers), then by key; without `field`, by key alone. `field` must be a
+ * field of the product's schema.
  */
 export async function recordsPage(
   productId: string,

@@ -300,8 +300,10 @@ export interface ProductMatch {
   /** The product's record closest to the question, its similarity and rank among products. */
   record: { key: string; similarity: number; rank: number } | null;
   description: { similarity: number; rank: number } | null;
-  /** BM25 of the question over the product document (metadata and records), and its rank. */
+  /** BM25 of the expanded question (its words and related ones) over the product document (metadata and records), and its rank. */
   text: { bm25: number; rank: number } | null;
+  /** BM25 of the question's own words over the product document, and its rank. */
+  words: { bm25: number; rank: number } | null;
 }
 
 type ProductMatchRow = {
@@ -315,6 +317,8 @@ type ProductMatchRow = {
   description_rank: number | null;
   bm25: number | null;
   text_rank: number | null;
+  words_bm25: number | null;
+  words_rank: number | null;
 };
 
 /**
@@ -346,5 +350,6 @@ export async function matchProducts(
         ? { similarity: row.description_similarity, rank: row.description_rank }
         : null,
     text: row.bm25 !== null && row.text_rank !== null ? { bm25: row.bm25, rank: row.text_rank } : null,
+    words: row.words_bm25 !== null && row.words_rank !== null ? { bm25: row.words_bm25, rank: row.words_rank } : null,
   }));
 }

@@ -12,8 +12,13 @@ export function findSemanticSearch(productId: string) {
   return db().semanticSearch.findUnique({ where: { productId } });
 }
 
-export function productsIndexing() {
-  return db().semanticSearch.findMany({ where: { status: "indexing" }, select: { productId: true } });
+/** Products whose indexing is to do and no server holds (it never started, or its server died): job kind "indexing". */
+export async function unclaimedIndexing(): Promise<string[]> {
+  const rows = await db().$queryRaw<{ product_id: string }[]>`
+    SELECT s.product_id FROM semantic_search s
+    WHERE s.status = 'indexing'
+      AND NOT EXISTS (SELECT 1 FROM job_leases l WHERE l.kind = 'indexing' AND l.key = s.product_id::text AND l.expires_at > now())`;
+  return rows.map((row) => row.product_id);
 }
 
 /** Starts (or restarts) indexing with this configuration; bumps the generation. */

@@ -16,6 +16,10 @@ import { runTransform } from "./transform";
  * capability row. A run is cancelled by bumping its generation (the job
  * checks it after every record) and aborting its calls. Re-running is
  * idempotent: records already current are skipped, outputs are replaced.
+ * The run's job is claimed in the database (lib/runtime/jobs.ts): one server
+ * runs it, whichever one it was started or cancelled on; a run whose server
+ * died is marked failed by `failInterruptedRuns` (it is not resumed: it calls
+ * models, maybe paid ones).
  */
 
 const PAGE = 50;
@@ -24,10 +28,11 @@ const MAX_FAILURES_IN_A_ROW = 10;
 
 const jobs = new JobRegistry("inference-runs");
 
-/** Starts a run over `total` records in the background: the stored run state follows it. */
+/** Starts a run over `total` records in the background (a running one stops first): the stored run state follows it. */
 export async function startBatch(productId: string, total: number, force: boolean): Promise<void> {
-  const generation = await startRun(productId, total);
-  jobs.start(productId, (job) => runJob(productId, job, generation, total, force));
+  await startRun(productId, total, force);
+  jobs.abort(productId, new Error("restarted"));
+  void jobs.request(productId, (job) => runJob(productId, job));
 }
 
 /** Stops a product's run, if one is running. */
@@ -41,16 +46,19 @@ export function batchDone(productId: string): Promise<void> {
   return jobs.done(productId);
 }
 
-async function runJob(productId: string, job: Job, generation: number, total: number, force: boolean): Promise<void> {
+/** Runs the product's current run, if it is running (a round of the product's job). */
+async function runJob(productId: string, job: Job): Promise<void> {
+  const row = await findInference(productId);
+  if (row?.runStatus !== "running") return;
+  const { runGeneration: generation, runTotal: total, runForce: force } = row;
   let processed = 0;
   let failed = 0;
   let inARow = 0;
   let lastError: string | null = null;
   let after: string | null = null;
   try {
-    const row = await findInference(productId);
-    const schema = row ? await productSchemaOf(productId) : null;
-    if (!row || !schema) return;
+    const schema = await productSchemaOf(productId);
+    if (!schema) return;
     const config = configOf(row);
     while (processed + failed < total) {
       const keys = await staleKeys(productId, row.version, { force, after, limit: Math.min(PAGE, total - processed - failed) });

@@ -31,24 +31,33 @@ describe("schemaText", () => {
 });
 
 describe("matchReasons", () => {
-  const none = { record: null, description: null, text: null };
+  const none = { record: null, description: null, text: null, words: null };
 
   it("names each signal that found the product, with its figure and rank", () => {
     expect(
       matchReasons(
-        { record: { key: "T-1002", similarity: 0.6123, rank: 1 }, description: { similarity: 0.456, rank: 3 }, text: { bm25: 7.25, rank: 2 } },
+        {
+          record: { key: "T-1002", similarity: 0.6123, rank: 1 },
+          description: { similarity: 0.456, rank: 3 },
+          text: { bm25: 7.25, rank: 2 },
+          words: { bm25: 5.5, rank: 1 },
+        },
         "active",
       ),
     ).toEqual([
       "record T-1002 close in meaning (similarity 0.61, rank 1)",
       "description close in meaning (similarity 0.46, rank 3)",
       "keywords in its records and metadata (BM25 7.3, rank 2)",
+      "the question's own words in its records and metadata (BM25 5.5, rank 1)",
     ]);
     expect(matchReasons({ ...none, text: { bm25: 1, rank: 1 } }, "active")).toEqual(["keywords in its records and metadata (BM25 1.0, rank 1)"]);
   });
 
   it("says the keywords matched its metadata alone when its records are hidden from the reader", () => {
-    expect(matchReasons({ ...none, text: { bm25: 2, rank: 4 } }, "active", true)).toEqual(["keywords in its metadata (BM25 2.0, rank 4)"]);
+    expect(matchReasons({ ...none, text: { bm25: 2, rank: 4 }, words: { bm25: 1, rank: 3 } }, "active", true)).toEqual([
+      "keywords in its metadata (BM25 2.0, rank 4)",
+      "the question's own words in its metadata (BM25 1.0, rank 3)",
+    ]);
   });
 
   it("adds the deprecation", () => {

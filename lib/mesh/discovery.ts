@@ -24,6 +24,7 @@ export function matchReasons(
     record: { key: string; similarity: number; rank: number } | null;
     description: { similarity: number; rank: number } | null;
     text: { bm25: number; rank: number } | null;
+    words: { bm25: number; rank: number } | null;
   },
   status: string,
   recordsHidden = false,
@@ -37,6 +38,9 @@ export function matchReasons(
   }
   if (match.text) {
     reasons.push(`keywords in its ${recordsHidden ? "metadata" : "records and metadata"} (BM25 ${match.text.bm25.toFixed(1)}, rank ${match.text.rank})`);
+  }
+  if (match.words) {
+    reasons.push(`the question's own words in its ${recordsHidden ? "metadata" : "records and metadata"} (BM25 ${match.words.bm25.toFixed(1)}, rank ${match.words.rank})`);
   }
   if (status === "deprecated") reasons.push("deprecated: ranked last");
   return reasons;

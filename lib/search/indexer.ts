@@ -11,16 +11,18 @@ import {
   storeEmbeddings,
 } from "../db/retrieval";
 import { countRecords } from "../db/records";
-import { findSemanticSearch, productsIndexing, updateSemanticSearch } from "../db/semantic-search";
+import { findSemanticSearch, unclaimedIndexing, updateSemanticSearch } from "../db/semantic-search";
 import { analyzeLexical, ensureWordIndex, pendingWords, storeWordVectors } from "../db/lexical";
 import { JobRegistry, type Job } from "../runtime/jobs";
 
 /**
  * Background indexing: embeds a product's records that have no (or an
  * outdated) embedding, in batches, reporting progress, then builds the
- * product's HNSW index. One job per product at a time; a request while one
- * runs makes it look for work once more before it finishes. State lives in
- * the database, so a restarted server resumes with `resumeIndexing()`.
+ * product's HNSW index. One job per product at a time among all servers
+ * sharing the database (lib/runtime/jobs.ts); a request while one runs makes
+ * it look for work once more before it finishes. State lives in the
+ * database: `resumeIndexing()` (at startup and then periodically) picks up
+ * the indexing that no server holds, such as a dead server's.
  */
 
 export const EMBED_BATCH = 64;
@@ -33,7 +35,7 @@ const jobs = new JobRegistry("indexing");
 
 /** Starts indexing the product in the background (or asks the running job to look again). */
 export function requestIndexing(productId: string): Promise<void> {
-  return jobs.request(productId, (job) => runJob(productId, job)).done;
+  return jobs.request(productId, (job) => runJob(productId, job));
 }
 
 /** Called after records were loaded: embeds the new and changed ones. */
@@ -44,8 +46,9 @@ export async function recordsChanged(productId: string): Promise<void> {
   void requestIndexing(productId);
 }
 
+/** Starts the indexing that no server runs: interrupted by a restart, or by the death of another server. */
 export async function resumeIndexing(): Promise<void> {
-  for (const { productId } of await productsIndexing()) void requestIndexing(productId);
+  for (const productId of await unclaimedIndexing()) void requestIndexing(productId);
 }
 
 async function runJob(productId: string, job: Job): Promise<void> {
@@ -53,27 +56,27 @@ async function runJob(productId: string, job: Job): Promise<void> {
   while (config) {
     const { generation } = config;
     try {
-      await indexPending(productId, config);
+      await indexPending(productId, config, job.signal);
     } catch (error) {
+      // Another server took the job over (this one was too slow to renew its lease): it carries on.
+      if (job.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       console.error(`Indexing of product ${productId} failed:`, message);
       await updateSemanticSearch(productId, generation, { status: "failed", error: message });
       return;
     }
+    if (job.signal.aborted) return;
+    // Reconfigured meanwhile: go round again (more records arriving are requests the registry runs).
     const current = await findSemanticSearch(productId);
-    // Reconfigured meanwhile, or more records arrived: go round again.
-    if (current && (current.generation !== generation || job.again)) {
-      job.again = false;
-      config = current;
-      continue;
-    }
-    return;
+    if (current?.generation === generation) return;
+    config = current;
   }
 }
 
 async function indexPending(
   productId: string,
   config: { generation: number; model: string; dimensions: number; fields: string[] },
+  signal: AbortSignal,
 ): Promise<void> {
   const { generation, model, dimensions, fields } = config;
   const [total, pending, embedded] = await Promise.all([
@@ -89,7 +92,7 @@ async function indexPending(
   for (;;) {
     const batch = await pendingEmbeddings(productId, fields, EMBED_BATCH);
     if (batch.length === 0) break;
-    const { embeddings } = await embedMany({ model: embedder, values: batch.map((item) => item.content), maxRetries: 2 });
+    const { embeddings } = await embedMany({ model: embedder, values: batch.map((item) => item.content), maxRetries: 2, abortSignal: signal });
     const wrong = embeddings.find((vector) => vector.length !== dimensions);
     if (wrong) throw new Error(`Model ${model} returned ${wrong.length}-dimensional vectors; ${dimensions} were configured`);
     const stored = await storeEmbeddings(
@@ -98,12 +101,12 @@ async function indexPending(
       model,
       batch.map((item, index) => ({ ...item, embedding: embeddings[index]! })),
     );
-    if (!stored) return;
+    if (!stored || signal.aborted) return;
     indexed = Math.min(total, indexed + batch.length);
     if (!(await updateSemanticSearch(productId, generation, { indexed }))) return;
   }
   if (!(await hasVectorIndex(productId))) await createVectorIndex(productId, dimensions);
-  if (!(await embedVocabulary(productId, generation, model, dimensions))) return;
+  if (signal.aborted || !(await embedVocabulary(productId, generation, model, dimensions))) return;
   await analyzeEmbeddings();
   await analyzeLexical();
   await updateSemanticSearch(productId, generation, { status: "ready", indexed: total, total, indexedAt: new Date() });

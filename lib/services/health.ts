@@ -73,10 +73,11 @@ const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HE
 /**
  * The product's latest health; checked now if it never was. The keys of failing records are
  * record data: a reader who may not read a restricted product's records gets the counts only.
+ * A product already looked up (the product page) is not looked up again.
  */
-export async function productHealth(reader: Actor | null, { domain, name }: ProductRef, clock: Clock = {}): Promise<Health> {
+export async function productHealth(reader: Actor | null, ref: ProductRef | Product, clock: Clock = {}): Promise<Health> {
   requireRead(reader);
-  const product = await getProduct(domain, name);
+  const product = "id" in ref ? ref : await getProduct(ref.domain, ref.name);
   const health = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
   if (await canReadProductRecords(reader, product)) return health;
   return { ...health, quality: health.quality.map((result) => ({ ...result, failingKeys: [] })) };
@@ -160,8 +161,8 @@ export async function purgeExpired(actor: Actor, { domain, name }: ProductRef, {
     throw new AppError("conflict", "Purging needs both sla.retentionDays and sla.eventTimeField: records expire by their event time");
   }
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
-  const { count, sample } = await expiredRecords(product.id, field, cutoff, PURGE_SAMPLE);
-  const removed = dryRun || count === 0 ? 0 : await purgeRecords(product, field, cutoff, actor);
+  const { count, sample } = await expiredRecords(product.id, cutoff, PURGE_SAMPLE);
+  const removed = dryRun || count === 0 ? 0 : await purgeRecords(product, cutoff, actor);
   if (removed > 0) {
     await recordsChanged(product.id);
     await runHealthCheck(await getProduct(domain, name), "manual", { now });

@@ -29,8 +29,9 @@ import type { InferenceInput, InferenceStatus, RunInput, TransformInput, Transfo
 
 const limits = () => ({ maxRecordsPerRun: env().INFERENCE_MAX_RECORDS_PER_RUN, maxConcurrency: env().INFERENCE_MAX_CONCURRENCY });
 
-export async function inferenceStatusOf(productId: string): Promise<InferenceStatus> {
-  const [row, records] = await Promise.all([findInference(productId), countRecords(productId)]);
+/** `recordCount` when the caller has it, as for semanticSearchStatusOf. */
+export async function inferenceStatusOf(productId: string, recordCount?: number): Promise<InferenceStatus> {
+  const [row, records] = await Promise.all([findInference(productId), recordCount ?? countRecords(productId)]);
   if (!row) {
     return {
       enabled: false,

@@ -72,7 +72,7 @@ export function createMcpServer(actor: Actor, baseUrl: string): McpServer {
     (ref) =>
       answer(async () => {
         const product = await getProduct(actor, ref);
-        const [semanticSearch, versions, measured] = await Promise.all([semanticSearchStatusOf(product.id), productSchemaVersions(actor, ref), productHealth(actor, ref)]);
+        const [semanticSearch, versions, measured] = await Promise.all([semanticSearchStatusOf(product.id, product.recordCount), productSchemaVersions(actor, ref), productHealth(actor, ref)]);
         const { id: _id, ...rest } = product;
         return {
           ...rest,

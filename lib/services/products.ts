@@ -222,8 +222,8 @@ export async function productOverview(reader: Actor | null, product: Product, ta
   const access = product.visibility === "restricted" ? await productAccessView(reader, product) : null;
   const canReadRecords = access ? access.canRead : true;
   const [semanticSearch, inference, records, history, health, healthHistory] = await Promise.all([
-    semanticSearchStatusOf(product.id),
-    inferenceStatusOf(product.id),
+    semanticSearchStatusOf(product.id, product.recordCount),
+    inferenceStatusOf(product.id, product.recordCount),
     canReadRecords ? recordsTable(reader, product, table) : null,
     productAudit(product.domain, product.name),
     productHealth(reader, product),

@@ -1,4 +1,4 @@
-import { tryMeasureRule } from "../db/quality";
+import { failingKeys, measureRules, type RuleSpec } from "../db/quality";
 import type { Prisma } from "../db/generated/client";
 import { evaluateRule, ruleMessage, type QualityResult } from "../mesh/quality";
 import type { FieldProblem, RefusingRule } from "../mesh/load-report";
@@ -8,12 +8,21 @@ import type { Product } from "../validation/product";
 
 type Tx = Prisma.TransactionClient;
 
-/** Every rule of `product`, measured in `tx` at `now`. */
+/**
+ * Every rule of `product`, measured in `tx` at `now`: counted together (one
+ * pass over the records, and one per uniqueness rule off the primary key),
+ * then the keys of failing records read for the other rules that failed.
+ */
 export async function qualityResults(tx: Tx, product: Pick<Product, "id" | "schema" | "quality">, now: Date): Promise<QualityResult[]> {
+  if (product.quality.length === 0) return [];
   const types = new Map(product.schema.fields.map((field) => [field.name, field.type]));
+  const specs: RuleSpec[] = product.quality.map((rule) => ({ rule, type: rule.property ? types.get(rule.property) : undefined }));
+  const measurements = await measureRules(tx, product.id, product.schema.primaryKey, specs);
   const results: QualityResult[] = [];
-  for (const rule of product.quality) {
-    results.push(evaluateRule(rule, await tryMeasureRule(tx, product.id, rule, rule.property ? types.get(rule.property) : undefined), now));
+  for (const [index, spec] of specs.entries()) {
+    const result = evaluateRule(spec.rule, measurements[index]!, now);
+    const unread = result.status === "failed" && result.failing > 0 && result.failingKeys.length === 0;
+    results.push(unread ? { ...result, failingKeys: await failingKeys(tx, product.id, spec) } : result);
   }
   return results;
 }

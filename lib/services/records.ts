@@ -154,9 +154,11 @@ export async function recordsTable(reader: Actor | null, product: Product, { sor
     product.schema.fields.find((candidate) => candidate.name === product.schema.primaryKey)!;
   const pages = Math.max(1, Math.ceil(product.recordCount / RECORDS_PAGE_SIZE));
   const current = Math.min(page, pages);
+  const numeric = field.type === "integer" || field.type === "number";
   const records = await recordsPage(product.id, {
-    field: field.name,
-    numeric: field.type === "integer" || field.type === "number",
+    // Sorted by a text primary key, the records' key column (indexed) holds the same text.
+    field: field.name === product.schema.primaryKey && !numeric ? undefined : field.name,
+    numeric,
     direction: dir,
     limit: RECORDS_PAGE_SIZE,
     offset: (current - 1) * RECORDS_PAGE_SIZE,
@@ -183,6 +185,6 @@ export async function recordView(reader: Actor | null, { domain, name }: Product
   if (product && !(await canReadProductRecords(reader, product))) return { product, restricted: true };
   const record = product ? await findRecord(product.id, key) : null;
   if (!product || !record) return null;
-  const [inference, ai] = await Promise.all([inferenceStatusOf(product.id), findOutput(product.id, record.key)]);
+  const [inference, ai] = await Promise.all([inferenceStatusOf(product.id, product.recordCount), findOutput(product.id, record.key)]);
   return { product, record, inference, ai };
 }

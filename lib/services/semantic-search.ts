@@ -36,10 +36,18 @@ export async function semanticSearchStatus(reader: Actor | null, { domain, name 
   return semanticSearchStatusOf(product.id);
 }
 
-/** The status of a product already looked up (the product page), with its AI health. */
-export async function semanticSearchStatusOf(productId: string): Promise<SemanticSearchStatus> {
+/**
+ * The status of a product already looked up (the product page), with its AI
+ * health; `recordCount` when the caller has it (counting 100k records takes a
+ * while on the embedded database).
+ */
+export async function semanticSearchStatusOf(productId: string, recordCount?: number): Promise<SemanticSearchStatus> {
   const row = await findSemanticSearch(productId);
-  const [records, embedded, lexical] = await Promise.all([countRecords(productId), countEmbeddings(productId), lexicalHealth(productId, row?.model ?? null)]);
+  const [records, embedded, lexical] = await Promise.all([
+    recordCount ?? countRecords(productId),
+    countEmbeddings(productId),
+    lexicalHealth(productId, row?.model ?? null),
+  ]);
   const ready = row?.status === "ready";
   const signals: NonNullable<SemanticSearchStatus["health"]>["signals"] = [];
   if (ready && embedded > 0) signals.push("vector");

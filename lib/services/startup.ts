@@ -7,8 +7,23 @@ import { recordExpiries } from "./access";
 import { runDueChecks } from "./health";
 import { deliverDueWebhooks } from "./webhooks";
 
-/** What the server does once when it starts (instrumentation.ts): background work a restart interrupted. */
-export { failInterruptedRuns, indexMissingProducts, resumeIndexing };
+/** What the server does once when it starts (instrumentation.ts): discovery entries of products that have none. */
+export { indexMissingProducts };
+
+/**
+ * Background jobs that no server holds (interrupted by a restart, or by the
+ * death of another server sharing the database): indexing resumes here, an
+ * inference run is marked failed. At start, then every half lease, so that a
+ * dead server's jobs move on within one and a half JOB_LEASE_SECONDS.
+ */
+export async function sweepJobs(): Promise<void> {
+  await resumeIndexing();
+  await failInterruptedRuns(env().JOB_LEASE_SECONDS);
+}
+
+export function scheduleJobSweeps(): void {
+  every("job-sweeps", env().JOB_LEASE_SECONDS * 500, sweepJobs);
+}
 
 /** Checks every product's health on HEALTH_CHECK_INTERVAL_MINUTES; servers sharing a database split the products. */
 export function scheduleHealthChecks(): void {

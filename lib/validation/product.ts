@@ -3,6 +3,7 @@ import { z } from "zod";
 import { VISIBILITIES } from "../mesh/access";
 import { parseFrequency } from "../mesh/frequency";
 import { HEALTH_STATUSES } from "../mesh/health-status";
+import { PRODUCT_STATUSES, type ProductStatus } from "../mesh/product-status";
 import { isReservedName } from "../mesh/text";
 import { qualityRulesSchema } from "./quality";
 
@@ -13,7 +14,6 @@ import { qualityRulesSchema } from "./quality";
  */
 
 export const FIELD_TYPES = ["string", "integer", "number", "boolean", "date", "timestamp"] as const;
-export const PRODUCT_STATUSES = ["draft", "active", "deprecated"] as const;
 export const CAPABILITY_STATES = ["indexing", "ready", "failed"] as const;
 export const UPDATE_FREQUENCIES = ["realtime", "hourly", "daily", "weekly", "monthly"] as const;
 
@@ -201,7 +201,7 @@ export const productFiltersSchema = z.object({
 });
 
 export type FieldType = (typeof FIELD_TYPES)[number];
-export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export { PRODUCT_STATUSES, type ProductStatus };
 export type CapabilityState = (typeof CAPABILITY_STATES)[number];
 export type ProductField = z.infer<typeof fieldSchema>;
 export type ProductSchema = z.infer<typeof productSchemaSchema>;

@@ -39,6 +39,10 @@ export interface SizeContext {
   results: Result[];
   cache: VectorCache;
   dimensions: number;
+  /** What the size ran on: embedded PGlite, or the PostgreSQL server of --database-url. */
+  database?: string;
+  /** The size's database, over the Postgres wire protocol (for the app server the pages suite starts). */
+  databaseUrl?: string;
   /** The admin the benchmark acts as (the app's use cases check rights). */
   actor?: Actor;
   /** Memoised steps shared by suites. */

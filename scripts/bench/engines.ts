@@ -7,6 +7,7 @@ import pg from "pg";
 import { createDb, db, setDb } from "../../lib/db/client";
 import { migrateUrl } from "../../lib/db/migrate";
 import { record, type SizeContext, type Summary } from "./context";
+import { benchDatabase, type BenchDatabase } from "./database";
 import { ensureQuestions } from "./questions";
 import { ensureExact, measureSearch, type SearchMeasurement } from "./search";
 import { args, CACHE, count, fmt, log, ROOT } from "./settings";
@@ -25,7 +26,7 @@ export async function enginesSuite(ctx: SizeContext) {
   const suite = "engines";
   const set = await ensureQuestions(ctx);
   await ensureExact(ctx);
-  const engines: EngineRun[] = [await measureEngine(ctx, "PGlite", set)];
+  const engines: EngineRun[] = [await measureEngine(ctx, ctx.database === "embedded PGlite" ? "PGlite" : (ctx.database ?? "PGlite"), set)];
   let native: NativeServer | undefined;
   try {
     native = await startNative();
@@ -35,19 +36,20 @@ export async function enginesSuite(ctx: SizeContext) {
   }
   if (native) {
     const embedded = db();
-    const database = `bench_${process.pid}`;
-    const url = await native.createDatabase(database);
-    const client = createDb(url, 1);
+    let database: BenchDatabase | undefined;
+    let client: ReturnType<typeof createDb> | undefined;
     try {
-      await migrateUrl(url);
+      database = await benchDatabase(ctx.dataDir, native.url, `bench_engines_${ctx.size}_${process.pid}`);
+      client = createDb(database.url, 1);
+      await migrateUrl(database.url);
       setDb(client);
       const nativeCtx: SizeContext = { ...ctx, results: ctx.results, loaded: undefined, searchable: undefined };
       nativeCtx.actor = await benchAdmin(ctx.product.domain, ctx.dataDir);
-      engines.push(await measureEngine(nativeCtx, native.version, set));
+      engines.push(await measureEngine(nativeCtx, `${database.label}, pgvector ${native.pgvector}`, set));
     } finally {
       setDb(embedded);
-      await client.$disconnect().catch(() => {});
-      await native.dropDatabase(database).catch((error: Error) => log(`could not drop ${database}: ${error.message}`));
+      await client?.$disconnect().catch(() => {});
+      await database?.stop().catch((error: Error) => log(`could not drop the engines suite's database: ${error.message}`));
       native.stop();
     }
   }
@@ -132,17 +134,16 @@ async function measureEngine(ctx: SizeContext, name: string, set: Awaited<Return
 }
 
 interface NativeServer {
-  version: string;
-  createDatabase(name: string): Promise<string>;
-  dropDatabase(name: string): Promise<void>;
+  url: string;
+  pgvector: string;
   stop(): void;
 }
 
 /** The native server: --postgres-url's, or one started by ../shared/tools/postgres-pgvector.sh (stopped by `stop`). */
 async function startNative(): Promise<NativeServer> {
-  let base = args["postgres-url"];
+  let url = args["postgres-url"];
   let stop = () => {};
-  if (!base) {
+  if (!url) {
     const script = path.join(ROOT, "..", "shared", "tools", "postgres-pgvector.sh");
     if (!existsSync(script)) throw new Error(`${path.relative(ROOT, script)} not found`);
     const dir = path.join(CACHE, "postgres");
@@ -150,50 +151,23 @@ async function startNative(): Promise<NativeServer> {
     const port = await freePort();
     log(`starting native PostgreSQL + pgvector in ${path.relative(ROOT, dir)} on port ${port}`);
     const output = execFileSync("bash", [script, "start", dir, String(port)], { encoding: "utf8", stdio: ["ignore", "pipe", 2] });
-    base = output.trim().split("\n").at(-1)!;
+    url = output.trim().split("\n").at(-1)!;
     stop = () => {
       log("stopping native PostgreSQL");
       execFileSync("bash", [script, "stop", dir], { stdio: ["ignore", 2, 2] });
     };
   }
-  const withClient = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const client = new pg.Client({ connectionString: url });
   try {
-    const { server, vector } = await withClient(async (client) => {
-      const { rows } = await client.query<{ server: string; vector: string | null }>(
-        "SELECT current_setting('server_version') AS server, (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector",
-      );
-      return rows[0]!;
-    });
-    if (!vector) throw new Error(`PostgreSQL ${server} has no pgvector extension`);
-    return {
-      version: `PostgreSQL ${server.split(" ")[0]}, pgvector ${vector}`,
-      async createDatabase(name) {
-        await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
-        await withClient((client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
-        const url = new URL(base);
-        url.pathname = `/${name}`;
-        const created = url.toString();
-        const client = new pg.Client({ connectionString: created });
-        await client.connect();
-        await client.query("CREATE EXTENSION IF NOT EXISTS vector").finally(() => client.end());
-        return created;
-      },
-      async dropDatabase(name) {
-        await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
-      },
-      stop,
-    };
+    await client.connect();
+    const { rows } = await client.query<{ vector: string | null }>("SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector");
+    if (!rows[0]?.vector) throw new Error("the server has no pgvector extension");
+    return { url, pgvector: rows[0].vector, stop };
   } catch (error) {
     stop();
     throw error;
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 

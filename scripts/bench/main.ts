@@ -4,9 +4,10 @@
  *
  * Benchmarks in named suites, each run per corpus size on a fresh embedded
  * database (PGlite + pgvector in .cache/bench/, reached over the Postgres wire
- * protocol as the app does). Prints a Markdown table per size (stdout; progress
- * goes to stderr), with --json a summary line per size after them, and writes
- * .cache/bench/results-<date>.json.
+ * protocol as the app does), or with --database-url on a fresh database of
+ * that PostgreSQL server (scripts/bench/database.ts). Prints a Markdown table
+ * per size (stdout; progress goes to stderr), with --json a summary line per
+ * size after them, and writes .cache/bench/results-<date>.json.
  *
  * Suites:
  *   ingest  bulk load without embeddings; ingest with embeddings (upload until
@@ -28,11 +29,15 @@
  *   answers the answer engine on the product's records without embeddings:
  *           value catalog build, then planner + executor latency for counts,
  *           averages, extremes and filtered lists written from its catalog
+ *   pages   the built app (built first unless .next holds a build) served on
+ *           the size's database, pages loaded in headless Chromium: compressed
+ *           JavaScript per page, LCP with the CPU slowed 4×, and the server
+ *           time of the product page holding all records
  * A suite is one module here (ingest.ts, query.ts, engines.ts, peers.ts,
- * federated.ts, health.ts, answers.ts) and an entry of SUITES; settings.ts
- * reads the command line, corpus.ts the generated corpus, questions.ts the
- * questions, search.ts the measurements query and engines share, steps.ts
- * the steps all suites share.
+ * federated.ts, health.ts, answers.ts, pages.ts) and an entry of SUITES;
+ * settings.ts reads the command line, corpus.ts the generated corpus,
+ * database.ts the size's database, questions.ts the questions, search.ts the
+ * measurements query and engines share, steps.ts the steps all suites share.
  * Every query goes through lib/services, lib/search or lib/db: the bench
  * retypes no SQL.
  *
@@ -48,17 +53,18 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { embeddingModelInfo } from "../../lib/ai/models";
 import { createDb, db, setDb } from "../../lib/db/client";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../../lib/db/embedded";
 import { migrateUrl } from "../../lib/db/migrate";
 import { env } from "../../lib/env";
 import type { ProductDef, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
 import { answersSuite } from "./answers";
+import { benchDatabase, type BenchDatabase } from "./database";
 import { enginesSuite } from "./engines";
 import { peersSuite } from "./peers";
 import { federatedSuite } from "./federated";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
+import { pagesSuite } from "./pages";
 import { querySuite } from "./query";
 import { args, CACHE, count, fmt, log, MODEL, ROOT, seconds, sizes, suites, type SUITE_NAMES } from "./settings";
 import { markdownTable, mean } from "./stats";
@@ -73,6 +79,7 @@ const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise
   federated: federatedSuite,
   health: healthSuite,
   answers: answersSuite,
+  pages: pagesSuite,
 };
 
 async function runSize(size: number): Promise<SizeContext> {
@@ -96,10 +103,13 @@ async function runSize(size: number): Promise<SizeContext> {
   log(`size ${count(size)}: vector cache holds ${count(ctx.cache.size)} texts`);
 
   rmSync(dataDir, { recursive: true, force: true });
-  let database: EmbeddedDatabase | undefined;
+  let database: BenchDatabase | undefined;
   try {
-    database = await startEmbeddedDatabase({ dataDir });
+    database = await benchDatabase(dataDir, args["database-url"], `mesh_bench_${size}_${process.pid}`);
+    log(`size ${count(size)} on ${database.label}`);
+    ctx.database = database.label;
     await migrateUrl(database.url);
+    ctx.databaseUrl = database.url;
     setDb(createDb(database.url, 1));
     ctx.actor = await benchAdmin(product.domain, dataDir);
     for (const name of suites) {
@@ -141,9 +151,9 @@ async function main() {
     // The cores may be shared: the load average tells how much else ran meanwhile.
     const load = fmt(mean(loadSamples), 2);
     ctx.summary.meanLoadAverage = Number(mean(loadSamples).toFixed(2));
-    (output.sizes as Record<string, unknown>)[size] = { runSeconds, meanLoadAverage: mean(loadSamples), summary: ctx.summary, results: ctx.results };
+    (output.sizes as Record<string, unknown>)[size] = { database: ctx.database, runSeconds, meanLoadAverage: mean(loadSamples), summary: ctx.summary, results: ctx.results };
     writeFileSync(resultsFile, JSON.stringify(output, null, 2) + "\n");
-    console.log(`\n### ${count(size)} records (${suites.join(", ")}; run ${fmt(runSeconds / 60)} min; mean 1-min load average ${load} on ${availableParallelism()} cores)\n`);
+    console.log(`\n### ${count(size)} records (${suites.join(", ")}; ${ctx.database}; run ${fmt(runSeconds / 60)} min; mean 1-min load average ${load} on ${availableParallelism()} cores)\n`);
     console.log(markdownTable(["Metric", "Value", "Notes"], ctx.results.map((result) => [result.metric, result.value, result.note])));
   }
   if (done.length > 1) {

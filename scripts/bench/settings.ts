@@ -6,7 +6,7 @@ import { parseSizes } from "./stats";
 
 /** The bench's command line, its fixed settings, and how it logs. */
 
-export const SUITE_NAMES = ["ingest", "query", "engines", "peers", "federated", "health", "answers"] as const;
+export const SUITE_NAMES = ["ingest", "query", "engines", "peers", "federated", "health", "answers", "pages"] as const;
 
 export const { values: args } = parseArgs({
   options: {
@@ -19,6 +19,8 @@ export const { values: args } = parseArgs({
     "hnsw-m": { type: "string" },
     "hnsw-ef-construction": { type: "string" },
     "federated-products": { type: "string", default: "20" },
+    "database-url": { type: "string" },
+    build: { type: "boolean", default: false },
     "postgres-url": { type: "string" },
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
@@ -36,10 +38,13 @@ if (args.help) {
   --hnsw-m M --hnsw-ef-construction E   bench-only: build the product's HNSW index with these options
                       instead of createVectorIndex's (m=16, ef_construction=64), to try the knobs
   --federated-products P  federated suite: the size's records spread over P products (default 20)
+  --database-url URL  run each size on a database created for it on this PostgreSQL server (pgvector
+                      available, the role allowed to create databases; dropped afterwards) instead of embedded PGlite
+  --build             pages suite: run next build even if .next holds a build
   --postgres-url URL  engines suite: the native PostgreSQL + pgvector to measure (a database bench_<pid> is created on it
                       and dropped); default: one started by ../shared/tools/postgres-pgvector.sh in .cache/bench/postgres
   --json              print the machine-readable summary of each size as the last line(s) of stdout
-  --keep              keep the benchmark databases in .cache/bench/db-*`);
+  --keep              keep the benchmark databases in .cache/bench/db-* (embedded PGlite only)`);
   process.exit(0);
 }
 

@@ -9,6 +9,7 @@ import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/ro
 import { db } from "@/lib/db/client";
 import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
 import { productHealthHistory, runDueChecks, runHealthCheck } from "@/lib/services/health";
+import { editProduct } from "@/lib/services/products";
 import { healthSchema, historySchema, purgeResultSchema } from "@/lib/validation/health";
 import { loadReportSchema } from "@/lib/validation/records";
 import type { Product, ProductFormValues } from "@/lib/validation/product";
@@ -229,6 +230,44 @@ for (const variant of databaseVariants) {
       const after = await health(product);
       expect(after.quality.find((result) => result.rule === "enough")).toMatchObject({ status: "passed", value: 5 });
       expect(after.status).toBe("degraded");
+    });
+
+    it("counts the rules together; a rule Postgres cannot run is unknown and the others are still measured", async () => {
+      const product = await newProduct({}, [
+        { id: "label-present", metric: "nullValues", property: "label" },
+        // Valid in JavaScript, refused by Postgres' regular expressions.
+        { id: "named-group", metric: "invalidValues", property: "label", arguments: { pattern: "(?<word>[a-z]+)" } },
+        { id: "key-unique", metric: "duplicateValues", property: "id" },
+        { id: "label-unique", metric: "duplicateValues", property: "label" },
+        { id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 3 },
+      ]);
+      await load(product, [{ id: "a", label: "red" }, { id: "b", label: "red" }, { id: "c" }]);
+      const byRule = Object.fromEntries((await health(product)).quality.map((result) => [result.rule, result]));
+      expect(byRule["named-group"]).toMatchObject({ status: "unknown", value: null, failing: 0, failingKeys: [] });
+      expect(byRule["label-present"]).toMatchObject({ status: "failed", failing: 1, failingKeys: ["c"] });
+      expect(byRule["key-unique"]).toMatchObject({ status: "passed", failing: 0, value: 0 });
+      expect(byRule["label-unique"]).toMatchObject({ status: "failed", failing: 2, failingKeys: ["a", "b"] });
+      expect(byRule.enough).toMatchObject({ status: "passed", value: 3 });
+    });
+
+    it("measures records loaded before the event-time field was named, and forgets it when it is taken away", async () => {
+      const product = await newProduct({ retentionDays: 30 });
+      await load(product, [
+        { id: "old", at: hoursAgo(24 * 40) },
+        { id: "recent", at: hoursAgo(5) },
+        { id: "no-time" },
+      ]);
+      expect((await health(product)).sla).toMatchObject({ freshness: { basis: "last_load" }, retention: { status: "unknown" } });
+
+      const timed = await editProduct(owner.actor, product, { sla: { retentionDays: 30, eventTimeField: "at" } });
+      const measured = await runHealthCheck(timed, "manual");
+      expect(measured.sla.freshness).toMatchObject({ basis: "event_time" });
+      expect(measured.sla.freshness.measuredHours).toBeGreaterThanOrEqual(5);
+      expect(measured.sla.retention).toMatchObject({ status: "breached", expiredRecords: 1 });
+
+      const untimed = await editProduct(owner.actor, product, { sla: { retentionDays: 30 } });
+      expect((await runHealthCheck(untimed, "manual")).sla).toMatchObject({ freshness: { basis: "last_load" }, retention: { status: "unknown", expiredRecords: null } });
+      expect(await db().record.count({ where: { productId: product.id, eventAt: { not: null } } })).toBe(0);
     });
 
     it("rejects a load after which an error rule with rejectLoad fails, naming the rows and storing nothing", async () => {

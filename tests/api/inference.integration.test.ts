@@ -19,6 +19,8 @@ import { registerProduct } from "@/lib/services/products";
 import { productInputSchema } from "@/lib/validation/product";
 import { inferenceStatusSchema, transformResultSchema, type InferenceStatus } from "@/lib/validation/inference";
 import { batchDone } from "@/lib/inference/batch";
+import { failInterruptedRuns } from "@/lib/db/inference";
+import { claimJob } from "@/lib/db/jobs";
 import { setInferenceModelFactory } from "@/lib/inference/transform";
 
 /**
@@ -360,6 +362,26 @@ describe("AI inference", () => {
     } finally {
       fake.server.close();
     }
+  });
+
+  it("marks a run failed once its server died (its lease expired), not while a server holds it nor just after it started", async () => {
+    const { domain, productId } = await productWith(REVIEWS, "inf-died");
+    expect((await put(domain, CLASSIFY)).status).toBe(200);
+    const running = (startedAt: Date) => db().inference.update({ where: { productId }, data: { runStatus: "running", runTotal: REVIEWS.length, runStartedAt: startedAt } });
+    await running(new Date(Date.now() - 60_000));
+    expect(await claimJob({ kind: "inference-runs", key: productId, owner: "another server" }, 30)).toBe(true);
+    await failInterruptedRuns(30);
+    expect((await status(domain)).run.status).toBe("running");
+
+    await db().$executeRaw`UPDATE job_leases SET expires_at = now() - interval '1 second' WHERE key = ${productId}`;
+    await failInterruptedRuns(30);
+    expect((await status(domain)).run).toMatchObject({ status: "failed", error: "The server stopped during the run; start it again" });
+
+    // Started a moment ago, its lease not yet claimed: left alone.
+    await running(new Date());
+    await failInterruptedRuns(30);
+    expect((await status(domain)).run.status).toBe("running");
+    await db().inference.update({ where: { productId }, data: { runStatus: "done" } });
   });
 
   it("limits a run to INFERENCE_MAX_RECORDS_PER_RUN records", async () => {

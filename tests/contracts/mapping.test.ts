@@ -76,6 +76,54 @@ describe("export → import round trip", () => {
     expect(document.slaProperties).toContainEqual(expect.objectContaining({ property: "latency", element: `${product.name}.${time}` }));
   });
 
+  it.each([
+    ["and other SLA values", { availabilityPercent: 99, updateFrequency: "daily" }],
+    ["and no other SLA value", {}],
+  ] as const)("an event-time field without freshness or retention is the contract's custom property, %s, and comes back", (_case, others) => {
+    const base = demoProducts.find((candidate) => candidate.schema.fields.some((field) => field.type === "timestamp"))!;
+    const time = base.schema.fields.find((field) => field.type === "timestamp")!.name;
+    const product = productInputSchema.parse({ ...base, sla: { ...others, eventTimeField: time } });
+    const yaml = toYaml(toOdcs(product));
+    const document = parseContractYaml(yaml).documents[0]!.data;
+    expect(document.customProperties).toEqual([{ property: "eventTimeField", value: `${product.name}.${time}`, description: expect.any(String) }]);
+    expect(validateOdcs(document) ? [] : validateOdcs.errors).toEqual([]);
+    const mapped = mapYaml(toYaml(toOdps(product)), yaml);
+    expect(mapped.errors).toEqual([]);
+    expect(mapped.notes).toEqual([]);
+    expect(mapped.fields.sla).toEqual(product.sla);
+    expect(toYaml(toOdcs(productInputSchema.parse({ ...mapped.fields, domain: mapped.domain, name: mapped.name })))).toBe(yaml);
+  });
+
+  it("writes the event-time field once, as the element, when freshness or retention carries it", () => {
+    const product = productInputSchema.parse({ ...demoProducts[0]!, sla: { retentionDays: 30, eventTimeField: "opened_at" } });
+    const odcs = toOdcs(product);
+    expect(odcs.customProperties).toBeUndefined();
+    expect(odcs.slaProperties).toEqual([expect.objectContaining({ property: "retention", element: `${product.name}.opened_at` })]);
+  });
+
+  it("reads ODCS 3.0's slaDefaultElement as the event-time field, and reports other custom properties", () => {
+    const mapped = mapYaml(
+      [
+        "apiVersion: v3.0.2",
+        "kind: DataContract",
+        "id: orders-contract",
+        "status: active",
+        "version: 1.0.0",
+        "slaDefaultElement: orders.placed_at",
+        "slaProperties:",
+        "  - property: availability",
+        "    value: 99",
+        "customProperties:",
+        "  - property: costCentre",
+        "    value: 42",
+      ].join("\n"),
+    );
+    expect(mapped.errors).toEqual([]);
+    expect(mapped.fields.sla).toEqual({ availabilityPercent: 99, eventTimeField: "placed_at" });
+    expect(mapped.sources["sla.eventTimeField"]).toBe("slaDefaultElement");
+    expect(mapped.notes).toContainEqual({ path: "customProperties[0]", message: 'the custom property "costCentre" is not represented in the portal, left out' });
+  });
+
   it("exports SLA values and PII the standard's way", () => {
     const product = demoProducts.find((candidate) => candidate.schema.fields.some((field) => field.pii)) ?? demoProducts[0]!;
     const odcs = toOdcs({ ...product, sla: { freshnessHours: 6, availabilityPercent: 99.5, latencyMsP95: 250, retentionDays: 365, updateFrequency: "hourly" } });

@@ -8,6 +8,7 @@ import type { Plan, PlanInput } from "@/lib/validation/answers";
 import { planSchema } from "@/lib/validation/answers";
 import { productInputSchema, type Product } from "@/lib/validation/product";
 import { insertDomain } from "@/lib/db/accounts";
+import { db } from "@/lib/db/client";
 import { getProduct } from "@/lib/db/products";
 import { executePlan, recordsHoldingValues } from "@/lib/db/query-plan";
 import { valueCatalog } from "@/lib/db/value-catalog";
@@ -130,6 +131,15 @@ for (const variant of databaseVariants) {
         { key: "O-4", field: "coupon", value: "SAVE-2" },
       ]);
     });
+
+    it("waits for a busy connection instead of failing: a plan started while another transaction holds the pool still answers", async () => {
+      // The wire-protocol variant has one connection, as the app on the embedded database: Prisma's
+      // default maxWait (2 s) failed the second transaction with "Unable to start a transaction".
+      const holder = db().$transaction(async (tx) => tx.$executeRaw`SELECT pg_sleep(2.5)`);
+      const answered = await run({ operation: "count", filters: [{ field: "city", op: "eq", value: "Reno" }] });
+      await holder;
+      expect(answered.value).toBe(2);
+    }, 20_000);
 
     it("rebuilds the value catalog after a load (last: it adds a record)", async () => {
       await loadRecords(admin.actor, product, Readable.from([Buffer.from(JSON.stringify([{ ...records[0], order_id: "O-6", status: "returned" }]))]), "application/json");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { createDb, setDb } from "@/lib/db/client";
+import { createDb, setDb, TRANSACTION_OPTIONS } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { loadMigrations, migrate, migrateUrl } from "@/lib/db/migrate";
@@ -49,7 +49,7 @@ export const inProcess: DatabaseVariant = {
   async start() {
     const pglite = new PGlite({ extensions: { vector } });
     await migrate({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }, await loadMigrations());
-    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TRANSACTION_OPTIONS });
     setDb(client);
     return async () => {
       await detach(client);

@@ -22,7 +22,8 @@ export const contractUrn = (product: { domain: string; name: string }) => `${pro
 /**
  * The SLA property names the portal reads and writes (ODCS "Data QoS" names;
  * latency is data freshness). The event-time field is not a property of its
- * own: it is the `element` of the latency and retention properties.
+ * own: it is the `element` of the latency and retention properties, or, for a
+ * product with neither, the contract's custom property EVENT_TIME_FIELD.
  */
 export const SLA_PROPERTIES = {
   freshnessHours: "latency",
@@ -81,6 +82,13 @@ const DIMENSIONS: Record<QualityRule["metric"], string> = {
   freshness: "timeliness",
 };
 
+/**
+ * The contract's custom property naming the event-time field ("table.column",
+ * as an element is written) when no latency or retention property carries it.
+ * (ODCS 3.0's slaDefaultElement said the same; it is deprecated since 3.1.)
+ */
+export const EVENT_TIME_FIELD = "eventTimeField";
+
 /** The engine named by a custom quality check only the portal runs (freshness is no ODCS library metric). */
 export const QUALITY_ENGINE = "mesh-portal";
 /** The custom property carrying a rule's rejectLoad. */
@@ -107,9 +115,11 @@ export function qualityItem(rule: QualityRule): Record<string, unknown> {
   return { ...common, type: "library", metric: rule.metric, ...(rule.arguments ? { arguments: rule.arguments } : {}), ...thresholds };
 }
 
+const elementOf = (table: string, field: string) => `${table}.${field}`;
+
 function slaProperties(sla: Sla, table: string): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
-  const element = sla.eventTimeField ? { element: `${table}.${sla.eventTimeField}` } : {};
+  const element = sla.eventTimeField ? { element: elementOf(table, sla.eventTimeField) } : {};
   if (sla.freshnessHours !== undefined) items.push({ property: SLA_PROPERTIES.freshnessHours, value: sla.freshnessHours, unit: "h", ...element, description: "Maximum age of the newest data" });
   if (sla.availabilityPercent !== undefined) items.push({ property: SLA_PROPERTIES.availabilityPercent, value: sla.availabilityPercent, unit: "percent" });
   if (sla.latencyMsP95 !== undefined) items.push({ property: SLA_PROPERTIES.latencyMsP95, value: sla.latencyMsP95, unit: "ms", description: "95th-percentile query latency" });
@@ -118,8 +128,15 @@ function slaProperties(sla: Sla, table: string): Record<string, unknown>[] {
   return items;
 }
 
+/** The event-time field as a custom property, when no SLA property has it as its element. */
+function customProperties({ eventTimeField, freshnessHours, retentionDays }: Sla, table: string): Record<string, unknown>[] {
+  if (!eventTimeField || freshnessHours !== undefined || retentionDays !== undefined) return [];
+  return [{ property: EVENT_TIME_FIELD, value: elementOf(table, eventTimeField), description: "The field the age of the data is measured on" }];
+}
+
 export function toOdcs(product: ContractProduct): Record<string, unknown> {
   const sla = slaProperties(product.sla, product.name);
+  const custom = customProperties(product.sla, product.name);
   const tableRules = product.quality.filter((rule) => !rule.property);
   return {
     apiVersion: ODCS_API_VERSION,
@@ -143,6 +160,7 @@ export function toOdcs(product: ContractProduct): Record<string, unknown> {
       },
     ],
     ...(sla.length ? { slaProperties: sla } : {}),
+    ...(custom.length ? { customProperties: custom } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { parseAllDocuments } from "yaml";
 import { isoDuration, parseFrequency } from "../frequency";
 import { fieldNameSchema, FIELD_TYPES, UPDATE_FREQUENCIES, type FieldType, type ProductField, type ProductInput, type Sla } from "../../validation/product";
 import { THRESHOLDS, type QualityRuleInput } from "../../validation/quality";
-import { QUALITY_ENGINE, REJECT_LOAD, SLA_PROPERTIES } from "./export";
+import { EVENT_TIME_FIELD, QUALITY_ENGINE, REJECT_LOAD, SLA_PROPERTIES } from "./export";
 
 /**
  * Reading ODPS (data product) and ODCS (data contract) YAML documents into a
@@ -474,9 +474,13 @@ const SLA_SYNONYMS: Record<string, keyof Sla> = {
 
 const FREQUENCY_BY_HOURS: [number, Sla["updateFrequency"]][] = [[0, "realtime"], [1, "hourly"], [24, "daily"], [168, "weekly"], [730, "monthly"]];
 
+/**
+ * The SLA properties, and the event-time field: the element of latency or
+ * retention, else the contract's custom property EVENT_TIME_FIELD, else ODCS
+ * 3.0's slaDefaultElement (the element SLA checks run on by default).
+ */
 function mapSla(m: Mapping, doc: Json) {
-  const items = doc.slaProperties;
-  if (items === undefined || items === null) return;
+  const items = doc.slaProperties ?? [];
   if (!Array.isArray(items)) return m.error("slaProperties", "expected a list of { property, value, unit }");
   const sla: Sla = {};
   items.forEach((item, index) => {
@@ -494,7 +498,23 @@ function mapSla(m: Mapping, doc: Json) {
     m.result.sources[`sla.${field}`] = join(path, "value");
     if (timed && typeof item.element === "string") eventTimeField(m, sla, item.element, join(path, "element"));
   });
-  m.set("sla", sla, "slaProperties");
+  mapCustomProperties(m, doc, sla);
+  if (typeof doc.slaDefaultElement === "string") eventTimeField(m, sla, doc.slaDefaultElement, "slaDefaultElement");
+  if (doc.slaProperties !== undefined && doc.slaProperties !== null) m.set("sla", sla, "slaProperties");
+  else if (sla.eventTimeField) m.set("sla", sla, m.result.sources["sla.eventTimeField"]!);
+}
+
+/** The contract's custom properties: the portal reads EVENT_TIME_FIELD and reports the others. */
+function mapCustomProperties(m: Mapping, doc: Json, sla: Sla) {
+  const items = doc.customProperties;
+  if (items === undefined || items === null) return;
+  if (!Array.isArray(items)) return m.note("customProperties", "expected a list of { property, value }: left out");
+  items.forEach((item, index) => {
+    const path = join("customProperties", index);
+    const property = isObject(item) && typeof item.property === "string" ? item.property : "";
+    if (property === EVENT_TIME_FIELD && typeof item.value === "string") return eventTimeField(m, sla, item.value, join(path, "value"));
+    m.note(path, `the custom property ${JSON.stringify(property || null)} is not represented in the portal, left out`);
+  });
 }
 
 /** The field an age or a retention is measured on ("table.column" or "column"): the product's event-time field. */
@@ -560,7 +580,7 @@ function checkApiVersion(m: Mapping, doc: Json, kind: ContractKind) {
   }
 }
 
-const ODCS_KEYS = ["apiVersion", "kind", "id", "name", "version", "status", "domain", "dataProduct", "description", "tags", "team", "schema", "slaProperties"];
+const ODCS_KEYS = ["apiVersion", "kind", "id", "name", "version", "status", "domain", "dataProduct", "description", "tags", "team", "schema", "slaProperties", "slaDefaultElement", "customProperties"];
 const ODPS_KEYS = ["apiVersion", "kind", "id", "name", "version", "status", "deprecated", "domain", "description", "tags", "team", "outputPorts"];
 
 export function mapOdcs(doc: Json): MappedContract {

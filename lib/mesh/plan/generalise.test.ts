@@ -3,7 +3,7 @@ import type { ProductField } from "../../validation/product";
 import { buildCatalog } from "./catalog";
 import { labelFieldsOf } from "./labels";
 import { planQuestion, type PlanProduct } from "./planner";
-import { aliasesOf, indexSchema, otherWordClass } from "./schema-links";
+import { aliasesOf, glossNamesOf, indexSchema, otherWordClass } from "./schema-links";
 import { fieldUnit, isMoney, unitOf } from "./units";
 
 const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
@@ -89,6 +89,12 @@ describe("comparisons are not superlatives", () => {
     expect(planned.operation).toBe("list");
     expect(planned.filters).toContainEqual(expect.objectContaining({ field: "spokes_replaced", op: "gte", value: 3 }));
   });
+
+  it("links a compared number to no field when no field's values come near it", () => {
+    const planned = planQuestion("How many jobs drew at least fifteen thousand visitors?", repairs, catalog);
+    expect(planned.plan.filters).toEqual([]);
+    expect(planQuestion("How many jobs drew at least three visitors?", repairs, catalog).plan.filters).toHaveLength(1);
+  });
 });
 
 describe("linking words to values and fields", () => {
@@ -112,6 +118,26 @@ describe("linking words to values and fields", () => {
     expect(glosses.get("P")).toEqual([["pend", "outcom"]]);
     // The capital code is not the article "a" of "A case has one".
     expect(glosses.get("A")).toEqual([["appeal"]]);
+  });
+
+  it("takes a code's name in its description, said word for word, for the code, short and shared words included", () => {
+    const licensed: PlanProduct = {
+      ...repairs,
+      schema: {
+        ...repairs.schema,
+        fields: [...repairs.schema.fields, field("class", "string", "Licence class: L1 Class II (e.g. road bikes, no motor), L2 Class III (e.g. e-bikes), L3 Class IV (cargo).")],
+      },
+    };
+    expect(glossNamesOf(indexSchema(licensed), "class", ["L1", "L2", "L3"])).toEqual(
+      new Map([
+        ["L1", ["class", "ii"]],
+        ["L2", ["class", "iii"]],
+        ["L3", ["class", "iv"]],
+      ]),
+    );
+    const catalog = buildCatalog(licensed.schema, records.map((record, i) => ({ ...record, class: ["L1", "L2", "L3"][i % 3]! })));
+    expect(planQuestion("How many Class III bikes came in?", licensed, catalog).plan.filters).toContainEqual(expect.objectContaining({ field: "class", op: "eq", value: "L2" }));
+    expect(planQuestion("How many class bikes came in?", licensed, catalog).plan.filters.some((filter) => filter.field === "class")).toBe(false);
   });
 
   it("does not read a noun naming the records as a participle value", () => {

@@ -274,8 +274,9 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
     const pool = quantity.currency ? numeric.filter(isMoney) : numeric.filter((candidate) => !isMoney(candidate));
     const fits = (name: string) => plausible(catalog, name, quantity.value);
     if (!field && quantity.compared) {
-      const fitting = pool.filter((candidate) => fits(candidate.name));
-      field = (fitting.length ? fitting : pool.length ? pool : numeric.length === 1 ? numeric : [])[0]?.name;
+      // A number no field's values come near ("at least fifteen thousand" of a duration in months) names
+      // none of them: it stays unexplained, and the product explains less of the question.
+      field = (pool.length ? pool : numeric.length === 1 ? numeric : []).find((candidate) => fits(candidate.name))?.name;
       if (field && pool.length > 1) draft.notes.push(`took ${field} for "${question.slice(quantity.start, quantity.end)}"`);
     } else if (field && !mention?.byName && !unit && !fits(field)) {
       // "at least fifteen thousand fans" is no count of goals: the one field whose values reach that far.

@@ -131,6 +131,7 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
     const valueStems = stems.get(field.name)!.map((entry) => entry.content);
     const valueWords = field.values.map(({ value }) => tokenize(value).map((token) => token.text));
     const aliases = aliasesOf(index, field.name, field.values.map(({ value }) => value));
+    const glossNames = glossNamesOf(index, field.name, field.values.map(({ value }) => value));
     field.values.forEach(({ value, count }, v) => {
       // A code explained in the field's description ("sev1 (critical)") is named by its explanation,
       // as a part of a value: a word that names a field in full ("paid" of paid_usd) stays that field's.
@@ -138,6 +139,16 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
         // In a long gloss, one short word is too common to single the value out.
         const telling = (token: Token) => !isEntityWord(index, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
         for (const token of content) if (telling(token) && alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
+      }
+      // A code's name in the description said word for word ("Schedule II" for C2) is the whole value.
+      const glossName = glossNames.get(value);
+      if (glossName) {
+        for (let i = 0; i + glossName.length <= tokens.length; i++) {
+          const span = tokens.slice(i, i + glossName.length);
+          if (span.every((token, j) => free(token) && token.stem === glossName[j])) {
+            matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
+          }
+        }
       }
       // Whole values match word for word, stop words included ("move-out" is not "move-in").
       const { words } = stems.get(field.name)![v]!;
@@ -193,12 +204,12 @@ export function otherWordClass(questionWord: string, valueWord: string): boolean
 const MAX_ALIAS_WORDS = 12;
 
 /**
- * Words a field's description gives for its stored values, however it lays them out: "sev1 (critical),
- * sev2 (major)", "D dismissed, G guilty", "in: borrowed from another museum; out: lent to a venue" →
- * each value's gloss is the text between it and the next value the description names. Words every
- * gloss shares, negations and short words say nothing about one value and are left out.
+ * The text a field's description gives for each of its stored values, however it lays them out:
+ * "sev1 (critical), sev2 (major)", "D dismissed, G guilty", "in: borrowed from another museum; out:
+ * lent to a venue" → each value's gloss is the text between it and the next value the description
+ * names, up to the end of its sentence.
  */
-export function aliasesOf(index: SchemaIndex, field: string, values: string[]): Map<string, string[][]> {
+function glossesOf(index: SchemaIndex, field: string, values: string[]): { value: string; text: string }[] {
   const description = index.docs.find((doc) => doc.field.name === field)?.field.description ?? "";
   const placed = values
     .map((value) => {
@@ -209,11 +220,21 @@ export function aliasesOf(index: SchemaIndex, field: string, values: string[]): 
     .filter((entry): entry is { value: string; at: RegExpExecArray } => entry.at !== null)
     .map(({ value, at }) => ({ value, start: at.index + at[0].length }))
     .sort((a, b) => a.start - b.start);
-  const glosses = placed.map(({ value, start }, i) => {
+  return placed.map(({ value, start }, i) => {
     const end = placed[i + 1] ? placed[i + 1]!.start - placed[i + 1]!.value.length : description.length;
-    const text = description.slice(start, end).split(/\.(?:\s|$)/)[0]!;
-    return { value, stems: contentStems(text).filter((stem) => stem.length >= 3 && !NEGATORS.has(stem) && !/^\d+$/.test(stem)) };
+    return { value, text: description.slice(start, end).split(/\.(?:\s|$)/)[0]! };
   });
+}
+
+/**
+ * Words a field's description gives for its stored values (see glossesOf). Words every gloss shares,
+ * negations and short words say nothing about one value and are left out.
+ */
+export function aliasesOf(index: SchemaIndex, field: string, values: string[]): Map<string, string[][]> {
+  const glosses = glossesOf(index, field, values).map(({ value, text }) => ({
+    value,
+    stems: contentStems(text).filter((stem) => stem.length >= 3 && !NEGATORS.has(stem) && !/^\d+$/.test(stem)),
+  }));
   const shared = (stem: string) => glosses.filter((gloss) => gloss.stems.includes(stem)).length > 1;
   const aliases = new Map<string, string[][]>();
   for (const { value, stems } of glosses) {
@@ -221,6 +242,20 @@ export function aliasesOf(index: SchemaIndex, field: string, values: string[]): 
     if (own.length > 0 && stems.length <= MAX_ALIAS_WORDS) aliases.set(value, [own]);
   }
   return aliases;
+}
+
+/**
+ * The name a description gives a code, when it is a phrase of several words: the gloss up to its
+ * first parenthesis or list mark ("C2 Schedule II (e.g. oxycodone …)" → "Schedule II"). Said word for
+ * word, it names the value, even where its words are short or shared by the other codes' names
+ * ("Schedule III"). Stems of every word, stop words included; only names no other value shares.
+ */
+export function glossNamesOf(index: SchemaIndex, field: string, values: string[]): Map<string, string[]> {
+  const names = glossesOf(index, field, values)
+    .map(({ value, text }) => ({ value, stems: tokenize(text.split(/[(,;:]/)[0]!).map((token) => token.stem) }))
+    .filter(({ stems }) => stems.length >= 2 && stems.length <= 4);
+  const key = (stems: string[]) => stems.join(" ");
+  return new Map(names.filter((name) => names.filter((other) => key(other.stems) === key(name.stems)).length === 1).map(({ value, stems }) => [value, stems]));
 }
 
 /** Words that leave things out, and reach over a list: "excluding comps and refunds" leaves out both. */

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AccessSection } from "@/components/access/access-section";
 import { RestrictedNotice } from "@/components/access/restricted-notice";
 import { AuditLog } from "@/components/products/audit-log";
@@ -32,19 +33,21 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-async function load(params: Props["params"]) {
-  const ref = await params;
-  const actor = await pageActor(productPath(ref), { allowVisitors: true });
-  return { actor, product: await findProduct(actor, ref) };
-}
+/** The reader and the product, looked up once per request (for the metadata and the page). */
+const load = cache(async (domain: string, name: string) => {
+  const actor = await pageActor(productPath({ domain, name }), { allowVisitors: true });
+  return { actor, product: await findProduct(actor, { domain, name }) };
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { product } = await load(params);
+  const { domain, name } = await params;
+  const { product } = await load(domain, name);
   return { title: product ? product.title : "Not found" };
 }
 
 export default async function ProductPage({ params, searchParams }: Props) {
-  const { actor, product } = await load(params);
+  const { domain, name } = await params;
+  const { actor, product } = await load(domain, name);
   if (!product) notFound();
   const [{ semanticSearch, inference, models, canReadRecords, access, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
     productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
