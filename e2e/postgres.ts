@@ -10,6 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { withConnection } from "../lib/db/connection";
 
 export function e2eDatabaseUrl(): string {
   const base = process.env.TEST_DATABASE_URL?.trim();
@@ -24,20 +25,11 @@ export function e2eDatabaseUrl(): string {
   return url.toString();
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function check(): Promise<void> {
   const base = process.env.TEST_DATABASE_URL!;
   e2eDatabaseUrl();
-  const version = await withClient(base, async (client) => {
+  const version = await withConnection(base, async (client) => {
     const { rows } = await client.query<{ server: string; vector: string | null }>(
       "SELECT current_setting('server_version') AS server, (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector",
     );
@@ -50,11 +42,11 @@ async function check(): Promise<void> {
 async function reset(): Promise<void> {
   const url = e2eDatabaseUrl();
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  await withClient(process.env.TEST_DATABASE_URL!, async (client) => {
+  await withConnection(process.env.TEST_DATABASE_URL!, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   });
-  await withClient(url, (client) => client.query("CREATE EXTENSION IF NOT EXISTS vector"));
+  await withConnection(url, (client) => client.query("CREATE EXTENSION IF NOT EXISTS vector"));
   // Imported here: `check` and the Playwright config need none of the app.
   const [{ migrateUrl }, { createDb, setDb }, { seedDemoData }] = await Promise.all([
     import("../lib/db/migrate"),

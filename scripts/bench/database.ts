@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import pg from "pg";
+import { withConnection } from "../../lib/db/connection";
 import { startEmbeddedDatabase } from "../../lib/db/embedded";
 
 /**
@@ -14,15 +15,6 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function benchDatabase(dataDir: string, serverUrl: string | undefined, name: string): Promise<BenchDatabase> {
   if (!serverUrl) {
@@ -30,12 +22,12 @@ export async function benchDatabase(dataDir: string, serverUrl: string | undefin
     return { url: embedded.url, label: "embedded PGlite", stop: () => embedded.stop() };
   }
   mkdirSync(dataDir, { recursive: true });
-  const drop = () => onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+  const drop = () => withConnection(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
   await drop();
-  await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+  await withConnection(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const version = await onServer(url.toString(), async (client) => {
+  const version = await withConnection(url.toString(), async (client) => {
     await client.query("CREATE EXTENSION IF NOT EXISTS vector");
     return (await client.query<{ version: string }>("SELECT current_setting('server_version') AS version")).rows[0]!.version;
   });

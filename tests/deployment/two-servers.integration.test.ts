@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { withConnection } from "@/lib/db/connection";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
@@ -44,15 +45,6 @@ const freePort = () =>
     probe.on("error", reject);
   });
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function startServer(databaseUrl: string, secret: string, dataDir: string): Promise<Server> {
   const port = await freePort();
@@ -123,7 +115,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two servers on one Postgres", () => {
     expect(result.status, body).toBe(status);
     return (body ? JSON.parse(body) : null) as T;
   };
-  const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => withClient(databaseUrl, async (client) => (await client.query<T>(text, values)).rows);
+  const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => withConnection(databaseUrl, async (client) => (await client.query<T>(text, values)).rows);
 
   type Status = { status: string | null; indexed: number; total: number };
   const status = async (server: Server, product: string) => json<Status>(call(server, `/api/products/tsv/${product}/capabilities/semantic-search`), 200);
@@ -164,10 +156,10 @@ describe.skipIf(!TEST_DATABASE_URL)("two servers on one Postgres", () => {
   beforeAll(async () => {
     if (!existsSync(path.join(".next", "BUILD_ID"))) throw new Error("The two-server test runs the built app: run `npm run build` first");
     const base = new URL(TEST_DATABASE_URL!);
-    await withClient(TEST_DATABASE_URL!, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+    await withConnection(TEST_DATABASE_URL!, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
     base.pathname = `/${name}`;
     databaseUrl = base.toString();
-    await withClient(databaseUrl, (client) => client.query("CREATE EXTENSION IF NOT EXISTS vector"));
+    await withConnection(databaseUrl, (client) => client.query("CREATE EXTENSION IF NOT EXISTS vector"));
     dataDir = await mkdtemp(path.join(tmpdir(), "mesh-portal-two-servers-"));
     // Started together: both migrate (one waits for the other's lock) and race to create the first admin.
     servers = await Promise.all([startServer(databaseUrl, secret, path.join(dataDir, "a")), startServer(databaseUrl, secret, path.join(dataDir, "b"))]);
@@ -183,7 +175,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two servers on one Postgres", () => {
   afterAll(async () => {
     await Promise.all(servers.map((server) => kill(server, "SIGTERM")));
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    if (databaseUrl) await withClient(TEST_DATABASE_URL!, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+    if (databaseUrl) await withConnection(TEST_DATABASE_URL!, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
   }, 60_000);
 
   it("shares sessions, the first admin and the sign-in failure count between the servers", async () => {
