@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { withConnection } from "../../lib/db/connection";
 import { createDb, db, setDb } from "../../lib/db/client";
 import { migrateUrl } from "../../lib/db/migrate";
 import { record, type SizeContext, type Summary } from "./context";
@@ -157,17 +157,15 @@ async function startNative(): Promise<NativeServer> {
       execFileSync("bash", [script, "stop", dir], { stdio: ["ignore", 2, 2] });
     };
   }
-  const client = new pg.Client({ connectionString: url });
   try {
-    await client.connect();
-    const { rows } = await client.query<{ vector: string | null }>("SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector");
+    const { rows } = await withConnection(url, (client) =>
+      client.query<{ vector: string | null }>("SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector"),
+    );
     if (!rows[0]?.vector) throw new Error("the server has no pgvector extension");
     return { url, pgvector: rows[0].vector, stop };
   } catch (error) {
     stop();
     throw error;
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 

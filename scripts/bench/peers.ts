@@ -92,7 +92,12 @@ export async function peersSuite(ctx: SizeContext) {
     log(`peer ${peer.name}: building over ${count(exact.size)} vectors`);
     const loadBefore = loadavg()[0]!;
     const start = performance.now();
-    const search = await peer.build(exact);
+    // A peer whose package did not install (a native build that failed) is reported, not fatal.
+    const search = await peer.build(exact).catch((error: unknown) => {
+      log(`peer ${peer.name}: unavailable (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
+    });
+    if (!search) continue;
     const buildSeconds = seconds(start);
     for (const question of set.warmup.slice(0, WARMUP)) await search(set.embeddings.get(question)!);
     const times: number[] = [];
