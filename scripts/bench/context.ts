@@ -1,12 +1,23 @@
 import type { Actor } from "../../lib/auth/guard";
-import type { PendingRecord } from "../../lib/db/retrieval";
+import type { PendingRecord, QueryWord } from "../../lib/db/retrieval";
 import type { ExactIndex } from "./exact";
-import type { QuestionSet } from "./questions";
 import { log } from "./settings";
 import type { VectorCache } from "./vector-cache";
 
-/** What a suite works with for one corpus size, and the results it records. */
+/** A size's benchmark questions and their embeddings (questions.ts builds it once per size). */
+export interface QuestionSet {
+  /** Timed, each once. */
+  questions: string[];
+  /** Asked before the timed runs, never timed. */
+  warmup: string[];
+  embeddings: Map<string, number[]>;
+  /** The question's words embedded one by one, for the expanded BM25 query (as the app does). */
+  words: Map<string, QueryWord[]>;
+  /** How many came from the generator's queries.json. */
+  fromGenerator: number;
+}
 
+/** What a suite works with for one corpus size, and the results it records. */
 export interface Result {
   suite: string;
   metric: string;

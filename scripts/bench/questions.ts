@@ -5,7 +5,7 @@ import { embed } from "ai";
 import { embeddingModel } from "../../lib/ai/models";
 import type { QueryWord } from "../../lib/db/retrieval";
 import { embedQuestionWords } from "../../lib/search/query-words";
-import type { ProductDef, SizeContext } from "./context";
+import type { ProductDef, QuestionSet, SizeContext } from "./context";
 import { ensureCorpus, readJson } from "./corpus";
 import { distinctQuestions } from "./paraphrase";
 import { CACHE, count, log, MODEL, queryCount, WARMUP } from "./settings";
@@ -22,18 +22,6 @@ import { CACHE, count, log, MODEL, queryCount, WARMUP } from "./settings";
 
 /** Seed of the held-out corpus (the generator's default is 42). */
 const HELD_OUT_SEED = 7;
-
-export interface QuestionSet {
-  /** Timed, each once. */
-  questions: string[];
-  /** Asked before the timed runs, never timed. */
-  warmup: string[];
-  embeddings: Map<string, number[]>;
-  /** The question's words embedded one by one, for the expanded BM25 query (as the app does). */
-  words: Map<string, QueryWord[]>;
-  /** How many came from the generator's queries.json. */
-  fromGenerator: number;
-}
 
 /** The size's questions and their embeddings (once per size, shared by the suites and engines). */
 export function ensureQuestions(ctx: SizeContext): Promise<QuestionSet> {

@@ -1,7 +1,6 @@
 import { matchRecords, type Match } from "../../lib/db/retrieval";
-import type { SizeContext } from "./context";
+import type { QuestionSet, SizeContext } from "./context";
 import { ExactIndex } from "./exact";
-import type { QuestionSet } from "./questions";
 import { count, fmt, K, log } from "./settings";
 import { mean, multisetRecallAtK, recallAtK, summarize, tieAwareRecallAtK, type LatencySummary } from "./stats";
 import { ensureSearchable } from "./steps";
