@@ -30,6 +30,7 @@ export function matchReasons(
   recordsHidden = false,
 ): string[] {
   const reasons: string[] = [];
+  const document = recordsHidden ? "metadata" : "records and metadata";
   if (match.record) {
     reasons.push(`record ${match.record.key} close in meaning (similarity ${match.record.similarity.toFixed(2)}, rank ${match.record.rank})`);
   }
@@ -37,10 +38,10 @@ export function matchReasons(
     reasons.push(`description close in meaning (similarity ${match.description.similarity.toFixed(2)}, rank ${match.description.rank})`);
   }
   if (match.text) {
-    reasons.push(`keywords in its ${recordsHidden ? "metadata" : "records and metadata"} (BM25 ${match.text.bm25.toFixed(1)}, rank ${match.text.rank})`);
+    reasons.push(`keywords in its ${document} (BM25 ${match.text.bm25.toFixed(1)}, rank ${match.text.rank})`);
   }
   if (match.words) {
-    reasons.push(`the question's own words in its ${recordsHidden ? "metadata" : "records and metadata"} (BM25 ${match.words.bm25.toFixed(1)}, rank ${match.words.rank})`);
+    reasons.push(`the question's own words in its ${document} (BM25 ${match.words.bm25.toFixed(1)}, rank ${match.words.rank})`);
   }
   if (status === "deprecated") reasons.push("deprecated: ranked last");
   return reasons;

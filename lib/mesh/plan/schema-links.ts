@@ -140,25 +140,15 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
         const telling = (token: Token) => !isEntityWord(index, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
         for (const token of content) if (telling(token) && alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
       }
+      const wholeMatch = (span: Token[]) => matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
       // A code's name in the description said word for word ("Schedule II" for C2) is the whole value.
       const glossName = glossNames.get(value);
-      if (glossName) {
-        for (let i = 0; i + glossName.length <= tokens.length; i++) {
-          const span = tokens.slice(i, i + glossName.length);
-          if (span.every((token, j) => free(token) && token.stem === glossName[j])) {
-            matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
-          }
-        }
-      }
+      if (glossName) for (const span of spansOf(tokens, glossName.length, (token, j) => free(token) && token.stem === glossName[j])) wholeMatch(span);
       // Whole values match word for word, stop words included ("move-out" is not "move-in").
       const { words } = stems.get(field.name)![v]!;
       if (valueStems[v]!.length === 0 || PLACEHOLDERS.has(value.toLowerCase())) return;
-      for (let i = 0; i + words.length <= tokens.length; i++) {
-        const span = tokens.slice(i, i + words.length);
-        if (span.every((token, j) => free(token) && sameWord(token.stem, words[j]!) && !otherWordClass(token.text, valueWords[v]![j] ?? ""))) {
-          matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
-        }
-      }
+      const sameAs = (token: Token, j: number) => free(token) && sameWord(token.stem, words[j]!) && !otherWordClass(token.text, valueWords[v]![j] ?? "");
+      for (const span of spansOf(tokens, words.length, sameAs)) wholeMatch(span);
       // "no-show" is said "didn't show up", "without showing": a negation, then the rest of the value.
       if (/^(no|non|not)$/.test(words[0] ?? "") && words.length > 1) {
         for (const at of negationStarts(tokens, words.slice(1), free)) {
@@ -178,6 +168,16 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
     }
   }
   return matches;
+}
+
+/** Every run of `length` consecutive tokens whose j-th token `fits` the j-th word. */
+function spansOf(tokens: Token[], length: number, fits: (token: Token, j: number) => boolean): Token[][] {
+  const spans: Token[][] = [];
+  for (let i = 0; i + length <= tokens.length; i++) {
+    const span = tokens.slice(i, i + length);
+    if (span.every(fits)) spans.push(span);
+  }
+  return spans;
 }
 
 /** Token indexes of each negation word followed, past at most one stop word, by `rest` word for word. */
