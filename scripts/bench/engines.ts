@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { withConnection } from "../../lib/db/connection";
@@ -13,6 +12,7 @@ import { ensureExact, measureSearch, type SearchMeasurement } from "./search";
 import { args, CACHE, count, fmt, log, ROOT } from "./settings";
 import { mean } from "./stats";
 import { benchAdmin, ensureLoaded, ensureSearchable } from "./steps";
+import { freePort } from "../../lib/net/free-port";
 
 /**
  * The same load, index and query measurements on the embedded database
@@ -169,13 +169,3 @@ async function startNative(): Promise<NativeServer> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}

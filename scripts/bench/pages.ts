@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { findChromium } from "../../e2e/chromium";
@@ -11,6 +10,7 @@ import { readJson } from "./corpus";
 import { args, CACHE, count, fmt, log, ROOT, WARMUP } from "./settings";
 import { summarize } from "./stats";
 import { ensureLoaded } from "./steps";
+import { freePort } from "../../lib/net/free-port";
 
 /**
  * The pages as a browser gets them from the built app (`next build`, run here
@@ -109,16 +109,6 @@ function ensureBuilt() {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The app's production server (scripts/next-server.ts, as `npm start` runs it) on the bench's database. */
 async function startServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
