@@ -202,5 +202,41 @@ for (const variant of databaseVariants) {
       expect(words.router).toBe(2);
       expect(await bm25(["modem", "-1"])).toEqual([]);
     });
+
+    it("keeps each lexeme's head the best 100 of its postings through loads, replacements and purges", async () => {
+      // The lexemes whose head differs from the best 100 of their chunks' postings (or that lack one, or have one too many).
+      const headsOffChunks = async () =>
+        (
+          await db().$queryRaw<{ lexeme: string; head: string[] | null; best: string[] | null }[]>`
+            SELECT coalesce(c.lexeme, h.lexeme) AS lexeme, h.keys AS head, c.best
+            FROM (SELECT p.lexeme, (array_agg(u.key ORDER BY u.impact DESC, u.key))[1:100] AS best
+                  FROM lexical_postings p, unnest(p.keys, p.impacts) AS u(key, impact)
+                  WHERE p.product_id = ${productId}::uuid GROUP BY p.lexeme) c
+            FULL JOIN (SELECT lexeme, keys FROM lexical_heads WHERE product_id = ${productId}::uuid) h ON h.lexeme = c.lexeme`
+        ).filter((row) => JSON.stringify(row.head) !== JSON.stringify(row.best));
+      const head = async (lexeme: string) =>
+        (await db().$queryRaw<{ keys: string[] }[]>`SELECT keys FROM lexical_heads WHERE product_id = ${productId}::uuid AND lexeme = ${lexeme}`)[0]?.keys ?? [];
+      // 150 records with "hedge" 1–4 times: the more often, the higher its impact.
+      const hedges = Array.from({ length: 150 }, (_, i) => ({
+        ticket_id: `H-${i}`,
+        subject: Array.from({ length: 1 + (i % 4) }, () => "hedge").join(" "),
+        body: "trimmed",
+        opened: i % 4 === 3 ? "2025-01-01" : "2026-06-01",
+      }));
+      await loadRecords(admin.actor, ref, body(hedges), "application/json");
+      expect(await head("hedge")).toHaveLength(100);
+      expect((await head("hedge")).slice(0, 37).every((key) => Number(key.slice(2)) % 4 === 3)).toBe(true);
+      expect(await headsOffChunks()).toEqual([]);
+
+      // The next best leave "hedge" by replacement, the best by a purge: the head refills from the chunks.
+      const replaced = hedges.filter((_, i) => i % 4 === 2).map((row) => ({ ...row, subject: "pruned" }));
+      expect(await loadRecords(admin.actor, ref, body(replaced), "application/json")).toMatchObject({ accepted: 37 });
+      expect(await headsOffChunks()).toEqual([]);
+      expect(await purgeRecords({ id: productId, ...ref }, new Date("2025-06-01T00:00:00Z"), admin.actor)).toBe(37);
+      expect(await headsOffChunks()).toEqual([]);
+      expect(await head("hedge")).toHaveLength(76);
+      expect(await head("trimmed")).toHaveLength(100);
+      expect((await bm25(["hedge"])).map((row) => Number(row.key.slice(2)) % 4)).toEqual(Array(10).fill(1));
+    });
   });
 }
