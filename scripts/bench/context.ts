@@ -88,7 +88,9 @@ export interface Summary {
   enginesSkipped?: string;
   peers?: { name: string; buildS: number; p95Ms: number; recallAt10: number; p50Ms: number; meanLoadAverage: number }[];
   ingest?: { modelTextsPerS: number; ingestRecordsPerS: number; ratio: number };
-  federated?: { p95Ms: number; firstTokenP95Ms: number };
+  /** The query suite (the size's database): hybrid SQL and querySemantic end to end, as the app leaves the database. */
+  query?: { hybridP50Ms: number; hybridP95Ms: number; recallAt10: number; endToEndP95Ms: number };
+  federated?: { p95Ms: number; firstTokenP95Ms: number; discoveryP95Ms: number };
 }
 
 export interface Searchable {

@@ -110,6 +110,7 @@ export async function querySuite(ctx: SizeContext) {
     }
     const search = await measureSearch(ctx, productId, questionSet, `query suite${tag}`);
     latencyResult(`Hybrid search SQL (match_records with question text)${tag}`, search.hybrid, "candidates 40 (app default), hnsw.ef_search 400");
+    if (!tag) ctx.summary.query = { hybridP50Ms: search.hybrid.p50, hybridP95Ms: search.hybrid.p95, recallAt10: search.hybridRecall, endToEndP95Ms: endToEnd.p95 };
     latencyResult(`Exact hybrid SQL (match_records, index scans off: the recall ground truth)${tag}`, search.exactHybrid, "same fusion, exact scans instead of HNSW");
     record(ctx, {
       suite,
