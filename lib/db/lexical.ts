@@ -117,5 +117,5 @@ export async function lexicalHealth(productId: string, model: string | null): Pr
 
 /** Refreshes the planner's statistics of the lexical tables (PGlite runs no autovacuum). */
 export async function analyzeLexical(): Promise<void> {
-  await db().$executeRawUnsafe("ANALYZE lexical_postings, lexical_vocabulary, lexical_documents, lexeme_vectors");
+  await db().$executeRawUnsafe("ANALYZE lexical_postings, lexical_heads, lexical_vocabulary, lexical_documents, lexeme_vectors");
 }

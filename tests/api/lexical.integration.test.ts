@@ -119,6 +119,22 @@ for (const variant of databaseVariants) {
       expect((await bm25(["router"])).map((row) => row.key)).toEqual(["T-4", "T-2"]);
     });
 
+    it("scores the expanded query and the question's own lexemes in one pass, as bm25_records scores each", async () => {
+      const question = ["router", "wifi", "unheard"];
+      const expanded = ["router", "wifi", "unheard", "modem", "battery"];
+      const weights = [1, 1, 1, 0.7, 0.55];
+      const both = await db().$queryRaw<{ key: string; score: number; rank: number | null; plain_score: number | null; plain_rank: number | null }[]>`
+        SELECT * FROM bm25_records_expanded(${productId}::uuid, ${expanded}::text[], ${weights}::float8[], ${question}::text[], 10)`;
+      const ranking = (rows: typeof both, rank: "rank" | "plain_rank", score: "score" | "plain_score") =>
+        rows.filter((row) => row[rank] !== null).sort((a, b) => a[rank]! - b[rank]!).map((row) => [row.key, row[score]!.toFixed(9)]);
+      const separately = async (lexemes: string[], weighted: number[]) =>
+        (await db().$queryRaw<{ key: string; score: number }[]>`
+          SELECT * FROM bm25_records(${productId}::uuid, ${lexemes}::text[], ${weighted}::float8[], 10)`).map((row) => [row.key, row.score.toFixed(9)]);
+      expect(ranking(both, "rank", "score")).toEqual(await separately(expanded, weights));
+      expect(ranking(both, "plain_rank", "plain_score")).toEqual(await separately(question, [1, 1, 1]));
+      expect(ranking(both, "rank", "score").length).toBeGreaterThan(ranking(both, "plain_rank", "plain_score").length);
+    });
+
     it("keeps a lexeme in at most 8 chunks: a load that would add the 8th merges them, BM25 unchanged", async () => {
       const chunks = async () =>
         (await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM lexical_postings WHERE product_id = ${productId}::uuid AND lexeme = 'lock'`)[0]!.count;
