@@ -1,5 +1,3 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { findChromium } from "../../e2e/chromium";
@@ -7,10 +5,10 @@ import { createPasswordUser } from "../../lib/auth/users";
 import { catalogPath, CATALOG_PATH, CHAT_PATH, productPath, SIGN_IN_PATH } from "../../lib/paths";
 import { record, type SizeContext } from "./context";
 import { readJson } from "./corpus";
-import { args, CACHE, count, fmt, log, ROOT, WARMUP } from "./settings";
+import { startApp, ensureBuilt } from "./server";
+import { count, fmt, ROOT, WARMUP } from "./settings";
 import { summarize } from "./stats";
 import { ensureLoaded } from "./steps";
-import { freePort } from "../../lib/net/free-port";
 
 /**
  * The pages as a browser gets them from the built app (`next build`, run here
@@ -35,7 +33,7 @@ interface PageDef {
 }
 
 export async function pagesSuite(ctx: SizeContext) {
-  ensureBuilt();
+  ensureBuilt("pages");
   await ensureLoaded(ctx);
   await createPasswordUser({ ...ANALYST, name: "Bench analyst", role: "member" });
   const question = readJson<{ question: string }[]>(path.join(ctx.corpusDir, "queries.json"))[0]!.question;
@@ -46,7 +44,7 @@ export async function pagesSuite(ctx: SizeContext) {
     { name: "product", path: productPath(ctx.product), signedIn: true },
     { name: "chat", path: CHAT_PATH, signedIn: true },
   ];
-  const server = await startServer(ctx.databaseUrl!);
+  const server = await startApp("pages", "next-server.ts", { DATABASE_URL: ctx.databaseUrl!, DATABASE_POOL_MAX: "1" });
   const executable = await findChromium(path.join(ROOT, ".cache"));
   const browser = await chromium.launch({ executablePath: executable.executablePath, args: executable.args });
   try {
@@ -93,63 +91,6 @@ export async function pagesSuite(ctx: SizeContext) {
     await browser.close();
     await server.stop();
   }
-}
-
-/** Builds the app unless .next holds a build (always with --build). */
-function ensureBuilt() {
-  if (!args.build && existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    log(`pages: using the build in .next (${readFileSync(path.join(ROOT, ".next", "BUILD_ID"), "utf8").trim()}); --build rebuilds it`);
-    return;
-  }
-  log("pages: next build");
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", 2, 2],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-}
-
-
-/** The app's production server (scripts/next-server.ts, as `npm start` runs it) on the bench's database. */
-async function startServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "next-server.ts"), "start"], {
-    cwd: ROOT,
-    stdio: ["ignore", 2, 2],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      DATABASE_POOL_MAX: "1",
-      XDG_CONFIG_HOME: path.join(CACHE, "xdg-config"),
-      XDG_CACHE_HOME: path.join(CACHE, "xdg-cache"),
-    },
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  // Not left behind when the bench fails.
-  const orphan = () => child.kill("SIGTERM");
-  process.once("exit", orphan);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app server exited with code ${child.exitCode}`);
-    const ready = await fetch(`${url}/api/openapi.json`).then((response) => response.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error("The app server did not answer within 2 minutes");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  log(`pages: app server on ${url}`);
-  return {
-    url,
-    async stop() {
-      process.off("exit", orphan);
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
 
 async function signIn(browser: Browser, baseURL: string): Promise<BrowserContext> {
