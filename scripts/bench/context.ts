@@ -93,7 +93,7 @@ export interface Summary {
   load?: {
     clients: number;
     windowS: number;
-    routes: { route: string; idleP50Ms: number; idleP95Ms: number; loadP50Ms: number; loadP95Ms: number; idleErrors: number; loadErrors: number }[];
+    routes: { route: string; aloneP50Ms: number; idleP50Ms: number; idleP95Ms: number; loadP50Ms: number; loadP95Ms: number; idleErrors: number; loadErrors: number }[];
     idleLoadAverage: number;
     loadLoadAverage: number;
     uploadRecordsPerS: number;

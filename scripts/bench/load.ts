@@ -17,7 +17,8 @@ import { mean } from "./stats";
  * database in the launcher process, Next.js in its child) on a fresh data
  * folder, with the size's records uploaded through the REST API. Measures
  * p50/p95 of the catalog, discovery and federated query reads from CLIENTS
- * concurrent clients, first with nothing else running, then while semantic
+ * concurrent clients (beside the p50 of each read from one client alone),
+ * first with nothing else running, then while semantic
  * search indexes the product of all the size's records and an uploader sends
  * UPLOAD_RECORDS records to a second product again and again; and the
  * resident memory of the server's process tree (the sum of VmRSS) idle, while
@@ -28,6 +29,7 @@ const CLIENTS = 20;
 const WINDOW_SECONDS = 30;
 const MAX_REQUESTS = 20_000;
 const UPLOAD_RECORDS = 3000;
+const ALONE_RUNS = 5;
 const ADMIN = { email: "load-admin@bench.local", password: randomUUID() };
 
 type Phase = { latencies: RouteLatency[]; sent: number; loadAverage: number };
@@ -111,8 +113,10 @@ async function measure(ctx: SizeContext, server: AppServer, memory: MemorySample
     return { latencies: result.routes, sent: result.sent, loadAverage: mean(samples) };
   };
 
-  // Each read once before the timed windows (the first discovery loads the model, the first query builds the value catalog).
+  // Each read once before the timed windows (the first discovery loads the model, the first query builds the value catalog),
+  // then each ALONE_RUNS times by one client: the service time that the concurrent clients queue behind.
   for (const call of calls) await (await call.run()).arrayBuffer();
+  const alone = (await runClients(calls, { clients: 1, until: Infinity, maxRequests: ALONE_RUNS * calls.length })).routes;
   log(`load: ${CLIENTS} clients for ${WINDOW_SECONDS} s, nothing else running`);
   const idle = await window();
 
@@ -151,8 +155,10 @@ async function measure(ctx: SizeContext, server: AppServer, memory: MemorySample
       suite: "load",
       metric: `${route.route}, p50 / p95: idle → under load`,
       value: `${fmt(route.p50Ms, 0)} / ${fmt(route.p95Ms, 0)} ms → ${fmt(loaded.p50Ms, 0)} / ${fmt(loaded.p95Ms, 0)} ms`,
-      note: `${CLIENTS} clients; idle ${route.requests} requests, errors ${errorSummary(route.errors)}; under load ${loaded.requests}, errors ${errorSummary(loaded.errors)}`,
-      data: { idle: route, underLoad: loaded },
+      note:
+        `${CLIENTS} clients; idle ${route.requests} requests, errors ${errorSummary(route.errors)}; under load ${loaded.requests}, errors ${errorSummary(loaded.errors)}; ` +
+        `one client alone: p50 ${fmt(alone[index]!.p50Ms, 0)} ms over ${alone[index]!.requests}`,
+      data: { idle: route, underLoad: loaded, alone: alone[index] },
     });
   }
   record(ctx, {
@@ -177,8 +183,9 @@ async function measure(ctx: SizeContext, server: AppServer, memory: MemorySample
       data: { ...phase },
     });
   }
-  const summaryRoute = (route: RouteLatency, loaded: RouteLatency) => ({
+  const summaryRoute = (route: RouteLatency, loaded: RouteLatency, single: RouteLatency) => ({
     route: route.route,
+    aloneP50Ms: round(single.p50Ms),
     idleP50Ms: round(route.p50Ms),
     idleP95Ms: round(route.p95Ms),
     loadP50Ms: round(loaded.p50Ms),
@@ -189,7 +196,7 @@ async function measure(ctx: SizeContext, server: AppServer, memory: MemorySample
   ctx.summary.load = {
     clients: CLIENTS,
     windowS: WINDOW_SECONDS,
-    routes: idle.latencies.map((route, index) => summaryRoute(route, underLoad.latencies[index]!)),
+    routes: idle.latencies.map((route, index) => summaryRoute(route, underLoad.latencies[index]!, alone[index]!)),
     idleLoadAverage: round(idle.loadAverage),
     loadLoadAverage: round(underLoad.loadAverage),
     uploadRecordsPerS: round(ctx.size / uploadSeconds),
