@@ -58,6 +58,15 @@ function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): 
 const needsGrouping = ({ rule }: RuleSpec, primaryKey: string) => rule.metric === "duplicateValues" && rule.property !== primaryKey;
 
 /**
+ * The newest value of `field` (a bound parameter): from the records' indexed
+ * event time when `field` is the product's event-time field (which it holds,
+ * parsed alike), else parsed from every record.
+ */
+const newestValue = (field: string) => `(CASE WHEN (SELECT sla->>'eventTimeField' FROM products WHERE id = $1::uuid) = ${field}
+    THEN (SELECT max(event_at) FROM records WHERE product_id = $1::uuid)
+    ELSE (SELECT max((data->>${field})::timestamptz) FROM records WHERE product_id = $1::uuid) END)`;
+
+/**
  * One pass: the record count, and per rule its failing records (nullValues,
  * invalidValues) or newest value (freshness); rowCount and duplicateValues
  * on the primary key need only the count.
@@ -65,7 +74,7 @@ const needsGrouping = ({ rule }: RuleSpec, primaryKey: string) => rule.metric ==
 async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<{ total: number; rules: RuleMeasurement[] }> {
   const params = new Params(productId);
   const columns = specs.map((spec, index) => {
-    if (spec.rule.metric === "freshness") return `max((data->>${params.bind(spec.rule.property ?? "", "text")})::timestamptz) AS r${index}`;
+    if (spec.rule.metric === "freshness") return `${newestValue(params.bind(spec.rule.property ?? "", "text"))} AS r${index}`;
     if (spec.rule.metric === "rowCount" || spec.rule.metric === "duplicateValues") return `0 AS r${index}`;
     return `count(*) FILTER (WHERE ${failingCondition(spec, params)})::int AS r${index}`;
   });

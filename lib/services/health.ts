@@ -11,8 +11,10 @@ import {
   requestsPerDay,
   insertLoad,
   measure,
+  previousCheck,
   purgeRecords,
   pruneRequests,
+  recordsVersion,
   saveHealth,
   withProductLock,
   type HealthTrigger,
@@ -27,7 +29,7 @@ import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
 import { logRequest } from "../runtime/request-log";
 import { deliverSoon, raiseEvents } from "./events";
-import { qualityResults } from "./quality";
+import { measureQuality, qualityResults } from "./quality";
 import { recordsChanged } from "../search/indexer";
 import type { HistoryQuery, PurgeInput, PurgeResult } from "../validation/health";
 import type { Product } from "../validation/product";
@@ -56,12 +58,15 @@ type Clock = { now?: Date };
  */
 export async function runHealthCheck(product: Product, trigger: HealthTrigger, { now = new Date() }: Clock = {}): Promise<Health> {
   const { health, deliveries } = await withProductLock(product.id, async (tx) => {
-    const previous = await findHealth(tx, product.id);
+    const { health: previous, qualityMeasured: counted } = await previousCheck(tx, product.id);
+    // Read before the records are: a load committing meanwhile leaves a newer version, measured next time.
+    const version = await recordsVersion(tx, product.id);
     const measured = await measure(tx, product, { now, windowStart: new Date(now.getTime() - REQUEST_WINDOW_HOURS * HOUR_MS) });
     const sla = slaChecks(measured, previous?.sla);
-    const quality = await qualityResults(tx, product, now);
+    const qualityMeasured = await measureQuality(tx, product, version, counted);
+    const quality = qualityResults(product, qualityMeasured, now);
     const health: Health = { status: healthStatus(sla, quality), checkedAt: now.toISOString(), sla, quality };
-    await saveHealth(tx, product.id, health, trigger, nextCheckAt(now));
+    await saveHealth(tx, product.id, { health, qualityMeasured, trigger, nextCheckAt: nextCheckAt(now) });
     return { health, deliveries: await raiseEvents(tx, product, healthEvents(previous, health, now)) };
   });
   deliverSoon(deliveries, now);
