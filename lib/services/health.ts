@@ -128,6 +128,15 @@ export async function afterLoad(productId: string, startedAt: Date, report: { ac
   }
 }
 
+/** After an edit of the product's SLA, rules or schema: runs the checks. Never fails the edit, which has already committed. */
+export async function checkAfterEdit(product: Product): Promise<void> {
+  try {
+    await runHealthCheck(product, "manual");
+  } catch (error) {
+    console.error("Could not check health after an edit:", error);
+  }
+}
+
 /**
  * One scheduled round: claims the products due at `now` (each goes to one
  * server) and checks them, and prunes the request log.

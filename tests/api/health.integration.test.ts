@@ -118,6 +118,21 @@ for (const variant of databaseVariants) {
       expect(late.sla.updateFrequency.measuredHours).toBeGreaterThanOrEqual(3);
     });
 
+    it("checks again when the owner changes the SLA or the rules: health shows the new targets without Check now", async () => {
+      const product = await newProduct({ freshnessHours: 24, updateFrequency: "hourly" });
+      await load(product, [{ id: "a", at: hoursAgo(3), label: "x" }]);
+      expect((await health(product)).sla.freshness).toMatchObject({ status: "met", targetHours: 24, basis: "last_load" });
+
+      await editProduct(owner.actor, product, { sla: { freshnessHours: 1, updateFrequency: "every 15 minutes", eventTimeField: "at" } });
+      const declared = await health(product);
+      expect(declared.sla.freshness).toMatchObject({ status: "breached", targetHours: 1, basis: "event_time" });
+      expect(declared.sla.updateFrequency).toMatchObject({ target: "every 15 minutes" });
+      expect(declared.status).toBe("breached");
+
+      await editProduct(owner.actor, product, { quality: [{ id: "label-unique", metric: "duplicateValues", property: "label", unit: "rows", severity: "warning", rejectLoad: false }] });
+      expect((await health(product)).quality).toMatchObject([{ rule: "label-unique", status: "passed" }]);
+    });
+
     it("measures availability and p95 latency from the portal's own request log", async () => {
       const product = await newProduct({ availabilityPercent: 99, latencyMsP95: 200 });
       // A real read through a measured route lands in the log.
