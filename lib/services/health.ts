@@ -151,12 +151,15 @@ export async function runDueChecks({ now = new Date(), limit = 50 }: Clock & { l
 /**
  * Wraps a product route handler so that its outcome and duration go to the
  * request log (availability and latency are measured on it). A 5xx is a
- * failed request; a 4xx is the caller's, not the product's.
+ * failed request; a 4xx (bad input, no right, no such record) is the
+ * caller's and is not logged: it would count as served and its quick refusal
+ * would lower the latency of the queries the product answered.
  */
 export function measured<C extends ProductContext>(kind: RequestKind, handler: (request: Request, context: C) => Promise<Response>) {
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     const response = await handler(request, context);
+    if (response.status >= 400 && response.status < 500) return response;
     const { domain, name } = await context.params;
     logRequest({ domain, name, kind, ok: response.status < 500, durationMs: performance.now() - started, at: new Date() });
     return response;

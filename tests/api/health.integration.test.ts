@@ -5,6 +5,7 @@ import { GET as historyRoute } from "@/app/api/products/[domain]/[name]/health/h
 import { POST as checkRoute } from "@/app/api/products/[domain]/[name]/health/check/route";
 import { POST as purgeRoute } from "@/app/api/products/[domain]/[name]/health/purge/route";
 import { GET as getProductRoute } from "@/app/api/products/[domain]/[name]/route";
+import { POST as queryRoute } from "@/app/api/products/[domain]/[name]/query/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { db } from "@/lib/db/client";
 import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
@@ -137,6 +138,9 @@ for (const variant of databaseVariants) {
       const product = await newProduct({ availabilityPercent: 99, latencyMsP95: 200 });
       // A real read through a measured route lands in the log.
       expect((await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product))).status).toBe(200);
+      // The caller's mistakes are not the product's: a refused query is neither served nor failed.
+      const refused = await queryRoute(new Request(url(product, "/query"), { method: "POST", headers: json(analyst), body: JSON.stringify({ query: "x" }) }), address(product));
+      expect(refused.status).toBe(422);
       await flushRequestLog();
       const first = await health(product);
       expect(first.sla.availability).toMatchObject({ status: "met", measuredPercent: 100, requests: 1, windowHours: 24 });
