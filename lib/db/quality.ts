@@ -35,7 +35,14 @@ class Params {
   }
 }
 
-/** The SQL condition of a record failing a row-level rule (nullValues, invalidValues). */
+const RANGE: Record<string, string> = { numeric: "numrange", timestamptz: "tstzrange" };
+
+/**
+ * The SQL condition of a record failing a row-level rule (nullValues,
+ * invalidValues), reading the value once per argument: a record without a
+ * value makes each test null, which counts as not failing, so no separate
+ * "has a value" test is needed; a range is one containment test.
+ */
 function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): string {
   const field = params.bind(rule.property ?? "", "text");
   if (rule.metric === "nullValues") return `data->>${field} IS NULL`;
@@ -45,9 +52,11 @@ function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): 
   const bad: string[] = [];
   if (validValues) bad.push(`NOT (${value} = ANY(${params.bind(validValues.map(String), `${cast}[]`)}))`);
   if (pattern) bad.push(`NOT ((data->>${field}) ~ ${params.bind(pattern, "text")})`);
-  if (minimum !== undefined) bad.push(`${value} < ${params.bind(String(minimum), cast)}`);
-  if (maximum !== undefined) bad.push(`${value} > ${params.bind(String(maximum), cast)}`);
-  return `data->>${field} IS NOT NULL AND (${bad.join(" OR ") || "false"})`;
+  if ((minimum !== undefined || maximum !== undefined) && RANGE[cast]) {
+    const bound = (value: string | number | undefined) => (value === undefined ? `NULL::${cast}` : params.bind(String(value), cast));
+    bad.push(`NOT (${RANGE[cast]}(${bound(minimum)}, ${bound(maximum)}, '[]') @> ${value})`);
+  }
+  return bad.length ? `(${bad.join(" OR ")})` : "false";
 }
 
 /**
