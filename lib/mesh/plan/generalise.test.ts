@@ -103,6 +103,12 @@ describe("linking words to values and fields", () => {
     expect(plan("How many rush jobs were there?").filters).toContainEqual(expect.objectContaining({ field: "urgency", op: "eq", value: "u1" }));
   });
 
+  it("reaches a code through its gloss when the field is named beside it, and counts the name as explained", () => {
+    const planned = planQuestion("How many rush-urgency jobs were there?", repairs, catalog, { today: new Date("2026-03-15T12:00:00Z") });
+    expect(planned.plan.filters).toEqual([expect.objectContaining({ field: "urgency", op: "eq", value: "u1" })]);
+    expect(planned.explained).toBe(1);
+  });
+
   it("reads a code's gloss however the description lays the codes out", () => {
     const outcomes = indexSchema({
       ...repairs,

@@ -403,13 +403,12 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   for (const at of answerUnits) draft.claimed.add(at);
 
   linkCodes(draft, question, product.schema, catalog);
-  // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site").
-  const named = new Set(
-    mentionFields(index, tokens, freeOf(draft))
-      .filter((mention) => mention.byName)
-      .flatMap((mention) => mention.tokens),
-  );
-  linkValues(draft, question, index, catalog, named);
+  // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site");
+  // the words of its description are ("critical" of "severity: sev1 (critical)").
+  const byName = mentionFields(index, tokens, freeOf(draft)).filter((mention) => mention.byName);
+  linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)));
+  // "critical severity": the field's name, said beside its value, is explained by the condition too.
+  for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
   linkQuantities(draft, question, index, product.schema, catalog, fixed);
   linkDates(draft, question, index, product.schema, catalog, today);
   // "how many customers …": the words after "how many" name what is counted or added up, not a condition.
@@ -590,7 +589,7 @@ function dimensionMention(draft: Draft, schema: ProductSchema, question: string)
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
     const field = measuring.length === 1 ? measuring[0] : measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0);
-    if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index] };
+    if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index], nameTokens: [token.index] };
   }
   return undefined;
 }
