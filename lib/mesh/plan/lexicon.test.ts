@@ -53,6 +53,8 @@ describe("dimension words", () => {
     expect(names("longest")).toEqual(["dwell_seconds"]);
     expect(names("hottest")).toEqual([]);
     expect(names("biggest")).toEqual([]);
+    expect(names("paid")).toEqual(["fare_cents"]);
+    expect(names("cheapest")).toEqual(["fare_cents"]);
   });
 
   it("make a superlative and a comparison of the measure the question never names", () => {
@@ -63,6 +65,10 @@ describe("dimension words", () => {
     expect(timedPlan("Which run took the longest to turn around, and for how many days?")).toMatchObject({ operation: "max", field: "turnaround_days" });
     expect(timedPlan("Which run lasted the longest?").field).toBeUndefined();
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
+    const paid = plan("How much did the riders pay on the Uptown run where the brake check found a worn pad?");
+    expect(paid).toMatchObject({ operation: "lookup", fields: ["fare_cents"] });
+    // "pay" is explained by the field it names.
+    expect(paid.confidence).toBeGreaterThan(plan("How much did the riders give on the Uptown run where the brake check found a worn pad?").confidence);
   });
 });
 

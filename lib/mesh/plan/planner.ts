@@ -541,7 +541,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     }
   }
 
-  for (const mention of mentions) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
+  for (const mention of [...mentions, ...(numericMeasure ? [numericMeasure] : [])]) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
   claim(draft, [...entityTokens.map((token) => token.index), ...answerUnits]);
   const content = tokens.filter((token) => !token.stop && !OPERATION_WORDS.has(token.text));
   const explained = content.length ? content.filter((token) => draft.claimed.has(token.index)).length / content.length : 0;
