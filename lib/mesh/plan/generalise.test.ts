@@ -103,6 +103,12 @@ describe("linking words to values and fields", () => {
     expect(plan("How many rush jobs were there?").filters).toContainEqual(expect.objectContaining({ field: "urgency", op: "eq", value: "u1" }));
   });
 
+  it("takes a superlative of the records themselves to the one number field named after them", () => {
+    const timed: PlanProduct = { ...repairs, schema: { ...repairs.schema, fields: [...repairs.schema.fields, field("repair_hours", "number", "Hours the mechanic spent.")] } };
+    const timedCatalog = buildCatalog(timed.schema, records.map((record, i) => ({ ...record, repair_hours: 1 + i })));
+    expect(planQuestion("What was the biggest repair the North workshop did?", timed, timedCatalog).plan).toMatchObject({ operation: "max", field: "repair_hours" });
+  });
+
   it("reaches a code through its gloss when the field is named beside it, and counts the name as explained", () => {
     const planned = planQuestion("How many rush-urgency jobs were there?", repairs, catalog, { today: new Date("2026-03-15T12:00:00Z") });
     expect(planned.plan.filters).toEqual([expect.objectContaining({ field: "urgency", op: "eq", value: "u1" })]);

@@ -462,8 +462,11 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     sort = { field, direction: superlative === "max" ? "desc" : "asc" };
     limit = limitSpan?.limit ?? 1;
   } else if (superlative) {
+    // "the biggest award": the one number field a word of the question names in part (even a word
+    // for the records themselves: amount_awarded_usd of Grant Awards), else the only one.
+    const numericMentions = mentions.filter((mention) => NUMERIC.has(fieldType(index, mention.field)));
     operation = superlative;
-    field = singleNumeric(product.schema);
+    field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
     field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
