@@ -59,6 +59,9 @@ describe("words", () => {
     expect(stem("dollars")).toBe("usd");
     expect(sameWord(stem("investigators"), stem("investigations"))).toBe(true);
     expect(sameWord(stem("cat"), stem("category"))).toBe(false);
+    // A derivative of a derivative meets its root.
+    expect(stem("environmental")).toBe(stem("environment"));
+    expect(stem("appealed")).toBe(stem("appeal"));
   });
 
   it("splits negations off contractions", () => {
