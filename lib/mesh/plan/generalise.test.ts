@@ -104,6 +104,12 @@ describe("linking words to values and fields", () => {
     expect(plan("How many rush jobs were there?").filters).toContainEqual(expect.objectContaining({ field: "urgency", op: "eq", value: "u1" }));
   });
 
+  it("reads \"what … count\" as the field asked of a record, and counts only when asked to", () => {
+    const spokes = planQuestion("What spoke count did the job with the bent derailleur need?", repairs, catalog).plan;
+    expect(spokes).toMatchObject({ operation: "lookup", fields: ["spokes_replaced"] });
+    expect(plan("Count the jobs at the North workshop.")).toMatchObject({ operation: "count", filters: [expect.objectContaining({ field: "workshop", value: "North" })] });
+  });
+
   it("takes a superlative of the records themselves to the one number field named after them", () => {
     const timed: PlanProduct = { ...repairs, schema: { ...repairs.schema, fields: [...repairs.schema.fields, field("repair_hours", "number", "Hours the mechanic spent.")] } };
     const timedCatalog = buildCatalog(timed.schema, records.map((record, i) => ({ ...record, repair_hours: 1 + i })));

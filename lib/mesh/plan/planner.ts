@@ -438,7 +438,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
 
   // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
   const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
-  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|\bcount\b/.exec(lower);
+  // "Count the …", "the count of …" ask for a count; "what bacteria count", "which stock count" name a field or a record.
+  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|^\s*count\b|\b(?:the|a|total)\s+count\s+of\b/.exec(lower);
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
@@ -479,6 +480,9 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
     if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
+    // "What bacteria count did …": the word right after "what" names what is asked, even by a field's description alone.
+    const asked = /^\s*what\s+/i.test(question) && tokens[1] && !tokens[1].stop ? mentions.filter((mention) => mention.tokens.includes(1)) : [];
+    if (asked.length === 1 && !reported.includes(asked[0]!) && !draft.filters.some((filter) => filter.field === asked[0]!.field)) reported.unshift(asked[0]!);
     // "Which deliveries were late …": a plural right after "which" asks for the records a filter keeps,
     // whatever it calls them; without a filter it is a search ("which machines were leaking oil?").
     const pluralAsked = /^\s*(which|what)\s+([a-z]+)/i.exec(question)?.[2];
