@@ -67,6 +67,8 @@ describe("dimension words", () => {
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
     const paid = plan("How much did the riders pay on the Uptown run where the brake check found a worn pad?");
     expect(paid).toMatchObject({ operation: "lookup", fields: ["fare_cents"] });
+    // An average needs its number named more clearly than by a money word.
+    expect(planQuestion("What did the average ferry crossing cost in March?", runs, catalog).problem).toMatch(/no number field/);
     // "pay" is explained by the field it names.
     expect(paid.confidence).toBeGreaterThan(plan("How much did the riders give on the Uptown run where the brake check found a worn pad?").confidence);
   });

@@ -450,7 +450,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question))?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false }))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
     operation = superlative;
     field = numericMeasure.field;
@@ -469,7 +469,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false })) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
@@ -587,12 +587,16 @@ function namedFields(mentions: FieldMention[], draft: Draft): string[] {
   return mentions.filter((mention) => mention.byName && !draft.filters.some((filter) => filter.field === mention.field)).map((mention) => mention.field);
 }
 
-/** "the heaviest load", "how far": a word of a dimension names the one number field kept in its unit. */
-function dimensionMention(draft: Draft, schema: ProductSchema, question: string): FieldMention | undefined {
+/**
+ * "the heaviest load", "how far", "how much did they pay": a word of a dimension names the one number
+ * field kept in its unit. Money words are too loose for an average or a total ("what did the average
+ * hotel room cost" is no average of a product's one money field): `money: false` leaves them out.
+ */
+function dimensionMention(draft: Draft, schema: ProductSchema, question: string, { money = true } = {}): FieldMention | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
   for (const token of draft.tokens) {
     if (!freeOf(draft)(token)) continue;
-    const measuring = measuringFields(token, numeric);
+    const measuring = measuringFields(token, numeric).filter((field) => money || !isMoney(field));
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
     const field = measuring.length === 1 ? measuring[0] : measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0);
