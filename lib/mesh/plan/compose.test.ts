@@ -71,11 +71,17 @@ describe("composeFact", () => {
         fields: ["id", "service", "summary", "root_cause", "fix"].map((name) => ({ name, type: "string" as const, required: true, description: "", pii: false })),
       },
     };
-    const data = { id: "INC-7", service: "video", summary: "No video visit could connect. Patients saw a spinner.", root_cause: "The relay server's certificate expired.", fix: "Renewed the certificate and added an expiry alert." };
+    // The label (service) names the record once, however many words it has.
+    const data = { id: "INC-7", service: "video visits for patients", summary: "No video visit could connect. Patients saw a spinner.", root_cause: "The relay server's certificate expired.", fix: "Renewed the certificate and added an expiry alert." };
     const { text } = composeFact(incidents, { ...base, product: "it/incidents", operation: "lookup", filters: [], search: "what was behind the outage where no video visit could connect?" }, execution({ rows: [{ key: "INC-7", data, similarity: 0.5 }] }));
     expect(text.split("\n")[0]).toBe(
-      "The closest Incidents record is [INC-7](/products/it/incidents/records/INC-7) (video): “No video visit could connect.”. Its root\\_cause: “The relay server's certificate expired.”; fix: “Renewed the certificate and added an expiry alert.”.",
+      "The closest Incidents record is [INC-7](/products/it/incidents/records/INC-7) (video visits for patients): “No video visit could connect.”. Its root\\_cause: “The relay server's certificate expired.”; fix: “Renewed the certificate and added an expiry alert.”.",
     );
+  });
+
+  it("says in the plan's words that a list kept only the records relevant to the question", () => {
+    const { text } = composeFact(product, { ...base, operation: "list", filters: [], relevantOnly: true, search: "gift orders" }, execution());
+    expect(text).toContain("_Listed Web Orders records where the record is relevant to the question \\(semantic search\\)");
   });
 
   it("answers yes or no, and a 'no' shows the records that decide it", () => {

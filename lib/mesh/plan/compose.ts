@@ -90,7 +90,10 @@ export function filterInWords(filter: Filter): string {
   }
 }
 
-const conditions = (plan: Plan) => (plan.filters.length ? ` where ${plan.filters.map(filterInWords).join(" and ")}` : "");
+const conditions = (plan: Plan) => {
+  const said = [...plan.filters.map(filterInWords), ...(plan.relevantOnly ? ["the record is relevant to the question (semantic search)"] : [])];
+  return said.length ? ` where ${said.join(" and ")}` : "";
+};
 
 /** The plan in plain words: "Counted Chargeback Cases where outcome is lost." */
 export function planInWords(plan: Plan, title: string): string {
@@ -189,9 +192,10 @@ const MAX_PROSE_FIELDS = 3;
  * field, what it asks of the record it describes ("what was behind the outage where …") is in the
  * record's other text (its root cause, its resolution), not in the passage that describes it.
  */
-function otherProse(schema: ProductSchema, data: Record<string, unknown>, matched: string | undefined): { field: string; text: string }[] {
-  return textFields(schema, data)
-    .filter((field) => field.name !== matched && (data[field.name] as string).trim().split(/\s+/).length >= PROSE_WORDS)
+function otherProse(product: ComposedProduct, data: Record<string, unknown>, matched: string | undefined): { field: string; text: string }[] {
+  const shown = new Set([matched, ...labelFields(product, data)]);
+  return textFields(product.schema, data)
+    .filter((field) => !shown.has(field.name) && (data[field.name] as string).trim().split(/\s+/).length >= PROSE_WORDS)
     .slice(0, MAX_PROSE_FIELDS)
     .map((field) => ({ field: field.name, text: clip((data[field.name] as string).trim(), 160) }));
 }
@@ -227,7 +231,7 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
       if (!top) return { sentence: `No ${title} record matches${where}.`, values: [] };
       if (plan.fields.length === 0) {
         const quote = bestSentence(product.schema, top.data, plan.search);
-        const more = otherProse(product.schema, top.data, quote?.field).map(({ field, text }) => `${escapeMarkdown(field)}: “${escapeMarkdown(text)}”`);
+        const more = otherProse(product, top.data, quote?.field).map(({ field, text }) => `${escapeMarkdown(field)}: “${escapeMarkdown(text)}”`);
         return {
           sentence: `The closest ${title} record${where} is ${cite(product, top.key)}${label(product, top.data)}${quote ? `: “${escapeMarkdown(quote.sentence)}”` : ""}.${more.length ? ` Its ${more.join("; ")}.` : ""}`,
           values: [top.key],
