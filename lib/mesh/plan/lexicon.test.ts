@@ -64,6 +64,8 @@ describe("dimension words", () => {
     const timedPlan = (question: string) => planQuestion(question, timed, buildCatalog(timed.schema, records2)).plan;
     expect(timedPlan("Which run took the longest to turn around, and for how many days?")).toMatchObject({ operation: "max", field: "turnaround_days" });
     expect(timedPlan("Which run lasted the longest?").field).toBeUndefined();
+    // A named category with a superlative of a dimension is that measure's maximum, not a count per category.
+    expect(plan("Which line had a tram held up the longest?")).toMatchObject({ operation: "max", field: "dwell_seconds" });
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
     const paid = plan("How much did the riders pay on the Uptown run where the brake check found a worn pad?");
     expect(paid).toMatchObject({ operation: "lookup", fields: ["fare_cents"] });

@@ -431,7 +431,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   let sort: Plan["sort"];
   let limit = 25;
   let problem: string | undefined;
-  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimensionMention(draft, product.schema, question);
+  const dimension = dimensionMention(draft, product.schema, question);
+  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimension;
   const hasTotal = TOTAL.test(lower);
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
@@ -451,7 +452,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
     field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false }))?.field;
-  } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
+  } else if (superlative && numericMeasure && (numericMeasure.byName || dimension?.field === numericMeasure.field || !groupable(mentions, catalog, draft))) {
+    // "Which building was out of action the longest?": a superlative of the measure its dimension word names, not a count per building.
     operation = superlative;
     field = numericMeasure.field;
   } else if (howMany && countsRecords && !/\bhow many\b[^?]*\b(total|combined|altogether)\b/.test(lower)) {
@@ -469,7 +471,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     operation = superlative;
     field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false })) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
     else {
       operation = "lookup";
@@ -589,13 +591,14 @@ function namedFields(mentions: FieldMention[], draft: Draft): string[] {
 
 /**
  * "the heaviest load", "how far", "how much did they pay": a word of a dimension names the one number
- * field kept in its unit. Money words are too loose for an average or a total ("what did the average
- * hotel room cost" is no average of a product's one money field): `money: false` leaves them out.
+ * field kept in its unit. Money words are too loose for an average ("what did the average hotel room
+ * cost" is no average of a product's one money field): `money: false` leaves them out.
  */
 function dimensionMention(draft: Draft, schema: ProductSchema, question: string, { money = true } = {}): FieldMention | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
   for (const token of draft.tokens) {
-    if (!freeOf(draft)(token)) continue;
+    // A superlative ("longest") is claimed as an operation word, and still names its dimension.
+    if (!freeOf(draft)(token) && !OPERATION_WORDS.has(token.text)) continue;
     const measuring = measuringFields(token, numeric).filter((field) => money || !isMoney(field));
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
