@@ -64,6 +64,8 @@ describe("dimension words", () => {
     const timedPlan = (question: string) => planQuestion(question, timed, buildCatalog(timed.schema, records2)).plan;
     expect(timedPlan("Which run took the longest to turn around, and for how many days?")).toMatchObject({ operation: "max", field: "turnaround_days" });
     expect(timedPlan("Which run lasted the longest?").field).toBeUndefined();
+    // The unit the answer is asked in names the one number field of its dimension.
+    expect(plan("The Uptown tram that broke down: how many minutes did it wait at the lights?")).toMatchObject({ operation: "lookup", fields: ["dwell_seconds"], scale: { unit: "minutes" } });
     // A named category with a superlative of a dimension is that measure's maximum, not a count per category.
     expect(plan("Which line had a tram held up the longest?")).toMatchObject({ operation: "max", field: "dwell_seconds" });
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });

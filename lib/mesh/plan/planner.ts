@@ -599,7 +599,9 @@ function dimensionMention(draft: Draft, schema: ProductSchema, question: string,
   for (const token of draft.tokens) {
     // A superlative ("longest") is claimed as an operation word, and still names its dimension.
     if (!freeOf(draft)(token) && !OPERATION_WORDS.has(token.text)) continue;
-    const measuring = measuringFields(token, numeric).filter((field) => money || !isMoney(field));
+    // "how many hours did they wait": the unit an answer is asked in names the one number field of its dimension.
+    const askedIn = /^how many$/i.test(wordsBefore(draft.tokens, token.index, 2)) ? unitOf(token.text) : undefined;
+    const measuring = (askedIn ? numeric.filter((field) => fieldUnit(field)?.dimension === askedIn.dimension) : measuringFields(token, numeric)).filter((field) => money || !isMoney(field));
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
     const field = measuring.length === 1 ? measuring[0] : measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0);
@@ -607,6 +609,13 @@ function dimensionMention(draft: Draft, schema: ProductSchema, question: string,
   }
   return undefined;
 }
+
+/** The `n` words before token `at`, as written. */
+const wordsBefore = (tokens: Token[], at: number, n: number) =>
+  tokens
+    .slice(Math.max(0, at - n), at)
+    .map((token) => token.text)
+    .join(" ");
 
 function singleNumeric(schema: ProductSchema): string | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
