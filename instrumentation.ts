@@ -1,3 +1,5 @@
+const log = (message: string) => console.log(`[mesh-portal] ${message}`);
+
 /**
  * Runs once when the Next.js server starts: resumes indexing interrupted by a
  * restart (or left by a dead server sharing the database), closes inference
@@ -17,11 +19,17 @@ export async function register() {
       "./lib/services/startup"
     );
     // Indexing no server holds resumes; an inference run does not (it calls models, maybe paid ones): it is marked failed.
-    await sweepJobs().catch((error: unknown) => console.error("Could not pick up interrupted background jobs:", error));
+    const indexing = await sweepJobs().catch((error: unknown) => console.error("Could not pick up interrupted background jobs:", error));
+    if (indexing?.products) {
+      const startedAt = performance.now();
+      log(`embedding the records of ${indexing.products} products for semantic search in the background (each product's page shows its progress)…`);
+      void indexing.ended.then(() => log(`semantic search indexing ended in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`));
+    }
     scheduleJobSweeps();
     scheduleHealthChecks();
     scheduleWebhookDeliveries();
     scheduleAccessExpiries();
-    await indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
+    const discovered = await indexMissingProducts().catch((error: unknown) => console.error("Could not index products for discovery:", error));
+    if (discovered) log(`indexed ${discovered} products for discovery`);
   })();
 }

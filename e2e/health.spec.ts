@@ -20,7 +20,9 @@ test("an owner declares an update frequency as a data contract writes it and mea
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(/\/products\/payments\/chargeback-cases$/);
 
+  // Saving the SLA checks it again: the new target shows without Check now.
   const panel = page.getByTestId("health-panel");
+  await expect(panel.getByRole("row", { name: /Update frequency/ })).toContainText("every 15 minutes");
   await panel.getByRole("button", { name: "Check now" }).click();
   const freshness = panel.getByRole("row", { name: /Freshness/ });
   await expect(freshness).toContainText("breached");

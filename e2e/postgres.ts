@@ -59,7 +59,8 @@ async function reset(): Promise<void> {
   const client = createDb(url, 2);
   setDb(client);
   try {
-    console.log(`e2e database ${name}: migrated, ${await seedDemoData()} demo products seeded`);
+    const seeded = await seedDemoData();
+    console.log(`e2e database ${name}: migrated, ${seeded.products} demo products with ${seeded.records} records seeded`);
   } finally {
     await client.$disconnect();
   }

@@ -15,7 +15,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureAuthSecret } from "../lib/auth/bootstrap";
+import { ensureAuthSecret } from "../lib/auth/secret";
 import { createDb, db, setDb } from "../lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateUrl } from "../lib/db/migrate";

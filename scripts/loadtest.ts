@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import path from "node:path";
-import { percentile } from "./bench/stats";
+import { errorSummary, runClients, signInCookie, type Call } from "./bench/clients";
 
 const HOST = "127.0.0.1";
 const MAX_REQUESTS = 20_000;
@@ -64,36 +64,18 @@ async function waitForServer(deadline: number): Promise<void> {
   throw new Error(`The portal did not answer on ${base} within 180 s (did you run npm run build?)`);
 }
 
-async function signIn(): Promise<string> {
-  const response = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email: "owner@demo.local", password: "demo-owner-pass" }),
-  });
-  if (!response.ok) throw new Error(`Sign-in failed: ${response.status}`);
-  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
-  return cookies.join("; ");
-}
-
-interface Call {
-  route: string;
-  run(cookie: string): Promise<Response>;
-}
-
 const QUESTIONS = ["customers charged twice", "broken device refunds", "senior engineering jobs in Berlin", "machine downtime on line 3"];
-const calls: Call[] = [
-  { route: "GET /api/products", run: (cookie) => fetch(`${base}/api/products?limit=24`, { headers: { cookie } }) },
-  {
-    route: "GET /api/discovery",
-    run: (cookie) => fetch(`${base}/api/discovery?q=${encodeURIComponent(QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)]!)}`, { headers: { cookie } }),
-  },
+const question = () => QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)]!;
+const calls = (cookie: string): Call[] => [
+  { route: "GET /api/products", run: () => fetch(`${base}/api/products?limit=24`, { headers: { cookie } }) },
+  { route: "GET /api/discovery", run: () => fetch(`${base}/api/discovery?q=${encodeURIComponent(question())}`, { headers: { cookie } }) },
   {
     route: "POST /api/query",
-    run: (cookie) =>
+    run: () =>
       fetch(`${base}/api/query`, {
         method: "POST",
         headers: { cookie, "content-type": "application/json" },
-        body: JSON.stringify({ question: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] }),
+        body: JSON.stringify({ question: question() }),
       }),
   },
 ];
@@ -155,39 +137,15 @@ async function main() {
   });
   try {
     await waitForServer(Date.now() + 180_000);
-    const cookie = await signIn();
+    const cookie = await signInCookie(base, { email: "owner@demo.local", password: "demo-owner-pass" });
     const end = Date.now() + seconds * 1000;
     const uploads = [hostileUpload(cookie, "slow", end - 2_000), hostileUpload(cookie, "idle", end)];
-    const latencies = new Map<string, number[]>(calls.map((call) => [call.route, []]));
-    const errors = new Map<string, Map<string, number>>(calls.map((call) => [call.route, new Map()]));
-    let sent = 0;
-    await Promise.all(
-      Array.from({ length: clients }, async (_, client) => {
-        for (let turn = client; Date.now() < end && sent < MAX_REQUESTS; turn++) {
-          const call = calls[turn % calls.length]!;
-          sent++;
-          const started = performance.now();
-          try {
-            const response = await call.run(cookie);
-            await response.arrayBuffer();
-            latencies.get(call.route)!.push(performance.now() - started);
-            if (!response.ok) errors.get(call.route)!.set(String(response.status), (errors.get(call.route)!.get(String(response.status)) ?? 0) + 1);
-          } catch (error) {
-            const kind = (error as Error).message;
-            errors.get(call.route)!.set(kind, (errors.get(call.route)!.get(kind) ?? 0) + 1);
-          }
-        }
-      }),
-    );
+    const { sent, routes } = await runClients(calls(cookie), { clients, until: end, maxRequests: MAX_REQUESTS });
     console.log(`\n${clients} clients for ${seconds} s on ${base}, ${sent} requests, while a slow and an idle upload ran\n`);
     console.log("route                 requests     p50 ms     p95 ms     max ms   errors");
-    for (const call of calls) {
-      const values = latencies.get(call.route)!;
-      const failed = [...errors.get(call.route)!].map(([kind, count]) => `${count}× ${kind}`).join(", ") || "0";
-      const fmt = (value: number) => value.toFixed(0).padStart(10);
-      console.log(
-        `${call.route.padEnd(20)}${String(values.length).padStart(10)} ${fmt(percentile(values, 50))} ${fmt(percentile(values, 95))} ${fmt(values.length ? Math.max(...values) : NaN)}   ${failed}`,
-      );
+    const fmt = (value: number) => value.toFixed(0).padStart(10);
+    for (const route of routes) {
+      console.log(`${route.route.padEnd(20)}${String(route.requests).padStart(10)} ${fmt(route.p50Ms)} ${fmt(route.p95Ms)} ${fmt(route.maxMs)}   ${errorSummary(route.errors)}`);
     }
     const [slow, idle] = await Promise.all(uploads);
     console.log(`\nslow upload (a record every 200 ms): ${slow!.status} after ${(slow!.ms / 1000).toFixed(1)} s ${slow!.body}`);

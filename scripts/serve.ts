@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
-import { ensureAuthSecret, SECRET_FILE } from "../lib/auth/bootstrap";
+import { ensureAuthSecret, SECRET_FILE } from "../lib/auth/secret";
 import { env, resetEnvCache } from "../lib/env";
 import { launchEmbeddedDatabase, PASSWORD_FILE, type LaunchedDatabase } from "../lib/db/embedded";
 
@@ -56,8 +56,9 @@ async function prepare(url: string, created: boolean): Promise<void> {
     const admin = await ensureFirstAdmin();
     if (admin) log(`created the first admin, ${admin}`);
     if (created && config.DEMO_DATA) {
-      log("seeding the demo data…");
-      log(`seeded ${await seedDemoData()} demo data products, their domains and the demo accounts (see README)`);
+      log("seeding the demo data: domains, accounts, products and their records…");
+      const seeded = await seedDemoData();
+      log(`seeded ${seeded.products} demo data products with ${seeded.records} records, their domains and the demo accounts (see README)`);
     }
     if ((await countUsers()) === 0) log("no user exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first admin");
   } finally {

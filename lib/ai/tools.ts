@@ -49,6 +49,7 @@ export const queryRecordsInputSchema = z.object({
   sort: z.object({ field: z.string(), direction: z.enum(["asc", "desc"]) }).optional(),
   limit: z.number().int().min(1).max(MAX_ROWS).default(25),
   search: z.string().max(1000).default("").describe("Free text ranking the records inside the filters"),
+  relevantOnly: z.boolean().optional().describe("Keep only the records relevant to search: for a condition no field or value expresses"),
 });
 
 export type QueryableProduct = ProductRef & { title: string; schema: ProductSchema };

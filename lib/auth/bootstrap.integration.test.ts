@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { resetEnvCache } from "../env";
-import { ensureAuthSecret, ensureFirstAdmin, SECRET_FILE } from "./bootstrap";
+import { ensureFirstAdmin } from "./bootstrap";
+import { ensureAuthSecret, SECRET_FILE } from "./secret";
 import { startTestDatabase } from "@/tests/helpers/users";
 
 describe("ensureAuthSecret", () => {

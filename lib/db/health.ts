@@ -2,6 +2,7 @@ import "server-only";
 import type { Health, HealthStatus, Measurements } from "../mesh/health";
 import { VOLUME_HISTORY } from "../mesh/health";
 import type { LoadEntry } from "../mesh/health-history";
+import type { RuleMeasurement } from "../mesh/quality";
 import type { Sla } from "../validation/product";
 import { writeAudit, type AuditActor } from "./audit";
 import { db } from "./client";
@@ -137,14 +138,45 @@ export async function findHealth(tx: Tx | null, productId: string): Promise<Heal
   return (row?.result as Health | null | undefined) ?? null;
 }
 
-/** Stores a check run: the product's current health, its next check, and a history entry. */
-export async function saveHealth(tx: Tx, productId: string, health: Health, trigger: HealthTrigger, nextCheckAt: Date): Promise<void> {
+/**
+ * What a check counted for the quality rules (in rule order; null for a rule
+ * the database could not run), at which records version, for which rules
+ * (`rules` identifies them with the types of their fields).
+ */
+export interface QualityMeasured {
+  version: string;
+  rules: string;
+  measurements: (RuleMeasurement | null)[];
+}
+
+/** The product's records version (bumped by the database whenever any of its records is written or removed). */
+export async function recordsVersion(tx: Tx, productId: string): Promise<string> {
+  const [row] = await tx.$queryRaw<{ version: string }[]>`SELECT records_version::text AS version FROM products WHERE id = ${productId}::uuid`;
+  return row?.version ?? "0";
+}
+
+/** The previous check of the product: its health and what it counted for the quality rules. */
+export async function previousCheck(tx: Tx, productId: string): Promise<{ health: Health | null; qualityMeasured: QualityMeasured | null }> {
+  const row = await tx.productHealth.findUnique({ where: { productId }, select: { result: true, qualityMeasured: true } });
+  const stored = row?.qualityMeasured as QualityMeasured | null | undefined;
+  // JSON keeps the newest value of a freshness rule as text.
+  const measurements = stored?.measurements.map((m) => m && (m.newest === undefined ? m : { ...m, newest: m.newest === null ? null : new Date(m.newest) }));
+  return { health: (row?.result as Health | null | undefined) ?? null, qualityMeasured: stored && measurements ? { ...stored, measurements } : null };
+}
+
+/** Stores a check run: the product's current health, what it counted, its next check, and a history entry. */
+export async function saveHealth(
+  tx: Tx,
+  productId: string,
+  { health, qualityMeasured, trigger, nextCheckAt }: { health: Health; qualityMeasured: QualityMeasured; trigger: HealthTrigger; nextCheckAt: Date },
+): Promise<void> {
   const checkedAt = new Date(health.checkedAt);
   const result = health as unknown as Prisma.InputJsonValue;
+  const measured = qualityMeasured as unknown as Prisma.InputJsonValue;
   await tx.productHealth.upsert({
     where: { productId },
-    create: { productId, status: health.status, checkedAt, result, nextCheckAt },
-    update: { status: health.status, checkedAt, result, nextCheckAt },
+    create: { productId, status: health.status, checkedAt, result, qualityMeasured: measured, nextCheckAt },
+    update: { status: health.status, checkedAt, result, qualityMeasured: measured, nextCheckAt },
   });
   await tx.healthRun.create({ data: { productId, checkedAt, trigger, status: health.status, result } });
 }

@@ -35,7 +35,14 @@ class Params {
   }
 }
 
-/** The SQL condition of a record failing a row-level rule (nullValues, invalidValues). */
+const RANGE: Record<string, string> = { numeric: "numrange", timestamptz: "tstzrange" };
+
+/**
+ * The SQL condition of a record failing a row-level rule (nullValues,
+ * invalidValues), reading the value once per argument: a record without a
+ * value makes each test null, which counts as not failing, so no separate
+ * "has a value" test is needed; a range is one containment test.
+ */
 function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): string {
   const field = params.bind(rule.property ?? "", "text");
   if (rule.metric === "nullValues") return `data->>${field} IS NULL`;
@@ -45,9 +52,11 @@ function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): 
   const bad: string[] = [];
   if (validValues) bad.push(`NOT (${value} = ANY(${params.bind(validValues.map(String), `${cast}[]`)}))`);
   if (pattern) bad.push(`NOT ((data->>${field}) ~ ${params.bind(pattern, "text")})`);
-  if (minimum !== undefined) bad.push(`${value} < ${params.bind(String(minimum), cast)}`);
-  if (maximum !== undefined) bad.push(`${value} > ${params.bind(String(maximum), cast)}`);
-  return `data->>${field} IS NOT NULL AND (${bad.join(" OR ") || "false"})`;
+  if ((minimum !== undefined || maximum !== undefined) && RANGE[cast]) {
+    const bound = (value: string | number | undefined) => (value === undefined ? `NULL::${cast}` : params.bind(String(value), cast));
+    bad.push(`NOT (${RANGE[cast]}(${bound(minimum)}, ${bound(maximum)}, '[]') @> ${value})`);
+  }
+  return bad.length ? `(${bad.join(" OR ")})` : "false";
 }
 
 /**
@@ -58,6 +67,15 @@ function failingCondition({ rule, type = "string" }: RuleSpec, params: Params): 
 const needsGrouping = ({ rule }: RuleSpec, primaryKey: string) => rule.metric === "duplicateValues" && rule.property !== primaryKey;
 
 /**
+ * The newest value of `field` (a bound parameter): from the records' indexed
+ * event time when `field` is the product's event-time field (which it holds,
+ * parsed alike), else parsed from every record.
+ */
+const newestValue = (field: string) => `(CASE WHEN (SELECT sla->>'eventTimeField' FROM products WHERE id = $1::uuid) = ${field}
+    THEN (SELECT max(event_at) FROM records WHERE product_id = $1::uuid)
+    ELSE (SELECT max((data->>${field})::timestamptz) FROM records WHERE product_id = $1::uuid) END)`;
+
+/**
  * One pass: the record count, and per rule its failing records (nullValues,
  * invalidValues) or newest value (freshness); rowCount and duplicateValues
  * on the primary key need only the count.
@@ -65,7 +83,7 @@ const needsGrouping = ({ rule }: RuleSpec, primaryKey: string) => rule.metric ==
 async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<{ total: number; rules: RuleMeasurement[] }> {
   const params = new Params(productId);
   const columns = specs.map((spec, index) => {
-    if (spec.rule.metric === "freshness") return `max((data->>${params.bind(spec.rule.property ?? "", "text")})::timestamptz) AS r${index}`;
+    if (spec.rule.metric === "freshness") return `${newestValue(params.bind(spec.rule.property ?? "", "text"))} AS r${index}`;
     if (spec.rule.metric === "rowCount" || spec.rule.metric === "duplicateValues") return `0 AS r${index}`;
     return `count(*) FILTER (WHERE ${failingCondition(spec, params)})::int AS r${index}`;
   });

@@ -23,6 +23,8 @@ export interface Ranking {
   scores: number[];
   /** The question's embedding, for the records the search did not return. */
   embedding?: number[];
+  /** The ranked keys relevant to the question, for a plan that keeps only those (`relevantOnly`). */
+  relevant?: string[];
 }
 
 const vectorLiteral = (vector: number[]) => `[${vector.join(",")}]`;
@@ -162,7 +164,8 @@ function rankingJoins(ranking?: Ranking): { joins: Prisma.Sql; distance: Prisma.
 type Row = { key: string; data: Record<string, unknown>; distance: number | null };
 
 export async function executePlan(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
-  const where = whereOf(productId, plan, schema);
+  const filtered = whereOf(productId, plan, schema);
+  const where = plan.relevantOnly && ranking?.relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant}::text[])` : filtered;
   const measure = plan.field ? typed(plan.field, typeOf(schema, plan.field)) : undefined;
   if ((plan.operation === "sum" || plan.operation === "avg") && !["integer", "number"].includes(plan.field ? typeOf(schema, plan.field) : "")) {
     throw new AppError("validation", `${plan.operation} needs a number field${plan.field ? `; ${plan.field} is not one` : ""}`, { field: ["Choose a number field"] });

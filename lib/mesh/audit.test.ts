@@ -32,6 +32,7 @@ describe("updateAction and describeAudit", () => {
   it("says in words what happened", () => {
     expect(describeAudit("product.created", {})).toBe("registered the product");
     expect(describeAudit("records.purged", { records: { from: 12, to: 0 } })).toBe("purged 12 records past retention");
+    expect(describeAudit("records.purged", { records: { from: 1, to: 0 } })).toBe("purged 1 record past retention");
     expect(describeAudit("product.updated", { title: { from: 1, to: 2 }, sla: { from: 1, to: 2 } })).toBe("changed title, sla");
     expect(describeAudit("product.deprecated", { status: { from: "active", to: "deprecated" } })).toBe("deprecated the product");
     expect(describeAudit("product.deprecated", { status: { from: "a", to: "deprecated" }, title: { from: 1, to: 2 } })).toBe(

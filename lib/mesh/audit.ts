@@ -69,7 +69,7 @@ export function describeAudit(action: string, changes: FieldChanges): string {
     case "access.expired":
       return `the access of ${String(changes.user?.to)} expired`;
     case "records.purged":
-      return `purged ${String(changes.records?.from)} records past retention`;
+      return `purged ${String(changes.records?.from)} ${changes.records?.from === 1 ? "record" : "records"} past retention`;
     default:
       return action;
   }

@@ -79,5 +79,9 @@ describe("qualityRuleProblems", () => {
     expect(Object.keys(qualityRuleProblems(schema, [rule({ metric: "invalidValues", property: "amount", arguments: { minimum: "low" } })]))).toEqual(["quality.0.arguments.minimum"]);
     expect(Object.keys(qualityRuleProblems(schema, [rule({ metric: "invalidValues", property: "day", arguments: { maximum: "soon" } })]))).toEqual(["quality.0.arguments.maximum"]);
     expect(Object.keys(qualityRuleProblems(schema, [rule({ metric: "invalidValues", property: "id", arguments: { minimum: 1 } })]))).toEqual(["quality.0.arguments.minimum"]);
+    expect(qualityRuleProblems(schema, [rule({ metric: "invalidValues", property: "amount", arguments: { minimum: 5, maximum: 1 } })])).toEqual({
+      "quality.0.arguments.maximum": ["maximum must not be less than minimum"],
+    });
+    expect(Object.keys(qualityRuleProblems(schema, [rule({ metric: "invalidValues", property: "day", arguments: { minimum: "2021-01-01", maximum: "2020-01-01" } })]))).toEqual(["quality.0.arguments.maximum"]);
   });
 });

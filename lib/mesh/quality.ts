@@ -136,6 +136,8 @@ export function qualityRuleProblems(schema: ProductSchema, rules: QualityRule[])
       else if (TEMPORAL.has(field.type) && (typeof bound !== "string" || Number.isNaN(Date.parse(bound)))) add(index, `arguments.${key}`, `${key} of a ${field.type} field is a date or timestamp`);
       else if (!NUMERIC.has(field.type) && !TEMPORAL.has(field.type)) add(index, `arguments.${key}`, `ranges apply to number, date and timestamp fields; ${field.name} is ${field.type}`);
     }
+    const order = (bound: string | number) => (typeof bound === "number" ? bound : Date.parse(bound));
+    if (minimum !== undefined && maximum !== undefined && order(minimum) > order(maximum)) add(index, "arguments.maximum", "maximum must not be less than minimum");
   });
   return problems;
 }

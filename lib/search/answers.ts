@@ -5,6 +5,7 @@ import { findSemanticSearch } from "../db/semantic-search";
 import { valueCatalog } from "../db/value-catalog";
 import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
 import { escapeMarkdown } from "../mesh/answer";
+import { isRelevant } from "../mesh/relevance";
 import { fieldCatalog, type ValueCatalog } from "../mesh/plan/catalog";
 import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../mesh/plan/compose";
 import { labelFieldsOf } from "../mesh/plan/labels";
@@ -82,7 +83,8 @@ async function searchRanking(product: Product, question: string): Promise<{ rank
   if (!config || config.status !== "ready") return { similarity: null };
   const { matches, embedding } = await rankRecords(product.id, config.model, question, SEARCH_CANDIDATES);
   const similarity = matches.reduce<number | null>((best, match) => (match.similarity !== null && (best === null || match.similarity > best) ? match.similarity : best), null);
-  return { ranking: { keys: matches.map((match) => match.key), scores: matches.map((match) => match.score), embedding }, similarity };
+  const relevant = matches.filter((match) => isRelevant(match)).map((match) => match.key);
+  return { ranking: { keys: matches.map((match) => match.key), scores: matches.map((match) => match.score), embedding, relevant }, similarity };
 }
 
 /**
@@ -102,14 +104,22 @@ function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: 
   return planned.explained + structured + named + semantic + found + discovery;
 }
 
+/**
+ * A list or count that no field or value of the product narrows ("which appointments did we call
+ * off?") is of the records relevant to the question, when some are, not of every record.
+ */
+const narrowedByMeaning = (plan: Plan, ranking?: Ranking) =>
+  (plan.operation === "list" || plan.operation === "count") && plan.filters.length === 0 && !plan.field && Boolean(ranking?.relevant?.length);
+
 async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
   const { product, rank } = candidate;
   const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
   const planned = planQuestion(question, product, catalog, { today });
-  const plan = previous ? refinePlan(previous, planned, question) : planned.plan;
+  let plan = previous ? refinePlan(previous, planned, question) : planned.plan;
   const base = { product, planned, plan, labels: labelFieldsOf(product.schema, catalog) };
   try {
     const { ranking, similarity } = await searchRanking(product, plan.search);
+    if (!previous && narrowedByMeaning(plan, ranking)) plan = { ...plan, relevantOnly: true };
     const searchOrder = ranking?.keys ?? [];
     if (planned.problem && !previous) return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: planned.problem };
     let execution = await executePlan(product.id, plan, product.schema, ranking);
@@ -120,7 +130,8 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
       answered = { ...plan, filters: plan.filters.filter((filter) => !dropped.includes(filter)), notes: [...plan.notes, `no record matched ${dropped.map((filter) => `"${filter.words ?? filter.field}"`).join(" and ")} as well; left out`].slice(0, 12) };
       execution = await executePlan(product.id, answered, product.schema, ranking);
     }
-    const reason = ranking ? undefined : "semantic search is not enabled: answered from its fields only";
+    // Consulted, but neither its fields and values nor the meaning of its records speak to the question.
+    const reason = !ranking ? "semantic search is not enabled: answered from its fields only" : ranking.relevant?.length === 0 && answered.filters.length === 0 ? "none of its records is close to the question" : undefined;
     return { ...base, plan: answered, execution, similarity, searchOrder, ...(reason ? { reason } : {}), score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
   } catch (error) {
     if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);

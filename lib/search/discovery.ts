@@ -76,7 +76,9 @@ export async function discoverProducts({ q, k }: DiscoveryQuery, access: RecordA
   };
 }
 
-/** Products registered before discovery existed, or whose indexing failed. */
-export async function indexMissingProducts(): Promise<void> {
-  for (const product of await productsMissingDiscovery()) await tryIndexForDiscovery(product);
+/** Indexes the products registered before discovery existed, or whose indexing failed; returns how many it tried. */
+export async function indexMissingProducts(): Promise<number> {
+  const missing = await productsMissingDiscovery();
+  for (const product of missing) await tryIndexForDiscovery(product);
+  return missing.length;
 }

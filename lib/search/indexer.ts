@@ -46,9 +46,14 @@ export async function recordsChanged(productId: string): Promise<void> {
   void requestIndexing(productId);
 }
 
-/** Starts the indexing that no server runs: interrupted by a restart, or by the death of another server. */
-export async function resumeIndexing(): Promise<void> {
-  for (const productId of await unclaimedIndexing()) void requestIndexing(productId);
+/**
+ * Starts the indexing that no server runs: interrupted by a restart, or by the death of another server
+ * (or configured by the seed of a new embedded database). Returns how many products it started and
+ * when their jobs have ended (a failed one records and logs its error).
+ */
+export async function resumeIndexing(): Promise<{ products: number; ended: Promise<void> }> {
+  const started = (await unclaimedIndexing()).map((productId) => requestIndexing(productId));
+  return { products: started.length, ended: Promise.all(started).then(() => undefined) };
 }
 
 async function runJob(productId: string, job: Job): Promise<void> {

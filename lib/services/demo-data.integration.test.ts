@@ -20,7 +20,7 @@ describe("seedDemoData", () => {
     const demo = JSON.parse(await readFile(DEMO_FILE, "utf8")) as {
       products: { domain: string; name: string; records: unknown[] }[];
     };
-    expect(await seedDemoData()).toBe(6);
+    expect(await seedDemoData()).toEqual({ products: 6, records: demo.products.reduce((sum, product) => sum + product.records.length, 0) });
 
     const products = await db().product.findMany({
       include: { _count: { select: { records: true } } },

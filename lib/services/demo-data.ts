@@ -33,7 +33,8 @@ const DOMAIN_DESCRIPTIONS: Record<string, string> = {
   "product-analytics": "How customers use the products and apps.",
 };
 
-export async function seedDemoData(file = DEMO_FILE): Promise<number> {
+/** Seeds the demo data; returns how many products and records it loaded. */
+export async function seedDemoData(file = DEMO_FILE): Promise<{ products: number; records: number }> {
   const { products } = JSON.parse(await readFile(file, "utf8")) as { products: DemoProduct[] };
   for (const domain of [...new Set(products.map((product) => product.domain))].sort()) {
     await insertDomain({ name: domain, description: DOMAIN_DESCRIPTIONS[domain] ?? "" });
@@ -45,6 +46,7 @@ export async function seedDemoData(file = DEMO_FILE): Promise<number> {
     accounts.set(user.email, (await findActor(user.id))!);
   }
   const admin = [...accounts.values()].find((actor) => actor.role === "admin")!;
+  let loaded = 0;
   for (const { records, semanticSearchFields, ...definition } of products) {
     // Each product is registered by an owner of its domain where there is one.
     const actor = [...accounts.values()].find((candidate) => candidate.domains.includes(definition.domain)) ?? admin;
@@ -59,6 +61,7 @@ export async function seedDemoData(file = DEMO_FILE): Promise<number> {
       fields: semanticSearchFields,
       total: report.accepted,
     });
+    loaded += report.accepted;
   }
-  return products.length;
+  return { products: products.length, records: loaded };
 }

@@ -11,8 +11,10 @@ import {
   requestsPerDay,
   insertLoad,
   measure,
+  previousCheck,
   purgeRecords,
   pruneRequests,
+  recordsVersion,
   saveHealth,
   withProductLock,
   type HealthTrigger,
@@ -27,7 +29,7 @@ import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
 import { logRequest } from "../runtime/request-log";
 import { deliverSoon, raiseEvents } from "./events";
-import { qualityResults } from "./quality";
+import { measureQuality, qualityResults } from "./quality";
 import { recordsChanged } from "../search/indexer";
 import type { HistoryQuery, PurgeInput, PurgeResult } from "../validation/health";
 import type { Product } from "../validation/product";
@@ -56,12 +58,15 @@ type Clock = { now?: Date };
  */
 export async function runHealthCheck(product: Product, trigger: HealthTrigger, { now = new Date() }: Clock = {}): Promise<Health> {
   const { health, deliveries } = await withProductLock(product.id, async (tx) => {
-    const previous = await findHealth(tx, product.id);
+    const { health: previous, qualityMeasured: counted } = await previousCheck(tx, product.id);
+    // Read before the records are: a load committing meanwhile leaves a newer version, measured next time.
+    const version = await recordsVersion(tx, product.id);
     const measured = await measure(tx, product, { now, windowStart: new Date(now.getTime() - REQUEST_WINDOW_HOURS * HOUR_MS) });
     const sla = slaChecks(measured, previous?.sla);
-    const quality = await qualityResults(tx, product, now);
+    const qualityMeasured = await measureQuality(tx, product, version, counted);
+    const quality = qualityResults(product, qualityMeasured, now);
     const health: Health = { status: healthStatus(sla, quality), checkedAt: now.toISOString(), sla, quality };
-    await saveHealth(tx, product.id, health, trigger, nextCheckAt(now));
+    await saveHealth(tx, product.id, { health, qualityMeasured, trigger, nextCheckAt: nextCheckAt(now) });
     return { health, deliveries: await raiseEvents(tx, product, healthEvents(previous, health, now)) };
   });
   deliverSoon(deliveries, now);
@@ -123,6 +128,15 @@ export async function afterLoad(productId: string, startedAt: Date, report: { ac
   }
 }
 
+/** After an edit of the product's SLA, rules or schema: runs the checks. Never fails the edit, which has already committed. */
+export async function checkAfterEdit(product: Product): Promise<void> {
+  try {
+    await runHealthCheck(product, "manual");
+  } catch (error) {
+    console.error("Could not check health after an edit:", error);
+  }
+}
+
 /**
  * One scheduled round: claims the products due at `now` (each goes to one
  * server) and checks them, and prunes the request log.
@@ -137,12 +151,15 @@ export async function runDueChecks({ now = new Date(), limit = 50 }: Clock & { l
 /**
  * Wraps a product route handler so that its outcome and duration go to the
  * request log (availability and latency are measured on it). A 5xx is a
- * failed request; a 4xx is the caller's, not the product's.
+ * failed request; a 4xx (bad input, no right, no such record) is the
+ * caller's and is not logged: it would count as served and its quick refusal
+ * would lower the latency of the queries the product answered.
  */
 export function measured<C extends ProductContext>(kind: RequestKind, handler: (request: Request, context: C) => Promise<Response>) {
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     const response = await handler(request, context);
+    if (response.status >= 400 && response.status < 500) return response;
     const { domain, name } = await context.params;
     logRequest({ domain, name, kind, ok: response.status < 500, durationMs: performance.now() - started, at: new Date() });
     return response;

@@ -18,7 +18,7 @@ import type { RecordsTableQuery } from "../validation/records";
 import type { SemanticSearchStatus } from "../validation/semantic-search";
 import { productAccessView, recordAccess, type AccessView } from "./access";
 import { deliverSoon, raiseEvents } from "./events";
-import { productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
+import { checkAfterEdit, productHealth, productHealthHistory, type Health, type HealthHistory } from "./health";
 import { inferenceStatusOf } from "./inference";
 import { recordsTable, type RecordsTable } from "./records";
 import { availableEmbeddingModels, semanticSearchStatusOf } from "./semantic-search";
@@ -104,6 +104,8 @@ export async function editProduct(actor: Actor, { domain, name }: ProductRef, ch
     async (tx, before, after) => (deliveries = await raiseEvents(tx, after, productChangeEvents(before, after, at))),
   );
   deliverSoon(deliveries, at);
+  // Health is measured against what the product declares: new targets or rules are checked at once.
+  if (changes.sla || changes.quality || changes.schema) await checkAfterEdit(product);
   await tryIndexForDiscovery(product);
   return product;
 }

@@ -1,4 +1,5 @@
 import { failingKeys, measureRules, type RuleSpec } from "../db/quality";
+import type { QualityMeasured } from "../db/health";
 import type { Prisma } from "../db/generated/client";
 import { evaluateRule, ruleMessage, type QualityResult } from "../mesh/quality";
 import type { FieldProblem, RefusingRule } from "../mesh/load-report";
@@ -9,22 +10,37 @@ import type { Product } from "../validation/product";
 type Tx = Prisma.TransactionClient;
 
 /**
- * Every rule of `product`, measured in `tx` at `now`: counted together (one
- * pass over the records, and one per uniqueness rule off the primary key),
- * then the keys of failing records read for the other rules that failed.
+ * What every rule of `product` needs, counted in `tx` at records version
+ * `version`: counted together (one pass over the records, and one per
+ * uniqueness rule off the primary key), then the keys of failing records read
+ * for the other rules that fail. `previous` is returned as it is when it
+ * counted the same rules at the same version: nothing it counted can differ.
  */
-export async function qualityResults(tx: Tx, product: Pick<Product, "id" | "schema" | "quality">, now: Date): Promise<QualityResult[]> {
-  if (product.quality.length === 0) return [];
+export async function measureQuality(
+  tx: Tx,
+  product: Pick<Product, "id" | "schema" | "quality">,
+  version: string,
+  previous: QualityMeasured | null,
+): Promise<QualityMeasured> {
   const types = new Map(product.schema.fields.map((field) => [field.name, field.type]));
   const specs: RuleSpec[] = product.quality.map((rule) => ({ rule, type: rule.property ? types.get(rule.property) : undefined }));
+  const rules = JSON.stringify({ primaryKey: product.schema.primaryKey, specs });
+  if (previous?.version === version && previous.rules === rules) return previous;
+  if (specs.length === 0) return { version, rules, measurements: [] };
   const measurements = await measureRules(tx, product.id, product.schema.primaryKey, specs);
-  const results: QualityResult[] = [];
   for (const [index, spec] of specs.entries()) {
-    const result = evaluateRule(spec.rule, measurements[index]!, now);
-    const unread = result.status === "failed" && result.failing > 0 && result.failingKeys.length === 0;
-    results.push(unread ? { ...result, failingKeys: await failingKeys(tx, product.id, spec) } : result);
+    const measurement = measurements[index];
+    // Whether a row-level rule passes does not depend on the time: these keys hold as long as the records do.
+    if (measurement && measurement.failing > 0 && measurement.failingKeys.length === 0 && evaluateRule(spec.rule, measurement, new Date()).status === "failed") {
+      measurements[index] = { ...measurement, failingKeys: await failingKeys(tx, product.id, spec) };
+    }
   }
-  return results;
+  return { version, rules, measurements };
+}
+
+/** The result of every rule of `product` at `now` from what was counted. */
+export function qualityResults(product: Pick<Product, "quality">, { measurements }: QualityMeasured, now: Date): QualityResult[] {
+  return product.quality.map((rule, index) => evaluateRule(rule, measurements[index] ?? null, now));
 }
 
 /** Why a load was refused: the error rules that failed, and the rows of the load failing them. */
@@ -49,7 +65,8 @@ export class LoadRefused extends Error {
 export async function enforceLoadRules(tx: Tx, product: Pick<Product, "id" | "schema" | "quality">, indexOf: Map<string, number>): Promise<void> {
   const gate = product.quality.filter((rule) => rule.severity === "error" && rule.rejectLoad);
   if (gate.length === 0) return;
-  const results = await qualityResults(tx, { ...product, quality: gate }, new Date());
+  const checked = { ...product, quality: gate };
+  const results = qualityResults(checked, await measureQuality(tx, checked, "", null), new Date());
   const failed = results.filter((result) => result.status === "failed");
   if (failed.length === 0) return;
   const rows = new Map<string, LoadRefusal["rows"][number]>();

@@ -16,9 +16,10 @@ export { indexMissingProducts };
  * inference run is marked failed. At start, then every half lease, so that a
  * dead server's jobs move on within one and a half JOB_LEASE_SECONDS.
  */
-export async function sweepJobs(): Promise<void> {
-  await resumeIndexing();
+export async function sweepJobs(): Promise<Awaited<ReturnType<typeof resumeIndexing>>> {
+  const indexing = await resumeIndexing();
   await failInterruptedRuns(env().JOB_LEASE_SECONDS);
+  return indexing;
 }
 
 export function scheduleJobSweeps(): void {

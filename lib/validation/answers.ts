@@ -50,6 +50,11 @@ export const planSchema = z
     limit: z.number().int().min(1).max(MAX_ROWS).default(25),
     /** Free text ranking the records inside the filters (semantic search). */
     search: z.string().max(1000).default(""),
+    /**
+     * Keep only the records relevant to `search` (by the thresholds calibrated per signal, lib/mesh/relevance.ts):
+     * for a question no field or value of the product expresses ("which deliveries broke the cold chain?").
+     */
+    relevantOnly: z.boolean().optional(),
     decimals: z.number().int().min(0).max(6).optional(),
     /** The unit the answer is stated in when the question asks another than the field's ("in hours" of a field in minutes). */
     scale: z.object({ factor: z.number().positive(), unit: z.string().regex(/^[a-z]{1,20}$/) }).strict().optional(),

@@ -91,6 +91,19 @@ export interface Summary {
   /** The query suite (the size's database): hybrid SQL and querySemantic end to end, as the app leaves the database. */
   query?: { hybridP50Ms: number; hybridP95Ms: number; recallAt10: number; endToEndP95Ms: number };
   federated?: { p95Ms: number; firstTokenP95Ms: number; discoveryP95Ms: number };
+  /** Reads from concurrent clients, idle and while indexing and uploads run (load suite). */
+  load?: {
+    clients: number;
+    windowS: number;
+    routes: { route: string; aloneP50Ms: number; idleP50Ms: number; idleP95Ms: number; loadP50Ms: number; loadP95Ms: number; idleErrors: number; loadErrors: number }[];
+    idleLoadAverage: number;
+    loadLoadAverage: number;
+    uploadRecordsPerS: number;
+    uploadsUnderLoad: number;
+    indexedUnderLoad: number;
+  };
+  /** Resident memory of the server's process tree (load suite), MiB. */
+  memory?: { records: number; idleMiB: number; loadingPeakMiB: number; loadedMiB: number; indexingMeanMiB: number; indexingPeakMiB: number };
 }
 
 export interface Searchable {

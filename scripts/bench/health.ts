@@ -1,3 +1,5 @@
+import { recordsAfter, writeRecords } from "../../lib/db/records";
+import type { RecordData } from "../../lib/mesh/records";
 import { editProduct, getProduct } from "../../lib/services/products";
 import { runHealthCheck } from "../../lib/services/health";
 import type { Product } from "../../lib/validation/product";
@@ -10,25 +12,40 @@ const RUNS = 20;
 
 /**
  * Health of the product holding all the size's records: every SLA check
- * (freshness and retention on its event-time field) and four quality rules,
- * through runHealthCheck, as after a load or on the schedule; again with the
- * uniqueness rule on a text field instead of the primary key; and the SLA
- * checks alone.
+ * (freshness and retention on its event-time field) and a quality rule of
+ * each kind (not null, unique key, pattern, row count, allowed values, range, freshness),
+ * through runHealthCheck, each run after one record was written (every rule
+ * is counted again, as after a load); again with a uniqueness rule on a text
+ * field added; the same with no record written since the previous check (what
+ * it counted is reused, as on the schedule or on demand); and the SLA checks alone.
  */
 export async function healthSuite(ctx: SizeContext) {
   await ensureLoaded(ctx);
   const ref = { domain: ctx.product.domain, name: ctx.product.name };
-  const fields = (await getProduct(ctx.actor!, ref)).schema.fields;
+  const stored = await getProduct(ctx.actor!, ref);
+  const fields = stored.schema.fields;
+  const key = stored.schema.primaryKey;
   const eventTime = fields.find((field) => field.type === "timestamp" || field.type === "date")?.name;
-  const text = fields.find((field) => field.type === "string" && field.name !== ctx.product.schema.primaryKey)!.name;
+  const text = fields.find((field) => field.type === "string" && field.name !== key)!.name;
+  const numeric = fields.find((field) => field.type === "integer" || field.type === "number")?.name;
+  // An allowed-values rule on a string field with few values, listing those of the first records.
+  const sample = (await recordsAfter(stored.id, { limit: 1000 })).records;
+  const allowed = fields
+    .filter((field) => field.type === "string" && field.name !== key)
+    .map((field) => ({ field: field.name, values: [...new Set(sample.map((row) => row.data[field.name]).filter((v): v is string => typeof v === "string"))] }))
+    .find(({ values }) => values.length > 0 && values.length <= 20);
+  const rule = { unit: "rows", severity: "warning", rejectLoad: false } as const;
   const editStart = performance.now();
   const product = await editProduct(ctx.actor!, ref, {
     sla: { freshnessHours: 24, availabilityPercent: 99, latencyMsP95: 500, retentionDays: 365, updateFrequency: "daily", ...(eventTime ? { eventTimeField: eventTime } : {}) },
     quality: [
-      { id: "text-present", metric: "nullValues", property: text, unit: "rows", severity: "warning", rejectLoad: false },
-      { id: "key-unique", metric: "duplicateValues", property: ctx.product.schema.primaryKey, unit: "rows", severity: "error", rejectLoad: false },
-      { id: "text-shape", metric: "invalidValues", property: text, arguments: { pattern: "^\\S" }, unit: "rows", severity: "warning", rejectLoad: false },
-      { id: "enough-rows", metric: "rowCount", mustBeGreaterOrEqualTo: 1, unit: "rows", severity: "error", rejectLoad: false },
+      { ...rule, id: "text-present", metric: "nullValues", property: text },
+      { ...rule, id: "key-unique", metric: "duplicateValues", property: key, severity: "error" },
+      { ...rule, id: "text-shape", metric: "invalidValues", property: text, arguments: { pattern: "^\\S" } },
+      { ...rule, id: "enough-rows", metric: "rowCount", mustBeGreaterOrEqualTo: 1, severity: "error" },
+      ...(allowed ? [{ ...rule, id: "allowed-values", metric: "invalidValues" as const, property: allowed.field, arguments: { validValues: allowed.values } }] : []),
+      ...(numeric ? [{ ...rule, id: "in-range", metric: "invalidValues" as const, property: numeric, arguments: { minimum: 0, maximum: 1_000_000 } }] : []),
+      ...(eventTime ? [{ ...rule, id: "fresh", metric: "freshness" as const, property: eventTime, mustBeLessOrEqualTo: 24 * 365 }] : []),
     ],
   });
   const editMs = performance.now() - editStart;
@@ -43,15 +60,27 @@ export async function healthSuite(ctx: SizeContext) {
   // Uniqueness of the primary key needs no pass (records are stored by key); of another field it groups the records.
   const keyUnique = product.quality.find((rule) => rule.id === "key-unique")!;
   const textUnique = { ...keyUnique, id: "text-unique", property: text };
-  const variants: [string, Product][] = [
-    ["Health check (all SLA checks + 4 quality rules)", product],
-    ["Health check (… uniqueness on a non-key field instead)", { ...product, quality: product.quality.map((rule) => (rule === keyUnique ? textUnique : rule)) }],
-    ["Health check (SLA checks only)", { ...product, quality: [] }],
+  const withTextUnique = { ...product, quality: [...product.quality, textUnique] };
+  const first = { key: sample[0]!.key, data: sample[0]!.data as RecordData };
+  let edits = 0;
+  // One record written between runs, as a load would: the check after it counts every rule again.
+  const touch = () =>
+    writeRecords(product.id, product.schema, async (upsert) => {
+      await upsert([{ key: first.key, data: { ...first.data, [text]: `${first.data[text]} ${++edits}` } }]);
+      return 1;
+    });
+  const variants: [string, Product, boolean][] = [
+    [`Health check after a record changed (all SLA checks + ${product.quality.length} quality rules counted)`, product, true],
+    ["Health check after a record changed (… + uniqueness on a non-key field)", withTextUnique, true],
+    ["Health check, records unchanged since the last check (… + uniqueness on a non-key field)", withTextUnique, false],
+    ["Health check (SLA checks only)", { ...product, quality: [] }, false],
   ];
-  for (const [metric, checked] of variants) {
+  for (const [metric, checked, changed] of variants) {
     const times: number[] = [];
     let status = "";
+    await runHealthCheck(checked, "manual");
     for (let run = 0; run < RUNS; run++) {
+      if (changed) await touch();
       const start = performance.now();
       status = (await runHealthCheck(checked, "manual")).status;
       times.push(performance.now() - start);

@@ -64,6 +64,7 @@ import { peersSuite } from "./peers";
 import { federatedSuite } from "./federated";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
+import { loadSuite } from "./load";
 import { pagesSuite } from "./pages";
 import { querySuite } from "./query";
 import { args, CACHE, count, fmt, log, MODEL, ROOT, seconds, sizes, suites, type SUITE_NAMES } from "./settings";
@@ -80,6 +81,7 @@ const SUITES: Record<(typeof SUITE_NAMES)[number], (ctx: SizeContext) => Promise
   health: healthSuite,
   answers: answersSuite,
   pages: pagesSuite,
+  load: loadSuite,
 };
 
 async function runSize(size: number): Promise<SizeContext> {

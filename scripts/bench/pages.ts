@@ -1,5 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { findChromium } from "../../e2e/chromium";
@@ -7,10 +6,10 @@ import { createPasswordUser } from "../../lib/auth/users";
 import { catalogPath, CATALOG_PATH, CHAT_PATH, productPath, SIGN_IN_PATH } from "../../lib/paths";
 import { record, type SizeContext } from "./context";
 import { readJson } from "./corpus";
-import { args, CACHE, count, fmt, log, ROOT, WARMUP } from "./settings";
+import { startApp, ensureBuilt } from "./server";
+import { count, fmt, ROOT, WARMUP } from "./settings";
 import { summarize } from "./stats";
 import { ensureLoaded } from "./steps";
-import { freePort } from "../../lib/net/free-port";
 
 /**
  * The pages as a browser gets them from the built app (`next build`, run here
@@ -35,7 +34,7 @@ interface PageDef {
 }
 
 export async function pagesSuite(ctx: SizeContext) {
-  ensureBuilt();
+  ensureBuilt("pages");
   await ensureLoaded(ctx);
   await createPasswordUser({ ...ANALYST, name: "Bench analyst", role: "member" });
   const question = readJson<{ question: string }[]>(path.join(ctx.corpusDir, "queries.json"))[0]!.question;
@@ -46,13 +45,14 @@ export async function pagesSuite(ctx: SizeContext) {
     { name: "product", path: productPath(ctx.product), signedIn: true },
     { name: "chat", path: CHAT_PATH, signedIn: true },
   ];
-  const server = await startServer(ctx.databaseUrl!);
+  const server = await startApp("pages", "next-server.ts", { DATABASE_URL: ctx.databaseUrl!, DATABASE_POOL_MAX: "1" });
   const executable = await findChromium(path.join(ROOT, ".cache"));
   const browser = await chromium.launch({ executablePath: executable.executablePath, args: executable.args });
   try {
     const signedIn = await signIn(browser, server.url);
     for (const page of pages) {
       const loads = [];
+      const loadAverage = loadavg()[0]!;
       for (let load = 0; load < LOADS; load++) loads.push(await loadPage(browser, server.url, page.path, page.signedIn ? signedIn : undefined));
       const [first] = loads;
       const lcp = summarize(loads.map((load) => load.lcpMs));
@@ -71,8 +71,10 @@ export async function pagesSuite(ctx: SizeContext) {
         suite: "pages",
         metric: `Page ${page.name} (${who}): LCP at ${CPU_SLOWDOWN}× CPU slowdown`,
         value: `${fmt(lcp.p50, 0)} ms`,
-        note: `median of ${LOADS} cold loads (${loads.map((load) => fmt(load.lcpMs, 0)).join(", ")} ms); target ≤ 1500 ms`,
-        data: { page: page.name, signedIn: page.signedIn, ...lcp },
+        note:
+          `median of ${LOADS} cold loads (${loads.map((load) => fmt(load.lcpMs, 0)).join(", ")} ms; the whole HTML arrived at ` +
+          `${loads.map((load) => fmt(load.htmlMs, 0)).join(", ")} ms; LCP element ${first!.lcpElement}); load average ${fmt(loadAverage, 1)}; target ≤ 1500 ms`,
+        data: { page: page.name, signedIn: page.signedIn, ...lcp, htmlMs: loads.map((load) => load.htmlMs), lcpElement: first!.lcpElement, loadAverage },
       });
     }
     const cookie = (await signedIn.cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
@@ -95,63 +97,6 @@ export async function pagesSuite(ctx: SizeContext) {
   }
 }
 
-/** Builds the app unless .next holds a build (always with --build). */
-function ensureBuilt() {
-  if (!args.build && existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    log(`pages: using the build in .next (${readFileSync(path.join(ROOT, ".next", "BUILD_ID"), "utf8").trim()}); --build rebuilds it`);
-    return;
-  }
-  log("pages: next build");
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    cwd: ROOT,
-    stdio: ["ignore", 2, 2],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-}
-
-
-/** The app's production server (scripts/next-server.ts, as `npm start` runs it) on the bench's database. */
-async function startServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "next-server.ts"), "start"], {
-    cwd: ROOT,
-    stdio: ["ignore", 2, 2],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      DATABASE_POOL_MAX: "1",
-      XDG_CONFIG_HOME: path.join(CACHE, "xdg-config"),
-      XDG_CACHE_HOME: path.join(CACHE, "xdg-cache"),
-    },
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  // Not left behind when the bench fails.
-  const orphan = () => child.kill("SIGTERM");
-  process.once("exit", orphan);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app server exited with code ${child.exitCode}`);
-    const ready = await fetch(`${url}/api/openapi.json`).then((response) => response.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error("The app server did not answer within 2 minutes");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  log(`pages: app server on ${url}`);
-  return {
-    url,
-    async stop() {
-      process.off("exit", orphan);
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 async function signIn(browser: Browser, baseURL: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL });
   const response = await context.request.post("/api/auth/sign-in/email", { data: ANALYST });
@@ -167,10 +112,13 @@ async function loadPage(browser: Browser, baseURL: string, pagePath: string, sig
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
     await page.addInitScript(() => {
-      const store = window as unknown as { __lcp: number };
+      const store = window as unknown as { __lcp: number; __lcpElement: string };
       store.__lcp = 0;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) store.__lcp = entry.startTime;
+        for (const entry of list.getEntries() as (PerformanceEntry & { element?: Element | null })[]) {
+          store.__lcp = entry.startTime;
+          store.__lcpElement = entry.element ? `<${entry.element.tagName.toLowerCase()}> "${(entry.element.textContent ?? "").trim().slice(0, 30)}"` : "";
+        }
       }).observe({ type: "largest-contentful-paint", buffered: true });
     });
     // Scripts requested after the load event are the prefetches of linked pages (Next.js's <Link>).
@@ -200,7 +148,12 @@ async function loadPage(browser: Browser, baseURL: string, pagePath: string, sig
     await page.waitForTimeout(1000);
     page.removeAllListeners("requestfinished");
     if (documents.length > 1) throw new Error(`GET ${pagePath} loaded another document: ${documents.slice(1).join(", ")}`);
-    const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
+    const { lcpMs, lcpElement, htmlMs } = await page.evaluate(() => ({
+      lcpMs: (window as unknown as { __lcp: number }).__lcp,
+      lcpElement: (window as unknown as { __lcpElement: string }).__lcpElement,
+      // When the last byte of the HTML arrived: the server's part of the LCP.
+      htmlMs: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseEnd,
+    }));
     const sizes = await Promise.all(scripts);
     const atLoad = sizes.filter((size) => !size.afterLoad);
     return {
@@ -209,6 +162,8 @@ async function loadPage(browser: Browser, baseURL: string, pagePath: string, sig
       decodedBytes: atLoad.reduce((sum, size) => sum + size.decoded, 0),
       prefetchedBytes: sizes.reduce((sum, size) => sum + (size.afterLoad ? size.encoded : 0), 0),
       lcpMs,
+      lcpElement,
+      htmlMs,
       /** Each script's path and compressed size, for the JSON file: what to look at first. */
       files: sizes.map(({ url, encoded, afterLoad }) => ({ url, bytes: encoded, afterLoad })),
     };

@@ -6,7 +6,7 @@ import { parseSizes } from "./stats";
 
 /** The bench's command line, its fixed settings, and how it logs. */
 
-export const SUITE_NAMES = ["ingest", "query", "engines", "peers", "federated", "health", "answers", "pages"] as const;
+export const SUITE_NAMES = ["ingest", "query", "engines", "peers", "federated", "health", "answers", "pages", "load"] as const;
 
 export const { values: args } = parseArgs({
   options: {
@@ -40,7 +40,7 @@ if (args.help) {
   --federated-products P  federated suite: the size's records spread over P products (default 20)
   --database-url URL  run each size on a database created for it on this PostgreSQL server (pgvector
                       available, the role allowed to create databases; dropped afterwards) instead of embedded PGlite
-  --build             pages suite: run next build even if .next holds a build
+  --build             pages and load suites: run next build even if .next holds a build
   --postgres-url URL  engines suite: the native PostgreSQL + pgvector to measure (a database bench_<pid> is created on it
                       and dropped); default: one started by ../shared/tools/postgres-pgvector.sh in .cache/bench/postgres
   --json              print the machine-readable summary of each size as the last line(s) of stdout

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { embedMany } from "ai";
 import { embeddingModel } from "../../lib/ai/models";
-import { ensureAuthSecret } from "../../lib/auth/bootstrap";
+import { ensureAuthSecret } from "../../lib/auth/secret";
 import type { Actor } from "../../lib/auth/guard";
 import { createPasswordUser } from "../../lib/auth/users";
 import { findActor, insertDomain } from "../../lib/db/accounts";

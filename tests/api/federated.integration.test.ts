@@ -337,6 +337,9 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       const fleet = sources.products.find((product) => product.name === PRODUCTS.fleet.name);
       expect(fleet).toMatchObject({ domain, status: "ok" });
       expect(fleet!.citations[0]).toEqual({ key: "F-1", href: `/products/${domain}/${PRODUCTS.fleet.name}/records/F-1` });
+      expect(fleet!.reason).toBeUndefined();
+      // A product consulted whose records say nothing of brakes is reported as such (calibrated relevance).
+      expect(sources.products.find((product) => product.name === PRODUCTS.recipes.name)).toMatchObject({ status: "ok", reason: "none of its records is close to the question" });
 
       const answer = chunks
         .filter((chunk) => chunk.type === "text-delta")

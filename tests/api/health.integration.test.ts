@@ -5,6 +5,7 @@ import { GET as historyRoute } from "@/app/api/products/[domain]/[name]/health/h
 import { POST as checkRoute } from "@/app/api/products/[domain]/[name]/health/check/route";
 import { POST as purgeRoute } from "@/app/api/products/[domain]/[name]/health/purge/route";
 import { GET as getProductRoute } from "@/app/api/products/[domain]/[name]/route";
+import { POST as queryRoute } from "@/app/api/products/[domain]/[name]/query/route";
 import { POST as loadRoute } from "@/app/api/products/[domain]/[name]/records/route";
 import { db } from "@/lib/db/client";
 import { flushRequestLog, logRequest } from "@/lib/runtime/request-log";
@@ -118,10 +119,28 @@ for (const variant of databaseVariants) {
       expect(late.sla.updateFrequency.measuredHours).toBeGreaterThanOrEqual(3);
     });
 
+    it("checks again when the owner changes the SLA or the rules: health shows the new targets without Check now", async () => {
+      const product = await newProduct({ freshnessHours: 24, updateFrequency: "hourly" });
+      await load(product, [{ id: "a", at: hoursAgo(3), label: "x" }]);
+      expect((await health(product)).sla.freshness).toMatchObject({ status: "met", targetHours: 24, basis: "last_load" });
+
+      await editProduct(owner.actor, product, { sla: { freshnessHours: 1, updateFrequency: "every 15 minutes", eventTimeField: "at" } });
+      const declared = await health(product);
+      expect(declared.sla.freshness).toMatchObject({ status: "breached", targetHours: 1, basis: "event_time" });
+      expect(declared.sla.updateFrequency).toMatchObject({ target: "every 15 minutes" });
+      expect(declared.status).toBe("breached");
+
+      await editProduct(owner.actor, product, { quality: [{ id: "label-unique", metric: "duplicateValues", property: "label", unit: "rows", severity: "warning", rejectLoad: false }] });
+      expect((await health(product)).quality).toMatchObject([{ rule: "label-unique", status: "passed" }]);
+    });
+
     it("measures availability and p95 latency from the portal's own request log", async () => {
       const product = await newProduct({ availabilityPercent: 99, latencyMsP95: 200 });
       // A real read through a measured route lands in the log.
       expect((await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product))).status).toBe(200);
+      // The caller's mistakes are not the product's: a refused query is neither served nor failed.
+      const refused = await queryRoute(new Request(url(product, "/query"), { method: "POST", headers: json(analyst), body: JSON.stringify({ query: "x" }) }), address(product));
+      expect(refused.status).toBe(422);
       await flushRequestLog();
       const first = await health(product);
       expect(first.sla.availability).toMatchObject({ status: "met", measuredPercent: 100, requests: 1, windowHours: 24 });
@@ -248,6 +267,56 @@ for (const variant of databaseVariants) {
       expect(byRule["key-unique"]).toMatchObject({ status: "passed", failing: 0, value: 0 });
       expect(byRule["label-unique"]).toMatchObject({ status: "failed", failing: 2, failingKeys: ["a", "b"] });
       expect(byRule.enough).toMatchObject({ status: "passed", value: 3 });
+    });
+
+    it("measures a freshness rule on the event-time field from the records' event time, as on another field from the records", async () => {
+      const rules: ProductFormValues["quality"] = [{ id: "fresh", metric: "freshness", property: "at", mustBeLessOrEqualTo: 2 }];
+      for (const sla of [{ eventTimeField: "at" }, {}]) {
+        const product = await newProduct(sla, rules);
+        await load(product, [{ id: "a", at: hoursAgo(3) }, { id: "b", at: hoursAgo(5) }, { id: "c" }]);
+        const [fresh] = (await runHealthCheck(product, "manual")).quality;
+        expect(fresh, JSON.stringify(sla)).toMatchObject({ status: "failed" });
+        expect(fresh!.value).toBeGreaterThanOrEqual(3);
+        expect(fresh!.value).toBeLessThan(3.1);
+      }
+    });
+
+    it("reuses what the previous check counted while no record changed, and counts again after any write or rule change", async () => {
+      const product = await newProduct({}, [
+        { id: "label-unique", metric: "duplicateValues", property: "label" },
+        { id: "label-present", metric: "nullValues", property: "label" },
+      ]);
+      await load(product, [{ id: "a", label: "red" }, { id: "b", label: "red" }, { id: "c" }]);
+      const version = async () => (await db().product.findUniqueOrThrow({ where: { id: product.id } })).recordsVersion;
+      // What a recount would not find: a check that reports it has not read the records again.
+      const tamper = () => db().$executeRaw`
+        UPDATE product_health SET quality_measured = jsonb_set(quality_measured, '{measurements,0,failing}', '99')
+        WHERE product_id = ${product.id}::uuid`;
+      const unique = async (checked: Product) => (await runHealthCheck(checked, "manual")).quality[0]!;
+      expect(await unique(product)).toMatchObject({ status: "failed", failing: 2, failingKeys: ["a", "b"] });
+
+      await tamper();
+      expect((await unique(product)).failing).toBe(99);
+      // Loading the same rows again writes nothing: still nothing to count.
+      const before = await version();
+      await load(product, [{ id: "a", label: "red" }]);
+      expect(await version()).toBe(before);
+      expect((await unique(product)).failing).toBe(99);
+
+      await load(product, [{ id: "b", label: "blue" }]);
+      expect(await version()).toBeGreaterThan(before);
+      expect(await unique(product)).toMatchObject({ status: "passed", failing: 0, failingKeys: [] });
+
+      // Any path that writes records counts, not only loads.
+      await db().$executeRaw`UPDATE records SET data = data || '{"label": "red"}' WHERE product_id = ${product.id}::uuid AND key = 'b'`;
+      expect(await unique(product)).toMatchObject({ failing: 2, failingKeys: ["a", "b"] });
+      await tamper();
+      await db().$executeRaw`DELETE FROM records WHERE product_id = ${product.id}::uuid AND key = 'b'`;
+      expect(await unique(product)).toMatchObject({ status: "passed", failing: 0 });
+
+      await tamper();
+      const edited = await editProduct(owner.actor, product, { quality: [{ id: "label-unique", metric: "duplicateValues", property: "label", unit: "percent", severity: "warning", rejectLoad: false }] });
+      expect(await unique(edited)).toMatchObject({ status: "passed", failing: 0, value: 0 });
     });
 
     it("measures records loaded before the event-time field was named, and forgets it when it is taken away", async () => {

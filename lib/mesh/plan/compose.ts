@@ -90,7 +90,10 @@ export function filterInWords(filter: Filter): string {
   }
 }
 
-const conditions = (plan: Plan) => (plan.filters.length ? ` where ${plan.filters.map(filterInWords).join(" and ")}` : "");
+const conditions = (plan: Plan) => {
+  const said = [...plan.filters.map(filterInWords), ...(plan.relevantOnly ? ["the record is relevant to the question (semantic search)"] : [])];
+  return said.length ? ` where ${said.join(" and ")}` : "";
+};
 
 /** The plan in plain words: "Counted Chargeback Cases where outcome is lost." */
 export function planInWords(plan: Plan, title: string): string {
@@ -154,24 +157,47 @@ export function table(product: ComposedProduct, rows: Execution["rows"], columns
   return lines.join("\n");
 }
 
+/** A quote longer than this is cut. */
+const MAX_QUOTE = 220;
+const clip = (text: string, length = MAX_QUOTE) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+/** A record's text fields: every string field but its key. */
+const textFields = (schema: ProductSchema, data: Record<string, unknown>) =>
+  schema.fields.filter((field) => field.type === "string" && field.name !== schema.primaryKey && typeof data[field.name] === "string");
+
 /**
  * The sentence of a record's text that shares the most words with the question (the first one on a
- * tie): what a quote should show, rather than the first characters of the record.
+ * tie), with its field: what a quote should show, rather than the first characters of the record.
  */
-export function bestSentence(schema: ProductSchema, data: Record<string, unknown>, question: string): string | undefined {
+export function bestSentence(schema: ProductSchema, data: Record<string, unknown>, question: string): { field: string; sentence: string } | undefined {
   const wanted = contentStems(question);
-  const sentences = schema.fields
-    .filter((field) => field.type === "string" && field.name !== schema.primaryKey && typeof data[field.name] === "string")
-    .flatMap((field) => (data[field.name] as string).split(/(?<=[.!?])\s+/))
-    .filter((sentence) => sentence.trim().length > 0);
-  let best: { sentence: string; score: number } | undefined;
-  for (const sentence of sentences) {
-    const stems = new Set(contentStems(sentence));
-    const score = wanted.filter((stem) => [...stems].some((other) => sameWord(stem, other))).length;
-    if (!best || score > best.score) best = { sentence, score };
+  let best: { field: string; sentence: string; score: number } | undefined;
+  for (const field of textFields(schema, data)) {
+    for (const sentence of (data[field.name] as string).split(/(?<=[.!?])\s+/).filter((text) => text.trim().length > 0)) {
+      const stems = new Set(contentStems(sentence));
+      const score = wanted.filter((stem) => [...stems].some((other) => sameWord(stem, other))).length;
+      if (!best || score > best.score) best = { field: field.name, sentence, score };
+    }
   }
-  const text = best?.sentence.trim();
-  return text && text.length > 220 ? `${text.slice(0, 219)}…` : text;
+  return best && { field: best.field, sentence: clip(best.sentence.trim()) };
+}
+
+/** Words in a text above which it is prose (a note, a cause, a resolution), not a name or a code. */
+const PROSE_WORDS = 4;
+/** Prose fields an answer about one record quotes beside the passage that matched. */
+const MAX_PROSE_FIELDS = 3;
+
+/**
+ * The record's other prose fields, beside the one the question matched: when the question names no
+ * field, what it asks of the record it describes ("what was behind the outage where …") is in the
+ * record's other text (its root cause, its resolution), not in the passage that describes it.
+ */
+function otherProse(product: ComposedProduct, data: Record<string, unknown>, matched: string | undefined): { field: string; text: string }[] {
+  const shown = new Set([matched, ...labelFields(product, data)]);
+  return textFields(product.schema, data)
+    .filter((field) => !shown.has(field.name) && (data[field.name] as string).trim().split(/\s+/).length >= PROSE_WORDS)
+    .slice(0, MAX_PROSE_FIELDS)
+    .map((field) => ({ field: field.name, text: clip((data[field.name] as string).trim(), 160) }));
 }
 
 /** The first sentence: the fact itself. */
@@ -205,7 +231,11 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
       if (!top) return { sentence: `No ${title} record matches${where}.`, values: [] };
       if (plan.fields.length === 0) {
         const quote = bestSentence(product.schema, top.data, plan.search);
-        return { sentence: `The closest ${title} record${where} is ${cite(product, top.key)}${label(product, top.data)}${quote ? `: “${escapeMarkdown(quote)}”` : ""}.`, values: [top.key] };
+        const more = otherProse(product, top.data, quote?.field).map(({ field, text }) => `${escapeMarkdown(field)}: “${escapeMarkdown(text)}”`);
+        return {
+          sentence: `The closest ${title} record${where} is ${cite(product, top.key)}${label(product, top.data)}${quote ? `: “${escapeMarkdown(quote.sentence)}”` : ""}.${more.length ? ` Its ${more.join("; ")}.` : ""}`,
+          values: [top.key],
+        };
       }
       const fields = plan.fields;
       // A scale is asked for the one number a lookup reports ("how many hours did they wait?").

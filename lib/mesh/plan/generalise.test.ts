@@ -4,6 +4,7 @@ import { buildCatalog } from "./catalog";
 import { labelFieldsOf } from "./labels";
 import { planQuestion, type PlanProduct } from "./planner";
 import { aliasesOf, glossNamesOf, indexSchema, otherWordClass } from "./schema-links";
+import { stem } from "./text";
 import { fieldUnit, isMoney, unitOf } from "./units";
 
 const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
@@ -103,6 +104,24 @@ describe("linking words to values and fields", () => {
     expect(plan("How many rush jobs were there?").filters).toContainEqual(expect.objectContaining({ field: "urgency", op: "eq", value: "u1" }));
   });
 
+  it("reads \"what … count\" as the field asked of a record, and counts only when asked to", () => {
+    const spokes = planQuestion("What spoke count did the job with the bent derailleur need?", repairs, catalog).plan;
+    expect(spokes).toMatchObject({ operation: "lookup", fields: ["spokes_replaced"] });
+    expect(plan("Count the jobs at the North workshop.")).toMatchObject({ operation: "count", filters: [expect.objectContaining({ field: "workshop", value: "North" })] });
+  });
+
+  it("takes a superlative of the records themselves to the one number field named after them", () => {
+    const timed: PlanProduct = { ...repairs, schema: { ...repairs.schema, fields: [...repairs.schema.fields, field("repair_hours", "number", "Hours the mechanic spent.")] } };
+    const timedCatalog = buildCatalog(timed.schema, records.map((record, i) => ({ ...record, repair_hours: 1 + i })));
+    expect(planQuestion("What was the biggest repair the North workshop did?", timed, timedCatalog).plan).toMatchObject({ operation: "max", field: "repair_hours" });
+  });
+
+  it("reaches a code through its gloss when the field is named beside it, and counts the name as explained", () => {
+    const planned = planQuestion("How many rush-urgency jobs were there?", repairs, catalog, { today: new Date("2026-03-15T12:00:00Z") });
+    expect(planned.plan.filters).toEqual([expect.objectContaining({ field: "urgency", op: "eq", value: "u1" })]);
+    expect(planned.explained).toBe(1);
+  });
+
   it("reads a code's gloss however the description lays the codes out", () => {
     const outcomes = indexSchema({
       ...repairs,
@@ -117,7 +136,7 @@ describe("linking words to values and fields", () => {
     // Stop words ("no", "yet") tell no code apart.
     expect(glosses.get("P")).toEqual([["pend", "outcom"]]);
     // The capital code is not the article "a" of "A case has one".
-    expect(glosses.get("A")).toEqual([["appeal"]]);
+    expect(glosses.get("A")).toEqual([[stem("appealed")]]);
   });
 
   it("takes a code's name in its description, said word for word, for the code, short and shared words included", () => {

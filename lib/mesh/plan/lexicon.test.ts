@@ -53,6 +53,8 @@ describe("dimension words", () => {
     expect(names("longest")).toEqual(["dwell_seconds"]);
     expect(names("hottest")).toEqual([]);
     expect(names("biggest")).toEqual([]);
+    expect(names("paid")).toEqual(["fare_cents"]);
+    expect(names("cheapest")).toEqual(["fare_cents"]);
   });
 
   it("make a superlative and a comparison of the measure the question never names", () => {
@@ -62,7 +64,17 @@ describe("dimension words", () => {
     const timedPlan = (question: string) => planQuestion(question, timed, buildCatalog(timed.schema, records2)).plan;
     expect(timedPlan("Which run took the longest to turn around, and for how many days?")).toMatchObject({ operation: "max", field: "turnaround_days" });
     expect(timedPlan("Which run lasted the longest?").field).toBeUndefined();
+    // The unit the answer is asked in names the one number field of its dimension.
+    expect(plan("The Uptown tram that broke down: how many minutes did it wait at the lights?")).toMatchObject({ operation: "lookup", fields: ["dwell_seconds"], scale: { unit: "minutes" } });
+    // A named category with a superlative of a dimension is that measure's maximum, not a count per category.
+    expect(plan("Which line had a tram held up the longest?")).toMatchObject({ operation: "max", field: "dwell_seconds" });
     expect(plan("How many runs carried more than 500 kg?")).toMatchObject({ operation: "count", filters: [{ field: "cargo_kg", op: "gt", value: 500 }] });
+    const paid = plan("How much did the riders pay on the Uptown run where the brake check found a worn pad?");
+    expect(paid).toMatchObject({ operation: "lookup", fields: ["fare_cents"] });
+    // An average needs its number named more clearly than by a money word.
+    expect(planQuestion("What did the average ferry crossing cost in March?", runs, catalog).problem).toMatch(/no number field/);
+    // "pay" is explained by the field it names.
+    expect(paid.confidence).toBeGreaterThan(plan("How much did the riders give on the Uptown run where the brake check found a worn pad?").confidence);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ProductField } from "../../validation/product";
 import { contentStems, tokenize, type Token } from "./text";
-import { fieldUnit, type Dimension } from "./units";
+import { fieldUnit, isMoney, type Dimension } from "./units";
 
 /**
  * General English the planner needs and a schema rarely spells out: which
@@ -15,6 +15,8 @@ interface Measure {
   /** The kind of unit a field measuring it is kept in (units.ts), or else stems its name or description uses. */
   dimension?: Dimension;
   stems?: string[];
+  /** Money: a field kept in a currency (units.ts). */
+  money?: boolean;
 }
 
 const MEASURES: Measure[] = [
@@ -24,6 +26,10 @@ const MEASURES: Measure[] = [
   { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest"], stems: ["temperatur", "temp", "celsiu", "fahrenheit"] },
   { words: ["tall", "taller", "tallest"], stems: ["height"] },
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
+  {
+    words: ["pay", "pays", "paid", "paying", "cost", "costs", "costly", "costliest", "charge", "charged", "spend", "spent", "price", "priced", "owe", "expensive", "cheap", "cheaper", "cheapest"],
+    money: true,
+  },
 ];
 
 /** The number fields of `fields` that measure what `token` asks ("heaviest" → the fields kept in kg or pounds). */
@@ -33,6 +39,7 @@ export function measuringFields(token: Token, fields: ProductField[]): ProductFi
   return fields.filter(
     (field) =>
       (measure.dimension !== undefined && fieldUnit(field)?.dimension === measure.dimension) ||
+      (measure.money === true && isMoney(field)) ||
       [...contentStems(field.name), ...contentStems(field.description ?? "").slice(0, 8)].some((stem) => measure.stems?.includes(stem)),
   );
 }

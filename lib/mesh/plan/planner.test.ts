@@ -59,6 +59,9 @@ describe("words", () => {
     expect(stem("dollars")).toBe("usd");
     expect(sameWord(stem("investigators"), stem("investigations"))).toBe(true);
     expect(sameWord(stem("cat"), stem("category"))).toBe(false);
+    // A derivative of a derivative meets its root.
+    expect(stem("environmental")).toBe(stem("environment"));
+    expect(stem("appealed")).toBe(stem("appeal"));
   });
 
   it("splits negations off contractions", () => {
@@ -101,6 +104,10 @@ describe("numbers", () => {
     expect(findQuantities("between $10 and $20", [])).toMatchObject([{ op: "between", value: 10, to: 20 }]);
     expect(findQuantities("cut 6,200 customers", [])).toMatchObject([{ op: "eq", value: 6200, compared: false }]);
     expect(findQuantities("fewer than five", [])).toMatchObject([{ op: "lt", value: 5 }]);
+    // "or more" after what the number measures, not after another number or clause.
+    expect(findQuantities("fifteen parts per billion of lead or more", [])).toMatchObject([{ op: "gte", value: 15, compared: true }]);
+    expect(findQuantities("12 kg of flour or less", [])).toMatchObject([{ op: "lte", value: 12 }]);
+    expect(findQuantities("3 crates and a pallet or more", [])).toMatchObject([{ op: "eq", value: 3, compared: false }]);
   });
 
   it("leaves identifiers and words with digits alone", () => {

@@ -403,13 +403,12 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   for (const at of answerUnits) draft.claimed.add(at);
 
   linkCodes(draft, question, product.schema, catalog);
-  // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site").
-  const named = new Set(
-    mentionFields(index, tokens, freeOf(draft))
-      .filter((mention) => mention.byName)
-      .flatMap((mention) => mention.tokens),
-  );
-  linkValues(draft, question, index, catalog, named);
+  // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site");
+  // the words of its description are ("critical" of "severity: sev1 (critical)").
+  const byName = mentionFields(index, tokens, freeOf(draft)).filter((mention) => mention.byName);
+  linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)));
+  // "critical severity": the field's name, said beside its value, is explained by the condition too.
+  for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
   linkQuantities(draft, question, index, product.schema, catalog, fixed);
   linkDates(draft, question, index, product.schema, catalog, today);
   // "how many customers …": the words after "how many" name what is counted or added up, not a condition.
@@ -432,14 +431,16 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   let sort: Plan["sort"];
   let limit = 25;
   let problem: string | undefined;
-  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimensionMention(draft, product.schema, question);
+  const dimension = dimensionMention(draft, product.schema, question);
+  const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimension;
   const hasTotal = TOTAL.test(lower);
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
 
   // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
   const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
-  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|\bcount\b/.exec(lower);
+  // "Count the …", "the count of …" ask for a count; "what bacteria count", "which stock count" name a field or a record.
+  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|^\s*count\b|\b(?:the|a|total)\s+count\s+of\b/.exec(lower);
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
@@ -450,8 +451,9 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question))?.field;
-  } else if (superlative && numericMeasure && (numericMeasure.byName || !groupable(mentions, catalog, draft))) {
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false }))?.field;
+  } else if (superlative && numericMeasure && (numericMeasure.byName || dimension?.field === numericMeasure.field || !groupable(mentions, catalog, draft))) {
+    // "Which building was out of action the longest?": a superlative of the measure its dimension word names, not a count per building.
     operation = superlative;
     field = numericMeasure.field;
   } else if (howMany && countsRecords && !/\bhow many\b[^?]*\b(total|combined|altogether)\b/.test(lower)) {
@@ -463,8 +465,11 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     sort = { field, direction: superlative === "max" ? "desc" : "asc" };
     limit = limitSpan?.limit ?? 1;
   } else if (superlative) {
+    // "the biggest award": the one number field a word of the question names in part (even a word
+    // for the records themselves: amount_awarded_usd of Grant Awards), else the only one.
+    const numericMentions = mentions.filter((mention) => NUMERIC.has(fieldType(index, mention.field)));
     operation = superlative;
-    field = singleNumeric(product.schema);
+    field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
     field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
@@ -477,6 +482,9 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
     if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
+    // "What bacteria count did …": the word right after "what" names what is asked, even by a field's description alone.
+    const asked = /^\s*what\s+/i.test(question) && tokens[1] && !tokens[1].stop ? mentions.filter((mention) => mention.tokens.includes(1)) : [];
+    if (asked.length === 1 && !reported.includes(asked[0]!) && !draft.filters.some((filter) => filter.field === asked[0]!.field)) reported.unshift(asked[0]!);
     // "Which deliveries were late …": a plural right after "which" asks for the records a filter keeps,
     // whatever it calls them; without a filter it is a search ("which machines were leaking oil?").
     const pluralAsked = /^\s*(which|what)\s+([a-z]+)/i.exec(question)?.[2];
@@ -542,7 +550,7 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     }
   }
 
-  for (const mention of mentions) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
+  for (const mention of [...mentions, ...(numericMeasure ? [numericMeasure] : [])]) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
   claim(draft, [...entityTokens.map((token) => token.index), ...answerUnits]);
   const content = tokens.filter((token) => !token.stop && !OPERATION_WORDS.has(token.text));
   const explained = content.length ? content.filter((token) => draft.claimed.has(token.index)).length / content.length : 0;
@@ -581,19 +589,33 @@ function namedFields(mentions: FieldMention[], draft: Draft): string[] {
   return mentions.filter((mention) => mention.byName && !draft.filters.some((filter) => filter.field === mention.field)).map((mention) => mention.field);
 }
 
-/** "the heaviest load", "how far": a word of a dimension names the one number field kept in its unit. */
-function dimensionMention(draft: Draft, schema: ProductSchema, question: string): FieldMention | undefined {
+/**
+ * "the heaviest load", "how far", "how much did they pay": a word of a dimension names the one number
+ * field kept in its unit. Money words are too loose for an average ("what did the average hotel room
+ * cost" is no average of a product's one money field): `money: false` leaves them out.
+ */
+function dimensionMention(draft: Draft, schema: ProductSchema, question: string, { money = true } = {}): FieldMention | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
   for (const token of draft.tokens) {
-    if (!freeOf(draft)(token)) continue;
-    const measuring = measuringFields(token, numeric);
+    // A superlative ("longest") is claimed as an operation word, and still names its dimension.
+    if (!freeOf(draft)(token) && !OPERATION_WORDS.has(token.text)) continue;
+    // "how many hours did they wait": the unit an answer is asked in names the one number field of its dimension.
+    const askedIn = /^how many$/i.test(wordsBefore(draft.tokens, token.index, 2)) ? unitOf(token.text) : undefined;
+    const measuring = (askedIn ? numeric.filter((field) => fieldUnit(field)?.dimension === askedIn.dimension) : measuringFields(token, numeric)).filter((field) => money || !isMoney(field));
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
     const field = measuring.length === 1 ? measuring[0] : measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0);
-    if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index] };
+    if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index], nameTokens: [token.index] };
   }
   return undefined;
 }
+
+/** The `n` words before token `at`, as written. */
+const wordsBefore = (tokens: Token[], at: number, n: number) =>
+  tokens
+    .slice(Math.max(0, at - n), at)
+    .map((token) => token.text)
+    .join(" ");
 
 function singleNumeric(schema: ProductSchema): string | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);

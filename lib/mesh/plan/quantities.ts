@@ -70,6 +70,9 @@ const isCurrency = (symbol?: string, unit?: string) => Boolean(symbol) || /usd|d
 const isPercent = (unit?: string) => /%|percent/i.test(unit ?? "");
 const overlaps = (span: Span, taken: Span[]) => taken.some((other) => span.start < other.end && other.start < span.end);
 
+/** "… or more" a few words after a number, with no other number or clause between. */
+const LATE_TRAILING = /^(?:\s+(?!and\b|but\b|or\b)[a-z][a-z'-]*){1,5}\s+(or\s+(?:more|less|fewer|above|higher|greater|over|below|lower|under))\b/i;
+
 /** Numbers with their comparison, leaving out the spans already read as dates, rounding or identifiers. */
 export function findQuantities(text: string, taken: Span[]): Quantity[] {
   const found: Quantity[] = [];
@@ -84,14 +87,16 @@ export function findQuantities(text: string, taken: Span[]): Quantity[] {
   for (const m of text.matchAll(single)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (overlaps(span, [...taken, ...found])) continue;
-    const [comparator, symbol, digits, unit, trailing] = [m[1], m[2], m[3]!, m[4] ?? m[5], m[6]];
+    const [comparator, symbol, digits, unit] = [m[1], m[2], m[3]!, m[4] ?? m[5]];
+    // "15 ppb of lead or more": the "or more" may follow what the number measures.
+    const trailing = m[6] ?? (comparator ? undefined : LATE_TRAILING.exec(text.slice(span.end))?.[1]);
     // Word numbers ("one", "two") only count with a comparison: "one decimal", "the one that".
     if (!/\d/.test(digits) && !comparator && !trailing) continue;
     // Part of a word or identifier ("KES-14N", "3-pack", "T-1001").
     const before = text[m.index - 1] ?? " ";
     const after = text[span.end] ?? " ";
     if (/[A-Za-z0-9-]/.test(before) || /[A-Za-z-]/.test(after)) continue;
-    const op = trailing ? (/more/i.test(trailing) ? "gte" : "lte") : comparator ? opOf(comparator) : "eq";
+    const op = trailing ? (/more|above|higher|greater|over/i.test(trailing) ? "gte" : "lte") : comparator ? opOf(comparator) : "eq";
     found.push({ ...span, op, value: numberOf(digits, unit), currency: isCurrency(symbol, unit), percent: isPercent(unit), compared: Boolean(comparator || trailing) });
   }
   return found.sort((a, b) => a.start - b.start);

@@ -71,7 +71,10 @@ export interface FieldMention {
   byName: boolean;
   /** Every word of the name is said, even if they are also the records' own name ("supplier" in Supplier Audits). */
   fullName: boolean;
+  /** The question words of the mention: words of the field's name, then of its description. */
   tokens: number[];
+  /** The words of the field's name alone. */
+  nameTokens: number[];
 }
 
 /** How strongly the question's free tokens name each field. */
@@ -88,7 +91,7 @@ export function mentionFields(index: SchemaIndex, tokens: Token[], free: (token:
       const score =
         (full ? (entityOnly ? 0.5 : 2 + doc.nameStems.length) : nameStemsHit.reduce((sum, stem) => sum + (isEntityWord(index, stem) ? 0.3 : 0.8), 0)) +
         descriptionHits.reduce((sum, token) => sum + 0.5 * weight(index, token.stem), 0);
-      return { field: doc.field.name, score, byName: full && !entityOnly, fullName: full, tokens: [...nameHits, ...descriptionHits].map((token) => token.index) };
+      return { field: doc.field.name, score, byName: full && !entityOnly, fullName: full, tokens: [...nameHits, ...descriptionHits].map((token) => token.index), nameTokens: nameHits.map((token) => token.index) };
     })
     .filter((mention) => mention.score > 0)
     .sort((a, b) => b.score - a.score);

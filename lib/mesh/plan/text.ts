@@ -56,11 +56,11 @@ export function stem(word: string): string {
   else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.endsWith("ally") && w.length > 6) w = w.slice(0, -2);
   else if (w.endsWith("ly") && w.length > 5) w = w.slice(0, -2);
-  for (const suffix of ["ness", "ment", "ing", "ed", "er", "al", "ion"]) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
-      w = w.slice(0, -suffix.length);
-      break;
-    }
+  // Twice, so that a word and its derivative meet: "environmental" → "environment" → "environ".
+  for (let pass = 0; pass < 2; pass++) {
+    const suffix = ["ness", "ment", "ing", "ed", "er", "al", "ion"].find((candidate) => w.endsWith(candidate) && w.length - candidate.length >= 3);
+    if (!suffix) break;
+    w = w.slice(0, -suffix.length);
   }
   if (/([bdfgklmnprt])\1$/.test(w)) w = w.slice(0, -1);
   if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, Suspense, type ReactNode } from "react";
 import { AccessSection } from "@/components/access/access-section";
 import { RestrictedNotice } from "@/components/access/restricted-notice";
 import { AuditLog } from "@/components/products/audit-log";
@@ -19,11 +19,12 @@ import { button, card } from "@/components/ui/styles";
 import { ProductSearch } from "@/components/search/product-search";
 import { SemanticSearchPanel } from "@/components/search/semantic-search-panel";
 import { InferencePanel } from "@/components/inference/inference-panel";
+import type { Actor } from "@/lib/auth/guard";
 import { pageActor } from "@/lib/auth/page";
 import { canWriteProduct } from "@/lib/mesh/permissions";
 import { catalogPath, editProductPath, odcsApiPath, odpsApiPath, productApiPath, productPath, schemaVersionsApiPath } from "@/lib/paths";
 import { following } from "@/lib/services/notifications";
-import { findProduct, productOverview } from "@/lib/services/products";
+import { findProduct, productOverview, type Product, type ProductOverview } from "@/lib/services/products";
 import { productSchemaVersions } from "@/lib/services/schema-versions";
 import { recordsTableQuerySchema } from "@/lib/validation/records";
 import { Section } from "@/components/ui/section";
@@ -49,14 +50,14 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const { domain, name } = await params;
   const { actor, product } = await load(domain, name);
   if (!product) notFound();
-  const [{ semanticSearch, inference, models, canReadRecords, access, records, history, health, healthHistory }, schemaVersions, follows] = await Promise.all([
+  // The header and the figures need the product only: they come in the document's first HTML (the
+  // page's largest text, its description, paints at once); what the rest needs streams in after.
+  const details: Promise<Details> = Promise.all([
     productOverview(actor, product, recordsTableQuerySchema.parse(await searchParams)),
     productSchemaVersions(actor, product),
     actor ? following(actor, product) : null,
-  ]);
+  ]).then(([overview, schemaVersions, follows]) => ({ ...overview, schemaVersions, follows }));
   const canEdit = Boolean(actor && canWriteProduct(actor, product.domain));
-  const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
-  const piiFields = product.schema.fields.filter((field) => field.pii).map((field) => field.name);
 
   return (
     <article className="space-y-8">
@@ -67,7 +68,9 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="text-3xl font-semibold tracking-tight">{product.title}</h1>
             <StatusBadge status={product.status} />
-            <HealthBadge status={health.status} />
+            <Suspense fallback={null}>
+              <WhenReady value={details}>{({ health }) => <HealthBadge status={health.status} />}</WhenReady>
+            </Suspense>
             {product.visibility === "restricted" ? <RestrictedBadge /> : null}
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
               v{product.version}
@@ -93,7 +96,9 @@ export default async function ProductPage({ params, searchParams }: Props) {
           )}
         </div>
         <div className="flex flex-wrap gap-2">
-          {follows ? <FollowButton product={product} initial={follows.following} /> : null}
+          <Suspense fallback={null}>
+            <WhenReady value={details}>{({ follows }) => (follows ? <FollowButton product={product} initial={follows.following} /> : null)}</WhenReady>
+          </Suspense>
           <a href={odpsApiPath(product)} download={`${product.name}.odps.yaml`} className={button.secondary} title="Open Data Product Standard v1.1 (YAML)">
             ODPS
           </a>
@@ -121,6 +126,27 @@ export default async function ProductPage({ params, searchParams }: Props) {
         </Stat>
       </dl>
 
+      <Suspense fallback={<p className="text-sm text-zinc-500 dark:text-zinc-400">Loading the schema, health, capabilities and records…</p>}>
+        <WhenReady value={details}>{(loaded) => <ProductSections product={product} actor={actor} canEdit={canEdit} details={loaded} />}</WhenReady>
+      </Suspense>
+    </article>
+  );
+}
+
+type Details = ProductOverview & { schemaVersions: Awaited<ReturnType<typeof productSchemaVersions>>; follows: Awaited<ReturnType<typeof following>> | null };
+
+/** Renders `children` with the value of `value`, suspending until it resolves (inside a Suspense boundary). */
+async function WhenReady<T>({ value, children }: { value: Promise<T>; children: (value: T) => ReactNode }) {
+  return children(await value);
+}
+
+/** Everything below the product's header and figures. */
+function ProductSections({ product, actor, canEdit, details }: { product: Product; actor: Actor | null; canEdit: boolean; details: Details }) {
+  const { semanticSearch, inference, models, canReadRecords, access, records, history, health, healthHistory, schemaVersions } = details;
+  const textFields = product.schema.fields.filter((field) => field.type === "string").map(({ name, description }) => ({ name, description }));
+  const piiFields = product.schema.fields.filter((field) => field.pii).map((field) => field.name);
+  return (
+    <>
       <div className="grid gap-8 lg:grid-cols-3">
         <Section id="schema" title="Schema" className="lg:col-span-2">
           <SchemaTable schema={product.schema} aiFields={inference.outputFields} />
@@ -173,7 +199,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
       </Section>
 
       <AuditLog entries={history} />
-    </article>
+    </>
   );
 }
 
