@@ -34,7 +34,7 @@ test("a user follows a product, sees its health badge and chart, and is notified
   await expect(item).toContainText(/Freshness breached: [\d,.]+ h \(target ≤ 24 h\)/);
 
   await page.getByRole("button", { name: "Mark all read" }).click();
-  await expect(page.getByText("All read")).toBeVisible();
+  await expect(page.getByText("All read", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
 
   await page.goto("/settings");
