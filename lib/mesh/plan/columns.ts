@@ -91,8 +91,10 @@ function testOf(filter: Filter, column: Column): Test | undefined {
     // Equality and membership only: text order follows the database's collation.
     const wanted = (op === "eq" || op === "ne" ? [filter.value] : (filter.values ?? [])).map((value) => column.dictionary.indexOf(String(value)));
     const codes = new Set(wanted.filter((code) => code >= 0));
-    if (op === "eq" || op === "in") return (i) => codes.has(column.codes[i]!);
-    if (op === "ne" || op === "not_in") return (i) => !codes.has(column.codes[i]!);
+    const [only] = codes;
+    const held: Test = codes.size === 1 ? (i) => column.codes[i] === only : (i) => codes.has(column.codes[i]!);
+    if (op === "eq" || op === "in") return held;
+    if (op === "ne" || op === "not_in") return (i) => !held(i);
     return undefined;
   }
   if (column.kind === "boolean") {
@@ -180,12 +182,7 @@ export function evaluatePlan(columns: RecordColumns, plan: Plan, relevant?: Set<
     if (!test) return undefined;
     tests.push(test);
   }
-  const positions: number[] = [];
-  for (let i = 0; i < columns.keys.length; i++) {
-    if (relevant && !relevant.has(i)) continue;
-    if (tests.every((test) => test(i))) positions.push(i);
-  }
-  const matched = Int32Array.from(positions);
+  const matched = matchingPositions(columns.keys.length, tests, relevant);
   const measured = plan.field ? columns.columns.get(plan.field)! : undefined;
   let value: number | null = null;
   if (plan.operation === "sum" || plan.operation === "avg") {
@@ -199,6 +196,26 @@ export function evaluatePlan(columns: RecordColumns, plan: Plan, relevant?: Set<
     groups = groupCounts(measured, matched, plan.sort?.direction === "asc" ? "asc" : "desc").slice(0, maxGroups);
   }
   return { matched, value, groups };
+}
+
+/** Positions passing every test, in order: one test at a time over the positions still in, compacted in place. */
+function matchingPositions(count: number, tests: Test[], relevant?: Set<number>): Int32Array {
+  let positions: Int32Array;
+  let size = 0;
+  if (relevant) {
+    positions = Int32Array.from(relevant).sort();
+    size = positions.length;
+  } else {
+    positions = new Int32Array(count);
+    const first = tests[0];
+    for (let i = 0; i < count; i++) if (!first || first(i)) positions[size++] = i;
+  }
+  for (const test of relevant ? tests : tests.slice(1)) {
+    let kept = 0;
+    for (let at = 0; at < size; at++) if (test(positions[at]!)) positions[kept++] = positions[at]!;
+    size = kept;
+  }
+  return positions.slice(0, size);
 }
 
 /** A compensated sum of the values present at the positions (numeric SQL sums exactly; plain float sums drift). */
@@ -259,6 +276,7 @@ export function rowComparator(columns: RecordColumns, plan: Plan, scores: Map<nu
         return (x < y ? -1 : 1) * sign;
       }
     }
+    if (scores.size === 0) return 0;
     const s = scores.get(a);
     const t = scores.get(b);
     if (s === t) return 0;
@@ -292,9 +310,24 @@ export function orderRows(columns: RecordColumns, plan: Plan, matched: Int32Arra
   const compare = rowComparator(columns, plan, scores);
   // Without a sort or scores every record ties: key order, no sorting needed.
   if (!compare) return { positions: candidates.slice(0, limit), decided: candidates.length <= limit };
-  candidates.sort((a, b) => compare(a, b) || a - b);
-  const decided = candidates.length <= limit || compare(candidates[limit - 1]!, candidates[limit]!) !== 0;
-  return { positions: candidates.slice(0, limit), decided };
+  const order = (a: number, b: number) => compare(a, b) || a - b;
+  // The first limit + 1 (the one after the edge tells whether it is a tie), without sorting every record.
+  const best = topOf(candidates, limit + 1, order);
+  const decided = best.length <= limit || compare(best[limit - 1]!, best[limit]!) !== 0;
+  return { positions: best.slice(0, limit), decided };
+}
+
+/** The `k` first items by `order`, in order: one pass that keeps a sorted shortlist. */
+function topOf(items: number[], k: number, order: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
+  for (const item of items) {
+    if (best.length === k && order(item, best[k - 1]!) >= 0) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && order(item, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** Positions of the given keys (those the product holds), through an index built once per columns. */
