@@ -59,6 +59,8 @@ const OPPOSITES: [string[], string[]][] = [
   [["compliant"], ["violation", "violations", "breach", "breached"]],
   [["available"], ["unavailable", "out of stock"]],
   [["open"], ["closed"]],
+  [["closed"], ["open", "pending"]],
+  [["resolved", "solved", "fixed", "closed", "settled"], ["open", "unresolved", "unsolved", "pending", "outstanding"]],
   [["active"], ["inactive", "dormant"]],
   [["complete", "completed"], ["incomplete", "unfinished"]],
   [["valid"], ["invalid", "expired"]],
