@@ -109,7 +109,7 @@ describe("yes/no states and their opposites", () => {
     expect(statedState(onTime, tokenize("ran behind schedule"), () => true)).toEqual({ tokens: [1, 2], opposite: true });
     expect(statedState(onTime, tokenize("were they punctual"), () => true)).toEqual({ tokens: [2], opposite: false });
     expect(statedState(passed, tokenize("which runs were late"), () => true)).toBeUndefined();
-    const resolved = { name: "resolved", type: "boolean" as const, required: false };
+    const resolved = field("resolved", "boolean");
     expect(statedState(resolved, tokenize("which tickets are still open"), () => true)).toEqual({ tokens: [4], opposite: true });
     expect(statedState(resolved, tokenize("how many were closed"), () => true)).toEqual({ tokens: [3], opposite: false });
   });
