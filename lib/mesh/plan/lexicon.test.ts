@@ -73,6 +73,7 @@ describe("dimension words", () => {
     expect(paid).toMatchObject({ operation: "lookup", fields: ["fare_cents"] });
     // An average needs its number named more clearly than by a money word.
     expect(planQuestion("What did the average ferry crossing cost in March?", runs, catalog).problem).toMatch(/no number field/);
+    expect(plan("What did the average tram run cost in March?")).toMatchObject({ operation: "avg", field: "fare_cents" });
     // "pay" is explained by the field it names.
     expect(paid.confidence).toBeGreaterThan(plan("How much did the riders give on the Uptown run where the brake check found a worn pad?").confidence);
   });

@@ -473,7 +473,7 @@ export function planQuestion(asked: string, product: PlanProduct, catalog: Value
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false }))?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: entityTokens.length > 0 }))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || dimension?.field === numericMeasure.field || !groupable(mentions, catalog, draft))) {
     // "Which building was out of action the longest?": a superlative of the measure its dimension word names, not a count per building.
     operation = superlative;
@@ -619,8 +619,10 @@ function namedFields(mentions: FieldMention[], draft: Draft): string[] {
 
 /**
  * "the heaviest load", "how far", "how much did they pay": a word of a dimension names the one number
- * field kept in its unit. Money words are too loose for an average ("what did the average hotel room
- * cost" is no average of a product's one money field): `money: false` leaves them out.
+ * field kept in its unit. Money words are too loose for an average of records the question does not
+ * call by the product's own words ("what did the average hotel room cost" is no average of a
+ * product's one money field, "the average cost of a visit" of Clinic Visits is): `money: false`
+ * leaves them out.
  */
 function dimensionMention(draft: Draft, schema: ProductSchema, question: string, { money = true } = {}): FieldMention | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
