@@ -109,6 +109,7 @@ describe("yes/no states and their opposites", () => {
     expect(late).toEqual({ tokens: [3], opposite: true });
     expect(statedState(onTime, tokenize("ran behind schedule"), () => true)).toEqual({ tokens: [1, 2], opposite: true });
     expect(statedState(onTime, tokenize("were they punctual"), () => true)).toEqual({ tokens: [2], opposite: false });
+    expect(statedState(passed, tokenize("which checks fell short of the pass mark"), () => true)).toEqual({ tokens: [2, 3], opposite: true });
     expect(statedState(passed, tokenize("which runs were late"), () => true)).toBeUndefined();
     const resolved = field("resolved", "boolean");
     expect(statedState(resolved, tokenize("which tickets are still open"), () => true)).toEqual({ tokens: [4], opposite: true });
@@ -118,6 +119,7 @@ describe("yes/no states and their opposites", () => {
   it("set the boolean field, negation included", () => {
     expect(plan("How many runs were late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: false })]);
     expect(plan("How many runs were not late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: true })]);
+    expect(plan("How many runs fell short of the pass mark?").filters).toEqual([expect.objectContaining({ field: "passed", op: "eq", value: false })]);
     expect(plan("How many runs were there, excluding late and failed ones?").filters).toEqual([
       expect.objectContaining({ field: "on_time", value: true }),
       expect.objectContaining({ field: "passed", value: true }),
