@@ -1,8 +1,10 @@
 import { AppError } from "../errors";
 import type { Execution, Filter, Plan } from "../validation/answers";
 import type { FieldType, ProductSchema } from "../validation/product";
+import { evaluatePlan, orderRows, positionsOf, rowComparator } from "../mesh/plan/columns";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
+import { recordColumns } from "./record-columns";
 
 /**
  * The executor of query plans: parameterised SQL over the records' JSON,
@@ -162,30 +164,48 @@ function rankingJoins(ranking?: Ranking): { joins: Prisma.Sql; distance: Prisma.
 }
 
 type Row = { key: string; data: Record<string, unknown>; distance: number | null };
+type Tx = Prisma.TransactionClient;
 
-export async function executePlan(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
-  const filtered = whereOf(productId, plan, schema);
-  const where = plan.relevantOnly && ranking?.relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant}::text[])` : filtered;
-  const measure = plan.field ? typed(plan.field, typeOf(schema, plan.field)) : undefined;
+/** The plan's rows in SQL: its filters, its order (sort, search score, vector distance, key), its limit. */
+function rowsInSql(tx: Tx, productId: string, plan: Plan, schema: ProductSchema, where: Prisma.Sql, ranking?: Ranking): Promise<Row[]> {
+  const { joins, distance } = rankingJoins(ranking);
+  const minMax = plan.operation === "min" || plan.operation === "max";
+  const order = orderOf({ ...plan, ...(minMax ? { sort: { field: plan.field!, direction: plan.operation === "max" ? "desc" : "asc" } } : {}) }, schema, ranking);
+  return tx.$queryRaw<Row[]>`
+    SELECT r.key, r.data, ${distance} AS distance
+    FROM records r ${joins}
+    WHERE ${where} ${minMax ? Prisma.sql`AND r.data ? ${plan.field!}` : Prisma.empty}
+    ORDER BY ${order}
+    LIMIT ${plan.limit}`;
+}
+
+const executionOf = (plan: Plan, matched: number, value: number | null, rows: Row[], groups: Execution["groups"]): Execution => ({
+  matched,
+  value: plan.operation === "count" || plan.operation === "exists" || plan.operation === "list" || plan.operation === "group" ? matched : value,
+  rows: rows.map((row) => ({ key: row.key, data: row.data, similarity: row.distance === null ? null : 1 - row.distance })),
+  groups,
+  capped: matched > rows.length && plan.operation !== "min" && plan.operation !== "max" && plan.operation !== "lookup",
+});
+
+function checkMeasure(plan: Plan, schema: ProductSchema) {
   if ((plan.operation === "sum" || plan.operation === "avg") && !["integer", "number"].includes(plan.field ? typeOf(schema, plan.field) : "")) {
     throw new AppError("validation", `${plan.operation} needs a number field${plan.field ? `; ${plan.field} is not one` : ""}`, { field: ["Choose a number field"] });
   }
-  const { joins, distance } = rankingJoins(ranking);
-  const order = orderOf({ ...plan, ...(plan.operation === "min" || plan.operation === "max" ? { sort: { field: plan.field!, direction: plan.operation === "max" ? "desc" : "asc" } } : {}) }, schema, ranking);
+}
 
+/** The reference executor: every condition, aggregate, group and order in SQL over the records' JSON. */
+export async function executePlanInSql(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
+  checkMeasure(plan, schema);
+  const filtered = whereOf(productId, plan, schema);
+  const where = plan.relevantOnly && ranking?.relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant}::text[])` : filtered;
+  const measure = plan.field ? typed(plan.field, typeOf(schema, plan.field)) : undefined;
   return db().$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
     const [totals] = await tx.$queryRaw<{ matched: number; value: number | null }[]>`
       SELECT count(*)::int AS matched,
              ${plan.operation === "sum" ? Prisma.sql`coalesce(sum(${measure!}), 0)::float8` : plan.operation === "avg" ? Prisma.sql`avg(${measure!})::float8` : Prisma.sql`NULL::float8`} AS value
       FROM records r WHERE ${where}`;
-    const minMax = plan.operation === "min" || plan.operation === "max";
-    const rows = await tx.$queryRaw<Row[]>`
-      SELECT r.key, r.data, ${distance} AS distance
-      FROM records r ${joins}
-      WHERE ${where} ${minMax ? Prisma.sql`AND r.data ? ${plan.field!}` : Prisma.empty}
-      ORDER BY ${order}
-      LIMIT ${plan.limit}`;
+    const rows = await rowsInSql(tx, productId, plan, schema, where, ranking);
     const groups =
       plan.operation === "group" && plan.field
         ? await tx.$queryRaw<{ value: string | null; count: number }[]>`
@@ -193,16 +213,59 @@ export async function executePlan(productId: string, plan: Plan, schema: Product
             FROM records r WHERE ${where}
             GROUP BY 1 ORDER BY 2 ${plan.sort?.direction === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`}, 1 LIMIT ${MAX_GROUPS}`
         : [];
-    const matched = totals?.matched ?? 0;
-    return {
-      matched,
-      value: plan.operation === "count" || plan.operation === "exists" || plan.operation === "list" || plan.operation === "group" ? matched : (totals?.value ?? null),
-      rows: rows.map((row) => ({ key: row.key, data: row.data, similarity: row.distance === null ? null : 1 - row.distance })),
-      groups: groups.map((group) => ({ value: group.value, count: group.count, total: null })),
-      capped: matched > rows.length && !minMax && plan.operation !== "lookup",
-    };
+    return executionOf(plan, totals?.matched ?? 0, totals?.value ?? null, rows, groups.map((group) => ({ value: group.value, count: group.count, total: null })));
   });
 }
+
+/**
+ * The executor: the plan's conditions, aggregate, groups and order over the
+ * product's columns held in memory (lib/db/record-columns.ts), then its rows
+ * fetched by key, when the columns decide all of it; otherwise, in part or
+ * whole, the SQL executor (text ranges, a full-text order, vector distance
+ * deciding which rows are in, a product too large to hold).
+ */
+export async function executePlan(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
+  checkMeasure(plan, schema);
+  const fullText = !ranking && Boolean(plan.search) && plan.operation === "lookup";
+  const columns = fullText ? undefined : await recordColumns(productId, schema);
+  const relevant = columns && plan.relevantOnly && ranking?.relevant ? new Set(positionsOf(columns, ranking.relevant)) : undefined;
+  const evaluation = columns && evaluatePlan(columns, plan, relevant, MAX_GROUPS);
+  if (!columns || !evaluation) return executePlanInSql(productId, plan, schema, ranking);
+  const scores = new Map<number, number>();
+  if (ranking?.keys.length) positionsOf(columns, ranking.keys).forEach((position, i) => scores.has(position) || scores.set(position, ranking.scores[i]!));
+  const ordered = orderRows(columns, plan, evaluation.matched, scores, plan.limit);
+  const groups = evaluation.groups.map((group) => ({ ...group, total: null }));
+  const matched = evaluation.matched.length;
+  if (ranking?.embedding && !ordered.decided) {
+    // Vector distance decides which records are in: the rows in SQL, inside the same conditions.
+    const filtered = whereOf(productId, plan, schema);
+    const where = relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant!}::text[])` : filtered;
+    const rows = await db().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+      return rowsInSql(tx, productId, plan, schema, where, ranking);
+    });
+    return executionOf(plan, matched, evaluation.value, rows, groups);
+  }
+  const keys = ordered.positions.map((position) => columns.keys[position]!);
+  const { joins, distance } = rankingJoins(ranking?.embedding ? { keys: [], scores: [], embedding: ranking.embedding } : undefined);
+  const fetched = keys.length
+    ? await db().$queryRaw<Row[]>`SELECT r.key, r.data, ${distance} AS distance FROM records r ${joins} WHERE r.product_id = ${productId}::uuid AND r.key = ANY(${keys}::text[])`
+    : [];
+  const byKey = new Map(fetched.map((row) => [row.key, row]));
+  const compare = rowComparator(columns, plan, scores);
+  const position = new Map(ordered.positions.map((at, i) => [keys[i]!, at]));
+  const rows = keys
+    .map((key) => byKey.get(key))
+    .filter((row): row is Row => row !== undefined)
+    .sort((a, b) => {
+      const x = position.get(a.key)!;
+      const y = position.get(b.key)!;
+      return (compare?.(x, y) ?? 0) || byDistance(a.distance, b.distance) || x - y;
+    });
+  return executionOf(plan, matched, evaluation.value, rows, groups);
+}
+
+const byDistance = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
 
 /**
  * Records of a product whose text fields hold one of `values` (shared keys:

@@ -1,5 +1,6 @@
 import { getProduct } from "../../lib/db/products";
 import { executePlan } from "../../lib/db/query-plan";
+import { recordColumns } from "../../lib/db/record-columns";
 import { refreshValueCatalog, valueCatalog } from "../../lib/db/value-catalog";
 import type { ValueCatalog } from "../../lib/mesh/plan/catalog";
 import { planQuestion } from "../../lib/mesh/plan/planner";
@@ -33,8 +34,8 @@ function catalogQuestions(title: string, catalog: ValueCatalog): string[] {
 
 /**
  * The answer engine on the product's records without embeddings: the value catalog build after
- * the load and its read, then the planner and the planner + executor over questions written from
- * the catalog.
+ * the load and its read, the record columns' read, then the planner and the planner + executor
+ * over questions written from the catalog.
  */
 export async function answersSuite(ctx: SizeContext) {
   const suite = "answers";
@@ -54,6 +55,16 @@ export async function answersSuite(ctx: SizeContext) {
   for (let i = 0; i < 20; i++) await valueCatalog(productId, product.schema);
   const read = (performance.now() - start) / 20;
   record(ctx, { suite, metric: "Value catalog read (per question)", value: `${fmt(read)} ms`, note: "mean of 20; one query for the product's load time, the catalog from memory", data: { ms: read } });
+
+  start = performance.now();
+  const columns = await recordColumns(productId, product.schema);
+  record(ctx, {
+    suite,
+    metric: "Record columns read (after a load)",
+    value: `${fmt(seconds(start) * 1000, 0)} ms`,
+    note: columns ? `${columns.columns.size} fields as columns; once per records version, then from memory` : "beyond the cell budget: answered in SQL",
+    data: { seconds: seconds(start), fields: columns?.columns.size ?? 0 },
+  });
 
   const own = catalogQuestions(product.title, catalog);
   if (own.length === 0) throw new Error(`${ctx.product.domain}/${ctx.product.name} has no categorical or number fields to ask about`);

@@ -10,7 +10,9 @@ import { productInputSchema, type Product } from "@/lib/validation/product";
 import { insertDomain } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
 import { getProduct } from "@/lib/db/products";
-import { executePlan, recordsHoldingValues } from "@/lib/db/query-plan";
+import { executePlan, executePlanInSql, recordsHoldingValues } from "@/lib/db/query-plan";
+import { recordColumns } from "@/lib/db/record-columns";
+import { evaluatePlan } from "@/lib/mesh/plan/columns";
 import { valueCatalog } from "@/lib/db/value-catalog";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
@@ -33,6 +35,38 @@ const fields = [
   { name: "gift", type: "boolean", required: true },
   { name: "coupon", type: "string", required: false },
 ] as const;
+
+/** Plans over every field with values from the records and between them, each operation, sort and limit. */
+function battery(): Omit<PlanInput, "product">[] {
+  const filters: PlanInput["filters"] = [];
+  for (const { name } of fields) {
+    const seen = [...new Set(records.map((record) => (record as Record<string, unknown>)[name]).filter((value) => value !== undefined))] as (string | number | boolean)[];
+    const days = seen.filter((value): value is string => typeof value === "string" && /^\d{4}-/.test(value)).map((value) => value.slice(0, 10));
+    for (const value of [...seen, ...days, "Nowhere"]) {
+      for (const op of ["eq", "ne", "gt", "gte", "lt", "lte"] as const) filters.push({ field: name, op, value });
+    }
+    filters.push({ field: name, op: "in", values: seen.slice(0, 2) }, { field: name, op: "not_in", values: seen.slice(1, 3) }, { field: name, op: "present" }, { field: name, op: "absent" });
+    if (seen.length >= 2) filters.push({ field: name, op: "between", values: [days[0] ?? seen[0]!, days[1] ?? seen[1]!] });
+  }
+  const measures = ["sum", "avg", "min", "max"] as const;
+  const grouped = ["city", "status", "gift"] as const;
+  const sorted = ["placed_on", "shipped_at", "amount", "status"] as const;
+  return filters.map((filter, i): Omit<PlanInput, "product"> => {
+    const direction = i % 2 ? "asc" : "desc";
+    switch (i % 5) {
+      case 0:
+        return { operation: "count", filters: [filter] };
+      case 1:
+        return { operation: "list", filters: [filter, filters[(i * 7) % filters.length]!], limit: 2 };
+      case 2:
+        return { operation: measures[i % 4]!, field: i % 2 ? "amount" : "items", filters: [filter], limit: 1 + (i % 3) };
+      case 3:
+        return { operation: "group", field: grouped[i % 3]!, filters: [filter], sort: { field: "amount", direction } };
+      default:
+        return { operation: "list", filters: [filter], sort: { field: sorted[i % 4]!, direction }, limit: 1 + (i % 3) };
+    }
+  });
+}
 
 const records = [
   { order_id: "O-1", placed_on: "2026-01-05", shipped_at: "2026-01-06T23:30:00Z", city: "Austin", status: "shipped", amount: 9, items: 1, gift: false, coupon: "SAVE-1" },
@@ -129,6 +163,33 @@ for (const variant of databaseVariants) {
       expect((text as AppError).message).toBe("sum needs a number field; city is not one");
     });
 
+    it("answers every plan over the product's columns as the SQL executor does, with and without a search ranking", async () => {
+      const columns = await recordColumns(product.id, product.schema);
+      expect(columns?.keys).toEqual(["O-1", "O-2", "O-3", "O-4", "O-5"]);
+      // One ranking with scores only, one with a query vector too (no record has an embedding: every distance is null).
+      const rankings = [undefined, { keys: ["O-4", "O-2"], scores: [0.9, 0.9] }, { keys: ["O-5"], scores: [0.4], embedding: [1, 0, 0], relevant: ["O-5", "O-3", "O-1"] }];
+      const plans = battery();
+      let decided = 0;
+      for (const [i, input] of plans.entries()) {
+        const plan = planSchema.parse({ product: `${product.domain}/${product.name}`, ...input }) as Plan;
+        if (evaluatePlan(columns!, plan)) decided++;
+        // Each plan with one of the rankings, in turn.
+        const ranking = rankings[i % rankings.length];
+        const asked = i % rankings.length === 2 ? { ...plan, relevantOnly: true } : plan;
+        const outcome = async (execute: typeof executePlan) => {
+          try {
+            const { value, ...rest } = await execute(product.id, asked, product.schema, ranking);
+            return { ...rest, value: value === null ? null : Math.round(value * 1e9) / 1e9, rows: rest.rows.map((row) => row.key) };
+          } catch (error) {
+            return { error: (error as Error).message };
+          }
+        };
+        expect(await outcome(executePlan), JSON.stringify({ plan: input, ranking })).toEqual(await outcome(executePlanInSql));
+      }
+      // The comparison is not vacuous: most plans are decided by the columns (identifiers and text ranges are left to SQL).
+      expect(decided).toBeGreaterThan(plans.length / 2);
+    }, 120_000);
+
     it("treats values as data: quotes and SQL in a value or a field name change nothing", async () => {
       expect(await keys({ operation: "list", filters: [{ field: "city", op: "eq", value: "Austin' OR '1'='1" }] })).toEqual([]);
       const injected = await run({ operation: "count", filters: [{ field: "city", op: "in", values: ["x'); DROP TABLE records; --"] }] });
@@ -158,6 +219,8 @@ for (const variant of databaseVariants) {
       const rebuilt = await valueCatalog(product.id, product.schema);
       expect(rebuilt.total).toBe(6);
       expect(rebuilt.fields.find((field) => field.name === "status")!.values).toContainEqual({ value: "returned", count: 1 });
+      // The columns held in memory are read again for the new records version.
+      expect(await run({ operation: "count", filters: [{ field: "status", op: "eq", value: "returned" }] })).toMatchObject({ matched: 1 });
     });
   });
 }

@@ -180,3 +180,52 @@ describe("linking words to values and fields", () => {
     expect(plan("Which bikes were abandoned?").operation).toBe("list");
   });
 });
+
+// Another made-up product: hygiene visits to cafés.
+const visits: PlanProduct = {
+  domain: "food",
+  name: "cafe-visits",
+  title: "Café Visits",
+  description: "One row per hygiene visit to a café.",
+  schema: {
+    primaryKey: "visit_id",
+    fields: [
+      field("visit_id", "string", "Visit number, prefixed CV-."),
+      field("cafe", "string", "Name of the café."),
+      field("visited_on", "date", "Day of the visit."),
+      field("outcome", "string", "pass, fail or closure."),
+      field("hygiene_score", "integer", "0 to 100."),
+      field("wait_minutes", "integer", "Minutes the inspector waited to be let in."),
+    ],
+  },
+};
+const visitRecords = Array.from({ length: 18 }, (_, i) => ({
+  visit_id: `CV-${200 + i}`,
+  cafe: `Café ${String.fromCharCode(65 + i)}`,
+  visited_on: `2026-0${1 + (i % 6)}-1${i % 10}`,
+  outcome: ["pass", "fail", "closure"][i % 3]!,
+  hygiene_score: 40 + i * 3,
+  wait_minutes: 5 + (i % 4) * 10,
+}));
+const visitPlan = (question: string) => planQuestion(question, visits, buildCatalog(visits.schema, visitRecords), { today: new Date("2026-12-01T12:00:00Z") }).plan;
+
+describe("a stated today, counts said with 'altogether', best and worst", () => {
+  it("counts relative dates from the day the question says it is, which is no condition itself", () => {
+    expect(visitPlan("Last quarter (we're in April 2026), how many visits ended in a closure?").filters).toEqual([
+      expect.objectContaining({ field: "outcome", op: "eq", value: "closure" }),
+      expect.objectContaining({ field: "visited_on", op: "between", values: ["2026-01-01", "2026-03-31"] }),
+    ]);
+    expect(visitPlan("How many visits ended in a closure last quarter?").filters).toContainEqual(expect.objectContaining({ values: ["2026-07-01", "2026-09-30"] }));
+  });
+
+  it("counts the records of 'how many … altogether' when the question names no number to add up", () => {
+    expect(visitPlan("How many of our visits ended in closure altogether?")).toMatchObject({ operation: "count", filters: [expect.objectContaining({ field: "outcome", value: "closure" })] });
+    expect(visitPlan("Altogether, how many minutes did inspectors wait?")).toMatchObject({ operation: "sum", field: "wait_minutes" });
+  });
+
+  it("reads the worst score as the lowest, the worst wait as the longest", () => {
+    expect(visitPlan("Which café got the worst hygiene score?")).toMatchObject({ operation: "min", field: "hygiene_score" });
+    expect(visitPlan("Which café got the best hygiene score?")).toMatchObject({ operation: "max", field: "hygiene_score" });
+    expect(visitPlan("Which visit had the worst wait in minutes?")).toMatchObject({ operation: "max", field: "wait_minutes" });
+  });
+});

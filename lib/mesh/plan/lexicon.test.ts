@@ -73,6 +73,7 @@ describe("dimension words", () => {
     expect(paid).toMatchObject({ operation: "lookup", fields: ["fare_cents"] });
     // An average needs its number named more clearly than by a money word.
     expect(planQuestion("What did the average ferry crossing cost in March?", runs, catalog).problem).toMatch(/no number field/);
+    expect(plan("What did the average tram run cost in March?")).toMatchObject({ operation: "avg", field: "fare_cents" });
     // "pay" is explained by the field it names.
     expect(paid.confidence).toBeGreaterThan(plan("How much did the riders give on the Uptown run where the brake check found a worn pad?").confidence);
   });
@@ -108,12 +109,17 @@ describe("yes/no states and their opposites", () => {
     expect(late).toEqual({ tokens: [3], opposite: true });
     expect(statedState(onTime, tokenize("ran behind schedule"), () => true)).toEqual({ tokens: [1, 2], opposite: true });
     expect(statedState(onTime, tokenize("were they punctual"), () => true)).toEqual({ tokens: [2], opposite: false });
+    expect(statedState(passed, tokenize("which checks fell short of the pass mark"), () => true)).toEqual({ tokens: [2, 3], opposite: true });
     expect(statedState(passed, tokenize("which runs were late"), () => true)).toBeUndefined();
+    const resolved = field("resolved", "boolean");
+    expect(statedState(resolved, tokenize("which tickets are still open"), () => true)).toEqual({ tokens: [4], opposite: true });
+    expect(statedState(resolved, tokenize("how many were closed"), () => true)).toEqual({ tokens: [3], opposite: false });
   });
 
   it("set the boolean field, negation included", () => {
     expect(plan("How many runs were late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: false })]);
     expect(plan("How many runs were not late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: true })]);
+    expect(plan("How many runs fell short of the pass mark?").filters).toEqual([expect.objectContaining({ field: "passed", op: "eq", value: false })]);
     expect(plan("How many runs were there, excluding late and failed ones?").filters).toEqual([
       expect.objectContaining({ field: "on_time", value: true }),
       expect.objectContaining({ field: "passed", value: true }),

@@ -50,7 +50,7 @@ export function measuringFields(token: Token, fields: ProductField[]): ProductFi
  */
 const OPPOSITES: [string[], string[]][] = [
   [["on time", "punctual", "timely"], ["late", "delayed", "overdue", "tardy", "behind schedule"]],
-  [["passed", "pass"], ["failed", "fail", "fails", "failing", "flunked"]],
+  [["passed", "pass"], ["failed", "fail", "fails", "failing", "flunked", "fell short", "falls short", "fall short"]],
   [["success", "successful", "succeeded"], ["failed", "fail", "failure", "unsuccessful"]],
   [["paid"], ["unpaid", "outstanding", "owed"]],
   [["approved"], ["rejected", "denied", "declined", "refused"]],
@@ -59,6 +59,8 @@ const OPPOSITES: [string[], string[]][] = [
   [["compliant"], ["violation", "violations", "breach", "breached"]],
   [["available"], ["unavailable", "out of stock"]],
   [["open"], ["closed"]],
+  [["closed"], ["open", "pending"]],
+  [["resolved", "solved", "fixed", "closed", "settled"], ["open", "unresolved", "unsolved", "pending", "outstanding"]],
   [["active"], ["inactive", "dormant"]],
   [["complete", "completed"], ["incomplete", "unfinished"]],
   [["valid"], ["invalid", "expired"]],
@@ -81,13 +83,16 @@ function findPhrase(tokens: Token[], words: string[], free: (token: Token) => bo
  */
 export function statedState(field: ProductField, tokens: Token[], free: (token: Token) => boolean): { tokens: number[]; opposite: boolean } | undefined {
   const name = field.name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase().replace(/^(is|was|has|had) /, "");
+  // The first state the question says ("fell short of the pass mark" is a fail, whatever "pass" follows).
+  let first: { tokens: number[]; opposite: boolean } | undefined;
   for (const [states, opposites] of OPPOSITES) {
     if (!states.includes(name)) continue;
     for (const [words, opposite] of [...states.map((state) => [state, false] as const), ...opposites.map((state) => [state, true] as const)]) {
       if (words === name) continue;
       const at = findPhrase(tokens, phraseWords(words), free);
-      if (at) return { tokens: at, opposite };
+      if (at && (!first || at[0]! < first.tokens[0]! || (at[0] === first.tokens[0] && at.length > first.tokens.length))) first = { tokens: at, opposite };
     }
+    if (first) return first;
   }
   return undefined;
 }

@@ -52,10 +52,14 @@ export interface Planned {
 const NUMERIC = new Set(["integer", "number"]);
 const DATES = new Set(["date", "timestamp"]);
 const OPERATION_WORDS = new Set(
-  "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest latest earliest newest oldest recent count number which what list show".split(" "),
+  "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest best worst latest earliest newest oldest recent count number which what list show".split(" "),
 );
 const MAX_WORDS = /\b(most|highest|largest|biggest|greatest|maximum|max|longest|costliest|priciest|heaviest)\b/i;
 const MIN_WORDS = /\b(least|lowest|smallest|fewest|minimum|min|shortest|cheapest|lightest)\b/i;
+/** "best" and "worst" are the largest or the smallest value by what the field measures. */
+const JUDGED = /\b(best|worst)\b/i;
+/** Numbers for which more is better (a score, a rating, a yield); of the others (delays, costs, defects) more is worse. */
+const MORE_IS_BETTER = /score|rating|rated|satisfaction|csat|nps|grade|quality|yield|revenue|profit|margin|accuracy|uptime|availability/i;
 const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
 const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|cumulative|aggregate)\b/i;
@@ -184,8 +188,12 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
       return rest !== undefined && !doc.descriptionStems.includes(token.stem) && [...doc.nameStems, ...doc.descriptionStems].some((stem) => sameWord(stem, contentStems(rest)[0] ?? ""));
     });
     const negatedHit = hits.find((token) => negatedAt(draft.tokens, token.index));
-    const negated = Boolean(negatedHit) || spelledNegative;
+    // "fell short of the pass mark": the field is named, and the words for its opposite state come first.
+    const stated = statedState(doc.field, draft.tokens, freeOf(draft));
+    const opposed = stated?.opposite === true && stated.tokens[0]! < hits[0]!.index;
+    const negated = (Boolean(negatedHit) || spelledNegative) !== opposed;
     const value = negated ? !doc.polarity : doc.polarity;
+    if (opposed) claim(draft, stated.tokens);
     draft.filters.push({ field: doc.field.name, op: "eq", value, words: hits.map((token) => token.text).join(" ") });
     if (!byName) draft.notes.push(`read "${hits.map((token) => token.text).join(" ")}" as ${doc.field.name} = ${value}`);
     claim(draft, hits.map((token) => token.index));
@@ -329,6 +337,22 @@ function linkDates(draft: Draft, question: string, index: SchemaIndex, schema: P
   }
 }
 
+/** "(we're in April 2026)", "as of 1 March 2026", "today is …": the day the question's relative dates count from. */
+const REFERENCE = /\(?\b(?:we(?:'re| are)(?: now)? in|today is|it(?:'s| is) now)\s+([^,;()?]+)\)?/i;
+
+/**
+ * The question with a stated reference date blanked out (same length: spans stay put), and that
+ * date as today; else the question and the real today.
+ */
+function referenceDate(question: string, today: Date): { question: string; today: Date } {
+  const match = REFERENCE.exec(question);
+  const [expression] = match ? findDates(match[1]!) : [];
+  if (!match || !expression) return { question, today };
+  const { from } = resolveDate({ ...expression, bound: "within" }, today);
+  if (!from) return { question, today };
+  return { question: question.slice(0, match.index) + " ".repeat(match[0].length) + question.slice(match.index + match[0].length), today: new Date(`${from}T00:00:00Z`) };
+}
+
 /** Identifiers ("CLM-30104") → equality on the field whose values look like them. */
 function linkCodes(draft: Draft, question: string, schema: ProductSchema, catalog: ValueCatalog) {
   for (const { code, start, end } of findCodes(question)) {
@@ -377,7 +401,8 @@ function partlyNamed(mentions: FieldMention[], index: SchemaIndex, draft: Draft)
   return named.length === 1 ? named[0] : undefined;
 }
 
-export function planQuestion(question: string, product: PlanProduct, catalog: ValueCatalog, { today = new Date() }: { today?: Date } = {}): Planned {
+export function planQuestion(asked: string, product: PlanProduct, catalog: ValueCatalog, { today: now = new Date() }: { today?: Date } = {}): Planned {
+  const { question, today } = referenceDate(asked, now);
   const index = indexSchema(product);
   const tokens = tokenize(question);
   const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [], weak: new Set() };
@@ -446,12 +471,13 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
   const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
   // "at least 3", "at most 2" compare a number; they are not superlatives.
   const unbounded = lower.replace(/\bat (least|most)\b/g, " ");
-  const superlative = MAX_WORDS.test(unbounded) ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
+  const judged = MAX_WORDS.test(unbounded) || MIN_WORDS.test(unbounded) ? undefined : JUDGED.exec(unbounded)?.[1]?.toLowerCase();
+  const superlative = MAX_WORDS.test(unbounded) || judged ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
 
   if (AVERAGE.test(lower)) {
     // An average or a total needs its number named clearly: "rate" alone is not "course_rating".
     operation = "avg";
-    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: false }))?.field;
+    field = (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question, { money: entityTokens.length > 0 }))?.field;
   } else if (superlative && numericMeasure && (numericMeasure.byName || dimension?.field === numericMeasure.field || !groupable(mentions, catalog, draft))) {
     // "Which building was out of action the longest?": a superlative of the measure its dimension word names, not a count per building.
     operation = superlative;
@@ -472,7 +498,8 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
   } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
     field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
-    if (hasTotal || !specific) operation = field ? "sum" : hasTotal && /\b(number|count)\b/.test(lower) ? "count" : "sum";
+    // "How many parcels went missing altogether?": no number to add up, so the records are counted.
+    if (hasTotal || !specific) operation = field ? "sum" : (hasTotal && /\b(number|count)\b/.test(lower)) || (howMany && countsRecords) ? "count" : "sum";
     else {
       operation = "lookup";
       fields = [...new Set([...(field ? [field] : []), ...namedFields(mentions, draft)])].slice(0, 4);
@@ -496,6 +523,11 @@ export function planQuestion(question: string, product: PlanProduct, catalog: Va
     }
   }
 
+  // "the worst hygiene score" is the lowest score; "the worst delay" the longest.
+  if (judged && field && (operation === "max" || operation === "min")) {
+    const measured = product.schema.fields.find((candidate) => candidate.name === field);
+    operation = (judged === "best") === MORE_IS_BETTER.test(`${field} ${measured?.description ?? ""}`) ? "max" : "min";
+  }
   if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
     problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
   }
@@ -591,8 +623,10 @@ function namedFields(mentions: FieldMention[], draft: Draft): string[] {
 
 /**
  * "the heaviest load", "how far", "how much did they pay": a word of a dimension names the one number
- * field kept in its unit. Money words are too loose for an average ("what did the average hotel room
- * cost" is no average of a product's one money field): `money: false` leaves them out.
+ * field kept in its unit. Money words are too loose for an average of records the question does not
+ * call by the product's own words ("what did the average hotel room cost" is no average of a
+ * product's one money field, "the average cost of a visit" of Clinic Visits is): `money: false`
+ * leaves them out.
  */
 function dimensionMention(draft: Draft, schema: ProductSchema, question: string, { money = true } = {}): FieldMention | undefined {
   const numeric = fieldsOfType(schema, NUMERIC);
