@@ -24,6 +24,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { healthStatus, REQUEST_WINDOW_HOURS, slaChecks, type Health } from "../mesh/health";
 import { healthEvents } from "../mesh/events";
+import { unitOf } from "../mesh/quality";
 import { healthHistory, type HealthHistory } from "../mesh/health-history";
 import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
@@ -83,7 +84,10 @@ const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HE
 export async function productHealth(reader: Actor | null, ref: ProductRef | Product, clock: Clock = {}): Promise<Health> {
   requireRead(reader);
   const product = "id" in ref ? ref : await getProduct(ref.domain, ref.name);
-  const health = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
+  const stored = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
+  // A result stored before results had units takes its rule's.
+  const rules = new Map(product.quality.map((rule) => [rule.id, rule]));
+  const health = { ...stored, quality: stored.quality.map((result) => ({ ...result, unit: result.unit ?? unitOf(rules.get(result.rule) ?? { metric: result.metric }) })) };
   if (await canReadProductRecords(reader, product)) return health;
   return { ...health, quality: health.quality.map((result) => ({ ...result, failingKeys: [] })) };
 }
