@@ -1,9 +1,8 @@
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { getProduct, getProductId, productsByIds } from "../db/products";
+import type { Written } from "../db/records";
 import {
-  changesSince,
   claimDueProducts,
-  databaseNow,
   expiredRecords,
   findHealth,
   healthRunsBetween,
@@ -112,16 +111,12 @@ export async function checkHealthNow(actor: Actor, { domain, name }: ProductRef,
   return runHealthCheck(await getProduct(domain, name), "manual", clock);
 }
 
-/** A mark taken just before a load: what the load did is measured against it afterwards. */
-export const loadStarted = databaseNow;
-
 /**
  * After a load: logs it (the rows it brought, what it added and changed) and
  * runs the checks. Never fails the load, which has already committed.
  */
-export async function afterLoad(productId: string, startedAt: Date, report: { accepted: number; rejectedTotal: number }, clock: Clock = {}) {
+export async function afterLoad(productId: string, report: { accepted: number; rejectedTotal: number }, { added, changed }: Written, clock: Clock = {}) {
   try {
-    const { added, changed } = await changesSince(productId, startedAt);
     const at = clock.now ?? new Date();
     const outcome = report.accepted === 0 && report.rejectedTotal > 0 ? "rejected" : "loaded";
     await insertLoad(productId, { at, rows: report.accepted, added, changed, rejected: report.rejectedTotal, outcome });

@@ -447,6 +447,8 @@ for (const variant of databaseVariants) {
       const product = await newProduct({ freshnessHours: 2, latencyMsP95: 100 }, [{ id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 2 }]);
       await load(product, [{ id: "a" }]);
       await load(product, [{ id: "b" }]);
+      // One record changed, one as it was, one new.
+      await load(product, [{ id: "a", label: "red" }, { id: "b" }, { id: "c" }]);
       const stored = (await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product)).then((r) => r.json())) as Product;
       const yesterday = new Date(Date.now() - 24 * HOUR);
       logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 250, at: yesterday });
@@ -467,9 +469,10 @@ for (const variant of databaseVariants) {
       const today = body.days.at(-1)!;
       expect(today).toMatchObject({ date: new Date().toISOString().slice(0, 10), status: "degraded", freshnessTargetHours: 2, latencyMsP95: 40, latencyTargetMs: 100 });
       expect(body.days.at(-2)).toMatchObject({ latencyMsP95: 250, checks: 0 });
-      expect(body.loads.map(({ rows, outcome, qualityPassRate }) => ({ rows, outcome, qualityPassRate }))).toEqual([
-        { rows: 1, outcome: "loaded", qualityPassRate: 0 },
-        { rows: 1, outcome: "loaded", qualityPassRate: 100 },
+      expect(body.loads.map(({ rows, added, changed, outcome, qualityPassRate }) => ({ rows, added, changed, outcome, qualityPassRate }))).toEqual([
+        { rows: 1, added: 1, changed: 0, outcome: "loaded", qualityPassRate: 0 },
+        { rows: 1, added: 1, changed: 0, outcome: "loaded", qualityPassRate: 100 },
+        { rows: 3, added: 1, changed: 1, outcome: "loaded", qualityPassRate: 100 },
       ]);
       // The check "tomorrow" is outside a window that ends now.
       expect(body.days.every((day) => (day.freshnessHours ?? 0) < 1)).toBe(true);
