@@ -150,7 +150,8 @@ function QualityResults({ domain, name, results }: { domain: string; name: strin
               </span>
             </div>
             <p className="text-xs text-zinc-600 dark:text-zinc-300">
-              {result.metric}: {result.value === null ? "not measured" : quantityText(result.value, result.unit)} (expected {result.expected})
+              {result.metric}: {result.value === null ? "not measured" : result.unit === "hours" ? hours(result.value) : quantityText(result.value, result.unit)} (expected{" "}
+              {result.expected})
             </p>
             {result.failingKeys.length ? (
               <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
