@@ -12,7 +12,7 @@ export default async function NotificationsPage() {
   const { notifications: items, unread } = await notifications(actor, { unread: false, limit: 100 });
   return (
     <div className="space-y-6">
-      <PageHeader title="Notifications">Events of the products you follow: SLA breaches and recoveries, failed quality rules, schema changes, deprecations.</PageHeader>
+      <PageHeader title="Notifications">Events of the products you follow: SLA breaches and recoveries, failed quality rules, schema changes, deprecations; and the decisions on your access requests.</PageHeader>
       <NotificationList notifications={items} unread={unread} />
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { CheckStatus, Health } from "@/lib/mesh/health";
+import { quantityText } from "@/lib/mesh/quality";
 import { recordPath } from "@/lib/paths";
 import { card } from "../ui/styles";
 import { CheckNowButton } from "./health-actions";
@@ -149,7 +150,8 @@ function QualityResults({ domain, name, results }: { domain: string; name: strin
               </span>
             </div>
             <p className="text-xs text-zinc-600 dark:text-zinc-300">
-              {result.metric}: {result.value ?? "—"} (expected {result.expected})
+              {result.metric}: {result.value === null ? "not measured" : result.unit === "hours" ? hours(result.value) : quantityText(result.value, result.unit)} (expected{" "}
+              {result.expected})
             </p>
             {result.failingKeys.length ? (
               <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">

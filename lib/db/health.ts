@@ -44,20 +44,6 @@ export async function pruneRequests(before: Date): Promise<number> {
   return db().$executeRaw`DELETE FROM request_log WHERE at < ${before}`;
 }
 
-/** The database's clock: loads compare it with the records' own timestamps, which the database sets. */
-export async function databaseNow(): Promise<Date> {
-  const [row] = await db().$queryRaw<{ now: Date }[]>`SELECT clock_timestamp() AS now`;
-  return row!.now;
-}
-
-/** How many records were added and changed since `since` (database time): what a load just did. */
-export async function changesSince(productId: string, since: Date): Promise<{ added: number; changed: number }> {
-  const [row] = await db().$queryRaw<{ added: number; changed: number }[]>`
-    SELECT count(*) FILTER (WHERE created_at >= ${since})::int AS added, count(*) FILTER (WHERE created_at < ${since})::int AS changed
-    FROM records WHERE product_id = ${productId}::uuid AND updated_at >= ${since}`;
-  return row!;
-}
-
 export type { LoadEntry };
 
 export async function insertLoad(productId: string, load: LoadEntry): Promise<void> {

@@ -9,7 +9,10 @@ import type { Prisma } from "./generated/client";
  * counts every rule but duplicateValues (one FILTER aggregate per rule), one
  * grouped pass measures each duplicateValues rule (with its failing keys),
  * and the keys of the other failing records are read afterwards, only for the
- * rules that fail. Field names, values and patterns are always bound parameters.
+ * rules that fail. When a previous check counted the same rules, only the
+ * records changed since (record_changes, logged by triggers) are counted, as
+ * they were and as they are, and the counts moved by the difference.
+ * Field names, values and patterns are always bound parameters.
  */
 
 type Tx = Prisma.TransactionClient;
@@ -75,12 +78,22 @@ const newestValue = (field: string) => `(CASE WHEN (SELECT sla->>'eventTimeField
     THEN (SELECT max(event_at) FROM records WHERE product_id = $1::uuid)
     ELSE (SELECT max((data->>${field})::timestamptz) FROM records WHERE product_id = $1::uuid) END)`;
 
+/** The records version, read in the statement that counts: the counts are those of that version. */
+const VERSION = "(SELECT records_version::text FROM products WHERE id = $1::uuid)";
+
+/** What one statement counted, at which records version. */
+interface Pass {
+  version: string;
+  total: number;
+  rules: RuleMeasurement[];
+}
+
 /**
  * One pass: the record count, and per rule its failing records (nullValues,
  * invalidValues) or newest value (freshness); rowCount and duplicateValues
  * on the primary key need only the count.
  */
-async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<{ total: number; rules: RuleMeasurement[] }> {
+async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Promise<Pass> {
   const params = new Params(productId);
   const columns = specs.map((spec, index) => {
     if (spec.rule.metric === "freshness") return `${newestValue(params.bind(spec.rule.property ?? "", "text"))} AS r${index}`;
@@ -88,7 +101,7 @@ async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Pro
     return `count(*) FILTER (WHERE ${failingCondition(spec, params)})::int AS r${index}`;
   });
   const [row] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT count(*)::int AS total${columns.map((column) => `, ${column}`).join("")} FROM records WHERE product_id = $1::uuid`,
+    `SELECT ${VERSION} AS version, count(*)::int AS total${columns.map((column) => `, ${column}`).join("")} FROM records WHERE product_id = $1::uuid`,
     ...params.values,
   );
   const total = row!.total as number;
@@ -97,7 +110,7 @@ async function countInOnePass(tx: Tx, productId: string, specs: RuleSpec[]): Pro
     if (rule.metric === "freshness") return { total, failing: 0, failingKeys: [], newest: value as Date | null };
     return { total, failing: value as number, failingKeys: [] };
   });
-  return { total, rules };
+  return { version: row!.version as string, total, rules };
 }
 
 /**
@@ -134,17 +147,117 @@ async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<T | null>
 }
 
 /**
- * Counts what each rule needs, in order (with failing keys for duplicateValues
- * only: see failingKeys); the shared pass also gives the record count of the
- * uniqueness rules. A rule the database cannot run (a pattern Postgres reads
- * differently from JavaScript, a listed value that is no number of a number
- * field) gives null: when the shared pass fails, its rules are measured one
- * by one to find which.
+ * The counts of `previous` (the same rules, at records version `since`) moved
+ * by the records changed since: each changed record is counted as it was
+ * (its data logged in record_changes before its first change since `since`;
+ * none if it did not exist) and as it is now (none if it was removed). A
+ * freshness rule's newest value is the newer of the old one and the changed
+ * records', unless a changed record held the old one: then it is read again.
+ * The failing keys kept are those still known to be the first in key order:
+ * the previous ones whose records did not change, with the changed records
+ * that fail now, up to the last key of either list that was cut short.
  */
-export async function measureRules(tx: Tx, productId: string, primaryKey: string, specs: RuleSpec[]): Promise<(RuleMeasurement | null)[]> {
+async function countChanged(tx: Tx, productId: string, specs: RuleSpec[], previous: RuleMeasurement[], since: string): Promise<Pass> {
+  const params = new Params(productId);
+  const after = params.bind(since, "bigint");
+  const before: string[] = [];
+  const now: string[] = [];
+  const columns = specs.map((spec, index) => {
+    const old = previous[index]!;
+    if (spec.rule.metric === "freshness") {
+      const field = params.bind(spec.rule.property ?? "", "text");
+      const value = `(data->>${field})::timestamptz`;
+      before.push(`max(${value}) AS m${index}`);
+      now.push(`max(${value}) AS m${index}`);
+      const newest = params.bind(old.newest ? old.newest.toISOString() : null, "timestamptz");
+      return `CASE WHEN (SELECT sla->>'eventTimeField' FROM products WHERE id = $1::uuid) = ${field} THEN (SELECT max(event_at) FROM records WHERE product_id = $1::uuid)
+        WHEN b.m${index} >= ${newest} THEN (SELECT max(${value}) FROM records WHERE product_id = $1::uuid)
+        ELSE greatest(${newest}, a.m${index}) END AS r${index}`;
+    }
+    if (spec.rule.metric === "rowCount" || spec.rule.metric === "duplicateValues") return `0 AS r${index}`;
+    const condition = failingCondition(spec, params);
+    before.push(`count(*) FILTER (WHERE ${condition})::int AS f${index}`);
+    now.push(`count(*) FILTER (WHERE ${condition})::int AS f${index}`, `(array_agg(key ORDER BY key) FILTER (WHERE ${condition}))[1:${MAX_FAILING_KEYS}] AS k${index}`);
+    const kept = params.bind(old.failingKeys, "text[]");
+    // Where the previous list was cut short, keys after its last one are not known.
+    const known = params.bind(old.failingKeys.length < old.failing ? (old.failingKeys.at(-1) ?? null) : null, "text");
+    const last = `least(${known}, CASE WHEN a.f${index} > cardinality(a.k${index}) THEN a.k${index}[cardinality(a.k${index})] END)`;
+    return `a.f${index} - b.f${index} AS r${index},
+      ARRAY(SELECT k FROM (SELECT unnest(${kept}) AS k EXCEPT SELECT key FROM changed UNION SELECT unnest(a.k${index})) merged
+            WHERE ${last} IS NULL OR k <= ${last} ORDER BY k LIMIT ${MAX_FAILING_KEYS}) AS k${index}`;
+  });
+  const [row] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH v AS (SELECT ${VERSION}::bigint AS version),
+     changed AS MATERIALIZED (
+       SELECT DISTINCT ON (key) key, prior FROM record_changes
+       WHERE product_id = $1::uuid AND version > ${after} AND version <= (SELECT version FROM v)
+       ORDER BY key, version),
+     b AS (SELECT count(*)::int AS n${before.map((column) => `, ${column}`).join("")}
+           FROM (SELECT key, prior AS data FROM changed WHERE prior IS NOT NULL) was),
+     a AS (SELECT count(*)::int AS n${now.map((column) => `, ${column}`).join("")}
+           FROM (SELECT r.key, r.data FROM changed c JOIN records r ON r.product_id = $1::uuid AND r.key = c.key) is_now)
+     SELECT (SELECT version FROM v)::text AS version, a.n - b.n AS moved${columns.map((column) => `, ${column}`).join("")} FROM b, a`,
+    ...params.values,
+  );
+  const total = (previous[0]?.total ?? 0) + (row!.moved as number);
+  const rules = specs.map(({ rule }, index) => {
+    const value = row![`r${index}`];
+    if (rule.metric === "freshness") return { total, failing: 0, failingKeys: [], newest: value as Date | null };
+    if (rule.metric === "rowCount" || rule.metric === "duplicateValues") return { total, failing: 0, failingKeys: [] };
+    const old = previous[index]!;
+    // Without any previous key of a failing rule (one that passed keeps none), none of the first is known.
+    const unknown = old.failingKeys.length === 0 && old.failing > 0;
+    return { total, failing: old.failing + (value as number), failingKeys: unknown ? [] : (row![`k${index}`] as string[]) };
+  });
+  return { version: row!.version as string, total, rules };
+}
+
+/** How many records changed since records version `since` (entries of record_changes). */
+async function changeCount(tx: Tx, productId: string, since: string): Promise<number> {
+  const [row] = await tx.$queryRaw<{ changes: number }[]>`
+    SELECT count(*)::int AS changes FROM record_changes WHERE product_id = ${productId}::uuid AND version > ${since}::bigint`;
+  return row!.changes;
+}
+
+/** Forgets the changes of records up to records version `version`: they are counted. */
+export async function forgetChanges(tx: Tx, productId: string, version: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM record_changes WHERE product_id = ${productId}::uuid AND version <= ${version}::bigint`;
+}
+
+/** What the rules of a product counted at a records version (null for a rule the database could not run). */
+export interface Counted {
+  version: string;
+  measurements: (RuleMeasurement | null)[];
+}
+
+/**
+ * Counts what each rule needs, in order, and at which records version (with
+ * failing keys for duplicateValues, and those `previous` kept: see
+ * failingKeys); the shared pass also gives the record count of the
+ * uniqueness rules. With `previous`, what the same rules counted at an
+ * earlier version, only the records changed since are counted, unless they
+ * are more than half of the records: then every record is, as without it. A
+ * rule the database cannot run (a pattern Postgres reads differently from
+ * JavaScript, a listed value that is no number of a number field) gives null:
+ * when the shared pass fails, its rules are measured one by one to find which.
+ * Uniqueness on a field other than the key is counted over every record.
+ */
+export async function measureRules(
+  tx: Tx,
+  productId: string,
+  primaryKey: string,
+  specs: RuleSpec[],
+  previous: { version: string; measurements: RuleMeasurement[] } | null = null,
+): Promise<Counted> {
   const measured = new Map<RuleSpec, RuleMeasurement | null>();
-  const counted = specs.filter((spec) => !needsGrouping(spec, primaryKey));
-  let pass = await inSavepoint(tx, () => countInOnePass(tx, productId, counted));
+  const indexes = specs.flatMap((spec, index) => (needsGrouping(spec, primaryKey) ? [] : [index]));
+  const counted = indexes.map((index) => specs[index]!);
+  const total = previous?.measurements[0]?.total ?? 0;
+  const incremental = previous && (await changeCount(tx, productId, previous.version)) * 2 <= total;
+  let pass = incremental
+    ? await inSavepoint(tx, () => countChanged(tx, productId, counted, indexes.map((index) => previous.measurements[index]!), previous.version))
+    : null;
+  pass ??= await inSavepoint(tx, () => countInOnePass(tx, productId, counted));
   if (pass) counted.forEach((spec, index) => measured.set(spec, pass!.rules[index]!));
   else {
     for (const spec of counted) measured.set(spec, (await inSavepoint(tx, () => countInOnePass(tx, productId, [spec])))?.rules[0] ?? null);
@@ -154,7 +267,7 @@ export async function measureRules(tx: Tx, productId: string, primaryKey: string
     const duplicates = await inSavepoint(tx, () => countDuplicates(tx, productId, spec));
     measured.set(spec, duplicates && { total: pass.total, ...duplicates });
   }
-  return specs.map((spec) => measured.get(spec)!);
+  return { version: pass.version, measurements: specs.map((spec) => measured.get(spec)!) };
 }
 
 /** Up to MAX_FAILING_KEYS keys, in key order, of the records failing a nullValues or invalidValues rule. */

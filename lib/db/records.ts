@@ -28,18 +28,21 @@ const toStored = (row: { key: string; data: unknown; createdAt: Date; updatedAt:
  * Inserts or replaces records by key; unchanged records keep their updated
  * time. Each keeps its event time, the value of `eventTimeField` (the
  * product's sla.eventTimeField, if any). The new and changed ones are indexed
- * lexically in the same transaction.
+ * lexically in the same transaction. Returns how many were added and changed.
  */
-async function upsertRecords(tx: Tx, productId: string, eventTimeField: string | null, rows: { key: string; data: RecordData }[]): Promise<void> {
-  if (rows.length === 0) return;
-  const written = await tx.$queryRaw<{ key: string }[]>`
+async function upsertRecords(tx: Tx, productId: string, eventTimeField: string | null, rows: { key: string; data: RecordData }[]): Promise<Written> {
+  if (rows.length === 0) return { added: 0, changed: 0 };
+  // A new record is created and updated by this statement (now() is the transaction's time); a changed one was created before.
+  const written = await tx.$queryRaw<{ key: string; added: boolean }[]>`
     INSERT INTO records (product_id, key, data, event_at, created_at, updated_at)
     SELECT ${productId}::uuid, k, d, (d->>${eventTimeField}::text)::timestamptz, now(), now()
     FROM unnest(${rows.map((row) => row.key)}::text[], ${rows.map((row) => JSON.stringify(row.data))}::jsonb[]) AS t(k, d)
     ON CONFLICT (product_id, key) DO UPDATE SET data = EXCLUDED.data, event_at = EXCLUDED.event_at, updated_at = now()
     WHERE records.data IS DISTINCT FROM EXCLUDED.data
-    RETURNING key`;
+    RETURNING key, created_at = updated_at AS added`;
   await indexRecordsLexically(tx, productId, written.map((row) => row.key));
+  const added = written.filter((row) => row.added).length;
+  return { added, changed: written.length - added };
 }
 
 /** Recomputes the event time of every record of the product from `eventTimeField` (null: none), when that field changes. */
@@ -54,13 +57,19 @@ async function markLoaded(tx: Tx, productId: string): Promise<void> {
   await tx.$executeRaw`UPDATE products SET last_loaded_at = clock_timestamp() WHERE id = ${productId}::uuid`;
 }
 
+/** What a load wrote: records added, and records whose data changed (rows identical to the stored record write nothing). */
+export interface Written {
+  added: number;
+  changed: number;
+}
+
 export type UpsertRecords = (rows: { key: string; data: RecordData }[]) => Promise<void>;
 
 /**
  * One load of records in one transaction: `work` upserts batches through the
  * function it is given (and may run checks in the transaction it is given)
  * and returns how many records it accepted; a failure stores nothing. A load
- * that accepted records sets the last-loaded time.
+ * that accepted records sets the last-loaded time. Returns what it wrote.
  * The rows were checked against `checkedAgainst`: if the product's schema is
  * no longer that one, nothing is written (409).
  */
@@ -68,8 +77,8 @@ export async function writeRecords(
   productId: string,
   checkedAgainst: ProductSchema,
   work: (upsert: UpsertRecords, tx: Prisma.TransactionClient) => Promise<number>,
-): Promise<void> {
-  await db().$transaction(
+): Promise<Written> {
+  return db().$transaction(
     async (tx) => {
       // The rows were checked before this transaction: the product must still have that schema.
       const [current] = await tx.$queryRaw<{ schema: unknown; eventTimeField: string | null }[]>`
@@ -78,9 +87,15 @@ export async function writeRecords(
       if (JSON.stringify(current.schema) !== JSON.stringify(checkedAgainst)) {
         throw new AppError("conflict", "The product's schema changed while the upload was read; nothing was stored: load the file again");
       }
-      const accepted = await work((rows) => upsertRecords(tx, productId, current.eventTimeField, rows), tx);
+      const written: Written = { added: 0, changed: 0 };
+      const accepted = await work(async (rows) => {
+        const { added, changed } = await upsertRecords(tx, productId, current.eventTimeField, rows);
+        written.added += added;
+        written.changed += changed;
+      }, tx);
       await flushLexicalIndex(tx, productId);
       if (accepted > 0) await markLoaded(tx, productId);
+      return written;
     },
     { maxWait: 30_000, timeout: 30 * 60_000 },
   );

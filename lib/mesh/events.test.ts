@@ -29,7 +29,8 @@ const rule = (status: QualityResult["status"]): QualityResult => ({
   checkedAt: NOW.toISOString(),
   metric: "nullValues",
   value: status === "failed" ? 2 : 0,
-  expected: "= 0",
+  unit: "rows",
+  expected: "= 0 rows",
   failingKeys: status === "failed" ? ["a", "b"] : [],
 });
 
@@ -51,7 +52,7 @@ describe("healthEvents", () => {
   it("raises quality.failed when a rule turns failed, with its failing keys", () => {
     const events = healthEvents(health(0.5, [rule("passed")]), health(0.5, [rule("failed")]), NOW);
     expect(events).toEqual([
-      { type: "quality.failed", at: NOW, details: { rule: "email-present", severity: "error", metric: "nullValues", failing: 2, value: 2, expected: "= 0", failingKeys: ["a", "b"] } },
+      { type: "quality.failed", at: NOW, details: { rule: "email-present", severity: "error", metric: "nullValues", failing: 2, value: 2, unit: "rows", expected: "= 0 rows", failingKeys: ["a", "b"] } },
     ]);
     expect(healthEvents(health(0.5, [rule("failed")]), health(0.5, [rule("failed")]), NOW)).toEqual([]);
     expect(healthEvents(null, health(0.5, [rule("failed")]), NOW).map((e) => e.type)).toEqual(["quality.failed"]);
@@ -101,8 +102,11 @@ describe("eventSummary", () => {
     expect(eventSummary("sla.recovered", { check: "latency", measuredMsP95: 120, targetMsP95: 500 })).toBe("Latency (p95) met again: 120 ms (target ≤ 500 ms)");
     expect(eventSummary("sla.breached", { check: "availability", measuredPercent: null, targetPercent: 99 })).toBe("Availability breached: not measured (target ≥ 99 %)");
     expect(eventSummary("sla.breached", { check: "retention", expiredRecords: 1, targetDays: 365 })).toBe("Retention breached: 1 record past 365 days");
-    expect(eventSummary("quality.failed", { rule: "enough-rows", severity: "warning", value: 12, expected: "≥ 1000 rows" })).toBe(
-      "Quality rule enough-rows (warning) failed: 12, expected ≥ 1000 rows",
+    expect(eventSummary("quality.failed", { rule: "enough-rows", severity: "warning", value: 12, unit: "rows", expected: "≥ 1000 rows" })).toBe(
+      "Quality rule enough-rows (warning) failed: 12 rows, expected ≥ 1000 rows",
+    );
+    expect(eventSummary("quality.failed", { rule: "recent", severity: "error", value: 30.5, unit: "hours", expected: "≤ 24 h" })).toBe(
+      "Quality rule recent (error) failed: 30.5 h, expected ≤ 24 h",
     );
     expect(eventSummary("schema.changed", { breaking: true, changes: ["field note was removed"], fromVersion: "1.1.0", toVersion: "2.0.0" })).toBe(
       "Breaking schema change (v1.1.0 → v2.0.0): field note was removed",

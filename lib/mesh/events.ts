@@ -1,4 +1,5 @@
 import type { Health, SlaChecks } from "./health";
+import { QUALITY_UNITS, quantityText, type QualityUnit } from "./quality";
 import { classifySchemaChange, sameSchema } from "./schema-versions";
 import type { ProductSchema, ProductStatus } from "../validation/product";
 
@@ -51,8 +52,8 @@ export function healthEvents(previous: Health | null, next: Health, at: Date): E
   const failedBefore = new Set(previous?.quality.filter((result) => result.status === "failed").map((result) => result.rule));
   for (const result of next.quality) {
     if (result.status !== "failed" || failedBefore.has(result.rule)) continue;
-    const { rule, severity, metric, failing, value, expected, failingKeys } = result;
-    events.push({ type: "quality.failed", at, details: { rule, severity, metric, failing, value, expected, failingKeys } });
+    const { rule, severity, metric, failing, value, unit, expected, failingKeys } = result;
+    events.push({ type: "quality.failed", at, details: { rule, severity, metric, failing, value, unit, expected, failingKeys } });
   }
   return events;
 }
@@ -91,6 +92,9 @@ export function accessDecisionEvent(
   return { type: "access.decided", at, details: { requester: requester.email, ...details }, recipients: [requester.id] };
 }
 
+/** A quality rule's value with its unit (events raised before units were recorded have none). */
+const quantity = (value: unknown, unit: unknown) =>
+  typeof value === "number" && QUALITY_UNITS.includes(unit as QualityUnit) ? quantityText(value, unit as QualityUnit) : figure(value, "");
 const figure = (value: unknown, unit: string) => (typeof value === "number" ? `${value.toLocaleString("en")}${unit}` : "not measured");
 
 /** One line for people, e.g. "Freshness breached: 3.02 h (target ≤ 1 h)". */
@@ -103,7 +107,7 @@ export function eventSummary(type: string, details: Record<string, unknown>): st
       return `${CHECK_LABELS[key] ?? String(details.check)} ${verb}${measuredText(key, details)}`;
     }
     case "quality.failed":
-      return `Quality rule ${String(details.rule)} (${String(details.severity)}) failed: ${figure(details.value, "")}, expected ${String(details.expected)}`;
+      return `Quality rule ${String(details.rule)} (${String(details.severity)}) failed: ${quantity(details.value, details.unit)}, expected ${String(details.expected)}`;
     case "schema.changed": {
       const changes = Array.isArray(details.changes) ? details.changes.map(String) : [];
       return `${details.breaking ? "Breaking schema change" : "Schema changed"} (v${String(details.fromVersion)} → v${String(details.toVersion)})${changes.length ? `: ${changes.join("; ")}` : ""}`;

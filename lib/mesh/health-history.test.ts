@@ -20,7 +20,7 @@ const result = (now: Date, lastLoadHoursAgo: number, quality: QualityResult["sta
     status: sla.freshness.status === "breached" ? "breached" : "healthy",
     checkedAt: now.toISOString(),
     sla,
-    quality: quality.map((status, index) => ({ rule: `r${index}`, severity: "warning", status, failing: 0, checkedAt: now.toISOString(), metric: "rowCount", value: 1, expected: "≥ 1 rows", failingKeys: [] })),
+    quality: quality.map((status, index) => ({ rule: `r${index}`, severity: "warning", status, failing: 0, checkedAt: now.toISOString(), metric: "rowCount", value: 1, unit: "rows", expected: "≥ 1 row", failingKeys: [] })),
   };
 };
 const run = (iso: string, lastLoadHoursAgo: number, trigger: RunEntry["trigger"] = "schedule", quality: QualityResult["status"][] = []): RunEntry => {

@@ -120,7 +120,8 @@ describe("healthStatus", () => {
     checkedAt: NOW.toISOString(),
     metric: "rowCount",
     value: 1,
-    expected: "≥ 1 rows",
+    unit: "rows",
+    expected: "≥ 1 row",
     failingKeys: [],
   });
   const checks = (m: Partial<Measurements>) => slaChecks(measurements(m));

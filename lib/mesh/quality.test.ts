@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { qualityRuleSchema, qualityRulesSchema, type QualityRuleInput } from "../validation/quality";
-import { evaluateRule, expectedText, qualityRuleProblems } from "./quality";
+import { evaluateRule, expectedText, quantityText, qualityRuleProblems } from "./quality";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const rule = (input: Omit<QualityRuleInput, "id"> & { id?: string }) => qualityRuleSchema.parse({ id: "r", ...input });
@@ -9,30 +9,40 @@ const counted = (failing: number, total = 10, failingKeys: string[] = []) => ({ 
 describe("evaluateRule", () => {
   it("passes a row-level rule only when no record fails it, by default", () => {
     const notNull = rule({ metric: "nullValues", property: "email" });
-    expect(evaluateRule(notNull, counted(0), NOW)).toMatchObject({ status: "passed", value: 0, expected: "= 0", failingKeys: [] });
+    expect(evaluateRule(notNull, counted(0), NOW)).toMatchObject({ status: "passed", value: 0, unit: "rows", expected: "= 0 rows", failingKeys: [] });
     expect(evaluateRule(notNull, counted(2, 10, ["a", "b"]), NOW)).toMatchObject({ status: "failed", failing: 2, value: 2, failingKeys: ["a", "b"] });
   });
 
   it("compares percentages when the unit is percent", () => {
     const fewNulls = rule({ metric: "nullValues", property: "email", unit: "percent", mustBeLessOrEqualTo: 5 });
     expect(evaluateRule(fewNulls, counted(1, 40), NOW)).toMatchObject({ status: "passed", value: 2.5 });
-    expect(evaluateRule(fewNulls, counted(3, 40), NOW)).toMatchObject({ status: "failed", value: 7.5, expected: "≤ 5 %" });
+    expect(evaluateRule(fewNulls, counted(3, 40), NOW)).toMatchObject({ status: "failed", value: 7.5, unit: "percent", expected: "≤ 5 %" });
   });
 
   it("checks row counts and freshness against their thresholds, and every threshold set", () => {
     const rows = rule({ metric: "rowCount", mustBeGreaterOrEqualTo: 100, mustBeLessThan: 1000 });
     expect(expectedText(rows)).toBe("≥ 100 rows and < 1000 rows");
+    expect(expectedText(rule({ metric: "rowCount", mustBeGreaterOrEqualTo: 1 }))).toBe("≥ 1 row");
     expect(evaluateRule(rows, counted(0, 99), NOW).status).toBe("failed");
     expect(evaluateRule(rows, counted(0, 100), NOW)).toMatchObject({ status: "passed", value: 100, failing: 0 });
     expect(evaluateRule(rows, counted(0, 1000), NOW).status).toBe("failed");
     const fresh = rule({ metric: "freshness", property: "at", mustBeLessOrEqualTo: 24 });
-    expect(evaluateRule(fresh, { ...counted(0), newest: new Date("2026-11-30T00:00:00Z") }, NOW)).toMatchObject({ status: "failed", value: 36 });
+    expect(evaluateRule(fresh, { ...counted(0), newest: new Date("2026-11-30T00:00:00Z") }, NOW)).toMatchObject({ status: "failed", value: 36, unit: "hours", expected: "≤ 24 h" });
     expect(evaluateRule(fresh, { ...counted(0), newest: new Date("2026-12-01T06:00:00Z") }, NOW)).toMatchObject({ status: "passed", value: 6 });
     expect(evaluateRule(fresh, { ...counted(0), newest: null }, NOW)).toMatchObject({ status: "unknown", value: null });
   });
 
   it("is unknown when the rule could not be measured", () => {
     expect(evaluateRule(rule({ metric: "nullValues", property: "x" }), null, NOW)).toMatchObject({ status: "unknown", value: null, failing: 0 });
+  });
+});
+
+describe("quantityText", () => {
+  it("shows every value with its unit", () => {
+    expect(quantityText(3.02, "hours")).toBe("3.02 h");
+    expect(quantityText(7.5, "percent")).toBe("7.5 %");
+    expect(quantityText(1, "rows")).toBe("1 row");
+    expect(quantityText(0, "rows")).toBe("0 rows");
   });
 });
 

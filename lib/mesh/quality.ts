@@ -1,5 +1,5 @@
 import type { ProductSchema } from "../validation/product";
-import { THRESHOLDS, type QualityRule } from "../validation/quality";
+import { QUALITY_UNITS, THRESHOLDS, type QualityRule } from "../validation/quality";
 
 /**
  * Data-quality rules: whether they fit a schema, what their metric's value
@@ -20,6 +20,10 @@ export interface RuleMeasurement {
   newest?: Date | null;
 }
 
+export { QUALITY_UNITS };
+/** The unit of a rule's value and thresholds. */
+export type QualityUnit = (typeof QUALITY_UNITS)[number];
+
 export interface QualityResult {
   rule: string;
   severity: QualityRule["severity"];
@@ -28,9 +32,10 @@ export interface QualityResult {
   failing: number;
   checkedAt: string;
   metric: QualityRule["metric"];
-  /** The metric's value compared with the threshold (rows, percent or hours); null when unmeasurable. */
+  /** The metric's value compared with the threshold, in `unit`; null when unmeasurable. */
   value: number | null;
-  /** The threshold, for people: "= 0", "≥ 1000 rows". */
+  unit: QualityUnit;
+  /** The threshold, for people: "= 0 rows", "≥ 1000 rows", "≤ 24 h". */
   expected: string;
   /** Up to MAX_FAILING_KEYS keys of failing records. */
   failingKeys: string[];
@@ -52,12 +57,21 @@ const SYMBOL: Record<typeof THRESHOLDS[number], string> = {
   mustBeGreaterOrEqualTo: "≥",
 };
 
-const unitOf = (rule: QualityRule) => (rule.metric === "freshness" ? "h" : rule.unit === "percent" ? "%" : rule.metric === "rowCount" ? "rows" : "");
+/** Freshness is in hours; the other metrics count rows, or their percentage of the records. */
+export const unitOf = (rule: Pick<QualityRule, "metric"> & Partial<Pick<QualityRule, "unit">>): QualityUnit =>
+  rule.metric === "freshness" ? "hours" : rule.unit === "percent" ? "percent" : "rows";
+
+/** A rule's value or threshold with its unit, for people: "3.02 h", "7.5 %", "1 row", "1000 rows". */
+export function quantityText(value: number, unit: QualityUnit): string {
+  if (unit === "hours") return `${value} h`;
+  if (unit === "percent") return `${value} %`;
+  return `${value} ${value === 1 ? "row" : "rows"}`;
+}
 
 export function expectedText(rule: QualityRule): string {
   const unit = unitOf(rule);
   return thresholdsOf(rule)
-    .map(([key, value]) => `${SYMBOL[key]} ${value}${unit ? (unit === "%" ? " %" : ` ${unit}`) : ""}`)
+    .map(([key, value]) => `${SYMBOL[key]} ${quantityText(value, unit)}`)
     .join(" and ");
 }
 
@@ -100,6 +114,7 @@ export function evaluateRule(rule: QualityRule, measurement: RuleMeasurement | n
     checkedAt: now.toISOString(),
     metric: rule.metric,
     value,
+    unit: unitOf(rule),
     expected: expectedText(rule),
     failingKeys: counted && measurement && !passed ? measurement.failingKeys.slice(0, MAX_FAILING_KEYS) : [],
   };

@@ -1,9 +1,8 @@
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { getProduct, getProductId, productsByIds } from "../db/products";
+import type { Written } from "../db/records";
 import {
-  changesSince,
   claimDueProducts,
-  databaseNow,
   expiredRecords,
   findHealth,
   healthRunsBetween,
@@ -24,6 +23,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { healthStatus, REQUEST_WINDOW_HOURS, slaChecks, type Health } from "../mesh/health";
 import { healthEvents } from "../mesh/events";
+import { unitOf } from "../mesh/quality";
 import { healthHistory, type HealthHistory } from "../mesh/health-history";
 import type { ProductContext } from "../http";
 import type { ProductRef } from "../paths";
@@ -83,7 +83,10 @@ const nextCheckAt = (now: Date) => new Date(now.getTime() + Math.max(1, env().HE
 export async function productHealth(reader: Actor | null, ref: ProductRef | Product, clock: Clock = {}): Promise<Health> {
   requireRead(reader);
   const product = "id" in ref ? ref : await getProduct(ref.domain, ref.name);
-  const health = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
+  const stored = (await findHealth(null, product.id)) ?? (await runHealthCheck(product, "schedule", clock));
+  // A result stored before results had units takes its rule's.
+  const rules = new Map(product.quality.map((rule) => [rule.id, rule]));
+  const health = { ...stored, quality: stored.quality.map((result) => ({ ...result, unit: result.unit ?? unitOf(rules.get(result.rule) ?? { metric: result.metric }) })) };
   if (await canReadProductRecords(reader, product)) return health;
   return { ...health, quality: health.quality.map((result) => ({ ...result, failingKeys: [] })) };
 }
@@ -108,16 +111,12 @@ export async function checkHealthNow(actor: Actor, { domain, name }: ProductRef,
   return runHealthCheck(await getProduct(domain, name), "manual", clock);
 }
 
-/** A mark taken just before a load: what the load did is measured against it afterwards. */
-export const loadStarted = databaseNow;
-
 /**
  * After a load: logs it (the rows it brought, what it added and changed) and
  * runs the checks. Never fails the load, which has already committed.
  */
-export async function afterLoad(productId: string, startedAt: Date, report: { accepted: number; rejectedTotal: number }, clock: Clock = {}) {
+export async function afterLoad(productId: string, report: { accepted: number; rejectedTotal: number }, { added, changed }: Written, clock: Clock = {}) {
   try {
-    const { added, changed } = await changesSince(productId, startedAt);
     const at = clock.now ?? new Date();
     const outcome = report.accepted === 0 && report.rejectedTotal > 0 ? "rejected" : "loaded";
     await insertLoad(productId, { at, rows: report.accepted, added, changed, rejected: report.rejectedTotal, outcome });

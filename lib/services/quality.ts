@@ -1,7 +1,7 @@
-import { failingKeys, measureRules, type RuleSpec } from "../db/quality";
+import { failingKeys, forgetChanges, measureRules, type RuleSpec } from "../db/quality";
 import type { QualityMeasured } from "../db/health";
 import type { Prisma } from "../db/generated/client";
-import { evaluateRule, ruleMessage, type QualityResult } from "../mesh/quality";
+import { evaluateRule, MAX_FAILING_KEYS, ruleMessage, type QualityResult, type RuleMeasurement } from "../mesh/quality";
 import type { FieldProblem, RefusingRule } from "../mesh/load-report";
 import type { Product } from "../validation/product";
 
@@ -10,32 +10,45 @@ import type { Product } from "../validation/product";
 type Tx = Prisma.TransactionClient;
 
 /**
- * What every rule of `product` needs, counted in `tx` at records version
- * `version`: counted together (one pass over the records, and one per
- * uniqueness rule off the primary key), then the keys of failing records read
- * for the other rules that fail. `previous` is returned as it is when it
- * counted the same rules at the same version: nothing it counted can differ.
+ * What every rule of `product` needs, counted in `tx`: counted together (one
+ * pass over the records, and one per uniqueness rule off the primary key),
+ * then the keys of failing records read for the other rules that fail and
+ * whose first keys are not known. `previous` is returned as it is when it
+ * counted the same rules at records version `version`: nothing it counted can
+ * differ; when it counted them at an earlier version, only the records changed
+ * since are counted. The changes counted are then forgotten: pass `forget:
+ * false` for a measurement that is not stored.
  */
 export async function measureQuality(
   tx: Tx,
   product: Pick<Product, "id" | "schema" | "quality">,
   version: string,
   previous: QualityMeasured | null,
+  { forget = true }: { forget?: boolean } = {},
 ): Promise<QualityMeasured> {
   const types = new Map(product.schema.fields.map((field) => [field.name, field.type]));
   const specs: RuleSpec[] = product.quality.map((rule) => ({ rule, type: rule.property ? types.get(rule.property) : undefined }));
   const rules = JSON.stringify({ primaryKey: product.schema.primaryKey, specs });
   if (previous?.version === version && previous.rules === rules) return previous;
-  if (specs.length === 0) return { version, rules, measurements: [] };
-  const measurements = await measureRules(tx, product.id, product.schema.primaryKey, specs);
+  const complete = previous?.rules === rules && previous.version !== "" && previous.measurements.every((measurement) => measurement !== null);
+  const counted =
+    specs.length === 0
+      ? { version, measurements: [] }
+      : await measureRules(tx, product.id, product.schema.primaryKey, specs, complete ? (previous as { version: string; measurements: RuleMeasurement[] }) : null);
+  const { measurements } = counted;
   for (const [index, spec] of specs.entries()) {
     const measurement = measurements[index];
     // Whether a row-level rule passes does not depend on the time: these keys hold as long as the records do.
-    if (measurement && measurement.failing > 0 && measurement.failingKeys.length === 0 && evaluateRule(spec.rule, measurement, new Date()).status === "failed") {
+    if (
+      measurement &&
+      measurement.failingKeys.length < Math.min(measurement.failing, MAX_FAILING_KEYS) &&
+      evaluateRule(spec.rule, measurement, new Date()).status === "failed"
+    ) {
       measurements[index] = { ...measurement, failingKeys: await failingKeys(tx, product.id, spec) };
     }
   }
-  return { version, rules, measurements };
+  if (forget) await forgetChanges(tx, product.id, counted.version);
+  return { version: counted.version, rules, measurements };
 }
 
 /** The result of every rule of `product` at `now` from what was counted. */
@@ -66,7 +79,7 @@ export async function enforceLoadRules(tx: Tx, product: Pick<Product, "id" | "sc
   const gate = product.quality.filter((rule) => rule.severity === "error" && rule.rejectLoad);
   if (gate.length === 0) return;
   const checked = { ...product, quality: gate };
-  const results = qualityResults(checked, await measureQuality(tx, checked, "", null), new Date());
+  const results = qualityResults(checked, await measureQuality(tx, checked, "", null, { forget: false }), new Date());
   const failed = results.filter((result) => result.status === "failed");
   if (failed.length === 0) return;
   const rows = new Map<string, LoadRefusal["rows"][number]>();

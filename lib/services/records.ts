@@ -1,7 +1,7 @@
 import { requireDomainWriter, requireRead, type Actor } from "../auth/guard";
 import { findOutput, type StoredOutput } from "../db/inference";
 import { findProduct, getAccessTarget, getProduct } from "../db/products";
-import { findRecord, recordsAfter, recordsPage, writeRecords, type StoredRecord } from "../db/records";
+import { findRecord, recordsAfter, recordsPage, writeRecords, type StoredRecord, type Written } from "../db/records";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { formatOf, readRows, type ByteSource, type UploadFormat } from "../ingest/parse";
@@ -16,7 +16,7 @@ import type { InferenceStatus } from "../validation/inference";
 import type { Product } from "../validation/product";
 import { RECORDS_PAGE_SIZE, type RecordPage, type RecordsTableQuery } from "../validation/records";
 import { canReadProductRecords, requireRecordReader } from "./access";
-import { afterLoad, loadStarted } from "./health";
+import { afterLoad } from "./health";
 import { enforceLoadRules, LoadRefused, type LoadRefusal } from "./quality";
 import { inferenceStatusOf } from "./inference";
 
@@ -53,11 +53,11 @@ export async function loadRecords(
   if (!body) throw new AppError("bad_request", "The request body is empty; send records");
   const product = await getProduct(domain, name);
   const config = env();
-  const startedAt = await loadStarted();
   const report = new LoadReportBuilder();
   const firstIndexOfKey = new Map<string, number>();
   const staged = await StagedRows.create<{ key: string; data: RecordData }>();
   let refusal: LoadRefusal | undefined;
+  let written: Written = { added: 0, changed: 0 };
   try {
     const rows = readRows(withTimeouts(body, { idleMs: config.UPLOAD_IDLE_SECONDS * 1000, totalMs: config.UPLOAD_TIMEOUT_SECONDS * 1000 }), format, {
       charset: charsetOf(contentType),
@@ -95,7 +95,10 @@ export async function loadRecords(
         await enforceLoadRules(tx, product, firstIndexOfKey);
         return staged.size;
       }).then(
-        () => undefined,
+        (result) => {
+          written = result;
+          return undefined;
+        },
         (error: unknown) => (error instanceof LoadRefused ? error.refusal : Promise.reject(error)),
       );
     }
@@ -104,7 +107,7 @@ export async function loadRecords(
   }
   const outcome = refusal ? refusedReport(report, refusal) : report.report(staged.size);
   if (outcome.accepted > 0) await recordsChanged(product.id);
-  await afterLoad(product.id, startedAt, outcome);
+  await afterLoad(product.id, outcome, written);
   return outcome;
 }
 

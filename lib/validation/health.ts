@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHECK_STATUSES, HEALTH_STATUSES } from "../mesh/health-status";
-import { QUALITY_METRICS } from "./quality";
+import { QUALITY_METRICS, QUALITY_UNITS } from "./quality";
 
 /** The health API's shapes: the source of its OpenAPI document, and the input it parses. */
 
@@ -65,8 +65,9 @@ export const healthSchema = z
         failing: z.number().int().describe("Records failing the rule"),
         checkedAt: z.iso.datetime(),
         metric: z.enum(QUALITY_METRICS),
-        value: z.number().nullable().describe("The metric's value (rows, percent or hours); null when unmeasurable"),
-        expected: z.string().describe('The threshold, e.g. "= 0" or "≥ 1000 rows"'),
+        value: z.number().nullable().describe("The metric's value, in unit; null when unmeasurable"),
+        unit: z.enum(QUALITY_UNITS).describe("The unit of value and of the threshold: rows (records), percent (of the records) or hours (freshness)"),
+        expected: z.string().describe('The threshold with its unit, e.g. "= 0 rows", "≥ 1000 rows" or "≤ 24 h"'),
         failingKeys: z.array(z.string()).describe("Keys of up to 100 failing records"),
       }),
     ),

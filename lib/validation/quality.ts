@@ -8,6 +8,8 @@ import { z } from "zod";
  */
 
 export const QUALITY_METRICS = ["nullValues", "duplicateValues", "invalidValues", "rowCount", "freshness"] as const;
+/** The unit of a rule's measured value: a rule's own `unit` (rows or percent), or hours for freshness. */
+export const QUALITY_UNITS = ["rows", "percent", "hours"] as const;
 export const QUALITY_SEVERITIES = ["warning", "error"] as const;
 export const THRESHOLDS = ["mustBe", "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan", "mustBeLessOrEqualTo"] as const;
 

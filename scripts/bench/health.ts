@@ -14,10 +14,13 @@ const RUNS = 20;
  * Health of the product holding all the size's records: every SLA check
  * (freshness and retention on its event-time field) and a quality rule of
  * each kind (not null, unique key, pattern, row count, allowed values, range, freshness),
- * through runHealthCheck, each run after one record was written (every rule
- * is counted again, as after a load); again with a uniqueness rule on a text
- * field added; the same with no record written since the previous check (what
- * it counted is reused, as on the schedule or on demand); and the SLA checks alone.
+ * through runHealthCheck: each run after one record was written, and after
+ * 1,000 (only the changed records are counted, as they were and as they are);
+ * after a rule was edited (every record is counted); after one record was
+ * written with a uniqueness rule on a text field added (its grouped pass reads
+ * every record); the same with no record written since the previous check
+ * (what it counted is reused, as on the schedule or on demand); and the SLA
+ * checks alone. Also how long the writes took.
  */
 export async function healthSuite(ctx: SizeContext) {
   await ensureLoaded(ctx);
@@ -60,29 +63,41 @@ export async function healthSuite(ctx: SizeContext) {
   // Uniqueness of the primary key needs no pass (records are stored by key); of another field it groups the records.
   const keyUnique = product.quality.find((rule) => rule.id === "key-unique")!;
   const textUnique = { ...keyUnique, id: "text-unique", property: text };
-  const withTextUnique = { ...product, quality: [...product.quality, textUnique] };
-  const first = { key: sample[0]!.key, data: sample[0]!.data as RecordData };
+  const withTextUnique: Product = { ...product, quality: [...product.quality, textUnique] };
   let edits = 0;
-  // One record written between runs, as a load would: the check after it counts every rule again.
-  const touch = () =>
-    writeRecords(product.id, product.schema, async (upsert) => {
-      await upsert([{ key: first.key, data: { ...first.data, [text]: `${first.data[text]} ${++edits}` } }]);
-      return 1;
+  const writeTimes = new Map<number, number[]>();
+  // `size` records of the sample written between runs, as a load would: the check after it counts them, as they were and are.
+  const touch = async (size: number) => {
+    const start = performance.now();
+    edits++;
+    await writeRecords(product.id, product.schema, async (upsert) => {
+      await upsert(sample.slice(0, size).map((row) => ({ key: row.key, data: { ...(row.data as RecordData), [text]: `${row.data[text]} ${edits}` } })));
+      return size;
     });
-  const variants: [string, Product, boolean][] = [
-    [`Health check after a record changed (all SLA checks + ${product.quality.length} quality rules counted)`, product, true],
-    ["Health check after a record changed (… + uniqueness on a non-key field)", withTextUnique, true],
-    ["Health check, records unchanged since the last check (… + uniqueness on a non-key field)", withTextUnique, false],
-    ["Health check (SLA checks only)", { ...product, quality: [] }, false],
+    writeTimes.set(size, [...(writeTimes.get(size) ?? []), performance.now() - start]);
+  };
+  // A rule edited between runs (its severity): nothing counted before is reused, every record is counted.
+  const flipped = (checked: Product, run: number): Product => ({
+    ...checked,
+    quality: checked.quality.map((rule, index) => (index === 0 ? { ...rule, severity: run % 2 ? "error" : "warning" } : rule)),
+  });
+  const rules = `all SLA checks + ${product.quality.length} quality rules`;
+  const variants: [string, Product, { write?: number; flip?: boolean }][] = [
+    [`Health check after a record changed (${rules}; the changed record counted)`, product, { write: 1 }],
+    [`Health check after 1,000 records changed (${rules}; the changed records counted)`, product, { write: 1000 }],
+    [`Health check after a rule changed (${rules}; every record counted)`, product, { flip: true }],
+    ["Health check after a record changed (… + uniqueness on a non-key field, every record grouped)", withTextUnique, { write: 1 }],
+    ["Health check, records unchanged since the last check (… + uniqueness on a non-key field)", withTextUnique, {}],
+    ["Health check (SLA checks only)", { ...product, quality: [] }, {}],
   ];
-  for (const [metric, checked, changed] of variants) {
+  for (const [metric, checked, { write, flip }] of variants) {
     const times: number[] = [];
     let status = "";
     await runHealthCheck(checked, "manual");
     for (let run = 0; run < RUNS; run++) {
-      if (changed) await touch();
+      if (write) await touch(write);
       const start = performance.now();
-      status = (await runHealthCheck(checked, "manual")).status;
+      status = (await runHealthCheck(flip ? flipped(checked, run) : checked, "manual")).status;
       times.push(performance.now() - start);
     }
     const summary = summarize(times);
@@ -92,6 +107,16 @@ export async function healthSuite(ctx: SizeContext) {
       value: `p50 ${fmt(summary.p50)} ms, p95 ${fmt(summary.p95)} ms`,
       note: `${count(ctx.size)} records, ${RUNS} runs, health ${status}; target ≤ 200 ms`,
       data: { ...summary, runs: RUNS, records: ctx.size, status },
+    });
+  }
+  for (const [size, times] of writeTimes) {
+    const summary = summarize(times);
+    record(ctx, {
+      suite: "health",
+      metric: `Writing ${count(size)} changed record${size === 1 ? "" : "s"} (one transaction, their changes logged for the check)`,
+      value: `p50 ${fmt(summary.p50)} ms, p95 ${fmt(summary.p95)} ms`,
+      note: `${times.length} writes into ${count(ctx.size)} records`,
+      data: { ...summary, runs: times.length, records: size },
     });
   }
 }

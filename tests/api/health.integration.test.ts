@@ -319,6 +319,68 @@ for (const variant of databaseVariants) {
       expect(await unique(edited)).toMatchObject({ status: "passed", failing: 0, value: 0 });
     });
 
+    it("after a check, counts only the records changed since, as they were and as they are, and finds what counting every record finds", async () => {
+      const now = new Date();
+      const product = await newProduct({}, [
+        { id: "label-present", metric: "nullValues", property: "label" },
+        { id: "few-missing", metric: "nullValues", property: "label", unit: "percent", mustBeLessThan: 50 },
+        { id: "label-allowed", metric: "invalidValues", property: "label", arguments: { validValues: ["red", "blue"] } },
+        { id: "label-shape", metric: "invalidValues", property: "label", arguments: { pattern: "^[a-z]+$" } },
+        // Fails for more records than the keys kept: the list is cut short, and read again when a change leaves a gap in it.
+        { id: "recent", metric: "invalidValues", property: "at", arguments: { minimum: hoursAgo(40.5) } },
+        { id: "key-unique", metric: "duplicateValues", property: "id" },
+        { id: "label-unique", metric: "duplicateValues", property: "label" },
+        { id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 150 },
+        { id: "fresh", metric: "freshness", property: "at", mustBeLessOrEqualTo: 2 },
+      ]);
+      const key = (index: number) => `k${String(index).padStart(3, "0")}`;
+      await load(
+        product,
+        Array.from({ length: 150 }, (_, index) => ({ id: key(index), at: hoursAgo(index + 1), ...(index % 3 ? { label: index % 2 ? "red" : "blue" } : {}) })),
+      );
+      const check = async () => (await runHealthCheck(product, "manual", { now })).quality;
+      const countEveryRecord = async () => {
+        await db().$executeRaw`UPDATE product_health SET quality_measured = NULL WHERE product_id = ${product.id}::uuid`;
+        return check();
+      };
+      const logged = () => db().recordChange.count({ where: { productId: product.id } });
+      // A write outside a load is logged until the next check (a load checks at once).
+      const sql = (statement: Promise<number>) => async () => {
+        await statement;
+        expect(await logged()).toBeGreaterThan(0);
+      };
+      const first = await check();
+      expect(first.find((result) => result.rule === "recent")).toMatchObject({ status: "failed", failing: 110 });
+      expect(first.find((result) => result.rule === "recent")!.failingKeys).toEqual(Array.from({ length: 100 }, (_, index) => key(index + 40)));
+      expect(await logged()).toBe(0);
+
+      const changes: [string, () => Promise<void>][] = [
+        ["a load adding and changing records", () => load(product, [{ id: key(0), label: "red", at: hoursAgo(0.5) }, { id: "a-new", at: hoursAgo(90) }, { id: "z-new", label: "Green!" }])],
+        ["an update outside a load", sql(db().$executeRaw`UPDATE records SET data = data - 'label' WHERE product_id = ${product.id}::uuid AND key IN ('k001', 'k002')`)],
+        ["records that no longer fail, leaving a gap in the keys kept", () => load(product, [{ id: key(50), at: hoursAgo(1) }, { id: key(60), at: hoursAgo(1) }])],
+        ["the record holding the newest value removed", sql(db().$executeRaw`DELETE FROM records WHERE product_id = ${product.id}::uuid AND key = 'k000'`)],
+        ["a removed key loaded again, and a record changed twice", async () => {
+          await load(product, [{ id: key(0), label: "blue", at: hoursAgo(3) }, { id: key(4), label: "red" }]);
+          await load(product, [{ id: key(4), label: "Red" }]);
+        }],
+        ["many records removed at once", sql(db().$executeRaw`DELETE FROM records WHERE product_id = ${product.id}::uuid AND key BETWEEN 'k100' AND 'k129'`)],
+      ];
+      for (const [change, make] of changes) {
+        await make();
+        const counted = await check();
+        expect(await logged(), change).toBe(0);
+        expect(counted, change).toEqual(await countEveryRecord());
+      }
+
+      // Only the changes are counted: what the previous check stored is moved by them, not found again.
+      await db().$executeRaw`
+        UPDATE product_health SET quality_measured = jsonb_set(quality_measured, '{measurements,0,failing}', '1000')
+        WHERE product_id = ${product.id}::uuid`;
+      await load(product, [{ id: key(3), label: "red" }]);
+      const [present] = await check();
+      expect(present!.failing).toBe(1000 - 1);
+    });
+
     it("measures records loaded before the event-time field was named, and forgets it when it is taken away", async () => {
       const product = await newProduct({ retentionDays: 30 });
       await load(product, [
@@ -385,6 +447,8 @@ for (const variant of databaseVariants) {
       const product = await newProduct({ freshnessHours: 2, latencyMsP95: 100 }, [{ id: "enough", metric: "rowCount", mustBeGreaterOrEqualTo: 2 }]);
       await load(product, [{ id: "a" }]);
       await load(product, [{ id: "b" }]);
+      // One record changed, one as it was, one new.
+      await load(product, [{ id: "a", label: "red" }, { id: "b" }, { id: "c" }]);
       const stored = (await getProductRoute(new Request(url(product), { headers: analyst.auth }), address(product)).then((r) => r.json())) as Product;
       const yesterday = new Date(Date.now() - 24 * HOUR);
       logRequest({ domain, name: product.name, kind: "query", ok: true, durationMs: 250, at: yesterday });
@@ -405,9 +469,10 @@ for (const variant of databaseVariants) {
       const today = body.days.at(-1)!;
       expect(today).toMatchObject({ date: new Date().toISOString().slice(0, 10), status: "degraded", freshnessTargetHours: 2, latencyMsP95: 40, latencyTargetMs: 100 });
       expect(body.days.at(-2)).toMatchObject({ latencyMsP95: 250, checks: 0 });
-      expect(body.loads.map(({ rows, outcome, qualityPassRate }) => ({ rows, outcome, qualityPassRate }))).toEqual([
-        { rows: 1, outcome: "loaded", qualityPassRate: 0 },
-        { rows: 1, outcome: "loaded", qualityPassRate: 100 },
+      expect(body.loads.map(({ rows, added, changed, outcome, qualityPassRate }) => ({ rows, added, changed, outcome, qualityPassRate }))).toEqual([
+        { rows: 1, added: 1, changed: 0, outcome: "loaded", qualityPassRate: 0 },
+        { rows: 1, added: 1, changed: 0, outcome: "loaded", qualityPassRate: 100 },
+        { rows: 3, added: 1, changed: 1, outcome: "loaded", qualityPassRate: 100 },
       ]);
       // The check "tomorrow" is outside a window that ends now.
       expect(body.days.every((day) => (day.freshnessHours ?? 0) < 1)).toBe(true);
