@@ -13,7 +13,10 @@
 --   top-N sort and numbers those: the same ranks as numbering all of them;
 -- * a head is read whole (it holds lexical_head_size() postings, all that
 --   BM25 reads of a lexeme) instead of through a copied slice.
--- Ranks, ties (by key) and scores are those of the one_bm25_pass version.
+-- Same fusion, ranks and tie rule (by key) as the one_bm25_pass version; a
+-- record's BM25 may differ from it in the last bits of the double (the plan
+-- adds its terms in another order), which can swap records whose scores tie
+-- but for those bits (README "Benchmarks").
 CREATE OR REPLACE FUNCTION match_records(
     product uuid,
     query_embedding vector,
