@@ -90,7 +90,7 @@ export interface Summary {
   ingest?: { modelTextsPerS: number; ingestRecordsPerS: number; ratio: number };
   /** The query suite (the size's database): hybrid SQL and querySemantic end to end, as the app leaves the database. */
   query?: { hybridP50Ms: number; hybridP95Ms: number; recallAt10: number; endToEndP95Ms: number };
-  federated?: { p95Ms: number; firstTokenP95Ms: number; discoveryP95Ms: number };
+  federated?: { p95Ms: number; firstTokenP95Ms: number; discoveryP95Ms: number; discoverySqlP95Ms: number };
   /** Reads from concurrent clients, idle and while indexing and uploads run (load suite). */
   load?: {
     clients: number;

@@ -1,11 +1,14 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
+import { embedQuery } from "../../lib/ai/query-embedding";
 import { insertDomain } from "../../lib/db/accounts";
-import { pendingEmbeddings, storeEmbeddings } from "../../lib/db/retrieval";
+import { matchProducts, pendingEmbeddings, storeEmbeddings } from "../../lib/db/retrieval";
 import { configureSemanticSearch } from "../../lib/db/semantic-search";
 import { UNRESTRICTED } from "../../lib/mesh/access";
+import { discoveryQuerySchema } from "../../lib/validation/discovery";
 import { federatedQuery } from "../../lib/search/federated";
 import { requestIndexing } from "../../lib/search/indexer";
+import { embedQuestionWords } from "../../lib/search/query-words";
 import { answerChat } from "../../lib/services/chat";
 import { registerProduct } from "../../lib/services/products";
 import { loadRecords } from "../../lib/services/records";
@@ -89,6 +92,18 @@ export async function federatedSuite(ctx: SizeContext) {
   row("  of which: discovery", discovery, timed, "embed the question + match_products");
   row("  of which: parallel retrieval", retrieval, timed, "3 products' hybrid searches");
 
+  // Discovery's SQL alone, as GET /api/discovery asks it (its default k), on
+  // the same questions: their embeddings and their words' are the pipeline's.
+  const discoveryK = discoveryQuerySchema.shape.k.parse(undefined);
+  const discoverySql: number[] = [];
+  for (const question of timed) {
+    const [embedding, words] = await Promise.all([embedQuery(MODEL, question), embedQuestionWords(MODEL, question)]);
+    const begin = performance.now();
+    await matchProducts(embedding, MODEL, question, discoveryK, { words });
+    discoverySql.push(performance.now() - begin);
+  }
+  row("Discovery SQL (match_products)", discoverySql, timed, `k=${discoveryK} as GET /api/discovery; ${productCount} products' nearest records, descriptions, BM25`);
+
   let client = 0;
   const firstToken: number[] = [];
   for (const question of chatQuestions) {
@@ -108,5 +123,10 @@ export async function federatedSuite(ctx: SizeContext) {
     firstToken.push(at);
   }
   row("Chat: time to the first streamed token (answerChat)", firstToken, chatQuestions, "offline answer composer; includes the federated query");
-  ctx.summary.federated = { p95Ms: summarize(total).p95, firstTokenP95Ms: summarize(firstToken).p95, discoveryP95Ms: summarize(discovery).p95 };
+  ctx.summary.federated = {
+    p95Ms: summarize(total).p95,
+    firstTokenP95Ms: summarize(firstToken).p95,
+    discoveryP95Ms: summarize(discovery).p95,
+    discoverySqlP95Ms: summarize(discoverySql).p95,
+  };
 }

@@ -204,6 +204,20 @@ for (const variant of databaseVariants) {
       expect(vectorHits).toEqual(await exactNearest(productId, embedding, config.dimensions, 12));
     });
 
+    it("numbers match_records' BM25 ranks as bm25_records ranks all scored records, the first `candidates` of each", async () => {
+      const config = (await findSemanticSearch(productId))!;
+      const question = "router lock battery refund";
+      const lexemes = (await db().$queryRaw<{ lexeme: string }[]>`SELECT lexeme FROM unnest(lexical_vector(${question}))`).map((row) => row.lexeme);
+      const order = (await bm25(lexemes)).map((row) => row.key);
+      expect(order.length).toBeGreaterThan(3);
+      const candidates = 2;
+      const matches = await matchRecords(productId, await embedQuery(config.model, question), question, 12, { candidates, via: "sql" });
+      for (const rank of ["textRank", "expandedRank"] as const) {
+        const ranked = matches.filter((match) => match[rank] !== null).sort((a, b) => a[rank]! - b[rank]!);
+        expect(ranked.map((match) => [match.key, match[rank]])).toEqual(order.slice(0, candidates).map((key, i) => [key, i + 1]));
+      }
+    });
+
     it("takes purged records out of the index: postings, vocabulary and counts", async () => {
       const before = await stats();
       const [t1] = await db().$queryRaw<{ length: number }[]>`SELECT length FROM lexical_documents WHERE product_id = ${productId}::uuid AND key = 'T-1'`;
