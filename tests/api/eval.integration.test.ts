@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_SET_FILES, loadDevSets, missingEvalFiles, readEvalData, type DevSet } from "@/tests/eval/dev-sets";
+import { DEV_SET_FILES, loadDevSets, missingEvalFiles, readEvalData, skipWithout, type DevSet } from "@/tests/eval/dev-sets";
 import { evaluateRetrieval, type RetrievalFigures } from "@/tests/eval/evaluate";
 import { pooled } from "@/tests/eval/score";
 import { wireProtocol } from "@/tests/helpers/databases";
@@ -20,9 +20,8 @@ const DISCOVERY_RECALL_AT_3_FLOOR = 0.84;
 const RECORD_RECALL_AT_5_FLOOR = 0.86;
 
 const missing = missingEvalFiles().filter((file) => (DEV_SET_FILES as readonly string[]).includes(file));
-const inCi = process.env.CI === "true";
 
-describe.skipIf(missing.length > 0 && !inCi)(`both dev sets${missing.length ? ` (skipped: ${missing.join(", ")} not found)` : ""}`, () => {
+describe.skipIf(skipWithout(missing))(`both dev sets${missing.length ? ` (${missing.join(", ")} not found)` : ""}`, () => {
   let teardown: () => Promise<void>;
   let sets: DevSet[];
   const figures: RetrievalFigures[] = [];

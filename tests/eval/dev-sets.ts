@@ -51,6 +51,12 @@ const FILES = [...DEV_SET_FILES, QA_FILE];
 /** The files that are missing from ../shared/eval. */
 export const missingEvalFiles = () => FILES.filter((file) => !existsSync(path.join(EVAL_DIR, file)));
 
+/**
+ * Whether a suite needing `missing` files is skipped: on a developer's machine
+ * without the data, yes; in CI (CI=true), never: the suite runs and fails there.
+ */
+export const skipWithout = (missing: string[]) => missing.length > 0 && process.env.CI !== "true";
+
 const readJson = (dir: string, file: string) => JSON.parse(readFileSync(path.join(dir, file), "utf8"));
 
 /**

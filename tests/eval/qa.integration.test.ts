@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wireProtocol } from "@/tests/helpers/databases";
 import { createTestUser } from "@/tests/helpers/users";
 import { POST as chatRoute } from "@/app/api/chat/route";
-import { loadDevSets, missingEvalFiles, readEvalData } from "./dev-sets";
+import { loadDevSets, missingEvalFiles, readEvalData, skipWithout } from "./dev-sets";
 import { evaluateQa } from "./evaluate";
 import { citedRecords, opening } from "./score";
 
@@ -12,6 +12,7 @@ import { citedRecords, opening } from "./score";
  * loaded side by side, scored by the eval README's rules. The floors sit a
  * little under what `npm run eval` measures (39 of 40 on 2026-12-01), so
  * that a real regression fails; they are not targets to tune against.
+ * In CI (CI=true) missing evaluation data is a failure, not a skip.
  */
 
 const OVERALL_FLOOR = 0.85;
@@ -19,7 +20,7 @@ const KIND_FLOOR = 0.6;
 
 const missing = missingEvalFiles();
 
-describe.skipIf(missing.length > 0)(`answers on qa-dev.json${missing.length ? ` (skipped: ${missing.join(", ")} not found)` : ""}`, () => {
+describe.skipIf(skipWithout(missing))(`answers on qa-dev.json${missing.length ? ` (${missing.join(", ")} not found)` : ""}`, () => {
   let teardown: () => Promise<void>;
 
   beforeAll(async () => {
