@@ -228,4 +228,12 @@ describe("a stated today, counts said with 'altogether', best and worst", () => 
     expect(visitPlan("Which café got the best hygiene score?")).toMatchObject({ operation: "max", field: "hygiene_score" });
     expect(visitPlan("Which visit had the worst wait in minutes?")).toMatchObject({ operation: "max", field: "wait_minutes" });
   });
+
+  it("takes '… or better' as at least, and a number for the field closest to it", () => {
+    expect(visitPlan("Which visits got a hygiene score of 70 or better?").filters).toEqual([expect.objectContaining({ field: "hygiene_score", op: "gte", value: 70 })]);
+    expect(visitPlan("Which visits of at least 15 wait minutes got a hygiene score of 70 or better?").filters).toEqual([
+      expect.objectContaining({ field: "wait_minutes", op: "gte", value: 15 }),
+      expect.objectContaining({ field: "hygiene_score", op: "gte", value: 70 }),
+    ]);
+  });
 });

@@ -244,7 +244,10 @@ function nearestField(draft: Draft, index: SchemaIndex, span: Span, types: Set<s
     const distance = token.index < first ? first - token.index : token.index - Math.max(last, first);
     return distance > 0 && distance <= reach + 1 && freeOf(draft)(token);
   };
-  return mentionFields(index, draft.tokens, window).find((mention) => types.has(fieldType(index, mention.field)));
+  // The closest field of the type ("at least three nights got a rating" is of nights); of equally close ones, the best named.
+  const distance = (mention: FieldMention) => Math.min(...mention.tokens.map((token) => (token < first ? first - token : token - Math.max(last, first))));
+  const typed = mentionFields(index, draft.tokens, window).filter((mention) => types.has(fieldType(index, mention.field)));
+  return typed.reduce<FieldMention | undefined>((best, mention) => (!best || distance(mention) < distance(best) ? mention : best), undefined);
 }
 
 const fieldType = (index: SchemaIndex, name: string) => index.docs.find((doc) => doc.field.name === name)?.field.type ?? "string";

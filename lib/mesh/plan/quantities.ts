@@ -71,7 +71,7 @@ const isPercent = (unit?: string) => /%|percent/i.test(unit ?? "");
 const overlaps = (span: Span, taken: Span[]) => taken.some((other) => span.start < other.end && other.start < span.end);
 
 /** "… or more" a few words after a number, with no other number or clause between. */
-const LATE_TRAILING = /^(?:\s+(?!and\b|but\b|or\b)[a-z][a-z'-]*){1,5}\s+(or\s+(?:more|less|fewer|above|higher|greater|over|below|lower|under))\b/i;
+const LATE_TRAILING = /^(?:\s+(?!and\b|but\b|or\b)[a-z][a-z'-]*){1,5}\s+(or\s+(?:more|less|fewer|above|higher|greater|over|better|below|lower|under|worse))\b/i;
 
 /** Numbers with their comparison, leaving out the spans already read as dates, rounding or identifiers. */
 export function findQuantities(text: string, taken: Span[]): Quantity[] {
@@ -83,7 +83,7 @@ export function findQuantities(text: string, taken: Span[]): Quantity[] {
     const [low, high] = [numberOf(m[2]!, m[3]), numberOf(m[6]!, m[7])];
     found.push({ ...span, op: "between", value: Math.min(low, high), to: Math.max(low, high), currency: isCurrency(m[1], m[3]) || isCurrency(m[5], m[7]), percent: isPercent(m[4] ?? m[8]), compared: true });
   }
-  const single = new RegExp(`(?:${COMPARATOR})?${NUMBER}(\\s+or\\s+(?:more|less|fewer))?`, "gi");
+  const single = new RegExp(`(?:${COMPARATOR})?${NUMBER}(\\s+or\\s+(?:more|less|fewer|above|higher|greater|over|better|below|lower|under|worse))?`, "gi");
   for (const m of text.matchAll(single)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (overlaps(span, [...taken, ...found])) continue;
@@ -96,7 +96,7 @@ export function findQuantities(text: string, taken: Span[]): Quantity[] {
     const before = text[m.index - 1] ?? " ";
     const after = text[span.end] ?? " ";
     if (/[A-Za-z0-9-]/.test(before) || /[A-Za-z-]/.test(after)) continue;
-    const op = trailing ? (/more|above|higher|greater|over/i.test(trailing) ? "gte" : "lte") : comparator ? opOf(comparator) : "eq";
+    const op = trailing ? (/more|above|higher|greater|over|better/i.test(trailing) ? "gte" : "lte") : comparator ? opOf(comparator) : "eq";
     found.push({ ...span, op, value: numberOf(digits, unit), currency: isCurrency(symbol, unit), percent: isPercent(unit), compared: Boolean(comparator || trailing) });
   }
   return found.sort((a, b) => a.start - b.start);
