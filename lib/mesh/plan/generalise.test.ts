@@ -236,4 +236,12 @@ describe("a stated today, counts said with 'altogether', best and worst", () => 
       expect.objectContaining({ field: "hygiene_score", op: "gte", value: 70 }),
     ]);
   });
+
+  it("finds nothing to count when what is counted is none of the product's records, fields or values", () => {
+    const planned = (question: string) => planQuestion(question, visits, buildCatalog(visits.schema, visitRecords), { today: new Date("2026-12-01T12:00:00Z") });
+    expect(planned("How many tables were free at the cafés last week?").problem).toBe("Café Visits holds no tables to count");
+    expect(planned("How many visits ended in closure?").problem).toBeUndefined();
+    expect(planned("How many times did a café fail?").problem).toBeUndefined();
+    expect(planned("How many cafés failed?").problem).toBeUndefined();
+  });
 });

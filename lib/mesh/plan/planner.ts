@@ -340,6 +340,18 @@ function linkDates(draft: Draft, question: string, index: SchemaIndex, schema: P
   }
 }
 
+/** The words "how many" counts ("how many recorded power outages were …"): the content words after it, up to the first stop word. */
+function countedRun(tokens: Token[], lower: string): Token[] {
+  const match = /\bhow many\s+(?:of\s+(?:the|those|these|our|all|them)\s+)?/.exec(lower);
+  if (!match) return [];
+  const run: Token[] = [];
+  for (const token of tokens.filter((candidate) => candidate.start >= match.index + match[0].length)) {
+    if (token.stop) break;
+    run.push(token);
+  }
+  return run;
+}
+
 /** "(we're in April 2026)", "as of 1 March 2026", "today is …": the day the question's relative dates count from. */
 const REFERENCE = /\(?\b(?:we(?:'re| are)(?: now)? in|today is|it(?:'s| is) now)\s+([^,;()?]+)\)?/i;
 
@@ -533,6 +545,16 @@ export function planQuestion(asked: string, product: PlanProduct, catalog: Value
   }
   if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
     problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
+  }
+  // "How many beds were occupied …" of appointments: what is counted is nothing the product describes, no field and no value.
+  const countedWords = countedRun(tokens, lower);
+  const describes = (token: Token) => index.described.some((stem) => sameWord(stem, token.stem));
+  if (
+    (operation === "count" || operation === "exists") &&
+    countedWords.length &&
+    !countedWords.some((token) => token.text === "times" || isEntityWord(index, token.stem) || describes(token) || draft.claimed.has(token.index) || mentions.some((mention) => mention.tokens.includes(token.index)))
+  ) {
+    problem = `${product.title} holds no ${countedWords.map((token) => token.text).join(" ")} to count`;
   }
   const scaled = ["sum", "avg", "min", "max"].includes(operation) ? field : operation === "lookup" && fields.length <= 1 ? (fields[0] ?? field) : undefined;
   const measured = product.schema.fields.find((candidate) => candidate.name === scaled && NUMERIC.has(candidate.type));
