@@ -120,6 +120,7 @@ describe("yes/no states and their opposites", () => {
     expect(plan("How many runs were late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: false })]);
     expect(plan("How many runs were not late?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: true })]);
     expect(plan("How many runs fell short of the pass mark?").filters).toEqual([expect.objectContaining({ field: "passed", op: "eq", value: false })]);
+    expect(plan("How many runs were late, not on time?").filters).toEqual([expect.objectContaining({ field: "on_time", op: "eq", value: false })]);
     expect(plan("How many runs were there, excluding late and failed ones?").filters).toEqual([
       expect.objectContaining({ field: "on_time", value: true }),
       expect.objectContaining({ field: "passed", value: true }),

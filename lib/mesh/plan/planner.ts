@@ -188,10 +188,10 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
       return rest !== undefined && !doc.descriptionStems.includes(token.stem) && [...doc.nameStems, ...doc.descriptionStems].some((stem) => sameWord(stem, contentStems(rest)[0] ?? ""));
     });
     const negatedHit = hits.find((token) => negatedAt(draft.tokens, token.index));
-    // "fell short of the pass mark": the field is named, and the words for its opposite state come first.
+    // "fell short of the pass mark", "still open, not back in service": the words for the opposite state come first, and decide.
     const stated = statedState(doc.field, draft.tokens, freeOf(draft));
     const opposed = stated?.opposite === true && stated.tokens[0]! < hits[0]!.index;
-    const negated = (Boolean(negatedHit) || spelledNegative) !== opposed;
+    const negated = opposed || Boolean(negatedHit) || spelledNegative;
     const value = negated ? !doc.polarity : doc.polarity;
     if (opposed) claim(draft, stated.tokens);
     draft.filters.push({ field: doc.field.name, op: "eq", value, words: hits.map((token) => token.text).join(" ") });
