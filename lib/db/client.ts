@@ -42,3 +42,20 @@ export function db(): PrismaClient {
 export function setDb(client: PrismaClient | undefined): void {
   current.set(client);
 }
+
+/**
+ * Runs `ddl` (a `CREATE … IF NOT EXISTS` of the object `name`) under a transaction-scoped advisory
+ * lock on the name: IF NOT EXISTS is not safe against itself, and two sessions creating the same
+ * index at once fail one of them with a duplicate key in pg_class (seen when products are indexed
+ * in parallel on native Postgres).
+ */
+export async function createIndexOnce(name: string, ddl: string): Promise<void> {
+  // HNSW builds over many vectors outlast the default transaction timeout.
+  await db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`create:${name}`}, 0))`;
+      await tx.$executeRawUnsafe(ddl);
+    },
+    { maxWait: TRANSACTION_OPTIONS.maxWait, timeout: 600_000 },
+  );
+}

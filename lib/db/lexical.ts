@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db, type Db } from "./client";
+import { createIndexOnce, db, type Db } from "./client";
 import type { Prisma } from "./generated/client";
 
 /**
@@ -79,7 +79,8 @@ export async function ensureWordIndex(model: string, dimensions: number): Promis
   const [row] = await db().$queryRaw<{ exists: boolean }[]>`SELECT to_regclass(${wordIndexName(model)}) IS NOT NULL AS exists`;
   if (row?.exists) return;
   const literal = `'${model.replaceAll("'", "''")}'`;
-  await db().$executeRawUnsafe(
+  await createIndexOnce(
+    wordIndexName(model),
     `CREATE INDEX IF NOT EXISTS "${wordIndexName(model)}" ON lexeme_vectors
      USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 16, ef_construction = 64)
      WHERE model = ${literal}`,

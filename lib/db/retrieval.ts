@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "./client";
+import { createIndexOnce, db } from "./client";
 import { Prisma } from "./generated/client";
 import { supabase } from "./supabase";
 
@@ -99,7 +99,8 @@ function checkedVectorSql(productId: string, dimensions: number): { id: string; 
 export async function createVectorIndex(productId: string, dimensions: number, { m, efConstruction } = HNSW_BUILD): Promise<void> {
   const { id, d } = checkedVectorSql(productId, dimensions);
   if (!Number.isInteger(m) || !Number.isInteger(efConstruction)) throw new Error("HNSW options must be integers");
-  await db().$executeRawUnsafe(
+  await createIndexOnce(
+    indexName(id),
     `CREATE INDEX IF NOT EXISTS "${indexName(id)}" ON record_embeddings
      USING hnsw ((embedding::vector(${d})) vector_cosine_ops) WITH (m = ${m}, ef_construction = ${efConstruction})
      WHERE product_id = '${id}'`,
