@@ -3,7 +3,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "../env";
 import { processSlot } from "../runtime/singleton";
-import { PrismaClient } from "./generated/client";
+import { PrismaClient, type Prisma } from "./generated/client";
 
 export type Db = PrismaClient;
 
@@ -44,18 +44,22 @@ export function setDb(client: PrismaClient | undefined): void {
 }
 
 /**
- * Runs `ddl` (a `CREATE … IF NOT EXISTS` of the object `name`) under a transaction-scoped advisory
- * lock on the name: IF NOT EXISTS is not safe against itself, and two sessions creating the same
- * index at once fail one of them with a duplicate key in pg_class (seen when products are indexed
- * in parallel on native Postgres).
+ * Runs `work` in a transaction holding the advisory lock of `key` (released with the transaction):
+ * whichever server or job runs it, two holders of one key never overlap.
+ */
+export async function withAdvisoryLock<T>(key: string, work: (tx: Prisma.TransactionClient) => Promise<T>, options: { maxWait: number; timeout: number }): Promise<T> {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    return work(tx);
+  }, options);
+}
+
+/**
+ * Runs `ddl` (a `CREATE … IF NOT EXISTS` of the object `name`) under the advisory lock of the name:
+ * IF NOT EXISTS is not safe against itself, and two sessions creating the same index at once fail
+ * one of them with a duplicate key in pg_class (seen when products are indexed in parallel on
+ * native Postgres). HNSW builds over many vectors outlast the default transaction timeout.
  */
 export async function createIndexOnce(name: string, ddl: string): Promise<void> {
-  // HNSW builds over many vectors outlast the default transaction timeout.
-  await db().$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`create:${name}`}, 0))`;
-      await tx.$executeRawUnsafe(ddl);
-    },
-    { maxWait: TRANSACTION_OPTIONS.maxWait, timeout: 600_000 },
-  );
+  await withAdvisoryLock(`create:${name}`, (tx) => tx.$executeRawUnsafe(ddl), { maxWait: TRANSACTION_OPTIONS.maxWait, timeout: 600_000 });
 }

@@ -5,7 +5,7 @@ import type { LoadEntry } from "../mesh/health-history";
 import type { RuleMeasurement } from "../mesh/quality";
 import type { Sla } from "../validation/product";
 import { writeAudit, type AuditActor } from "./audit";
-import { db } from "./client";
+import { db, withAdvisoryLock } from "./client";
 import { forgetRecordsLexically } from "./lexical";
 import { Prisma } from "./generated/client";
 
@@ -108,13 +108,7 @@ export async function measure(
  * of one product never overlap, whichever server runs them.
  */
 export async function withProductLock<T>(productId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${productId}, 0))`;
-      return work(tx);
-    },
-    { maxWait: 60_000, timeout: 5 * 60_000 },
-  );
+  return withAdvisoryLock(productId, work, { maxWait: 60_000, timeout: 5 * 60_000 });
 }
 
 export type HealthTrigger = "schedule" | "load" | "manual";

@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
 import type { Execution, Filter, Plan } from "../validation/answers";
 import type { FieldType, ProductSchema } from "../validation/product";
-import { evaluatePlan, orderRows, positionsOf, rowComparator } from "../mesh/plan/columns";
+import { evaluatePlan, orderRows, positionsOf, rowComparator, sortOf } from "../mesh/plan/columns";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
 import { recordColumns } from "./record-columns";
@@ -170,7 +170,7 @@ type Tx = Prisma.TransactionClient;
 function rowsInSql(tx: Tx, productId: string, plan: Plan, schema: ProductSchema, where: Prisma.Sql, ranking?: Ranking): Promise<Row[]> {
   const { joins, distance } = rankingJoins(ranking);
   const minMax = plan.operation === "min" || plan.operation === "max";
-  const order = orderOf({ ...plan, ...(minMax ? { sort: { field: plan.field!, direction: plan.operation === "max" ? "desc" : "asc" } } : {}) }, schema, ranking);
+  const order = orderOf({ ...plan, sort: sortOf(plan) }, schema, ranking);
   return tx.$queryRaw<Row[]>`
     SELECT r.key, r.data, ${distance} AS distance
     FROM records r ${joins}
@@ -187,6 +187,20 @@ const executionOf = (plan: Plan, matched: number, value: number | null, rows: Ro
   capped: matched > rows.length && plan.operation !== "min" && plan.operation !== "max" && plan.operation !== "lookup",
 });
 
+/** The plan's conditions, and for a plan that keeps only the relevant records, the ranking's relevant keys. */
+function whereRanked(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Prisma.Sql {
+  const filtered = whereOf(productId, plan, schema);
+  return plan.relevantOnly && ranking?.relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant}::text[])` : filtered;
+}
+
+/** `work` in a transaction whose statements stop after STATEMENT_TIMEOUT_MS. */
+function withStatementTimeout<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+    return work(tx);
+  });
+}
+
 function checkMeasure(plan: Plan, schema: ProductSchema) {
   if ((plan.operation === "sum" || plan.operation === "avg") && !["integer", "number"].includes(plan.field ? typeOf(schema, plan.field) : "")) {
     throw new AppError("validation", `${plan.operation} needs a number field${plan.field ? `; ${plan.field} is not one` : ""}`, { field: ["Choose a number field"] });
@@ -196,11 +210,9 @@ function checkMeasure(plan: Plan, schema: ProductSchema) {
 /** The reference executor: every condition, aggregate, group and order in SQL over the records' JSON. */
 export async function executePlanInSql(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
   checkMeasure(plan, schema);
-  const filtered = whereOf(productId, plan, schema);
-  const where = plan.relevantOnly && ranking?.relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant}::text[])` : filtered;
+  const where = whereRanked(productId, plan, schema, ranking);
   const measure = plan.field ? typed(plan.field, typeOf(schema, plan.field)) : undefined;
-  return db().$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+  return withStatementTimeout(async (tx) => {
     const [totals] = await tx.$queryRaw<{ matched: number; value: number | null }[]>`
       SELECT count(*)::int AS matched,
              ${plan.operation === "sum" ? Prisma.sql`coalesce(sum(${measure!}), 0)::float8` : plan.operation === "avg" ? Prisma.sql`avg(${measure!})::float8` : Prisma.sql`NULL::float8`} AS value
@@ -238,12 +250,7 @@ export async function executePlan(productId: string, plan: Plan, schema: Product
   const matched = evaluation.matched.length;
   if (ranking?.embedding && !ordered.decided) {
     // Vector distance decides which records are in: the rows in SQL, inside the same conditions.
-    const filtered = whereOf(productId, plan, schema);
-    const where = relevant ? Prisma.sql`${filtered} AND r.key = ANY(${ranking.relevant!}::text[])` : filtered;
-    const rows = await db().$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
-      return rowsInSql(tx, productId, plan, schema, where, ranking);
-    });
+    const rows = await withStatementTimeout((tx) => rowsInSql(tx, productId, plan, schema, whereRanked(productId, plan, schema, ranking), ranking));
     return executionOf(plan, matched, evaluation.value, rows, groups);
   }
   const keys = ordered.positions.map((position) => columns.keys[position]!);

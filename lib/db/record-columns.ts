@@ -28,9 +28,12 @@ const held = (holder.meshPortalRecordColumns ??= new Map());
 /** Reads under way, so that questions arriving together read a product once. */
 const reading = (holder.meshPortalColumnReads ??= new Map());
 
+/** The product's records version and last edit: the columns read for one stay good until it changes. */
+const stampSql = (productId: string) => Prisma.sql`(SELECT records_version::text || '|' || updated_at::text FROM products WHERE id = ${productId}::uuid)`;
+
 const stampOf = async (productId: string) => {
-  const [row] = await db().$queryRaw<{ stamp: string }[]>`SELECT records_version::text || '|' || updated_at::text AS stamp FROM products WHERE id = ${productId}::uuid`;
-  return row?.stamp;
+  const [row] = await db().$queryRaw<{ stamp: string | null }[]>`SELECT ${stampSql(productId)} AS stamp`;
+  return row?.stamp ?? undefined;
 };
 
 async function read(productId: string, schema: ProductSchema): Promise<Held | undefined> {
@@ -40,7 +43,7 @@ async function read(productId: string, schema: ProductSchema): Promise<Held | un
   if (fields.length === 0 || cells > COLUMN_CELL_BUDGET) return undefined;
   // The version and the records in one statement: one snapshot of both.
   const [row] = await db().$queryRaw<{ stamp: string | null; rows: string | null }[]>`
-    SELECT (SELECT records_version::text || '|' || updated_at::text FROM products WHERE id = ${productId}::uuid) AS stamp,
+    SELECT ${stampSql(productId)} AS stamp,
            (SELECT json_agg(json_build_array(r.key, ${Prisma.join(fields.map((field) => Prisma.sql`r.data -> ${field.name}`))}) ORDER BY r.key)::text
             FROM records r WHERE r.product_id = ${productId}::uuid) AS rows`;
   if (!row?.stamp) return undefined;

@@ -286,7 +286,8 @@ export function rowComparator(columns: RecordColumns, plan: Plan, scores: Map<nu
   };
 }
 
-const sortOf = (plan: Plan) =>
+/** The order a plan's rows are in: its sort, or for min and max their field, largest or smallest first. */
+export const sortOf = (plan: Plan): Plan["sort"] =>
   plan.operation === "min" || plan.operation === "max" ? { field: plan.field!, direction: plan.operation === "max" ? "desc" : "asc" } : plan.sort;
 
 export interface Ordered {
