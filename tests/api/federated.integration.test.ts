@@ -87,6 +87,22 @@ const PRODUCTS = {
     ],
     semantic: null,
   },
+  permits: {
+    name: "building-permits",
+    title: "Building Permits",
+    description: "Applications for building permits to the city council, with their decision.",
+    tags: ["city"],
+    schema: { primaryKey: "permit_id", fields: [text("permit_id", true), text("decision")] },
+    records: [
+      { permit_id: "BP-1", decision: "approved" },
+      { permit_id: "BP-2", decision: "declined" },
+      { permit_id: "BP-3", decision: "approved" },
+      { permit_id: "BP-4", decision: "declined" },
+      { permit_id: "BP-5", decision: "withdrawn" },
+      { permit_id: "BP-6", decision: "approved" },
+    ],
+    semantic: null,
+  },
   opaque: {
     name: "dataset-x",
     title: "Dataset X",
@@ -363,6 +379,13 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       ]);
       const answer = chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta as string).join("");
       expect(answer).toMatch(new RegExp(`^\\[L-2\\]\\(/products/${domain}/${PRODUCTS.library.name}/records/L-2\\) is the Library Loans record that best matches: book is \\*\\*Introduction to statistics\\.\\*\\*`));
+    });
+
+    it("counts the records of a value the question names by a synonym (WordNet), and says how it read it", async () => {
+      const { chunks } = await chat("How many permit applications did the council turn down?", admin, [address(PRODUCTS.permits)]);
+      const answer = chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta as string).join("");
+      expect(answer).toMatch(/^\*\*2\*\* Building Permits records match: decision is declined\./);
+      expect(answer).toContain('read "turn down" as decision = declined');
     });
 
     it("refuses a question over 1000 characters with 422, and a visitor with 401", async () => {

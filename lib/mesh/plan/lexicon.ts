@@ -27,7 +27,7 @@ const MEASURES: Measure[] = [
   { words: ["tall", "taller", "tallest"], stems: ["height"] },
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
   {
-    words: ["pay", "pays", "paid", "paying", "cost", "costs", "costly", "costliest", "charge", "charged", "spend", "spent", "price", "priced", "owe", "expensive", "cheap", "cheaper", "cheapest"],
+    words: ["pay", "pays", "paid", "paying", "cost", "costs", "costly", "costliest", "charge", "charged", "spend", "spent", "price", "priced", "owe", "expensive", "cheap", "cheaper", "cheapest", "bill", "billed", "fee", "fees"],
     money: true,
   },
 ];

@@ -183,6 +183,14 @@ describe("planQuestion", () => {
     expect(looked.fields).toContain("status");
   });
 
+  it("reads a record's own total as a field to look up, and a word for a measure as its field", () => {
+    const own = plan("The buyer who wanted the parcel left at the back door: what was their total bill?").plan;
+    expect(own.operation).toBe("lookup");
+    expect(own.fields).toContain("amount_usd");
+    const summed = plan("What was the total bill of the orders shipped to Reno?").plan;
+    expect([summed.operation, summed.field]).toEqual(["sum", "amount_usd"]);
+  });
+
   it("answers yes/no questions with an existence check", () => {
     expect(plan("Did any order to Reno get refunded?").plan).toMatchObject({ operation: "exists", filters: expect.arrayContaining([expect.objectContaining({ field: "status", value: "refunded" })]) });
   });

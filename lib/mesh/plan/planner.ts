@@ -15,6 +15,8 @@ import {
   type FieldDoc,
   type FieldMention,
   type SchemaIndex,
+  synonymSpans,
+  type Synonyms,
   type ValueMatch,
 } from "./schema-links";
 import { measuringFields, statedState } from "./lexicon";
@@ -86,17 +88,21 @@ function claim(draft: Draft, indexes: number[]) {
 }
 
 /** Categorical values → eq / in / ne / not_in filters, one per field. */
-function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog: ValueCatalog, fieldNames: Set<number>) {
-  const candidates = matchValues(index, catalog, draft.tokens, freeOf(draft)).filter(
+function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog: ValueCatalog, fieldNames: Set<number>, synonyms?: Synonyms) {
+  const candidates = matchValues(index, catalog, draft.tokens, freeOf(draft), synonyms).filter(
     (match) => match.full || !match.tokens.some((token) => fieldNames.has(token)),
   );
-  // Whole values before words of a value, longer before shorter, fewer distinct values (more categorical) first.
   const distinct = (field: string) => fieldCatalog(catalog, field)?.distinct ?? 0;
-  candidates.sort((a, b) => Number(b.full) - Number(a.full) || b.tokens.length - a.tokens.length || distinct(a.field) - distinct(b.field));
+  // Whole values before words of a value, the value's own words before a synonym, longer before shorter, fewer distinct values (more categorical) first.
+  candidates.sort(
+    (a, b) => Number(b.full) - Number(a.full) || Number(Boolean(a.synonym)) - Number(Boolean(b.synonym)) || b.tokens.length - a.tokens.length || distinct(a.field) - distinct(b.field),
+  );
   const owner = new Map<number, string>();
   const accepted: ValueMatch[] = [];
   for (const match of candidates) {
     if (match.tokens.some((token) => owner.has(token) && owner.get(token) !== match.field)) continue;
+    // Words already linked to one of the field's values are not also a synonym of another.
+    if (match.synonym && match.tokens.every((token) => owner.has(token))) continue;
     // A word already covered by a whole value is not also a partial one.
     if (!match.full && accepted.some((other) => other.full && other.field === match.field && match.tokens.every((token) => other.tokens.includes(token)))) continue;
     for (const token of match.tokens) owner.set(token, match.field);
@@ -119,10 +125,10 @@ function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog:
   }
 
   for (const [field, matches] of byField) {
-    const spans = [...new Map(matches.map((match) => [match.tokens.join(","), match])).values()].sort((a, b) => a.tokens[0]! - b.tokens[0]!);
+    const spans = fullestMentions([...new Map(matches.map((match) => [match.tokens.join(","), match])).values()].sort((a, b) => a.tokens[0]! - b.tokens[0]!));
     let kept = spans;
     if (spans.length > 1) {
-      const joined = spans.every((span, i) => i === 0 || coordinated(draft.tokens, question, spans[i - 1]!.tokens.at(-1)!, span.tokens[0]!));
+      const joined = spans.every((span, i) => i === 0 || adjacent(spans[i - 1]!, span) || coordinated(draft.tokens, question, spans[i - 1]!.tokens.at(-1)!, span.tokens[0]!));
       if (!joined) {
         // "conditionally approved": one value qualifies the other; keep the rarer, more specific one.
         const rarest = [...spans].sort((a, b) => a.count - b.count)[0]!;
@@ -135,15 +141,15 @@ function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog:
       const side = kept.filter((span) => (span.negated || negatedAt(draft.tokens, span.tokens[0]!)) === negated);
       if (side.length === 0) continue;
       const values = [...new Set(matches.filter((match) => side.some((span) => span.tokens.join(",") === match.tokens.join(","))).map((match) => match.value))];
-      const words = side.map((span) => wordsOf(draft, span.tokens)).join(", ");
+      const words = mentionWords(draft, side);
       const filter: Filter =
         values.length === 1 ? { field, op: negated ? "ne" : "eq", value: values[0]!, words } : { field, op: negated ? "not_in" : "in", values, words };
       draft.filters.push(filter);
       if (side.some((span) => !span.full)) draft.weak.add(filter);
     }
-    const words = kept.map((span) => wordsOf(draft, span.tokens)).join(", ");
+    const words = mentionWords(draft, kept);
     const values = [...new Set(kept.map((span) => span.value))];
-    if (kept.some((span) => !span.full)) draft.notes.push(`read "${words}" as ${field} ${values.length === 1 ? `= ${values[0]}` : `in ${values.join(", ")}`}`);
+    if (kept.some((span) => !span.full || span.synonym)) draft.notes.push(`read "${words}" as ${field} ${values.length === 1 ? `= ${values[0]}` : `in ${values.join(", ")}`}`);
     claim(draft, matches.flatMap((match) => match.tokens));
     // The negation word is explained too.
     for (const span of kept) if (negatedAt(draft.tokens, span.tokens[0]!)) claim(draft, negationIndexes(draft.tokens, span.tokens[0]!));
@@ -158,8 +164,33 @@ function negationIndexes(tokens: Token[], at: number): number[] {
 
 const wordsOf = (draft: Draft, indexes: number[]) => indexes.map((i) => draft.tokens[i]!.text).join(" ");
 
+/** Two mentions of one value, one right after the other: "home" "equity" "lines" of heloc (home equity line). */
+const adjacent = (a: ValueMatch, b: ValueMatch) => a.value === b.value && b.tokens[0] === a.tokens.at(-1)! + 1;
+
+/** The words of mentions of values, those of one value said one after the other together: "mortgages, home equity lines". */
+const mentionWords = (draft: Draft, spans: ValueMatch[]) =>
+  spans.map((span, i) => `${i === 0 ? "" : adjacent(spans[i - 1]!, span) ? " " : ", "}${wordsOf(draft, span.tokens)}`).join("");
+
+/**
+ * A value said in passing and again in full ("home loans (… home equity lines)" of heloc) is read where
+ * it is said in full: words of a value said one after the other are one mention, and a mention by parts
+ * of a value is left out when the value is named whole or at more length elsewhere.
+ */
+function fullestMentions(spans: ValueMatch[]): ValueMatch[] {
+  const runs: ValueMatch[][] = [];
+  for (const span of spans) {
+    const run = runs.at(-1);
+    if (run && adjacent(run.at(-1)!, span)) run.push(span);
+    else runs.push([span]);
+  }
+  const length = (run: ValueMatch[]) => run.reduce((sum, span) => sum + span.tokens.length, 0);
+  const weaker = (run: ValueMatch[], other: ValueMatch[]) =>
+    other !== run && other[0]!.value === run[0]!.value && run.every((span) => !span.full) && (other.some((span) => span.full) || length(other) > length(run));
+  return runs.filter((run) => !runs.some((other) => weaker(run, other))).flat();
+}
+
 /** Boolean fields named by their name or by the clause of their description ("True if the ticket missed its resolution target"). */
-function linkBooleans(draft: Draft, index: SchemaIndex) {
+function linkBooleans(draft: Draft, index: SchemaIndex, synonyms?: Synonyms) {
   for (const doc of index.docs) {
     if (doc.field.type !== "boolean") continue;
     const content = draft.tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem));
@@ -178,7 +209,7 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
     // One word of the name that no other field uses ("evacuate" of evacuation_ordered) names it too.
     const singleName = nameHits.length === 1 && weight(index, nameHits[0]!.stem) >= 1 && nameHits[0]!.stem.length >= 5;
     if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single && !singleName) {
-      linkStatedState(draft, doc);
+      linkStatedState(draft, index, doc, synonyms);
       continue;
     }
     const hits = [...new Set([...nameHits, ...distinctive])].sort((a, b) => a.index - b.index);
@@ -201,9 +232,12 @@ function linkBooleans(draft: Draft, index: SchemaIndex) {
   }
 }
 
-/** A boolean field named by a word for its state or the opposite state ("late" of on_time, "failed" of passed). */
-function linkStatedState(draft: Draft, doc: FieldDoc) {
-  const stated = statedState(doc.field, draft.tokens, freeOf(draft));
+/**
+ * A boolean field named by a word for its state or the opposite state ("late" of on_time, "failed" of passed),
+ * or by a synonym of its one-word name ("scrubbed" of cancelled).
+ */
+function linkStatedState(draft: Draft, index: SchemaIndex, doc: FieldDoc, synonyms?: Synonyms) {
+  const stated = statedState(doc.field, draft.tokens, freeOf(draft)) ?? statedBySynonym(draft, index, doc, synonyms);
   if (!stated) return;
   const negated = negatedAt(draft.tokens, stated.tokens[0]!);
   // The name states the true state, whatever the description's clause says.
@@ -213,6 +247,15 @@ function linkStatedState(draft: Draft, doc: FieldDoc) {
   draft.notes.push(`read "${words}" as ${doc.field.name} = ${value}`);
   claim(draft, stated.tokens);
   if (negated) claim(draft, negationIndexes(draft.tokens, stated.tokens[0]!));
+}
+
+function statedBySynonym(draft: Draft, index: SchemaIndex, doc: FieldDoc, synonyms?: Synonyms): { tokens: number[]; opposite: boolean } | undefined {
+  if (!synonyms || doc.nameWords.length !== 1) return undefined;
+  for (const synonym of synonyms(doc.nameWords[0]!)) {
+    const [span] = synonymSpans(index, draft.tokens, tokenize(synonym).map((token) => token.stem), doc.nameWords[0]!, freeOf(draft));
+    if (span) return { tokens: span.map((token) => token.index), opposite: false };
+  }
+  return undefined;
 }
 
 /**
@@ -416,7 +459,12 @@ function partlyNamed(mentions: FieldMention[], index: SchemaIndex, draft: Draft)
   return named.length === 1 ? named[0] : undefined;
 }
 
-export function planQuestion(asked: string, product: PlanProduct, catalog: ValueCatalog, { today: now = new Date() }: { today?: Date } = {}): Planned {
+export function planQuestion(
+  asked: string,
+  product: PlanProduct,
+  catalog: ValueCatalog,
+  { today: now = new Date(), synonyms }: { today?: Date; synonyms?: Synonyms } = {},
+): Planned {
   const { question, today } = referenceDate(asked, now);
   const index = indexSchema(product);
   const tokens = tokenize(question);
@@ -446,7 +494,7 @@ export function planQuestion(asked: string, product: PlanProduct, catalog: Value
   // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site");
   // the words of its description are ("critical" of "severity: sev1 (critical)").
   const byName = mentionFields(index, tokens, freeOf(draft)).filter((mention) => mention.byName);
-  linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)));
+  linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)), synonyms);
   // "critical severity": the field's name, said beside its value, is explained by the condition too.
   for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
   linkQuantities(draft, question, index, product.schema, catalog, fixed);
@@ -457,7 +505,7 @@ export function planQuestion(asked: string, product: PlanProduct, catalog: Value
   const countedMention = counted && mentionFields(index, [counted], freeOf(draft)).find((mention) => mention.byName && NUMERIC.has(fieldType(index, mention.field)));
   const reserved = countedMention ? [counted.index] : [];
   for (const at of reserved) draft.claimed.add(at);
-  linkBooleans(draft, index);
+  linkBooleans(draft, index, synonyms);
   linkPresence(draft, index, catalog);
   for (const at of [...reserved, ...answerUnits]) draft.claimed.delete(at);
 
@@ -473,7 +521,8 @@ export function planQuestion(asked: string, product: PlanProduct, catalog: Value
   let problem: string | undefined;
   const dimension = dimensionMention(draft, product.schema, question);
   const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimension;
-  const hasTotal = TOTAL.test(lower);
+  // "their total bill" is one record's total, not a sum of records.
+  const hasTotal = TOTAL.test(lower.replace(/\b(their|his|her|its|whose)\s+(total|overall|combined)\b/g, "$1"));
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
 
@@ -524,6 +573,8 @@ export function planQuestion(asked: string, product: PlanProduct, catalog: Value
   } else {
     const reported = mentions.filter((mention) => mention.score >= 1 && !draft.filters.some((filter) => filter.field === mention.field));
     if (trailingHowMany && numericMeasure && !reported.includes(numericMeasure)) reported.push(numericMeasure);
+    // "what was their bill?", "what did that visit cost?": a word for a measure names the field it reads.
+    if (dimension && !reported.some((mention) => mention.field === dimension.field)) reported.push(dimension);
     // "What bacteria count did …": the word right after "what" names what is asked, even by a field's description alone.
     const asked = /^\s*what\s+/i.test(question) && tokens[1] && !tokens[1].stop ? mentions.filter((mention) => mention.tokens.includes(1)) : [];
     if (asked.length === 1 && !reported.includes(asked[0]!) && !draft.filters.some((filter) => filter.field === asked[0]!.field)) reported.unshift(asked[0]!);

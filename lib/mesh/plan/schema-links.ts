@@ -1,6 +1,6 @@
 import type { ProductField, ProductSchema } from "../../validation/product";
 import type { FieldCatalog, ValueCatalog } from "./catalog";
-import { contentStems, NEGATORS, sameWord, tokenize, type Token } from "./text";
+import { contentStems, isParticiple, NEGATORS, sameWord, tokenize, type Token } from "./text";
 
 /**
  * Schema linking: which fields a question names (by field name or by the
@@ -106,7 +106,13 @@ export interface ValueMatch {
   full: boolean;
   /** Matched through a negated form ("unresolved" → not "resolved"). */
   negated: boolean;
+  /** The synonym of the value the question used ("turn down" for declined), when it did not use the value's own words. */
+  synonym?: string;
 }
+
+/** Synonyms of a stored value, from a thesaurus (lib/ai/local/wordnet.ts); none by default. */
+export type Synonyms = (value: string) => string[];
+const NO_SYNONYMS: Synonyms = () => [];
 
 /** Stored categorical values the question mentions: whole values first ("CNC Cell"), then distinctive words of one ("Austin" of "Austin, TX"). */
 /** The stems of every categorical value, worked out once per catalog (a catalog is read-only once built). */
@@ -125,10 +131,45 @@ function valueStemsOf(catalog: ValueCatalog) {
   return stems;
 }
 
-export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: Token[], free: (token: Token) => boolean): ValueMatch[] {
+/**
+ * Each categorical value's synonyms as stems, without those that say nothing (stop words only) or
+ * that name one of the field's other values ("decline" of rejected, beside declined), worked out once per catalog.
+ */
+const synonymStemsOf = new WeakMap<Synonyms, WeakMap<ValueCatalog, Map<string, { synonym: string; stems: string[] }[][]>>>();
+
+function valueSynonymsOf(catalog: ValueCatalog, synonyms: Synonyms) {
+  let byCatalog = synonymStemsOf.get(synonyms);
+  if (!byCatalog) synonymStemsOf.set(synonyms, (byCatalog = new WeakMap()));
+  let found = byCatalog.get(catalog);
+  if (!found) {
+    const stems = valueStemsOf(catalog);
+    found = new Map(
+      catalog.fields
+        .filter((field) => field.values)
+        .map((field) => {
+          const others = stems.get(field.name)!;
+          return [
+            field.name,
+            field.values!.map(({ value }, v) =>
+              synonyms(value)
+                .map((synonym) => ({ synonym, tokens: tokenize(synonym) }))
+                .filter(({ tokens }) => tokens.some((token) => !token.stop))
+                .filter(({ tokens }) => !others.some((other, o) => o !== v && other.content.some((stem) => tokens.some((token) => sameWord(token.stem, stem)))))
+                .map(({ synonym, tokens }) => ({ synonym, stems: tokens.map((token) => token.stem) })),
+            ),
+          ];
+        }),
+    );
+    byCatalog.set(catalog, found);
+  }
+  return found;
+}
+
+export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: Token[], free: (token: Token) => boolean, synonyms: Synonyms = NO_SYNONYMS): ValueMatch[] {
   const content = tokens.filter((token) => !token.stop && free(token));
   const matches: ValueMatch[] = [];
   const stems = valueStemsOf(catalog);
+  const said = valueSynonymsOf(catalog, synonyms);
   for (const field of catalog.fields) {
     if (!field.values) continue;
     const valueStems = stems.get(field.name)!.map((entry) => entry.content);
@@ -161,6 +202,11 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       for (const token of content) {
         if (matchesNegatedForm(token, valueStems[v]!)) matches.push({ field: field.name, value, count, tokens: [token.index], full: true, negated: true });
       }
+      for (const { synonym, stems: synonymStems } of said.get(field.name)![v]!) {
+        for (const span of synonymSpans(index, tokens, synonymStems, value, free)) {
+          matches.push({ field: field.name, value, count, tokens: span.map((token) => token.index), full: true, negated: false, synonym });
+        }
+      }
     });
     for (const token of content) {
       // A word the product uses to describe itself or its fields ("card" of card-network disputes) singles out no value.
@@ -171,6 +217,26 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
     }
   }
   return matches;
+}
+
+const AUXILIARIES = new Set("do does did didn't don't doesn't to will would won't can could should".split(" "));
+
+/**
+ * Where the question says a word or phrase in place of `word` (a value, a yes/no field's name): a synonym
+ * given as stems, said in the word's own form — a participle for a participle ("scrubbed" for
+ * cancelled, or "did … turn down" for declined), not "the end" for closed — and, when it is one
+ * word, not a word the product uses to describe itself.
+ */
+export function synonymSpans(index: SchemaIndex, tokens: Token[], synonym: string[], word: string, free: (token: Token) => boolean): Token[][] {
+  const participle = isParticiple(word.toLowerCase());
+  const inForm = (token: Token) =>
+    isParticiple(token.text) === participle ||
+    (participle && !/(s|ing)$/.test(token.text) && tokens.slice(Math.max(0, token.index - 5), token.index).some((before) => AUXILIARIES.has(before.text)));
+  const fits = (token: Token, j: number) =>
+    free(token) &&
+    sameWord(token.stem, synonym[j]!) &&
+    (j > 0 || (inForm(token) && (synonym.length > 1 || (!isEntityWord(index, token.stem) && !has(index.described, token.stem)))));
+  return spansOf(tokens, synonym.length, fits);
 }
 
 /** Every run of `length` consecutive tokens whose j-th token `fits` the j-th word. */

@@ -24,8 +24,19 @@ const IRREGULAR: Record<string, string> = {
   written: "write", chose: "choose", chosen: "choose", fell: "fall", fallen: "fall", told: "tell", thought: "think",
   met: "meet", kept: "keep", built: "build", felt: "feel", children: "child", people: "person", men: "man",
   women: "woman", dollar: "usd", dollars: "usd", euro: "eur", euros: "eur", sterling: "gbp", peso: "mxn", pesos: "mxn", yen: "jpy", feet: "foot", died: "die", dying: "die", flew: "fly", flown: "fly", rode: "ride", drove: "drive",
-  driven: "drive", stole: "steal", stolen: "steal", shut: "shut", worse: "bad", worst: "bad", better: "good", best: "good",
+  driven: "drive", stole: "steal", stolen: "steal", shut: "shut", threw: "throw", thrown: "throw", shown: "show", drawn: "draw", ridden: "ride", seen: "see", worse: "bad", worst: "bad", better: "good", best: "good",
 };
+
+/** Past participles not spelled with -ed. */
+const IRREGULAR_PARTICIPLES = new Set(
+  "lost won paid sent gone found bought sold made given got gotten held left broken spent brought caught begun known taken written chosen fallen told thought met kept built felt flown ridden driven stolen shut thrown shown drawn done seen".split(" "),
+);
+
+/** The base of an irregular form ("lost" → lose, "thrown" → throw), if it is one. */
+export const baseForm = (word: string): string | undefined => IRREGULAR[word];
+
+/** Whether a word is written as a past participle ("declined", "scrubbed", "thrown"): the form of a state a record is in. */
+export const isParticiple = (word: string) => (word.length > 4 && word.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(word);
 
 export const STOPWORDS = new Set(
   (
