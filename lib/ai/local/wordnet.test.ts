@@ -14,6 +14,10 @@ describe("WordNet synonyms", () => {
     expect(valueSynonyms("refunded")).toContain("give back");
   });
 
+  it("gives an adjective's definition of two words as a synonym", () => {
+    expect(valueSynonyms("overdue")).toEqual(expect.arrayContaining(["delinquent", "past due"]));
+  });
+
   it("leaves out rarer senses, proper names and the value itself", () => {
     const closed = valueSynonyms("closed");
     expect(closed).not.toContain("end");

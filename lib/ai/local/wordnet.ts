@@ -57,20 +57,33 @@ function synsetOffsets(lemma: string, pos: Pos): number[] {
   return [];
 }
 
-/** The words of the synset at `offset` of `pos`'s data file. */
-function synsetWords(pos: Pos, offset: number): string[] {
+/** The words of the synset at `offset` of `pos`'s data file, and its gloss (the definition, then examples). */
+function synsetAt(pos: Pos, offset: number): { words: string[]; gloss: string } {
   const file = openSync(path.join(dictionary, `data.${pos}`), "r");
   try {
     const buffer = Buffer.alloc(4096);
     const read = readSync(file, buffer, 0, buffer.length, offset);
     const line = buffer.toString("latin1", 0, read).split("\n")[0]!;
-    // synset_offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] …
+    // synset_offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] … | gloss
     const parts = line.split(" ");
     const count = parseInt(parts[3]!, 16);
-    return Array.from({ length: count }, (_, i) => parts[4 + i * 2]!.replace(/\(\w+\)$/, ""));
+    return { words: Array.from({ length: count }, (_, i) => parts[4 + i * 2]!.replace(/\(\w+\)$/, "")), gloss: line.split(" | ")[1]?.trim() ?? "" };
   } finally {
     closeSync(file);
   }
+}
+
+/**
+ * The definitions of an adjective's first sense that are themselves a short phrase: "past due" of
+ * overdue ("past due; not paid at the scheduled time"). A longer definition describes, it is not said.
+ */
+function shortDefinitions(lemma: string): string[] {
+  const [first] = synsetOffsets(lemma, "adj");
+  if (first === undefined) return [];
+  return synsetAt("adj", first)
+    .gloss.split(";")
+    .map((part) => part.trim())
+    .filter((part) => /^[a-z]+( [a-z]+)?$/.test(part));
 }
 
 /** A single word with more senses than this ("pass", "go", "return") says too little on its own to stand for a value. */
@@ -89,7 +102,7 @@ export function wordNetSynonyms(lemma: string, poses: Pos[] = POSES): string[] {
   const found = new Set<string>();
   for (const pos of poses) {
     for (const offset of synsetOffsets(key, pos).slice(0, SENSES_PER_POS)) {
-      for (const word of synsetWords(pos, offset)) {
+      for (const word of synsetAt(pos, offset).words) {
         if (/[^a-z_-]/.test(word) || word === key || (!word.includes("_") && senses(word) > MAX_SENSES_OF_A_SYNONYM)) continue;
         found.add(word.replace(/_/g, " "));
       }
@@ -113,10 +126,10 @@ const remembered = processSlot<Map<string, string[]>>("wordnet-values");
 /**
  * Synonyms of a stored categorical value that names a state a record is in:
  * a participle ("declined", "Cancelled": its adjective's and its verb's
- * synonyms) or an entry WordNet knows only as an adjective ("overdue",
- * "past_due"). Other values ("chat", "phone", "open") name things or have
- * too many senses to be told apart without the sentence: none. Remembered
- * per value.
+ * synonyms) or an entry WordNet knows only as an adjective ("overdue": its
+ * synonyms, and a definition of at most two words, "past due"). Other values
+ * ("chat", "phone", "open") name things or have too many senses to be told
+ * apart without the sentence: none. Remembered per value.
  */
 export function valueSynonyms(value: string): string[] {
   let memory = remembered.get();
@@ -130,7 +143,7 @@ export function valueSynonyms(value: string): string[] {
     words.length === 1 && isParticiple(entry)
       ? [...wordNetSynonyms(entry, ["adj"]), ...verbsOf(entry).flatMap((verb) => wordNetSynonyms(verb, ["verb"]))]
       : adjectiveOnly(entry)
-        ? wordNetSynonyms(entry, ["adj"])
+        ? [...wordNetSynonyms(entry, ["adj"]), ...shortDefinitions(entry)]
         : [];
   const synonyms = [...new Set(found)].filter((synonym) => synonym !== words.join(" "));
   memory.set(value, synonyms);

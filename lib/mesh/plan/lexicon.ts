@@ -27,7 +27,7 @@ const MEASURES: Measure[] = [
   { words: ["tall", "taller", "tallest"], stems: ["height"] },
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
   {
-    words: ["pay", "pays", "paid", "paying", "cost", "costs", "costly", "costliest", "charge", "charged", "spend", "spent", "price", "priced", "owe", "expensive", "cheap", "cheaper", "cheapest", "bill", "billed", "fee", "fees"],
+    words: ["pay", "pays", "paid", "paying", "cost", "costs", "costly", "costliest", "charge", "charged", "spend", "spent", "price", "priced", "owe", "expensive", "cheap", "cheaper", "cheapest", "bill", "billed", "fee", "fees", "dollar", "dollars"],
     money: true,
   },
 ];
@@ -95,4 +95,16 @@ export function statedState(field: ProductField, tokens: Token[], free: (token: 
     if (first) return first;
   }
   return undefined;
+}
+
+/** Words of degree, each list from least to most: stored values all from one list are levels of a scale. */
+const SCALES = [
+  ["negligible", "trivial", "minor", "low", "mild", "moderate", "medium", "normal", "significant", "serious", "major", "high", "severe", "urgent", "critical", "catastrophic"],
+  ["tiny", "small", "medium", "large", "huge"],
+];
+
+/** The values of a categorical field in the order of the scale they are levels of (least first), if they are. */
+export function scaleOrder(values: string[]): string[] | undefined {
+  const scale = SCALES.find((words) => values.every((value) => words.includes(value.toLowerCase())));
+  return scale && values.length >= 2 ? [...values].sort((a, b) => scale.indexOf(a.toLowerCase()) - scale.indexOf(b.toLowerCase())) : undefined;
 }

@@ -118,6 +118,11 @@ describe("numbers", () => {
     expect(findRounding("to one decimal place")?.decimals).toBe(1);
     expect(findRounding("rounded to the nearest whole number")?.decimals).toBe(0);
     expect(findRounding("to 2 decimals")?.decimals).toBe(2);
+    expect(findRounding("to the nearest point")?.decimals).toBe(0);
+    expect(findRounding("to the nearest percentage point")?.decimals).toBe(0);
+    expect(findRounding("to the nearest tenth")?.decimals).toBe(1);
+    expect(findRounding("to the nearest cent")?.decimals).toBe(2);
+    expect(findRounding("to the nearest thousand")).toBeNull();
   });
 });
 
@@ -187,6 +192,8 @@ describe("planQuestion", () => {
     const own = plan("The buyer who wanted the parcel left at the back door: what was their total bill?").plan;
     expect(own.operation).toBe("lookup");
     expect(own.fields).toContain("amount_usd");
+    const valued = plan("What's the total dollar value of the refunded orders?").plan;
+    expect([valued.operation, valued.field]).toEqual(["sum", "amount_usd"]);
     const summed = plan("What was the total bill of the orders shipped to Reno?").plan;
     expect([summed.operation, summed.field]).toEqual(["sum", "amount_usd"]);
   });

@@ -19,7 +19,7 @@ import {
   type Synonyms,
   type ValueMatch,
 } from "./schema-links";
-import { measuringFields, statedState } from "./lexicon";
+import { measuringFields, scaleOrder, statedState } from "./lexicon";
 import { contentStems, sameWord, tokenize, type Token } from "./text";
 import { ANSWER_UNIT, answerScale, conversion, fieldUnit, isCents, isMoney, unitOf } from "./units";
 
@@ -146,10 +146,10 @@ function linkValues(draft: Draft, question: string, index: SchemaIndex, catalog:
         values.length === 1 ? { field, op: negated ? "ne" : "eq", value: values[0]!, words } : { field, op: negated ? "not_in" : "in", values, words };
       draft.filters.push(filter);
       if (side.some((span) => !span.full)) draft.weak.add(filter);
+      const read = side.map((span) => span.value).filter((value, i, all) => all.indexOf(value) === i);
+      const relation = negated ? (read.length === 1 ? "≠" : "not in") : read.length === 1 ? "=" : "in";
+      if (side.some((span) => !span.full || span.synonym)) draft.notes.push(`read "${words}" as ${field} ${relation} ${read.join(", ")}`);
     }
-    const words = mentionWords(draft, kept);
-    const values = [...new Set(kept.map((span) => span.value))];
-    if (kept.some((span) => !span.full || span.synonym)) draft.notes.push(`read "${words}" as ${field} ${values.length === 1 ? `= ${values[0]}` : `in ${values.join(", ")}`}`);
     claim(draft, matches.flatMap((match) => match.tokens));
     // The negation word is explained too.
     for (const span of kept) if (negatedAt(draft.tokens, span.tokens[0]!)) claim(draft, negationIndexes(draft.tokens, span.tokens[0]!));
@@ -163,6 +163,37 @@ function negationIndexes(tokens: Token[], at: number): number[] {
 }
 
 const wordsOf = (draft: Draft, indexes: number[]) => indexes.map((i) => draft.tokens[i]!.text).join(" ");
+
+const SCALE_TOP = /^(worst|highest|most|greatest|maximum|max|top)$/;
+const SCALE_BOTTOM = /^(lowest|least|minimum|min|mildest)$/;
+
+/**
+ * "the worst severity level", "the highest priority": a superlative said of a categorical field whose
+ * values are levels of a scale (minor, moderate, serious) is its top or bottom level, a condition.
+ * Returns where the superlatives stand, so that they are not also read as the operation.
+ */
+function linkScaleLevels(draft: Draft, index: SchemaIndex, catalog: ValueCatalog): Span[] {
+  const read: Span[] = [];
+  for (const doc of index.docs) {
+    const field = doc.field.name;
+    const order = scaleOrder(fieldCatalog(catalog, field)?.values?.map(({ value }) => value) ?? []);
+    if (!order || draft.filters.some((filter) => filter.field === field)) continue;
+    for (const token of draft.tokens) {
+      const top = SCALE_TOP.test(token.text);
+      if (!top && !SCALE_BOTTOM.test(token.text)) continue;
+      const named = draft.tokens.slice(token.index + 1, token.index + 3).find((next) => !next.stop);
+      if (!named || !freeOf(draft)(named) || !doc.nameStems.some((stem) => sameWord(stem, named.stem))) continue;
+      const value = top ? order.at(-1)! : order[0]!;
+      const words = wordsOf(draft, [token.index, named.index]);
+      draft.filters.push({ field, op: "eq", value, words });
+      draft.notes.push(`read "${words}" as ${field} = ${value}, the ${top ? "highest" : "lowest"} of its levels`);
+      claim(draft, [token.index, named.index]);
+      read.push({ start: token.start, end: token.end });
+      break;
+    }
+  }
+  return read;
+}
 
 /** Two mentions of one value, one right after the other: "home" "equity" "lines" of heloc (home equity line). */
 const adjacent = (a: ValueMatch, b: ValueMatch) => a.value === b.value && b.tokens[0] === a.tokens.at(-1)! + 1;
@@ -495,6 +526,7 @@ export function planQuestion(
   // the words of its description are ("critical" of "severity: sev1 (critical)").
   const byName = mentionFields(index, tokens, freeOf(draft)).filter((mention) => mention.byName);
   linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)), synonyms);
+  const levels = linkScaleLevels(draft, index, catalog);
   // "critical severity": the field's name, said beside its value, is explained by the condition too.
   for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
   linkQuantities(draft, question, index, product.schema, catalog, fixed);
@@ -534,7 +566,10 @@ export function planQuestion(
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
   // "at least 3", "at most 2" compare a number; they are not superlatives.
-  const unbounded = lower.replace(/\bat (least|most)\b/g, " ");
+  const unbounded = levels
+    .reduceRight((text, span) => text.slice(0, span.start) + " ".repeat(span.end - span.start) + text.slice(span.end), question.toLowerCase())
+    .replace(/\bmost recent(ly)?\b/g, "latest")
+    .replace(/\bat (least|most)\b/g, " ");
   const judged = MAX_WORDS.test(unbounded) || MIN_WORDS.test(unbounded) ? undefined : JUDGED.exec(unbounded)?.[1]?.toLowerCase();
   const superlative = MAX_WORDS.test(unbounded) || judged ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
 

@@ -104,11 +104,16 @@ export function findQuantities(text: string, taken: Span[]): Quantity[] {
 
 const DECIMAL_WORDS: Record<string, number> = { no: 0, zero: 0, one: 1, two: 2, three: 3, a: 1, "1": 1, "2": 2, "3": 3, "0": 0 };
 
-/** "to one decimal place", "rounded to the nearest whole number", "to 2 decimals", "in whole dollars". */
+const NEAREST_DECIMALS: Record<string, number> = { tenth: 1, hundredth: 2, thousandth: 3, cent: 2, penny: 2 };
+
+/** "to one decimal place", "rounded to the nearest whole number", "to the nearest point", "to the nearest tenth", "in whole dollars". */
 export function findRounding(text: string): (Span & { decimals: number }) | null {
   const places = /(?:rounded\s+)?to\s+(no|zero|one|two|three|a|\d)\s+decimal(?:\s+places?|s)?|(\d|one|two|three)\s+decimal\s+places?/i.exec(text);
   if (places) return { start: places.index, end: places.index + places[0].length, decimals: DECIMAL_WORDS[(places[1] ?? places[2])!.toLowerCase()] ?? 2 };
-  const whole = /(?:rounded\s+)?(?:to\s+the\s+nearest\s+(?:whole\s+(?:number|dollar)|integer|dollar|unit|cent|second|minute|hour|day|week|percent|kilogram|kg|pound|mile|kilometre|kilometer)|in\s+whole\s+(?:numbers|dollars)|as\s+a\s+whole\s+number|rounded)/i.exec(text);
+  // "to the nearest point", "… whole euro", "… minute" are whole units; a tenth, a hundredth, a cent are not.
+  const nearest = /(?:rounded\s+)?to\s+the\s+nearest\s+(?:whole\s+)?(?!(?:ten|hundred|thousand|million)s?\b)([a-z]+)(?:\s+points?)?/i.exec(text);
+  if (nearest) return { start: nearest.index, end: nearest.index + nearest[0].length, decimals: NEAREST_DECIMALS[nearest[1]!.toLowerCase()] ?? 0 };
+  const whole = /(?:rounded\s+)?(?:in\s+whole\s+(?:numbers|dollars)|as\s+a\s+whole\s+number|rounded)/i.exec(text);
   if (whole) return { start: whole.index, end: whole.index + whole[0].length, decimals: 0 };
   return null;
 }

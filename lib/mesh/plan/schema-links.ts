@@ -215,6 +215,20 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       if (holders.length === 0 || holders.length > Math.max(2, Math.ceil(field.values.length * 0.3))) continue;
       for (const { value, count } of holders) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
     }
+    // Two words said together as they stand together in a value ("the wind farm site" of "Westerwind wind farm")
+    // single it out even when the product's description uses each of them.
+    const values = field.values;
+    content.forEach((token, i) => {
+      const next = content[i + 1];
+      if (!next || next.index !== token.index + 1 || token.stem.length < 3 || next.stem.length < 3 || isEntityWord(index, token.stem) || isEntityWord(index, next.stem)) return;
+      const holders = values.filter((_, v) => {
+        const stems = valueStems[v]!;
+        return stems.length > 2 && stems.some((stem, at) => sameWord(stem, token.stem) && sameWord(stems[at + 1] ?? "", next.stem));
+      });
+      if (holders.length !== 1) return;
+      const [{ value, count }] = holders as [{ value: string; count: number }];
+      matches.push({ field: field.name, value, count, tokens: [token.index, next.index], full: false, negated: false });
+    });
   }
   return matches;
 }

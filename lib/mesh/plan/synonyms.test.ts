@@ -17,6 +17,8 @@ const permits: PlanProduct = {
       { name: "status", type: "string", required: true, description: "approved, declined, withdrawn or closed.", pii: false },
       { name: "kind", type: "string", required: true, description: "residential, commercial, adu (accessory dwelling unit) or demolition.", pii: false },
       { name: "fee_usd", type: "number", required: true, description: "Fee charged in USD.", pii: false },
+      { name: "priority", type: "string", required: true, description: "How soon the council reviews it.", pii: false },
+      { name: "zone", type: "string", required: true, description: "Planning zone of the site: an industrial estate, a housing estate or a conservation area.", pii: false },
       { name: "revoked", type: "boolean", required: true, description: "True if the permit was revoked after approval.", pii: false },
     ],
   },
@@ -29,6 +31,8 @@ const records = Array.from({ length: 24 }, (_, i) => ({
   filed_on: `2026-0${(i % 6) + 1}-10`,
   status: statuses[i % 4]!,
   kind: kinds[i % 5]!,
+  priority: ["normal", "low", "urgent", "high"][i % 4]!,
+  zone: ["North Harbour industrial estate", "Old Town conservation area", "Riverside housing estate"][i % 3]!,
   fee_usd: 50 + i * 10,
   revoked: i % 5 === 0,
 }));
@@ -47,7 +51,7 @@ const none: Synonyms = () => [];
 const filtersOf = (question: string, thesaurus: Synonyms = synonyms) =>
   planQuestion(question, permits, catalog, { today, synonyms: thesaurus }).plan.filters.map(({ field, op, value, values }) => `${field} ${op} ${String(value ?? values)}`);
 
-describe("values said in other words", () => {
+describe("values said in other words, and levels of a scale", () => {
   it("links a synonym of a stored value, said as a participle, and says how it read it", () => {
     expect(filtersOf("How many permits were turned down?")).toEqual(["status eq declined"]);
     expect(planQuestion("How many permits were turned down?", permits, catalog, { today, synonyms }).plan.notes).toContain('read "turned down" as status = declined');
@@ -74,6 +78,18 @@ describe("values said in other words", () => {
 
   it("reads a value said in passing and again in full where it is said in full", () => {
     expect(filtersOf("Which dwelling permits (residential or accessory dwelling units) were approved?", none)).toEqual(["status eq approved", "kind in residential,adu"]);
+  });
+
+  it("reads a superlative of a field whose values are levels of a scale as its top or bottom level", () => {
+    const highest = planQuestion("How many permits have the highest priority?", permits, catalog, { today, synonyms }).plan;
+    expect([highest.operation, highest.filters.map((filter) => `${filter.field} ${filter.op} ${String(filter.value)}`)]).toEqual(["count", ["priority eq urgent"]]);
+    expect(filtersOf("Which permits had the lowest priority?")).toEqual(["priority eq low"]);
+    expect(planQuestion("Which permit had the highest fee?", permits, catalog, { today }).plan).toMatchObject({ operation: "max", field: "fee_usd", filters: [] });
+  });
+
+  it("reads two words said together as they stand in one value, even words the product describes itself with", () => {
+    expect(filtersOf("How many permits were filed in the conservation area?")).toEqual(["zone eq Old Town conservation area"]);
+    expect(filtersOf("How many permits were filed in an estate?")).toEqual([]);
   });
 
   it("names a yes/no field by a synonym of its one-word name", () => {
