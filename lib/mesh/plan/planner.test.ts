@@ -198,6 +198,11 @@ describe("planQuestion", () => {
     expect([summed.operation, summed.field]).toEqual(["sum", "amount_usd"]);
   });
 
+  it("counts records for 'how many' of a word that names a money field: money is 'how much'", () => {
+    expect(plan("How many amount disputes were refunded?").plan).toMatchObject({ operation: "count", filters: [{ field: "status", value: "refunded" }] });
+    expect(plan("How many dollars did the refunded orders amount to?").plan).toMatchObject({ operation: "sum", field: "amount_usd" });
+  });
+
   it("answers yes/no questions with an existence check", () => {
     expect(plan("Did any order to Reno get refunded?").plan).toMatchObject({ operation: "exists", filters: expect.arrayContaining([expect.objectContaining({ field: "status", value: "refunded" })]) });
   });

@@ -564,7 +564,14 @@ export function planQuestion(
   const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|^\s*count\b|\b(?:the|a|total)\s+count\s+of\b/.exec(lower);
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
-  const countsRecords = /\bhow many of (the|those|these|our|all)\b/.test(lower) || afterHowMany.some((token) => isEntityWord(index, token.stem)) || !numericMeasure || !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
+  // Money is "how much": "how many credit applications" counts them, whatever field "credit" names.
+  const moneyMeasure = Boolean(numericMeasure && isMoney(product.schema.fields.find((candidate) => candidate.name === numericMeasure.field)!)) && !/\bhow many (dollars|euros|pounds)\b/.test(lower);
+  const countsRecords =
+    /\bhow many of (the|those|these|our|all)\b/.test(lower) ||
+    afterHowMany.some((token) => isEntityWord(index, token.stem)) ||
+    !numericMeasure ||
+    moneyMeasure ||
+    !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
   // "at least 3", "at most 2" compare a number; they are not superlatives.
   const unbounded = levels
     .reduceRight((text, span) => text.slice(0, span.start) + " ".repeat(span.end - span.start) + text.slice(span.end), question.toLowerCase())
