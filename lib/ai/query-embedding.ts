@@ -1,5 +1,5 @@
 import { embed } from "ai";
-import { processSingleton } from "../runtime/singleton";
+import { memoized } from "../runtime/memo";
 import { embeddingModel } from "./models";
 
 /**
@@ -8,20 +8,8 @@ import { embeddingModel } from "./models";
  * least-recently-used cache of in-flight and finished embeddings.
  */
 
-const LIMIT = 500;
-const cache = processSingleton("query-embeddings", () => new Map<string, Promise<number[]>>());
+const cached = memoized<number[]>("query-embeddings", 500);
 
 export function embedQuery(modelId: string, text: string): Promise<number[]> {
-  const key = `${modelId}\u0000${text}`;
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const pending = embed({ model: embeddingModel(modelId), value: text, maxRetries: 1 }).then(({ embedding }) => embedding);
-  pending.catch(() => cache.delete(key));
-  cache.set(key, pending);
-  if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
-  return pending;
+  return cached(`${modelId}\u0000${text}`, () => embed({ model: embeddingModel(modelId), value: text, maxRetries: 1 }).then(({ embedding }) => embedding));
 }

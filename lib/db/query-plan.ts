@@ -4,7 +4,8 @@ import type { FieldType, ProductSchema } from "../validation/product";
 import { evaluatePlan, orderRows, positionsOf, rowComparator, sortOf } from "../mesh/plan/columns";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
-import { recordColumns } from "./record-columns";
+import { columnsAt, heldColumns, productStamp, type HeldColumns } from "./record-columns";
+import { productStampSql } from "./value-catalog";
 
 /**
  * The executor of query plans: parameterised SQL over the records' JSON,
@@ -164,15 +165,17 @@ function rankingJoins(ranking?: Ranking): { joins: Prisma.Sql; distance: Prisma.
 }
 
 type Row = { key: string; data: Record<string, unknown>; distance: number | null };
+/** A row with the product's stamp as of the statement that read it. */
+type StampedRow = Row & { stamp: string | null };
 type Tx = Prisma.TransactionClient;
 
-/** The plan's rows in SQL: its filters, its order (sort, search score, vector distance, key), its limit. */
-function rowsInSql(tx: Tx, productId: string, plan: Plan, schema: ProductSchema, where: Prisma.Sql, ranking?: Ranking): Promise<Row[]> {
+/** The plan's rows in SQL: its filters, its order (sort, search score, vector distance, key), its limit; each with the product's stamp. */
+function rowsInSql(tx: Tx, productId: string, plan: Plan, schema: ProductSchema, where: Prisma.Sql, ranking?: Ranking): Promise<StampedRow[]> {
   const { joins, distance } = rankingJoins(ranking);
   const minMax = plan.operation === "min" || plan.operation === "max";
   const order = orderOf({ ...plan, sort: sortOf(plan) }, schema, ranking);
-  return tx.$queryRaw<Row[]>`
-    SELECT r.key, r.data, ${distance} AS distance
+  return tx.$queryRaw<StampedRow[]>`
+    SELECT r.key, r.data, ${distance} AS distance, ${productStampSql(productId)} AS stamp
     FROM records r ${joins}
     WHERE ${where} ${minMax ? Prisma.sql`AND r.data ? ${plan.field!}` : Prisma.empty}
     ORDER BY ${order}
@@ -207,16 +210,37 @@ function checkMeasure(plan: Plan, schema: ProductSchema) {
   }
 }
 
+/**
+ * The product's stamp moved since the caller's value catalog was read (a write, on any server):
+ * its plan may name values that changed; plan again with the current catalog.
+ */
+export class StaleCatalog extends Error {
+  constructor() {
+    super("The product changed since its value catalog was read");
+  }
+}
+
+/** What the caller planned with: the stamp of its value catalog (lib/db/value-catalog.ts `heldCatalog`), checked in the executor's first statement. */
+export interface PlannedAt {
+  stamp?: string;
+}
+
+const checkStamp = (stamp: string | null | undefined, { stamp: expected }: PlannedAt) => {
+  if (expected !== undefined && (stamp ?? "") !== expected) throw new StaleCatalog();
+};
+
 /** The reference executor: every condition, aggregate, group and order in SQL over the records' JSON. */
-export async function executePlanInSql(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
+export async function executePlanInSql(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking, planned: PlannedAt = {}): Promise<Execution> {
   checkMeasure(plan, schema);
   const where = whereRanked(productId, plan, schema, ranking);
   const measure = plan.field ? typed(plan.field, typeOf(schema, plan.field)) : undefined;
   return withStatementTimeout(async (tx) => {
-    const [totals] = await tx.$queryRaw<{ matched: number; value: number | null }[]>`
+    const [totals] = await tx.$queryRaw<{ matched: number; value: number | null; stamp: string | null }[]>`
       SELECT count(*)::int AS matched,
-             ${plan.operation === "sum" ? Prisma.sql`coalesce(sum(${measure!}), 0)::float8` : plan.operation === "avg" ? Prisma.sql`avg(${measure!})::float8` : Prisma.sql`NULL::float8`} AS value
+             ${plan.operation === "sum" ? Prisma.sql`coalesce(sum(${measure!}), 0)::float8` : plan.operation === "avg" ? Prisma.sql`avg(${measure!})::float8` : Prisma.sql`NULL::float8`} AS value,
+             ${productStampSql(productId)} AS stamp
       FROM records r WHERE ${where}`;
+    checkStamp(totals?.stamp, planned);
     const rows = await rowsInSql(tx, productId, plan, schema, where, ranking);
     const groups =
       plan.operation === "group" && plan.field
@@ -234,42 +258,65 @@ export async function executePlanInSql(productId: string, plan: Plan, schema: Pr
  * product's columns held in memory (lib/db/record-columns.ts), then its rows
  * fetched by key, when the columns decide all of it; otherwise, in part or
  * whole, the SQL executor (text ranges, a full-text order, vector distance
- * deciding which rows are in, a product too large to hold).
+ * deciding which rows are in, a product too large to hold). One statement
+ * in the common case: the held columns are used unchecked and the statement
+ * that fetches the rows also reads the product's stamp; when it moved (a
+ * write, on any server) the columns are read again and the plan evaluated
+ * again. With `planned.stamp` (the stamp of the value catalog the plan was
+ * made with), a move throws StaleCatalog instead, for the caller to plan again.
  */
-export async function executePlan(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking): Promise<Execution> {
+export async function executePlan(productId: string, plan: Plan, schema: ProductSchema, ranking?: Ranking, planned: PlannedAt = {}): Promise<Execution> {
   checkMeasure(plan, schema);
   const fullText = !ranking && Boolean(plan.search) && plan.operation === "lookup";
-  const columns = fullText ? undefined : await recordColumns(productId, schema);
-  const relevant = columns && plan.relevantOnly && ranking?.relevant ? new Set(positionsOf(columns, ranking.relevant)) : undefined;
-  const evaluation = columns && evaluatePlan(columns, plan, relevant, MAX_GROUPS);
-  if (!columns || !evaluation) return executePlanInSql(productId, plan, schema, ranking);
+  let held = fullText ? undefined : await heldColumns(productId, schema);
+  // A second read only when a write lands between the columns' read and the rows' statement.
+  for (let attempt = 0; held && attempt < 3; attempt++) {
+    const outcome = await executeOnColumns(productId, plan, schema, held, ranking);
+    if (!outcome) break;
+    checkStamp(outcome.stamp, planned);
+    if (outcome.stamp === held.stamp) return outcome.execution;
+    held = await columnsAt(productId, schema, outcome.stamp);
+  }
+  return executePlanInSql(productId, plan, schema, ranking, planned);
+}
+
+/** The plan over the held columns and its rows, with the product's stamp read by the rows' statement; undefined when the columns cannot decide it. */
+async function executeOnColumns(productId: string, plan: Plan, schema: ProductSchema, held: HeldColumns, ranking?: Ranking): Promise<{ execution: Execution; stamp: string | undefined } | undefined> {
+  const { columns } = held;
+  const relevant = plan.relevantOnly && ranking?.relevant ? new Set(positionsOf(columns, ranking.relevant)) : undefined;
+  const evaluation = evaluatePlan(columns, plan, relevant, MAX_GROUPS);
+  if (!evaluation) return undefined;
   const scores = new Map<number, number>();
   if (ranking?.keys.length) positionsOf(columns, ranking.keys).forEach((position, i) => scores.has(position) || scores.set(position, ranking.scores[i]!));
   const ordered = orderRows(columns, plan, evaluation.matched, scores, plan.limit);
   const groups = evaluation.groups.map((group) => ({ ...group, total: null }));
   const matched = evaluation.matched.length;
+  // The stamp comes with the rows; a statement for it alone when there are none.
+  const stampOf = async (rows: StampedRow[]) => (rows.length ? (rows[0]!.stamp ?? undefined) : await productStamp(productId));
   if (ranking?.embedding && !ordered.decided) {
     // Vector distance decides which records are in: the rows in SQL, inside the same conditions.
     const rows = await withStatementTimeout((tx) => rowsInSql(tx, productId, plan, schema, whereRanked(productId, plan, schema, ranking), ranking));
-    return executionOf(plan, matched, evaluation.value, rows, groups);
+    return { execution: executionOf(plan, matched, evaluation.value, rows, groups), stamp: await stampOf(rows) };
   }
   const keys = ordered.positions.map((position) => columns.keys[position]!);
   const { joins, distance } = rankingJoins(ranking?.embedding ? { keys: [], scores: [], embedding: ranking.embedding } : undefined);
   const fetched = keys.length
-    ? await db().$queryRaw<Row[]>`SELECT r.key, r.data, ${distance} AS distance FROM records r ${joins} WHERE r.product_id = ${productId}::uuid AND r.key = ANY(${keys}::text[])`
+    ? await db().$queryRaw<StampedRow[]>`
+        SELECT r.key, r.data, ${distance} AS distance, ${productStampSql(productId)} AS stamp
+        FROM records r ${joins} WHERE r.product_id = ${productId}::uuid AND r.key = ANY(${keys}::text[])`
     : [];
   const byKey = new Map(fetched.map((row) => [row.key, row]));
   const compare = rowComparator(columns, plan, scores);
   const position = new Map(ordered.positions.map((at, i) => [keys[i]!, at]));
   const rows = keys
     .map((key) => byKey.get(key))
-    .filter((row): row is Row => row !== undefined)
+    .filter((row): row is StampedRow => row !== undefined)
     .sort((a, b) => {
       const x = position.get(a.key)!;
       const y = position.get(b.key)!;
       return (compare?.(x, y) ?? 0) || byDistance(a.distance, b.distance) || x - y;
     });
-  return executionOf(plan, matched, evaluation.value, rows, groups);
+  return { execution: executionOf(plan, matched, evaluation.value, rows, groups), stamp: await stampOf(fetched) };
 }
 
 const byDistance = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);

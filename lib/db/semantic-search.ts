@@ -12,6 +12,12 @@ export function findSemanticSearch(productId: string) {
   return db().semanticSearch.findUnique({ where: { productId } });
 }
 
+/** The capability rows of several products in one read, by product id (none for a product without one). */
+export async function findSemanticSearches(productIds: string[]): Promise<Map<string, SemanticSearchRow>> {
+  const rows = productIds.length ? await db().semanticSearch.findMany({ where: { productId: { in: productIds } } }) : [];
+  return new Map(rows.map((row) => [row.productId, row]));
+}
+
 /** Products whose indexing is to do and no server holds (it never started, or its server died): job kind "indexing". */
 export async function unclaimedIndexing(): Promise<string[]> {
   const rows = await db().$queryRaw<{ product_id: string }[]>`

@@ -58,8 +58,22 @@ export async function buildValueCatalog(productId: string, schema: ProductSchema
   return { total: row?.total ?? 0, fields };
 }
 
-/** Catalogs already read, by product, with the product's load and edit times they were built for. */
-const holder = globalThis as unknown as { meshPortalValueCatalogs?: Map<string, { stamp: string; catalog: ValueCatalog }> };
+/**
+ * A product's stamp: its records version (bumped by every statement that
+ * writes its records, on any server), its last load and its last edit. The
+ * catalog and the record columns held in memory are good while it holds.
+ */
+export const productStampSql = (productId: string) =>
+  Prisma.sql`(SELECT records_version::text || '|' || coalesce(last_loaded_at::text, '') || '|' || updated_at::text FROM products WHERE id = ${productId}::uuid)`;
+
+export interface CatalogSnapshot {
+  catalog: ValueCatalog;
+  /** The product's stamp the catalog is good for. */
+  stamp: string;
+}
+
+/** Catalogs already read, by product, with the product's stamp they were read at. */
+const holder = globalThis as unknown as { meshPortalValueCatalogs?: Map<string, CatalogSnapshot> };
 const memory = (holder.meshPortalValueCatalogs ??= new Map());
 const MEMORY_LIMIT = 200;
 
@@ -69,19 +83,34 @@ const MEMORY_LIMIT = 200;
  * (stored for the next question).
  */
 export async function valueCatalog(productId: string, schema: ProductSchema): Promise<ValueCatalog> {
-  const [product] = await db().$queryRaw<{ stamp: string }[]>`
-    SELECT coalesce(last_loaded_at::text, '') || '|' || updated_at::text AS stamp FROM products WHERE id = ${productId}::uuid`;
+  return (await currentCatalog(productId, schema)).catalog;
+}
+
+/**
+ * The catalog held in memory, unchecked, with the stamp it was read at, else
+ * the current one: for a caller that verifies the stamp in its own next
+ * statement (the executor's, `executePlan` with `stamp`) and asks again with
+ * `currentCatalog` when it moved.
+ */
+export async function heldCatalog(productId: string, schema: ProductSchema): Promise<CatalogSnapshot> {
+  return memory.get(productId) ?? currentCatalog(productId, schema);
+}
+
+/** The catalog as of the product's current stamp, with that stamp. */
+export async function currentCatalog(productId: string, schema: ProductSchema): Promise<CatalogSnapshot> {
+  const [product] = await db().$queryRaw<{ stamp: string | null }[]>`SELECT ${productStampSql(productId)} AS stamp`;
   const stamp = product?.stamp ?? "";
   const remembered = memory.get(productId);
-  if (remembered?.stamp === stamp) return remembered.catalog;
+  if (remembered?.stamp === stamp) return remembered;
   const [stored] = await db().$queryRaw<{ catalog: ValueCatalog; fresh: boolean }[]>`
     SELECT c.catalog, (c.loaded_at IS NOT DISTINCT FROM p.last_loaded_at AND c.built_at >= p.updated_at) AS fresh
     FROM value_catalogs c JOIN products p ON p.id = c.product_id
     WHERE c.product_id = ${productId}::uuid`;
-  const catalog = stored?.fresh ? stored.catalog : await refreshValueCatalog(productId, schema);
-  memory.set(productId, { stamp, catalog });
+  const snapshot = { stamp, catalog: stored?.fresh ? stored.catalog : await refreshValueCatalog(productId, schema) };
+  memory.delete(productId);
+  memory.set(productId, snapshot);
   if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value!);
-  return catalog;
+  return snapshot;
 }
 
 export async function refreshValueCatalog(productId: string, schema: ProductSchema): Promise<ValueCatalog> {

@@ -1,9 +1,10 @@
 import { AppError } from "../errors";
 import { valueSynonyms } from "../ai/local/wordnet";
 import { findProduct } from "../db/products";
-import { executePlan, recordsHoldingValues, type Ranking } from "../db/query-plan";
-import { findSemanticSearch } from "../db/semantic-search";
-import { valueCatalog } from "../db/value-catalog";
+import { executePlan, recordsHoldingValues, StaleCatalog, type Ranking } from "../db/query-plan";
+import { productStamp } from "../db/record-columns";
+import { findSemanticSearch, findSemanticSearches, type SemanticSearchRow } from "../db/semantic-search";
+import { currentCatalog, heldCatalog, valueCatalog } from "../db/value-catalog";
 import { RESTRICTED_REASON, type RecordAccess } from "../mesh/access";
 import { escapeMarkdown } from "../mesh/answer";
 import { isRelevant } from "../mesh/relevance";
@@ -63,6 +64,8 @@ export interface EngineResult {
 interface Candidate {
   product: Product;
   rank: number;
+  /** Its semantic search capability, if any. */
+  search?: SemanticSearchRow;
 }
 
 async function candidates(question: string, access: RecordAccess, named?: string[]): Promise<Candidate[]> {
@@ -79,8 +82,8 @@ async function candidates(question: string, access: RecordAccess, named?: string
   return (await rankProducts(question, CANDIDATE_PRODUCTS, access)).map(({ product }, rank) => ({ product, rank }));
 }
 
-async function searchRanking(product: Product, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
-  const config = await findSemanticSearch(product.id);
+/** The product's search ranking for the question, by its semantic search capability (`config`, read with the other candidates'). */
+async function searchRanking(product: Product, config: SemanticSearchRow | undefined, question: string): Promise<{ ranking?: Ranking; similarity: number | null }> {
   if (!config || config.status !== "ready") return { similarity: null };
   const { matches, embedding } = await rankRecords(product.id, config.model, question, SEARCH_CANDIDATES);
   const similarity = matches.reduce<number | null>((best, match) => (match.similarity !== null && (best === null || match.similarity > best) ? match.similarity : best), null);
@@ -112,29 +115,49 @@ function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: 
 const narrowedByMeaning = (plan: Plan, ranking?: Ranking) =>
   (plan.operation === "list" || plan.operation === "count") && plan.filters.length === 0 && !plan.field && Boolean(ranking?.relevant?.length);
 
+/**
+ * A product's answer, planned with the value catalog held in memory: the executor checks its stamp
+ * in its first statement, and when the product changed since (a write, on any server) the question is
+ * planned again with the current catalog.
+ */
 async function answerProduct(candidate: Candidate, question: string, today: Date, previous?: Plan): Promise<ProductOutcome> {
-  const { product, rank } = candidate;
-  const catalog: ValueCatalog = await valueCatalog(product.id, product.schema);
+  try {
+    return await answerWith(await heldCatalog(candidate.product.id, candidate.product.schema), candidate, question, today, previous);
+  } catch (error) {
+    if (!(error instanceof StaleCatalog)) throw error;
+    return answerWith(await currentCatalog(candidate.product.id, candidate.product.schema), candidate, question, today, previous, false);
+  }
+}
+
+async function answerWith({ catalog, stamp }: { catalog: ValueCatalog; stamp: string }, candidate: Candidate, question: string, today: Date, previous?: Plan, retry = true): Promise<ProductOutcome> {
+  const { product, rank, search } = candidate;
+  // A stamp that moves again while planning with the current catalog is a write after the question: not waited for.
+  const plannedAt = retry ? { stamp } : {};
   const planned = planQuestion(question, product, catalog, { today, synonyms: valueSynonyms });
   let plan = previous ? refinePlan(previous, planned, question) : planned.plan;
   const base = { product, planned, plan, labels: labelFieldsOf(product.schema, catalog) };
   try {
-    const { ranking, similarity } = await searchRanking(product, plan.search);
+    const { ranking, similarity } = await searchRanking(product, search, plan.search);
     if (!previous && narrowedByMeaning(plan, ranking)) plan = { ...plan, relevantOnly: true };
     const searchOrder = ranking?.keys ?? [];
-    if (planned.problem && !previous) return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: planned.problem };
-    let execution = await executePlan(product.id, plan, product.schema, ranking);
+    if (planned.problem && !previous) {
+      // Nothing executes to check the catalog's stamp: checked alone.
+      if (retry && (await productStamp(product.id)) !== stamp) throw new StaleCatalog();
+      return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: planned.problem };
+    }
+    let execution = await executePlan(product.id, plan, product.schema, ranking, plannedAt);
     let answered = plan;
     // Nothing matched every condition of a list or lookup: drop the weakest ones (parts of values, undated dates) and say so.
     if (execution.matched === 0 && (plan.operation === "list" || plan.operation === "lookup") && planned.weakFilters.length && !previous) {
       const dropped = planned.weakFilters.map((at) => plan.filters[at]!);
       answered = { ...plan, filters: plan.filters.filter((filter) => !dropped.includes(filter)), notes: [...plan.notes, `no record matched ${dropped.map((filter) => `"${filter.words ?? filter.field}"`).join(" and ")} as well; left out`].slice(0, 12) };
-      execution = await executePlan(product.id, answered, product.schema, ranking);
+      execution = await executePlan(product.id, answered, product.schema, ranking, plannedAt);
     }
     // Consulted, but neither its fields and values nor the meaning of its records speak to the question.
     const reason = !ranking ? "semantic search is not enabled: answered from its fields only" : ranking.relevant?.length === 0 && answered.filters.length === 0 ? "none of its records is close to the question" : undefined;
     return { ...base, plan: answered, execution, similarity, searchOrder, ...(reason ? { reason } : {}), score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
   } catch (error) {
+    if (error instanceof StaleCatalog) throw error;
     if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
     return { ...base, execution: null, similarity: null, searchOrder: [], score: 0, status: "error", reason: error instanceof AppError ? error.message : "the product's query failed" };
   }
@@ -268,7 +291,9 @@ export async function answerQuestion({
   const started = performance.now();
   const followUp = previous?.length && isFollowUp(question) ? previous : undefined;
   const all = await candidates(question, access, followUp ? followUp.map((plan) => plan.product) : products);
-  const found = all.filter((candidate) => access.readable(candidate.product));
+  const readable = all.filter((candidate) => access.readable(candidate.product));
+  const searches = await findSemanticSearches(readable.map((candidate) => candidate.product.id));
+  const found = readable.map((candidate) => ({ ...candidate, search: searches.get(candidate.product.id) }));
   const restricted = all.filter((candidate) => !access.readable(candidate.product)).map((candidate) => candidate.product);
   const discovered = performance.now();
   const outcomes = await Promise.all(
@@ -345,6 +370,6 @@ export function productAnswer(outcome: ProductOutcome): ProductAnswer | undefine
 
 /** Runs a plan (from a hosted model's query_records call, say) against one product, ranked by its search. */
 export async function runPlan(product: Product, plan: Plan): Promise<Execution> {
-  const { ranking } = await searchRanking(product, plan.search);
+  const { ranking } = await searchRanking(product, (await findSemanticSearch(product.id)) ?? undefined, plan.search);
   return executePlan(product.id, plan, product.schema, ranking);
 }

@@ -10,10 +10,10 @@ import { productInputSchema, type Product } from "@/lib/validation/product";
 import { insertDomain } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
 import { getProduct } from "@/lib/db/products";
-import { executePlan, executePlanInSql, recordsHoldingValues } from "@/lib/db/query-plan";
+import { executePlan, executePlanInSql, recordsHoldingValues, StaleCatalog } from "@/lib/db/query-plan";
 import { recordColumns } from "@/lib/db/record-columns";
 import { evaluatePlan } from "@/lib/mesh/plan/columns";
-import { valueCatalog } from "@/lib/db/value-catalog";
+import { currentCatalog, heldCatalog, valueCatalog } from "@/lib/db/value-catalog";
 import { databaseVariants, uniqueDomain } from "@/tests/helpers/databases";
 import { createTestUser, type TestUser } from "@/tests/helpers/users";
 
@@ -213,6 +213,26 @@ for (const variant of databaseVariants) {
       await holder;
       expect(answered.value).toBe(2);
     }, 20_000);
+
+    it("sees a write made elsewhere on the next question, and refuses a plan made with a catalog from before it", async () => {
+      const plan = (input: Omit<PlanInput, "product">) => planSchema.parse({ product: `${product.domain}/${product.name}`, ...input }) as Plan;
+      const reno = plan({ operation: "count", filters: [{ field: "city", op: "eq", value: "Reno" }] });
+      const before = await heldCatalog(product.id, product.schema);
+      expect((await executePlan(product.id, reno, product.schema, undefined, { stamp: before.stamp })).matched).toBe(2);
+      // As another server would write: straight SQL, past this process' memory (the trigger bumps the records version).
+      await db().$executeRaw`UPDATE records SET data = jsonb_set(data, '{city}', '"Reno"') WHERE product_id = ${product.id}::uuid AND key = 'O-5'`;
+      // The columns held in memory are used unchecked: the rows' statement finds the stamp moved and they are read again.
+      expect((await executePlan(product.id, reno, product.schema)).matched).toBe(3);
+      const lookup = plan({ operation: "lookup", filters: [], search: "Denver" });
+      for (const execute of [executePlan, executePlanInSql]) {
+        await expect(execute(product.id, reno, product.schema, undefined, { stamp: before.stamp })).rejects.toBeInstanceOf(StaleCatalog);
+        await expect(execute(product.id, lookup, product.schema, undefined, { stamp: before.stamp })).rejects.toBeInstanceOf(StaleCatalog);
+      }
+      const current = await currentCatalog(product.id, product.schema);
+      expect(current.stamp).not.toBe(before.stamp);
+      expect((await heldCatalog(product.id, product.schema)).stamp).toBe(current.stamp);
+      expect((await executePlan(product.id, reno, product.schema, undefined, { stamp: current.stamp })).matched).toBe(3);
+    });
 
     it("rebuilds the value catalog after a load (last: it adds a record)", async () => {
       await loadRecords(admin.actor, product, Readable.from([Buffer.from(JSON.stringify([{ ...records[0], order_id: "O-6", status: "returned" }]))]), "application/json");

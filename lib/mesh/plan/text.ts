@@ -51,8 +51,22 @@ export const STOPWORDS = new Set(
 /** Words that are not stop words in values ("out" in "move-out") but carry no meaning in a question. */
 const QUESTION_FILLER = new Set("please show tell list give find me know want need".split(" "));
 
+/** Stems already computed: the planner stems the same field names, descriptions and catalog values for every question. */
+const stems = new Map<string, string>();
+const STEMS_HELD = 50_000;
+
 /** Light suffix stripping; both sides of every comparison go through it. */
 export function stem(word: string): string {
+  let found = stems.get(word);
+  if (found === undefined) {
+    if (stems.size >= STEMS_HELD) stems.clear();
+    found = stemOf(word);
+    stems.set(word, found);
+  }
+  return found;
+}
+
+function stemOf(word: string): string {
   const lower = word.toLowerCase().replace(/['’]s$/, "");
   const base = IRREGULAR[lower];
   if (base) return base.length > 3 && base.endsWith("e") ? base.slice(0, -1) : base;
