@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+
+/**
+ * The empty database cluster a new embedded database starts from: what
+ * PGlite's initdb makes, as the tarball PGlite itself unpacks into a new data
+ * directory after running initdb (`loadDataDir`). It depends only on the
+ * installed PGlite, so it is made once per installed version, by `npm install`
+ * (scripts/pglite-template.ts) or by the first database created without it,
+ * into node_modules/.cache beside the package. A new data directory loaded
+ * from it costs about 1.2 CPU-seconds instead of initdb's 5.
+ */
+
+const packageDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite")), "..");
+
+/** The template's file for the installed PGlite. */
+export function templateFile(): string {
+  const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string };
+  return path.join(packageDir, "..", "..", ".cache", "mesh-portal", `pglite-${version}-initdb.tar`);
+}
+
+/** The template, made first if there is none (written whole or not at all: processes may make it at once). */
+export async function clusterTemplate(): Promise<Blob> {
+  const file = templateFile();
+  if (!existsSync(file)) {
+    const scratch = await PGlite.create();
+    try {
+      const tarball = Buffer.from(await (await scratch.dumpDataDir("none")).arrayBuffer());
+      mkdirSync(path.dirname(file), { recursive: true });
+      const partial = `${file}.${process.pid}.partial`;
+      try {
+        writeFileSync(partial, tarball);
+        renameSync(partial, file);
+      } finally {
+        rmSync(partial, { force: true });
+      }
+    } finally {
+      await scratch.close();
+    }
+  }
+  return new Blob([readFileSync(file)]);
+}
