@@ -21,24 +21,29 @@ export function templateFile(): string {
   return path.join(packageDir, "..", "..", ".cache", "mesh-portal", `pglite-${version}-initdb.tar`);
 }
 
-/** The template, made first if there is none (written whole or not at all: processes may make it at once). */
+/**
+ * The template, made first if there is none. Written whole or not at all
+ * (processes may make it at once); where node_modules cannot be written, it is
+ * made again for each new database.
+ */
 export async function clusterTemplate(): Promise<Blob> {
   const file = templateFile();
-  if (!existsSync(file)) {
-    const scratch = await PGlite.create();
-    try {
-      const tarball = Buffer.from(await (await scratch.dumpDataDir("none")).arrayBuffer());
-      mkdirSync(path.dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.partial`;
-      try {
-        writeFileSync(partial, tarball);
-        renameSync(partial, file);
-      } finally {
-        rmSync(partial, { force: true });
-      }
-    } finally {
-      await scratch.close();
-    }
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const scratch = await PGlite.create();
+  let tarball: Blob;
+  try {
+    tarball = await scratch.dumpDataDir("none");
+  } finally {
+    await scratch.close();
   }
-  return new Blob([readFileSync(file)]);
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    console.warn(`Could not keep the embedded database template in ${file}: ${(error as Error).message}`);
+  }
+  return tarball;
 }
