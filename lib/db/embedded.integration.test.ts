@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DataDirInUseError, launchEmbeddedDatabase, PASSWORD_FILE, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+import { templateFile } from "./pglite-template";
 
 const LOCK_FILE = "mesh-portal.lock";
 
@@ -134,6 +135,49 @@ describe("startEmbeddedDatabase", () => {
 });
 
 describe("launchEmbeddedDatabase", () => {
+  it("makes each new database from the installed PGlite's cluster template (not by initdb), with pgvector", async () => {
+    const dirs = await Promise.all([1, 2].map(() => mkdtemp(path.join(tmpdir(), "mesh-portal-launch-"))));
+    const databases = await Promise.all(dirs.map((dataDir) => startEmbeddedDatabase({ dataDir })));
+    try {
+      expect(databases.map((database) => database.created)).toEqual([true, true]);
+      expect(existsSync(templateFile())).toBe(true);
+      // initdb gives every cluster its own system identifier; unpacked from one template, they share it.
+      const identifiers = await Promise.all(databases.map((database) => sql<{ id: string }>(database.url, `SELECT system_identifier::text AS id FROM pg_control_system()`)));
+      expect(identifiers[0]).toEqual(identifiers[1]);
+      await sql(databases[0]!.url, `CREATE EXTENSION IF NOT EXISTS vector`);
+      expect(await sql(databases[0]!.url, `SELECT '[1,2]'::vector <-> '[1,5]'::vector AS distance, current_user AS who`)).toEqual([{ distance: 3, who: "postgres" }]);
+    } finally {
+      await Promise.all(databases.map((database) => database.stop()));
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    }
+  });
+
+  it("makes a new database again on the next start when the one before stopped before open() (killed while migrating or seeding)", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "mesh-portal-launch-"));
+    try {
+      const first = await launchEmbeddedDatabase({ dataDir });
+      await sql((await first.started).url, `CREATE TABLE half_seeded (id INT)`);
+      await first.stop();
+
+      const second = await launchEmbeddedDatabase({ dataDir });
+      const { url, created } = await second.started;
+      expect(created).toBe(true);
+      expect(await sql(url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'half_seeded'`)).toEqual([{ n: 0 }]);
+      await sql(url, `CREATE TABLE seeded (id INT)`);
+      await second.open();
+      await second.stop();
+
+      // Opened once: from then on it is the database, kept as it is.
+      const third = await launchEmbeddedDatabase({ dataDir });
+      const reopened = await third.started;
+      expect(reopened.created).toBe(false);
+      expect(await sql(reopened.url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'seeded'`)).toEqual([{ n: 1 }]);
+      await third.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("listens before the database exists, holds connections until open(), then passes them through", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "mesh-portal-launch-"));
     const launched = await launchEmbeddedDatabase({ dataDir });

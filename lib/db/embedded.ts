@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { ensureSecretFile } from "../secret-file";
+import { clusterTemplate } from "./pglite-template";
 import { startPasswordGate } from "./wire-auth";
 
 /**
@@ -49,6 +50,8 @@ export class DataDirInUseError extends Error {
 
 const LOCK_FILE = "mesh-portal.lock";
 const PG_DATA = "pgdata";
+/** Present while a new database is being created (see serve). */
+const CREATING_FILE = "pgdata.creating";
 /** The database password, generated on first start, readable by the owner only. */
 export const PASSWORD_FILE = "db-password";
 /** Private folder (0700) of the Unix socket the database itself listens on. */
@@ -151,11 +154,21 @@ function acquireLock(dataDir: string): { write(url: string): void; release(): vo
   throw new Error(`Could not lock ${lockPath}`);
 }
 
-/** Opens PGlite in `dataDir` (creating it on first start) and serves it on a Unix socket in a private folder. */
+/**
+ * Opens PGlite in `dataDir` and serves it on a Unix socket in a private folder.
+ * A new database is unpacked from the cluster template (pglite-template.ts)
+ * rather than made by initdb. Until its owner calls `ready()` (migrated, and
+ * seeded where that is done), a marker file says it is being created: a
+ * creation that did not finish (the process was killed) is thrown away and
+ * made again on the next start, so no start sees half a database.
+ */
 async function serve(dataDir: string) {
   const pgDataDir = path.join(dataDir, PG_DATA);
+  const marker = path.join(dataDir, CREATING_FILE);
+  if (existsSync(marker)) rmSync(pgDataDir, { recursive: true, force: true });
   const created = !existsSync(pgDataDir);
-  const pglite = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+  if (created) writeFileSync(marker, "");
+  const pglite = await PGlite.create({ dataDir: pgDataDir, extensions: { vector }, ...(created ? { loadDataDir: await clusterTemplate() } : {}) });
   const folder = socketFolder(dataDir);
   const server = new PGLiteSocketServer({ db: pglite, path: folder.socket, maxConnections: 64 });
   try {
@@ -171,6 +184,7 @@ async function serve(dataDir: string) {
     socketUrl: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.dirname(folder.socket))}`,
     created,
     pglite,
+    ready: () => rmSync(marker, { force: true }),
     async stop() {
       await server.stop();
       await pglite.close();
@@ -189,6 +203,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
     const password = ensureSecretFile(path.join(dataDir, PASSWORD_FILE));
     // PGlite lets every client in: TCP clients pass the password gate first.
     const database = await serve(dataDir);
+    database.ready();
     const gate = await startPasswordGate({ password, upstream: database.socket, host: options.host ?? "127.0.0.1", port: options.port ?? 0 });
     const address = postgresUrl(gate.address);
     lock.write(address);
@@ -222,7 +237,7 @@ export interface LaunchedDatabase {
   dataDir: string;
   /** Resolves once the database exists, with the address its owner migrates and seeds it through before open(). */
   started: Promise<{ url: string; created: boolean }>;
-  /** Lets the held connections and all later ones through to the database. */
+  /** Lets the held connections and all later ones through to the database; a new one counts as created from then on (see serve). */
   open(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -260,7 +275,11 @@ export async function launchEmbeddedDatabase(options: { dataDir: string; port?: 
     address,
     dataDir,
     started: database.then(({ socketUrl, created }) => ({ url: socketUrl, created })),
-    open: async () => release((await database).socket),
+    open: async () => {
+      const opened = await database;
+      opened.ready();
+      release(opened.socket);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
