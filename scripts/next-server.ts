@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
+import { notePageServed } from "../lib/runtime/first-page";
 import { forwardedFor, trustedProxies } from "../lib/security/client-address";
 
 const dev = process.argv[2] === "dev";
@@ -21,6 +22,7 @@ const server = createServer((request, response) => {
   const address = forwardedFor(request.socket.remoteAddress, request.headers["x-forwarded-for"], trusted);
   if (address) request.headers["x-forwarded-for"] = address;
   else delete request.headers["x-forwarded-for"];
+  if (dev) response.once("finish", () => notePageServed(response.statusCode, response.getHeader("content-type")));
   void handle(request, response);
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());

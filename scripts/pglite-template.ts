@@ -1,9 +1,10 @@
 /**
- * Part of `npm install` (postinstall): makes the embedded database's cluster
- * template for the installed PGlite (lib/db/pglite-template.ts), so that the
- * first `npm run dev` need not run initdb.
+ * Part of `npm install` (postinstall): makes the embedded database's template
+ * (lib/db/pglite-template.ts: PGlite with pgvector, migrated), so that the
+ * first `npm run dev` runs neither initdb nor the migrations.
  */
+import { loadMigrations } from "../lib/db/migrate";
 import { clusterTemplate, templateFile } from "../lib/db/pglite-template";
 
 await clusterTemplate();
-console.log(`embedded database template: ${templateFile()}`);
+console.log(`embedded database template: ${templateFile(await loadMigrations())}`);

@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DataDirInUseError, launchEmbeddedDatabase, PASSWORD_FILE, readOwner, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+import { loadMigrations } from "./migrate";
 import { templateFile } from "./pglite-template";
 
 const LOCK_FILE = "mesh-portal.lock";
@@ -135,12 +136,16 @@ describe("startEmbeddedDatabase", () => {
 });
 
 describe("launchEmbeddedDatabase", () => {
-  it("makes each new database from the installed PGlite's cluster template (not by initdb), with pgvector", async () => {
+  it("makes each new database from the migrated template of the installed PGlite (not by initdb), with pgvector", async () => {
     const dirs = await Promise.all([1, 2].map(() => mkdtemp(path.join(tmpdir(), "mesh-portal-launch-"))));
     const databases = await Promise.all(dirs.map((dataDir) => startEmbeddedDatabase({ dataDir })));
     try {
       expect(databases.map((database) => database.created)).toEqual([true, true]);
-      expect(existsSync(templateFile())).toBe(true);
+      const migrations = await loadMigrations();
+      expect(existsSync(templateFile(migrations))).toBe(true);
+      // The template comes migrated: every migration is recorded as applied.
+      const applied = await sql<{ name: string }>(databases[0]!.url, `SELECT migration_name AS name FROM "_prisma_migrations" ORDER BY 1`);
+      expect(applied.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
       // initdb gives every cluster its own system identifier; unpacked from one template, they share it.
       const identifiers = await Promise.all(databases.map((database) => sql<{ id: string }>(database.url, `SELECT system_identifier::text AS id FROM pg_control_system()`)));
       expect(identifiers[0]).toEqual(identifiers[1]);

@@ -39,6 +39,8 @@ const targets: { name: string; open(): Promise<Target> }[] = [
       const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir });
       const client = new pg.Client({ connectionString: embedded.url });
       await client.connect();
+      // A new embedded database comes migrated (pglite-template.ts); these tests start from an empty one.
+      await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
       return {
         session: { query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) },
         url: embedded.url,

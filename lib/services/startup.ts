@@ -1,11 +1,25 @@
 import { failInterruptedRuns } from "../db/inference";
 import { env } from "../env";
+import { firstPageServed } from "../runtime/first-page";
 import { every } from "../runtime/schedule";
 import { indexMissingProducts } from "../search/discovery";
 import { resumeIndexing } from "../search/indexer";
 import { recordExpiries } from "./access";
 import { runDueChecks } from "./health";
 import { deliverDueWebhooks } from "./webhooks";
+
+/** How long a development server's background work waits for its first page. */
+const FIRST_PAGE_WAIT_MS = 60_000;
+
+/**
+ * In development, waits until the first page is served (or a minute), so the
+ * background work below does not slow the compile of that page; elsewhere
+ * returns at once.
+ */
+export async function waitForFirstPage(): Promise<"served" | "timed out" | "not waiting"> {
+  if (env().NODE_ENV !== "development") return "not waiting";
+  return (await firstPageServed(FIRST_PAGE_WAIT_MS)) ? "served" : "timed out";
+}
 
 /** What the server does once when it starts (instrumentation.ts): discovery entries of products that have none. */
 export { indexMissingProducts };
