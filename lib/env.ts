@@ -94,6 +94,13 @@ const envSchema = z.object({
   CHAT_QUESTIONS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 20),
   /** Federated queries (POST /api/query) per user and minute. */
   QUERY_REQUESTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(100_000)).transform((value) => value ?? 60),
+  /**
+   * Costly reads (discovery, federated queries, chat answers, searches by meaning) that one server
+   * runs at once; more wait in turn, up to SEARCH_QUEUE, and beyond that are refused (503, Retry-After),
+   * so that the catalog and product pages never wait behind a crowd of questions.
+   */
+  SEARCH_CONCURRENCY: optional(z.coerce.number().int().min(1).max(256)).transform((value) => value ?? 2),
+  SEARCH_QUEUE: optional(z.coerce.number().int().min(0).max(10_000)).transform((value) => value ?? 64),
   /** Sign-in attempts per client address and minute (on in every mode). */
   SIGN_IN_ATTEMPTS_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1000)).transform((value) => value ?? 10),
   /**

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   internal: 500,
   /** A model endpoint failed or answered with output that does not match what was declared. */
   bad_gateway: 502,
+  /** The server is answering as many questions as it takes at once; Retry-After says when to ask again. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

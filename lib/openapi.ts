@@ -98,6 +98,9 @@ const bodyErrors = {
   "422": error("Validation failed; fieldErrors names each bad field"),
 };
 
+/** Costly reads refused when the server already runs and queues as many as it takes (SEARCH_CONCURRENCY + SEARCH_QUEUE). */
+const busy = { "503": error("The server is answering as many questions as it takes at once (SEARCH_CONCURRENCY running, SEARCH_QUEUE waiting); Retry-After says when to ask again") };
+
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
@@ -322,6 +325,7 @@ export function openApiDocument() {
             "200": { description: "The best matching records, best first", ...json(ref("SemanticQueryResult")) },
             "404": error("No such product"),
             "409": error("Semantic search is not enabled, still indexing, or failed"),
+            ...busy,
             ...bodyErrors,
             ...unauthorized,
             ...restricted,
@@ -473,6 +477,7 @@ export function openApiDocument() {
           responses: {
             "200": { description: "Products, best first; deprecated ones last", ...json(ref("DiscoveryResult")) },
             "422": error("Missing or invalid q or k"),
+            ...busy,
             ...unauthorized,
           },
         },
@@ -488,6 +493,7 @@ export function openApiDocument() {
               ...json(ref("FederatedQueryResult")),
             },
             "429": error("More than QUERY_REQUESTS_PER_MINUTE (60) federated queries in a minute from this user (or a visitor's address); Retry-After says when to try again"),
+            ...busy,
             ...bodyErrors,
             ...unauthorized,
           },
@@ -520,6 +526,7 @@ export function openApiDocument() {
               content: { "text/event-stream": {} },
             },
             "429": error("More than CHAT_QUESTIONS_PER_MINUTE (20) questions in a minute; Retry-After says when to try again"),
+            ...busy,
             ...bodyErrors,
             ...unauthorized,
           },

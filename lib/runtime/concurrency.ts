@@ -19,11 +19,25 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 type Slot = { active: number; waiting: (() => void)[] };
 const slots = processSingleton("keyed-limits", () => new Map<string, Slot>());
 
-/** Runs `work` once fewer than `limit` works of the same `key` are running in this process (first come, first served). */
-export async function withKeyedLimit<T>(key: string, limit: number, work: () => Promise<T>): Promise<T> {
+/** Thrown by withKeyedLimit when `queue` works of the key are already waiting. */
+export class QueueFull extends Error {
+  constructor(readonly key: string) {
+    super(`Too many works of ${key} are waiting`);
+    this.name = "QueueFull";
+  }
+}
+
+/**
+ * Runs `work` once fewer than `limit` works of the same `key` are running in this process (first
+ * come, first served); with `queue` works of the key already waiting, refuses at once (QueueFull).
+ */
+export async function withKeyedLimit<T>(key: string, limit: number, work: () => Promise<T>, queue = Infinity): Promise<T> {
   let slot = slots.get(key);
   if (!slot) slots.set(key, (slot = { active: 0, waiting: [] }));
-  if (slot.active >= limit) await new Promise<void>((resolve) => slot!.waiting.push(resolve));
+  if (slot.active >= limit) {
+    if (slot.waiting.length >= queue) throw new QueueFull(key);
+    await new Promise<void>((resolve) => slot!.waiting.push(resolve));
+  }
   slot.active++;
   try {
     return await work();

@@ -28,6 +28,7 @@ import { MAX_QUESTION_LENGTH, type ChatMessage, type ChatRequest, type SourcesDa
 import type { FederatedProduct } from "../validation/discovery";
 import { recordAccess, type RecordAccess } from "./access";
 import { keepConversation } from "./conversations";
+import { inSearchLane } from "./search-lane";
 
 /**
  * One chat turn. Offline, the answer engine (lib/search/answers.ts) plans the
@@ -114,7 +115,7 @@ export async function answerChat(reader: Actor | null, request: ChatRequest, cli
   if (!hosted) return offlineAnswer(question, messages, request.products, access, keep);
 
   const searched = retrievalQuestion(messages.filter((message) => message.role === "user").map(textOf));
-  const federated = await federatedQuery({ question: searched, k: 5, products: request.products }, access);
+  const federated = await inSearchLane(() => federatedQuery({ question: searched, k: 5, products: request.products }, access));
   // The hosted model gets records, and tools, of the products the reader may read only.
   const readable = federated.products.filter((product) => product.status !== "restricted");
   const sources: SourcesData = {
@@ -199,7 +200,7 @@ async function offlineAnswer(
   access: RecordAccess,
   keep: (all: ChatMessage[]) => Promise<void>,
 ): Promise<Response> {
-  const { answer, outcomes, restricted, timings } = await answerQuestion({ question, access, products, previous: previousPlans(messages) });
+  const { answer, outcomes, restricted, timings } = await inSearchLane(() => answerQuestion({ question, access, products, previous: previousPlans(messages) }));
   const sources: SourcesData = {
     question,
     products: [

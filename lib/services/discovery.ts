@@ -7,6 +7,7 @@ import { federatedQuery as planFederatedQuery } from "../search/federated";
 import type { AnsweredQueryResult } from "../validation/answers";
 import type { DiscoveredProduct, DiscoveryQuery, FederatedQueryInput } from "../validation/discovery";
 import { recordAccess } from "./access";
+import { inSearchLane } from "./search-lane";
 
 /**
  * Questions across products: discovery ranks the products for a question;
@@ -21,7 +22,8 @@ import { recordAccess } from "./access";
 
 export async function discover(reader: Actor | null, query: DiscoveryQuery): Promise<{ products: DiscoveredProduct[] }> {
   requireRead(reader);
-  return discoverProducts(query, await recordAccess(reader));
+  const access = await recordAccess(reader);
+  return inSearchLane(() => discoverProducts(query, access));
 }
 
 /**
@@ -33,7 +35,9 @@ export async function federatedQuery(reader: Actor | null, input: FederatedQuery
   const max = env().QUERY_REQUESTS_PER_MINUTE;
   await enforceRateLimit(`query:${client}`, { window: 60, max }, `You have run ${max} federated queries in the last minute; wait a moment and try again.`);
   const access = await recordAccess(reader);
-  const [federated, engine] = await Promise.all([planFederatedQuery(input, access), answerQuestion({ question: input.question, access, products: input.products })]);
+  const [federated, engine] = await inSearchLane(() =>
+    Promise.all([planFederatedQuery(input, access), answerQuestion({ question: input.question, access, products: input.products })]),
+  );
   const outcomes = new Map(engine.outcomes.map((outcome) => [`${outcome.product.domain}/${outcome.product.name}`, outcome]));
   return {
     ...federated,

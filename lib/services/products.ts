@@ -22,6 +22,7 @@ import { checkAfterEdit, productHealth, productHealthHistory, type Health, type 
 import { inferenceStatusOf } from "./inference";
 import { recordsTable, type RecordsTable } from "./records";
 import { availableEmbeddingModels, semanticSearchStatusOf } from "./semantic-search";
+import { inSearchLane } from "./search-lane";
 import {
   CATALOG_PAGE_SIZE,
   productInputSchema,
@@ -186,7 +187,8 @@ export async function catalog(reader: Actor | null, query: CatalogQuery): Promis
 }
 
 async function rankedByMeaning(reader: Actor | null, query: CatalogQuery) {
-  const ranked = (await rankProducts(query.q!, CATALOG_PAGE_SIZE * 2, await recordAccess(reader))).filter(
+  const access = await recordAccess(reader);
+  const ranked = (await inSearchLane(() => rankProducts(query.q!, CATALOG_PAGE_SIZE * 2, access))).filter(
     ({ product }) =>
       (!query.domain || product.domain === query.domain) &&
       (!query.status || product.status === query.status) &&

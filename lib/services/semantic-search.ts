@@ -13,6 +13,7 @@ import { requestIndexing } from "../search/indexer";
 import { searchProduct } from "../search/product-search";
 import { requireRecordReader } from "./access";
 import type { SemanticQueryInput, SemanticQueryResult, SemanticSearchInput, SemanticSearchStatus } from "../validation/semantic-search";
+import { inSearchLane } from "./search-lane";
 
 /** The semantic search capability: configure, follow, disable, and query one product. */
 
@@ -146,5 +147,5 @@ export async function disableSemanticSearch(actor: Actor, { domain, name }: Prod
 export async function querySemantic(reader: Actor | null, { domain, name }: ProductRef, query: SemanticQueryInput): Promise<SemanticQueryResult> {
   requireRead(reader);
   await requireRecordReader(reader, await getAccessTarget(domain, name));
-  return searchProduct({ domain, name }, query);
+  return inSearchLane(() => searchProduct({ domain, name }, query));
 }
