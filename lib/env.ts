@@ -24,7 +24,7 @@ const envSchema = z.object({
   DATABASE_URL: optional(
     z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// or postgresql:// URL" }),
   ),
-  /** Connections per server process. The embedded database serialises queries anyway. */
+  /** Connections per server process to DATABASE_URL; the embedded database always gets one (scripts/serve.ts). */
   DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
   /** Folder of the embedded database (PGlite data and lock file). */
   DATA_DIR: optional(z.string()).transform((value) => value ?? ".data"),

@@ -89,6 +89,7 @@ async function compileNextServer(): Promise<string> {
 }
 
 function startNext(server: string, databaseUrl: string, singleConnection: boolean): ChildProcess {
+  if (singleConnection && (config.DATABASE_POOL_MAX ?? 1) > 1) log(`DATABASE_POOL_MAX=${config.DATABASE_POOL_MAX} applies to DATABASE_URL only: the embedded database takes one connection per server`);
   log(mode === "dev" ? "starting Next.js (development: each page compiles on its first visit)" : "starting Next.js");
   // Next.js behind the portal's own HTTP server, which takes the client address from the socket (next-server.ts).
   const next = spawn(process.execPath, [server, mode!], {
@@ -97,9 +98,11 @@ function startNext(server: string, databaseUrl: string, singleConnection: boolea
       ...process.env,
       DATABASE_URL: databaseUrl,
       BETTER_AUTH_SECRET: config.BETTER_AUTH_SECRET,
-      // The embedded database runs one query at a time; one connection per
-      // server process keeps each request's statements together.
-      ...(singleConnection && !config.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
+      // The embedded database runs one query at a time, and its socket server
+      // (pglite-socket) interleaves the extended-protocol messages of
+      // concurrent connections (a Bind meets another connection's Parse):
+      // one connection per server process, whatever DATABASE_POOL_MAX says.
+      ...(singleConnection ? { DATABASE_POOL_MAX: "1" } : {}),
       NODE_ENV: mode === "dev" ? "development" : "production",
       NEXT_TELEMETRY_DISABLED: "1",
     },
