@@ -6,5 +6,6 @@
 import { loadMigrations } from "../lib/db/migrate";
 import { clusterTemplate, templateFile } from "../lib/db/pglite-template";
 
-await clusterTemplate();
-console.log(`embedded database template: ${templateFile(await loadMigrations())}`);
+const migrations = await loadMigrations();
+await clusterTemplate(migrations);
+console.log(`embedded database template: ${templateFile(migrations)}`);

@@ -31,18 +31,20 @@ function embedInBatch(modelId: string, text: string): Promise<number[]> {
     const waiting = batches.get(modelId);
     if (waiting) return void waiting.push({ text, resolve, reject });
     batches.set(modelId, [{ text, resolve, reject }]);
-    setImmediate(() => {
-      const batch = batches.get(modelId)!;
-      batches.delete(modelId);
-      // An unknown model throws at once: a rejection of the batch like the model's own failures.
-      Promise.resolve()
-        .then(() => embedMany({ model: embeddingModel(modelId), values: batch.map((entry) => entry.text), maxRetries: 1 }))
-        .then(
-        ({ embeddings }) => batch.forEach((entry, index) => entry.resolve(embeddings[index]!)),
-        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
-      );
-    });
+    setImmediate(() => void embedBatch(modelId));
   });
+}
+
+/** Embeds the texts waiting for `modelId` in one call; a failure (an unknown model too) rejects each of them. */
+async function embedBatch(modelId: string): Promise<void> {
+  const batch = batches.get(modelId)!;
+  batches.delete(modelId);
+  try {
+    const { embeddings } = await embedMany({ model: embeddingModel(modelId), values: batch.map((entry) => entry.text), maxRetries: 1 });
+    batch.forEach((entry, index) => entry.resolve(embeddings[index]!));
+  } catch (error) {
+    batch.forEach((entry) => entry.reject(error));
+  }
 }
 
 export function embedQuery(modelId: string, text: string): Promise<number[]> {

@@ -35,13 +35,13 @@ export function templateFile(migrations: Migration[]): string {
 }
 
 /**
- * The template, made first if there is none. Written whole or not at all
+ * The template for `migrations` (by default those in prisma/migrations), made first if there is none. Written whole or not at all
  * (processes may make it at once); templates of other versions or migrations
  * are removed. Where node_modules cannot be written, it is made again for each
  * new database.
  */
-export async function clusterTemplate(): Promise<Blob> {
-  const migrations = await loadMigrations();
+export async function clusterTemplate(migrations?: Migration[]): Promise<Blob> {
+  migrations ??= await loadMigrations();
   const file = templateFile(migrations);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const scratch = await PGlite.create({ extensions: { vector } });
