@@ -5,6 +5,7 @@ import {
   countEmbeddings,
   countPendingEmbeddings,
   createVectorIndex,
+  dropBlankEmbeddings,
   dropVectorIndex,
   hasVectorIndex,
   pendingEmbeddings,
@@ -84,6 +85,7 @@ async function indexPending(
   signal: AbortSignal,
 ): Promise<void> {
   const { generation, model, dimensions, fields } = config;
+  await dropBlankEmbeddings(productId, fields);
   const [total, pending, embedded] = await Promise.all([
     countRecords(productId),
     countPendingEmbeddings(productId, fields),

@@ -188,6 +188,21 @@ for (const variant of [inProcess, wireProtocol, externalPostgres]) {
       expect((await ask(domain, "tickets", "watering system soaking the grass")).keys[0]).toBe("T-3");
     });
 
+    it("indexes a product some of whose records have none of the searched fields: they have no text to embed", async () => {
+      const domain = await ticketsProduct("ss-blank");
+      expect(await load(domain, "tickets", [{ ticket_id: "T-8", subject: "No body at all" }, { ticket_id: "T-9", subject: "Blank body", body: "  " }])).toMatchObject({ accepted: 2 });
+      await put(domain, "tickets", { fields: ["body"] });
+      expect(await waitUntilSettled(domain, "tickets")).toMatchObject({ status: "ready", indexed: 8, total: 8 });
+      const product = await db().product.findUniqueOrThrow({ where: { domain_name: { domain, name: "tickets" } } });
+      expect(await countEmbeddings(product.id)).toBe(TICKETS.length);
+      expect((await ask(domain, "tickets", "my money for the thing I sent back has not come")).keys[0]).toBe("T-6");
+
+      // A record whose searched text is emptied loses its embedding.
+      await load(domain, "tickets", [{ ticket_id: "T-6", subject: "Refund for returned router" }]);
+      expect(await waitUntilSettled(domain, "tickets")).toMatchObject({ status: "ready", indexed: 8, total: 8 });
+      expect(await countEmbeddings(product.id)).toBe(TICKETS.length - 1);
+    });
+
     it("re-embeds with another model and dimensions when the model changes, and reports a failing model", async () => {
       const domain = await ticketsProduct("ss-model");
       await put(domain, "tickets", { fields: ["subject"] });
