@@ -13,6 +13,7 @@ import { composeFact, composeLinks, nothingFound, type LinkedRecord } from "../m
 import { labelFieldsOf } from "../mesh/plan/labels";
 import { isFollowUp, refinePlan } from "../mesh/plan/follow-up";
 import { planQuestion, type Planned } from "../mesh/plan/planner";
+import { titleShares } from "../mesh/plan/title";
 import { rankProducts } from "./discovery";
 import { rankRecords } from "./product-search";
 import type { Execution, Link, Plan, ProductAnswer, StructuredAnswer } from "../validation/answers";
@@ -34,6 +35,8 @@ import type { Product } from "../validation/product";
 export const CANDIDATE_PRODUCTS = 6;
 /** Records a product's hybrid search ranks before the filters apply. */
 const SEARCH_CANDIDATES = 50;
+/** Weight of the question naming a product by its title, against discovery's rank (0.3 for the first). */
+const TITLE_WEIGHT = 0.3;
 /** Below this, a product explains too little of the question to answer it. */
 const MIN_SCORE = 0.45;
 
@@ -64,6 +67,8 @@ export interface EngineResult {
 interface Candidate {
   product: Product;
   rank: number;
+  /** How plainly the question names it by its title, beside the other candidates (title.ts). */
+  titled?: number;
   /** Its semantic search capability, if any. */
   search?: SemanticSearchRow;
 }
@@ -96,11 +101,11 @@ async function searchRanking(product: Product, config: SemanticSearchRow | undef
  * the plan found structure (conditions, a named number), how close its best record is in meaning,
  * and discovery's rank.
  */
-function scoreOf(planned: Planned, plan: Plan, similarity: number | null, rank: number, execution: Execution | null): number {
+function scoreOf(planned: Planned, plan: Plan, similarity: number | null, { rank, titled = 0 }: Candidate, execution: Execution | null): number {
   if (planned.problem || !execution) return 0;
   const structured = Math.min(0.3, 0.1 * (plan.filters.length + (plan.field ? 1 : 0) + plan.fields.length));
   const found = execution.matched > 0 || ["count", "exists"].includes(plan.operation) ? 0 : -0.2;
-  const discovery = 0.3 / (1 + rank);
+  const discovery = 0.3 / (1 + rank) + TITLE_WEIGHT * titled;
   // A question about one record is decided by meaning; a count or a total by the fields and values it names.
   if (plan.operation === "lookup") return planned.explained * 0.5 + structured + Math.max(0, (similarity ?? 0) - 0.3) * 2 + found + discovery;
   const named = planned.measureNamed && ["sum", "avg", "min", "max"].includes(plan.operation) ? 0.3 : 0;
@@ -130,7 +135,7 @@ async function answerProduct(candidate: Candidate, question: string, today: Date
 }
 
 async function answerWith({ catalog, stamp }: { catalog: ValueCatalog; stamp: string }, candidate: Candidate, question: string, today: Date, previous?: Plan, retry = true): Promise<ProductOutcome> {
-  const { product, rank, search } = candidate;
+  const { product, search } = candidate;
   // A stamp that moves again while planning with the current catalog is a write after the question: not waited for.
   const plannedAt = retry ? { stamp } : {};
   const planned = planQuestion(question, product, catalog, { today, synonyms: valueSynonyms });
@@ -155,7 +160,7 @@ async function answerWith({ catalog, stamp }: { catalog: ValueCatalog; stamp: st
     }
     // Consulted, but neither its fields and values nor the meaning of its records speak to the question.
     const reason = !ranking ? "semantic search is not enabled: answered from its fields only" : ranking.relevant?.length === 0 && answered.filters.length === 0 ? "none of its records is close to the question" : undefined;
-    return { ...base, plan: answered, execution, similarity, searchOrder, ...(reason ? { reason } : {}), score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, rank, execution), status: "ok" };
+    return { ...base, plan: answered, execution, similarity, searchOrder, ...(reason ? { reason } : {}), score: scoreOf(previous ? { ...planned, problem: undefined } : planned, plan, similarity, candidate, execution), status: "ok" };
   } catch (error) {
     if (error instanceof StaleCatalog) throw error;
     if (!(error instanceof AppError)) console.error(`Answering from ${product.domain}/${product.name} failed:`, error);
@@ -293,7 +298,8 @@ export async function answerQuestion({
   const all = await candidates(question, access, followUp ? followUp.map((plan) => plan.product) : products);
   const readable = all.filter((candidate) => access.readable(candidate.product));
   const searches = await findSemanticSearches(readable.map((candidate) => candidate.product.id));
-  const found = readable.map((candidate) => ({ ...candidate, search: searches.get(candidate.product.id) }));
+  const titled = titleShares(question, readable.map((candidate) => candidate.product.title));
+  const found = readable.map((candidate, at) => ({ ...candidate, titled: titled[at], search: searches.get(candidate.product.id) }));
   const restricted = all.filter((candidate) => !access.readable(candidate.product)).map((candidate) => candidate.product);
   const discovered = performance.now();
   const outcomes = await Promise.all(

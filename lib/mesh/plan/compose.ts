@@ -222,9 +222,11 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
     case "max": {
       if (!top) return { sentence: `No ${title} record${where} has a value for ${escapeMarkdown(plan.field!)}.`, values: [] };
       const value = top.data[plan.field!];
+      const asked = plan.fields.filter((field) => top.data[field] !== undefined && !labelFields(product, top.data).includes(field));
+      const also = asked.map((field) => `, ${escapeMarkdown(field)} **${formatValue(product.schema, field, top.data[field])}**`).join("");
       return {
-        sentence: `The ${plan.operation === "max" ? "highest" : "lowest"} ${escapeMarkdown(plan.field!)} is ${measuredValue(product, plan, value)}: ${cite(product, top.key)}${label(product, top.data)}.`,
-        values: [value as number, top.key],
+        sentence: `The ${plan.operation === "max" ? "highest" : "lowest"} ${escapeMarkdown(plan.field!)} is ${measuredValue(product, plan, value)}: ${cite(product, top.key)}${label(product, top.data)}${also}.`,
+        values: [value as number, top.key, ...asked.map((field) => top.data[field] as string | number)],
       };
     }
     case "lookup": {

@@ -14,6 +14,8 @@ export interface DateExpression {
   year?: number;
   quarter?: number;
   month?: number;
+  /** A run of months of one year: "the first three months", "the second half", "March to May". */
+  months?: [number, number];
   day?: number;
   /** "last month" = { unit: "month", offset: -1 }; "this year" = offset 0. */
   relative?: { unit: "day" | "week" | "month" | "quarter" | "year"; offset: number; count?: number };
@@ -45,8 +47,34 @@ interface Pattern {
   build(match: RegExpExecArray): Omit<DateExpression, "start" | "end" | "words" | "bound"> | null;
 }
 
+const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11 };
+const COUNT = "(two|three|four|five|six|seven|eight|nine|ten|eleven|[2-9]|1[01])";
+const OF_YEAR = `(?:\\s+of\\s+(?:the\\s+year|this\\s+year|${YEAR}))?`;
+const countOf = (word: string) => COUNTS[word.toLowerCase()] ?? Number(word);
+
 const PATTERNS: Pattern[] = [
   { regex: new RegExp(`${BOUND}(\\d{4}-\\d{2}-\\d{2})\\b`, "gi"), build: (m) => ({ iso: m[2]! }) },
+  {
+    regex: new RegExp(`${BOUND}(first|opening|last|final)\\s+${COUNT}\\s+months${OF_YEAR}`, "gi"),
+    build: (m) => {
+      const n = countOf(m[3]!);
+      return { months: /first|opening/i.test(m[2]!) ? [1, n] : [13 - n, 12], ...(m[4] ? { year: Number(m[4]) } : {}) };
+    },
+  },
+  {
+    regex: new RegExp(`${BOUND}(first|1st|second|2nd|latter)\\s+half${OF_YEAR}`, "gi"),
+    build: (m) => ({ months: /first|1st/i.test(m[2]!) ? [1, 6] : [7, 12], ...(m[3] ? { year: Number(m[3]) } : {}) }),
+  },
+  {
+    // "between March and May", "from January to April 2026", "in April and May": one run of months.
+    regex: new RegExp(`(?:(?:between|from|in|during)\\s+)?${MONTH}\\s+(and|to|through|until|till|-|–)\\s+${MONTH}(?:,?\\s+${YEAR})?\\b`, "gi"),
+    build: (m) => {
+      const [a, b] = [monthIndex(m[1]!), monthIndex(m[3]!)];
+      // "January and March" are two months, not the run between them.
+      if (b <= a || (m[2]!.toLowerCase() === "and" && !/^between/i.test(m[0]) && b !== a + 1)) return null;
+      return { months: [a, b], ...(m[4] ? { year: Number(m[4]) } : {}) };
+    },
+  },
   {
     regex: new RegExp(`${BOUND}(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\\s+quarter(?:\\s+(?:of\\s+)?${YEAR})?`, "gi"),
     build: (m) =>
@@ -164,6 +192,10 @@ function span(expression: DateExpression, today: Date, min?: string, max?: strin
   if (expression.quarter) {
     const q = expression.quarter;
     return withYear((y) => ({ from: day(y, q * 3 - 2, 1), to: day(y, q * 3, lastDay(y, q * 3)) }));
+  }
+  if (expression.months) {
+    const [a, b] = expression.months;
+    return withYear((y) => ({ from: day(y, a, 1), to: day(y, b, lastDay(y, b)) }));
   }
   if (expression.month && expression.day) {
     const [m, d] = [expression.month, expression.day];

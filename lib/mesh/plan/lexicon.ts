@@ -99,7 +99,7 @@ export function statedState(field: ProductField, tokens: Token[], free: (token: 
 
 /** Words of degree, each list from least to most: stored values all from one list are levels of a scale. */
 const SCALES = [
-  ["negligible", "trivial", "minor", "low", "mild", "moderate", "medium", "normal", "significant", "serious", "major", "high", "severe", "urgent", "critical", "catastrophic"],
+  ["none", "negligible", "trivial", "minor", "low", "mild", "moderate", "medium", "normal", "significant", "serious", "major", "high", "severe", "urgent", "critical", "catastrophic"],
   ["tiny", "small", "medium", "large", "huge"],
 ];
 

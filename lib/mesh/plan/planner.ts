@@ -195,6 +195,37 @@ function linkScaleLevels(draft: Draft, index: SchemaIndex, catalog: ValueCatalog
   return read;
 }
 
+/** After a level, maybe past the word for what it grades ("minor damage or less"). */
+const LEVEL_UP = /^(?:[a-z]+ )?(?:or|and) (?:worse|higher|above|greater|more|up|over|more severe|more serious)\b/;
+const LEVEL_DOWN = /^(?:[a-z]+ )?(?:or|and) (?:better|lower|below|less|under|milder|less severe)\b/;
+
+/**
+ * "moderate or worse", "at least serious", "minor or below": a level of a scale said with a bound is
+ * that level and those above (or below) it.
+ */
+function widenScaleLevels(draft: Draft, question: string, catalog: ValueCatalog) {
+  const lower = question.toLowerCase();
+  draft.filters.forEach((filter, at) => {
+    if (filter.op !== "eq" || typeof filter.value !== "string" || !filter.words) return;
+    const order = scaleOrder(fieldCatalog(catalog, filter.field)?.values?.map(({ value }) => value) ?? []);
+    const said = lower.indexOf(filter.words.toLowerCase());
+    if (!order || said < 0) return;
+    const end = said + filter.words.length;
+    const rest = lower.slice(end);
+    const after = (LEVEL_UP.exec(rest.trimStart()) ?? LEVEL_DOWN.exec(rest.trimStart()))?.[0];
+    const before = /\bat (least|most)\s+$/.exec(lower.slice(0, said));
+    const up = after ? LEVEL_UP.test(after) : before?.[1] === "least";
+    if (!after && !before) return;
+    const level = order.indexOf(filter.value);
+    const values = up ? order.slice(level) : order.slice(0, level + 1);
+    if (values.length < 2) return;
+    draft.filters[at] = { field: filter.field, op: "in", values, words: filter.words };
+    draft.notes.push(`read "${filter.words}" ${up ? "or above" : "or below"} as ${filter.field} in ${values.join(", ")}`);
+    const [from, to] = after ? [end, end + (rest.length - rest.trimStart().length) + after.length] : [before!.index, said];
+    claim(draft, draft.tokens.filter((token) => token.start >= from && token.end <= to).map((token) => token.index));
+  });
+}
+
 /** Two mentions of one value, one right after the other: "home" "equity" "lines" of heloc (home equity line). */
 const adjacent = (a: ValueMatch, b: ValueMatch) => a.value === b.value && b.tokens[0] === a.tokens.at(-1)! + 1;
 
@@ -528,6 +559,7 @@ export function planQuestion(
   // the words of its description are ("critical" of "severity: sev1 (critical)").
   const byName = mentionFields(index, tokens, freeOf(draft)).filter((mention) => mention.byName);
   linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)), synonyms);
+  widenScaleLevels(draft, question, catalog);
   const levels = linkScaleLevels(draft, index, catalog);
   // "critical severity": the field's name, said beside its value, is explained by the condition too.
   for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
@@ -621,6 +653,14 @@ export function planQuestion(
     // "What bacteria count did …": the word right after "what" names what is asked, even by a field's description alone.
     const asked = /^\s*what\s+/i.test(question) && tokens[1] && !tokens[1].stop ? mentions.filter((mention) => mention.tokens.includes(1)) : [];
     if (asked.length === 1 && !reported.includes(asked[0]!) && !draft.filters.some((filter) => filter.field === asked[0]!.field)) reported.unshift(asked[0]!);
+    // "…: whose freight was on it, and what was the load declared at?": a later "what" clause names a field by a word of its name.
+    for (const wh of tokens.filter((token) => token.index > 1 && token.text === "what" && /(?:[,;:]|\band)\s*$/i.test(question.slice(0, token.start)))) {
+      const next = tokens.slice(wh.index + 1).filter((token) => !token.stop).slice(0, 2);
+      const named = mentions.find(
+        (mention) => mention.nameTokens.some((at) => next.some((token) => token.index === at)) && !reported.includes(mention) && !draft.filters.some((filter) => filter.field === mention.field),
+      );
+      if (named) reported.push(named);
+    }
     // "Which deliveries were late …": a plural right after "which" asks for the records a filter keeps,
     // whatever it calls them; without a filter it is a search ("which machines were leaking oil?").
     const pluralAsked = /^\s*(which|what)\s+([a-z]+)/i.exec(question)?.[2];
@@ -656,6 +696,15 @@ export function planQuestion(
   if (operation === "min" || operation === "max") {
     sort = { field: field!, direction: operation === "max" ? "desc" : "asc" };
     limit = limitSpan?.limit ?? 1;
+    // "… and which unit was it on?": the other fields the question names are reported of the winner.
+    // A text field named in part right after "which" or "what" is asked too ("which unit" of unit_number).
+    const asked = tokens
+      .filter((token) => /^(which|what)$/.test(token.text) && token.index > 0)
+      .map((token) => tokens[token.index + 1])
+      .flatMap((next) => (next && !next.stop ? mentions.filter((mention) => mention.tokens.includes(next.index) && fieldType(index, mention.field) === "string").map((mention) => mention.field).slice(0, 1) : []));
+    fields = [...new Set([...namedFields(mentions, draft), ...asked])]
+      .filter((named) => named !== field && !draft.filters.some((filter) => filter.field === named))
+      .slice(0, 3);
   }
   // "its latest audit": the superlative applies to this product only when it names its records or a date field.
   const dateSuperlative = (regex: RegExp) => {
@@ -757,7 +806,13 @@ function dimensionMention(draft: Draft, schema: ProductSchema, question: string,
     const measuring = (askedIn ? numeric.filter((field) => fieldUnit(field)?.dimension === askedIn.dimension) : measuringFields(token, numeric)).filter((field) => money || !isMoney(field));
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
-    const field = measuring.length === 1 ? measuring[0] : measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0);
+    // Of several money fields, the one every record has is what a record costs ("the fees" are amount_usd, not the credits some got back).
+    const required = measuring.every(isMoney) ? measuring.filter((candidate) => candidate.required) : [];
+    const field =
+      measuring.length === 1
+        ? measuring[0]
+        : (measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0) ??
+          (required.length === 1 ? required[0] : undefined));
     if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index], nameTokens: [token.index] };
   }
   return undefined;

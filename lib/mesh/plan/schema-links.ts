@@ -1,6 +1,6 @@
 import type { ProductField, ProductSchema } from "../../validation/product";
 import type { FieldCatalog, ValueCatalog } from "./catalog";
-import { contentStems, isParticiple, NEGATORS, sameWord, tokenize, type Token } from "./text";
+import { contentStems, isParticiple, NEGATORS, sameWord, stem, tokenize, type Token } from "./text";
 
 /**
  * Schema linking: which fields a question names (by field name or by the
@@ -209,9 +209,10 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       }
     });
     for (const token of content) {
-      // A word the product uses to describe itself or its fields ("card" of card-network disputes) singles out no value.
-      if (token.stem.length < 3 || /^\d+$/.test(token.stem) || isEntityWord(index, token.stem) || has(index.described, token.stem)) continue;
-      const holders = field.values.filter((_, v) => valueStems[v]!.length > 1 && has(valueStems[v]!, token.stem));
+      // A word the product uses to describe itself or its fields ("card" of card-network disputes) singles out no
+      // value, unless it is a name ("the Portland warehouse" of "Portland DC", however the description lists them).
+      if (token.stem.length < 3 || /^\d+$/.test(token.stem) || isEntityWord(index, token.stem) || (has(index.described, token.stem) && !token.proper)) continue;
+      const holders = field.values.filter((_, v) => valueStems[v]!.length > 1 && has(valueStems[v]!, token.stem) && !valueWords[v]!.some((word) => sameWord(stem(word), token.stem) && otherWordClass(token.text, word)));
       if (holders.length === 0 || holders.length > Math.max(2, Math.ceil(field.values.length * 0.3))) continue;
       for (const { value, count } of holders) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
     }
@@ -280,7 +281,12 @@ function negationStarts(tokens: Token[], rest: string[], free: (token: Token) =>
  * is a status; the two share a stem but not a word class.
  */
 export function otherWordClass(questionWord: string, valueWord: string): boolean {
-  return /ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord);
+  const ing = /ing$/;
+  return (
+    (/ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord)) ||
+    // "nurses" are people, "nursing" a kind of care: a plural noun is not the -ing form of its stem.
+    (ing.test(valueWord) !== ing.test(questionWord) && /[^s]s$/.test(ing.test(valueWord) ? questionWord : valueWord))
+  );
 }
 
 /** An explanation longer than this many words is prose, not a gloss of one code. */

@@ -14,6 +14,8 @@ export interface Token {
   start: number;
   end: number;
   stop: boolean;
+  /** Written with a capital inside the question ("Portland", not "Which"): a name. */
+  proper: boolean;
 }
 
 const IRREGULAR: Record<string, string> = {
@@ -24,7 +26,8 @@ const IRREGULAR: Record<string, string> = {
   written: "write", chose: "choose", chosen: "choose", fell: "fall", fallen: "fall", told: "tell", thought: "think",
   met: "meet", kept: "keep", built: "build", felt: "feel", children: "child", people: "person", men: "man",
   women: "woman", dollar: "usd", dollars: "usd", euro: "eur", euros: "eur", sterling: "gbp", peso: "mxn", pesos: "mxn", yen: "jpy", feet: "foot", died: "die", dying: "die", flew: "fly", flown: "fly", rode: "ride", drove: "drive",
-  driven: "drive", stole: "steal", stolen: "steal", shut: "shut", threw: "throw", thrown: "throw", shown: "show", drawn: "draw", ridden: "ride", seen: "see", worse: "bad", worst: "bad", better: "good", best: "good",
+  // "customs" (the border authority) is no plural of "custom", nor the stem of "customer".
+  customs: "customs", driven: "drive", stole: "steal", stolen: "steal", shut: "shut", threw: "throw", thrown: "throw", shown: "show", drawn: "draw", ridden: "ride", seen: "see", worse: "bad", worst: "bad", better: "good", best: "good",
 };
 
 /** Past participles not spelled with -ed. */
@@ -112,7 +115,8 @@ export function tokenize(text: string): Token[] {
     for (const part of parts) {
       if (!part) continue;
       const stop = STOPWORDS.has(part) || QUESTION_FILLER.has(part);
-      tokens.push({ text: part, stem: stop ? part : stem(part), index: tokens.length, start: match.index, end: match.index + match[0].length, stop });
+      const proper = match.index > 0 && /^[A-Z]/.test(match[0]) && !/[.!?]\s*$/.test(text.slice(0, match.index));
+      tokens.push({ text: part, stem: stop ? part : stem(part), index: tokens.length, start: match.index, end: match.index + match[0].length, stop, proper });
     }
   }
   return tokens;

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { ProductField } from "../../validation/product";
+import { buildCatalog } from "./catalog";
+import { planQuestion, type PlanProduct } from "./planner";
+import { factSentence } from "./compose";
+
+const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
+
+// A made-up product: parcels through two depots, each with a grade of damage and a fee.
+const parcels: PlanProduct = {
+  domain: "post",
+  name: "parcels",
+  title: "Parcel Scans",
+  description: "Parcels scanned at the Harbor and Ridge depots, one row per parcel, with the damage found and the fee charged.",
+  schema: {
+    primaryKey: "parcel_id",
+    fields: [
+      field("parcel_id", "string", "Parcel number, prefixed PX-."),
+      field("depot", "string", "Depot: Harbor Depot or Ridge Depot."),
+      field("destination", "string", "Where the parcel went."),
+      field("damage", "string", "Damage graded at the scan: none, minor, moderate or severe."),
+      field("courier_code", "string", "Courier that carried it."),
+      field("fee_usd", "number", "Fee charged in US dollars."),
+      field("refund_usd", "number", "Refund paid back in US dollars.", false),
+      field("weight_kg", "number", "Weight in kg."),
+    ],
+  },
+};
+const damages = ["none", "minor", "moderate", "severe"];
+const destinations = ["Nursing home, Elm St", "City library", "Town hall", "Riverside school"];
+const records = Array.from({ length: 20 }, (_, i) => ({
+  parcel_id: `PX-${100 + i}`,
+  depot: i % 2 ? "Harbor Depot" : "Ridge Depot",
+  destination: destinations[i % 4]!,
+  damage: damages[i % 4]!,
+  courier_code: `CR-${i % 5}`,
+  fee_usd: 10 + i,
+  ...(i % 3 === 0 ? { refund_usd: 5 } : {}),
+  weight_kg: 1 + i,
+}));
+const catalog = buildCatalog(parcels.schema, records);
+const plan = (question: string) => planQuestion(question, parcels, catalog, { today: new Date("2026-07-01T00:00:00Z") }).plan;
+
+describe("plans on products the rules were not written for", () => {
+  it("reads a name in capitals as a part of a value, even when the description lists the values", () => {
+    expect(plan("How many parcels went through the Harbor depot?").filters).toContainEqual(expect.objectContaining({ field: "depot", op: "eq", value: "Harbor Depot" }));
+    expect(plan("How many parcels went through the harbor?").filters).toEqual([]);
+  });
+
+  it("does not read a plural noun as the -ing word of a value", () => {
+    expect(plan("How many parcels were late because there weren't enough nurses?").filters).toEqual([]);
+  });
+
+  it("reads a level of a scale with a bound as that level and those beyond it", () => {
+    expect(plan("How many parcels had moderate or worse damage?").filters).toEqual([{ field: "damage", op: "in", values: ["moderate", "severe"], words: "moderate" }]);
+    expect(plan("How many parcels had at least minor damage?").filters).toEqual([{ field: "damage", op: "in", values: ["minor", "moderate", "severe"], words: "minor" }]);
+    expect(plan("How many parcels had minor damage or less?").filters).toEqual([{ field: "damage", op: "in", values: ["none", "minor"], words: "minor" }]);
+    expect(plan("How many parcels had moderate damage?").filters).toEqual([expect.objectContaining({ field: "damage", op: "eq", value: "moderate" })]);
+  });
+
+  it("adds up the money field every record has when the question names none of several", () => {
+    expect(plan("What's the total of the fees?")).toMatchObject({ operation: "sum", field: "fee_usd" });
+  });
+
+  it("reports the other fields a superlative question asks of its winner", () => {
+    const planned = plan("Which was the heaviest parcel, and which courier carried it?");
+    expect(planned).toMatchObject({ operation: "max", field: "weight_kg", fields: ["courier_code"] });
+    const top = records.at(-1)!;
+    const { sentence } = factSentence({ domain: "post", name: "parcels", title: "Parcel Scans", schema: parcels.schema }, planned, { rows: [{ key: top.parcel_id, data: top, similarity: null }], matched: 20, value: 20, groups: [], capped: false });
+    expect(sentence).toContain("courier\\_code **CR-4**");
+  });
+
+  it("looks up the field a later 'what' clause names", () => {
+    expect(plan("The parcel to the town hall that was damaged: where did it go, and what was its weight?")).toMatchObject({ operation: "lookup", fields: expect.arrayContaining(["weight_kg"]) });
+  });
+});
