@@ -322,7 +322,8 @@ export async function answerQuestion({
   let values = fact.values;
   let links: Link[] = [];
 
-  if (linkable(best)) {
+  // A question the best product explains in full asks nothing of another product's records.
+  if (linkable(best) && best.planned.explained < 1) {
     const partners = ranked.slice(1, 4).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
     const chosen = (await linksOf(best, partners)).slice(0, 3);
     if (chosen.length) {

@@ -108,3 +108,39 @@ export function scaleOrder(values: string[]): string[] | undefined {
   const scale = SCALES.find((words) => values.every((value) => words.includes(value.toLowerCase())));
   return scale && values.length >= 2 ? [...values].sort((a, b) => scale.indexOf(a.toLowerCase()) - scale.indexOf(b.toLowerCase())) : undefined;
 }
+
+/**
+ * Everyday phrases for the states records are kept in, which the thesaurus (WordNet, beside them)
+ * does not list as synonyms of the one word stored ("went missing" for lost, "waiting on a
+ * decision" for pending). Keyed by the state as stored, lower case, its words joined by spaces.
+ */
+const STATE_PHRASES: Record<string, string[]> = {
+  pending: ["waiting on a decision", "waiting for a decision", "awaiting a decision", "awaiting decision", "yet to be decided", "not yet decided", "undecided", "still undecided"],
+  "under review": ["being looked into", "being looked at", "under investigation", "being investigated", "being reviewed", "still being reviewed"],
+  investigating: ["being looked into", "under investigation", "being investigated"],
+  "in progress": ["under way", "underway", "being worked on", "ongoing"],
+  "on hold": ["put on hold", "paused"],
+  lost: ["went missing", "gone missing", "go missing", "never found", "never turned up", "never recovered", "never located"],
+  missing: ["went missing", "gone missing", "never found", "never turned up"],
+  cancelled: ["scrapped"],
+  canceled: ["scrapped"],
+  declined: ["said no to"],
+  rejected: ["turned away", "sent back"],
+  refused: ["turned away", "sent back"],
+  denied: ["said no to"],
+  approved: ["said yes to", "signed off", "given the go-ahead", "green-lit"],
+  dismissed: ["thrown out", "tossed out"],
+  refunded: ["money back", "paid back", "reimbursed"],
+  withdrawn: ["pulled out", "backed out"],
+  deferred: ["put off", "postponed"],
+  postponed: ["put off"],
+  resolved: ["sorted out", "dealt with"],
+  "no show": ["failed to turn up", "failed to show", "did not turn up", "did not show up", "never showed up", "never turned up"],
+  "false positive": ["false alarm", "false alarms"],
+  "sick call": ["called in sick", "phoned in sick", "rang in sick", "off sick"],
+};
+
+/** Everyday phrases for a stored state ("went missing" for lost), none for other values. */
+export function statePhrases(value: string): string[] {
+  return STATE_PHRASES[value.toLowerCase().replace(/[\s_-]+/g, " ").trim()] ?? [];
+}

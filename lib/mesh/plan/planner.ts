@@ -600,12 +600,18 @@ export function planQuestion(
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   // Money is "how much": "how many credit applications" counts them, whatever field "credit" names.
   const moneyMeasure = Boolean(numericMeasure && isMoney(product.schema.fields.find((candidate) => candidate.name === numericMeasure.field)!)) && !/\bhow many (dollars|euros|pounds)\b/.test(lower);
+  // "How many litres of water did we lose …" adds up the field kept in litres, whatever "water" names.
+  const unitCounted = afterHowMany[0] ? unitOf(afterHowMany[0].text) : undefined;
+  const countsUnits = Boolean(unitCounted && numbers.some((candidate) => fieldUnit(candidate)?.dimension === unitCounted.dimension));
   const countsRecords =
-    /\bhow many of (the|those|these|our|all)\b/.test(lower) ||
+    !countsUnits &&
+    (/\bhow many of (the|those|these|our|all)\b/.test(lower) ||
     afterHowMany.some((token) => isEntityWord(index, token.stem)) ||
     !numericMeasure ||
     moneyMeasure ||
-    !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index));
+    !afterHowMany.some((token) => numericMeasure.tokens.includes(token.index)) ||
+    // "How many bags …" counts bags: a number field named only in part and kept in a unit (bag_weight_kg) is not what is counted.
+    (!numericMeasure.byName && measuredInUnits(product.schema, numericMeasure.field)));
   // "at least 3", "at most 2" compare a number; they are not superlatives.
   // The superlatives that named a level of a scale ("the worst severity level") are not the operation.
   const withoutLevels = levels.reduce((text, span) => text.slice(0, span.start) + " ".repeat(span.end - span.start) + text.slice(span.end), question.toLowerCase());
@@ -816,6 +822,12 @@ function dimensionMention(draft: Draft, schema: ProductSchema, question: string,
     if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index], nameTokens: [token.index] };
   }
   return undefined;
+}
+
+/** Whether a number field is kept in a unit of measure or a currency, not as a count. */
+function measuredInUnits(schema: ProductSchema, name: string): boolean {
+  const measured = schema.fields.find((candidate) => candidate.name === name);
+  return Boolean(measured && (fieldUnit(measured) || isMoney(measured)));
 }
 
 /** The `n` words before token `at`, as written. */

@@ -1,5 +1,6 @@
 import type { ProductField, ProductSchema } from "../../validation/product";
 import type { FieldCatalog, ValueCatalog } from "./catalog";
+import { statePhrases } from "./lexicon";
 import { contentStems, isParticiple, NEGATORS, sameWord, stem, tokenize, type Token } from "./text";
 
 /**
@@ -32,6 +33,8 @@ export interface SchemaIndex {
   entity: string[];
   /** Every word of the product's title, description and field descriptions: too general to single out one value. */
   described: string[];
+  /** The words of the product's own title and description: what all its records are about. */
+  about: string[];
 }
 
 const has = (stems: string[], stem: string) => stems.some((other) => sameWord(other, stem));
@@ -58,7 +61,8 @@ export function indexSchema(product: { title: string; name: string; description:
   const keyWords = contentStems(key?.description ?? "").filter((stem) => !["number", "identifi", "prefix", "uniqu", "system"].includes(stem));
   const entity = [...new Set([...contentStems(product.title), ...contentStems(product.name.replace(/-/g, " ")), ...contentStems(grain), ...keyWords.slice(0, 2)])];
   const described = [...new Set([...contentStems(product.title), ...contentStems(product.description), ...docs.flatMap((doc) => doc.descriptionStems)])];
-  return { docs, df, entity, described };
+  const about = [...new Set([...contentStems(product.title), ...contentStems(product.description)])];
+  return { docs, df, entity, described, about };
 }
 
 export const weight = (index: SchemaIndex, stem: string) => 1 / Math.max(1, index.df.get(stem) ?? 1);
@@ -181,7 +185,8 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       // as a part of a value: a word that names a field in full ("paid" of paid_usd) stays that field's.
       for (const alias of aliases.get(value) ?? []) {
         // In a long gloss, one short word is too common to single the value out.
-        const telling = (token: Token) => !isEntityWord(index, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
+        // Nor does a word for what every record is about ("bag returned to the passenger" of a baggage product).
+        const telling = (token: Token) => !isEntityWord(index, token.stem) && !has(index.about, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
         for (const token of content) if (telling(token) && alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
       }
       const wholeMatch = (span: Token[]) => matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
@@ -201,6 +206,13 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       }
       for (const token of content) {
         if (matchesNegatedForm(token, valueStems[v]!)) matches.push({ field: field.name, value, count, tokens: [token.index], full: true, negated: true });
+      }
+      // Everyday phrases for a state, said word for word ("went missing" for lost).
+      for (const phrase of statePhrases(value)) {
+        const words = tokenize(phrase).map((token) => token.stem);
+        for (const span of spansOf(tokens, words.length, (token, j) => free(token) && sameWord(token.stem, words[j]!))) {
+          matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false, synonym: phrase });
+        }
       }
       for (const { synonym, stems: synonymStems } of said.get(field.name)![v]!) {
         for (const span of synonymSpans(index, tokens, synonymStems, value, free)) {
@@ -362,7 +374,7 @@ export function negatedAt(tokens: Token[], at: number): boolean {
     if (EXCLUDING.has(token.text) || (i > 0 && EXCLUDING_PAIRS.test(`${tokens[i - 1]!.text} ${token.text}`))) return true;
     if (NEGATORS.has(token.text)) return !listed;
     if (!token.stop) seen++;
-    if (/^(but|which|that|who)$/.test(token.text)) return false;
+    if (/^(but|which|that|who|whether)$/.test(token.text)) return false;
     if (COORDINATORS.has(token.text)) listed = true;
   }
   return false;

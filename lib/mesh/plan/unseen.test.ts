@@ -11,7 +11,7 @@ const parcels: PlanProduct = {
   domain: "post",
   name: "parcels",
   title: "Parcel Scans",
-  description: "Parcels scanned at the Harbor and Ridge depots, one row per parcel, with the damage found and the fee charged.",
+  description: "Parcels scanned at the Harbor and Ridge depots for our customers, one row per parcel, with the damage found and the fee charged.",
   schema: {
     primaryKey: "parcel_id",
     fields: [
@@ -23,6 +23,8 @@ const parcels: PlanProduct = {
       field("fee_usd", "number", "Fee charged in US dollars."),
       field("refund_usd", "number", "Refund paid back in US dollars.", false),
       field("weight_kg", "number", "Weight in kg."),
+      field("box_weight_kg", "number", "Weight of the empty box in kg.", false),
+      field("status", "string", "open, delivered (handed to the customer) or lost (declared lost after tracing)."),
     ],
   },
 };
@@ -37,6 +39,8 @@ const records = Array.from({ length: 20 }, (_, i) => ({
   fee_usd: 10 + i,
   ...(i % 3 === 0 ? { refund_usd: 5 } : {}),
   weight_kg: 1 + i,
+  box_weight_kg: 0.5,
+  status: ["open", "delivered", "lost"][i % 3]!,
 }));
 const catalog = buildCatalog(parcels.schema, records);
 const plan = (question: string) => planQuestion(question, parcels, catalog, { today: new Date("2026-07-01T00:00:00Z") }).plan;
@@ -63,8 +67,8 @@ describe("plans on products the rules were not written for", () => {
   });
 
   it("reports the other fields a superlative question asks of its winner", () => {
-    const planned = plan("Which was the heaviest parcel, and which courier carried it?");
-    expect(planned).toMatchObject({ operation: "max", field: "weight_kg", fields: ["courier_code"] });
+    const planned = plan("Which parcel paid the highest fee, and which courier carried it?");
+    expect(planned).toMatchObject({ operation: "max", field: "fee_usd", fields: ["courier_code"] });
     const top = records.at(-1)!;
     const { sentence } = factSentence({ domain: "post", name: "parcels", title: "Parcel Scans", schema: parcels.schema }, planned, { rows: [{ key: top.parcel_id, data: top, similarity: null }], matched: 20, value: 20, groups: [], capped: false });
     expect(sentence).toContain("courier\\_code **CR-4**");
@@ -72,5 +76,24 @@ describe("plans on products the rules were not written for", () => {
 
   it("looks up the field a later 'what' clause names", () => {
     expect(plan("The parcel to the town hall that was damaged: where did it go, and what was its weight?")).toMatchObject({ operation: "lookup", fields: expect.arrayContaining(["weight_kg"]) });
+  });
+
+  it("reads everyday phrases for a state", () => {
+    expect(plan("How many parcels went missing?").filters).toEqual([expect.objectContaining({ field: "status", op: "eq", value: "lost" })]);
+  });
+
+  it("does not read a gloss word for what every record is about as its value", () => {
+    expect(plan("How many parcels did customers send?").filters).toEqual([]);
+  });
+
+  it("keeps a negation out of a 'whether' clause", () => {
+    expect(plan("How many parcels are not yet delivered, whether still open or lost?").filters).toContainEqual(
+      expect.objectContaining({ field: "status", op: "in", values: ["open", "lost"] }),
+    );
+  });
+
+  it("adds up the field kept in the unit 'how many' asks for, and counts what a field names only in part", () => {
+    expect(plan("How many kilograms did the parcels to the town hall weigh?")).toMatchObject({ operation: "sum", field: "weight_kg" });
+    expect(plan("How many boxes went missing?")).toMatchObject({ operation: "count" });
   });
 });
