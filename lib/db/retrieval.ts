@@ -30,20 +30,20 @@ const embeddedText = (fields: string[]) =>
 
 /**
  * Records of the product whose embedding is missing or was computed from other text. A record with
- * none of the fields (or only blanks) has no text to embed — models refuse empty input — and is
+ * none of the fields (or only blanks and line breaks) has no text to embed — models refuse empty input — and is
  * never pending: search finds it by its other fields or not at all.
  */
 const stale = (productId: string, fields: string[]) => Prisma.sql`
   FROM records r
   LEFT JOIN record_embeddings e ON e.product_id = r.product_id AND e.key = r.key
-  WHERE r.product_id = ${productId}::uuid AND btrim(${embeddedText(fields)}) <> ''
+  WHERE r.product_id = ${productId}::uuid AND ${embeddedText(fields)} ~ '\\S'
     AND (e.key IS NULL OR e.content IS DISTINCT FROM ${embeddedText(fields)})`;
 
 /** Drops the embeddings of records whose text became blank (their fields were emptied since). */
 export async function dropBlankEmbeddings(productId: string, fields: string[]): Promise<void> {
   await db().$executeRaw`
     DELETE FROM record_embeddings e USING records r
-    WHERE e.product_id = ${productId}::uuid AND r.product_id = e.product_id AND r.key = e.key AND btrim(${embeddedText(fields)}) = ''`;
+    WHERE e.product_id = ${productId}::uuid AND r.product_id = e.product_id AND r.key = e.key AND ${embeddedText(fields)} !~ '\\S'`;
 }
 
 export async function pendingEmbeddings(productId: string, fields: string[], limit: number): Promise<PendingRecord[]> {

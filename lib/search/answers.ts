@@ -37,6 +37,8 @@ export const CANDIDATE_PRODUCTS = 6;
 const SEARCH_CANDIDATES = 50;
 /** Weight of the question naming a product by its title, against discovery's rank (0.3 for the first). */
 const TITLE_WEIGHT = 0.3;
+/** A title share (title.ts) from which the question names that product. */
+const NAMED_TITLE = 0.3;
 /** Below this, a product explains too little of the question to answer it. */
 const MIN_SCORE = 0.45;
 
@@ -322,8 +324,9 @@ export async function answerQuestion({
   let values = fact.values;
   let links: Link[] = [];
 
-  // A question the best product explains in full asks nothing of another product's records.
-  if (linkable(best) && best.planned.explained < 1) {
+  // A question the best product explains in full asks nothing of another product's records, unless it names one by its title.
+  const named = new Set(found.filter((candidate) => (candidate.titled ?? 0) >= NAMED_TITLE).map((candidate) => candidate.product.id));
+  if (linkable(best) && (best.planned.explained < 1 || ranked.slice(1, 4).some((outcome) => named.has(outcome.product.id)))) {
     const partners = ranked.slice(1, 4).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
     const chosen = (await linksOf(best, partners)).slice(0, 3);
     if (chosen.length) {

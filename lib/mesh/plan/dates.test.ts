@@ -24,4 +24,11 @@ describe("runs of months", () => {
       { from: "2026-03-01", to: "2026-03-31" },
     ]);
   });
+
+  it("leaves the last months before today and months of something other than a year alone", () => {
+    expect(ranges("in the last 3 months")).toEqual([{ from: "2026-04-15", to: "2026-07-15" }]);
+    expect(ranges("in the second half of March")).toEqual([{ from: "2026-03-01", to: "2026-03-31" }]);
+    expect(ranges("in the first two months of the contract")).toEqual([]);
+  });
 });
+

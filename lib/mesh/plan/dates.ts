@@ -49,20 +49,25 @@ interface Pattern {
 
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11 };
 const COUNT = "(two|three|four|five|six|seven|eight|nine|ten|eleven|[2-9]|1[01])";
-const OF_YEAR = `(?:\\s+of\\s+(?:the\\s+year|this\\s+year|${YEAR}))?`;
+const OF_YEAR = `\\s+of\\s+(?:the\\s+year|this\\s+year|${YEAR})`;
+/** Not "of" something other than a year ("the second half of March", "the first two months of the contract"). */
+const NOT_OF_OTHER = "(?!\\s+of\\b)";
 const countOf = (word: string) => COUNTS[word.toLowerCase()] ?? Number(word);
 
 const PATTERNS: Pattern[] = [
   { regex: new RegExp(`${BOUND}(\\d{4}-\\d{2}-\\d{2})\\b`, "gi"), build: (m) => ({ iso: m[2]! }) },
   {
-    regex: new RegExp(`${BOUND}(first|opening|last|final)\\s+${COUNT}\\s+months${OF_YEAR}`, "gi"),
+    // "the last 3 months" alone is the months before today (below); "the last 3 months of 2025" is October to December.
+    regex: new RegExp(`${BOUND}(?:(first|opening)\\s+${COUNT}\\s+months(?:${OF_YEAR})?${NOT_OF_OTHER}|(last|final)\\s+${COUNT}\\s+months${OF_YEAR})`, "gi"),
     build: (m) => {
-      const n = countOf(m[3]!);
-      return { months: /first|opening/i.test(m[2]!) ? [1, n] : [13 - n, 12], ...(m[4] ? { year: Number(m[4]) } : {}) };
+      const first = Boolean(m[2]);
+      const n = countOf(first ? m[3]! : m[6]!);
+      const year = first ? m[4] : m[7];
+      return { months: first ? [1, n] : [13 - n, 12], ...(year ? { year: Number(year) } : {}) };
     },
   },
   {
-    regex: new RegExp(`${BOUND}(first|1st|second|2nd|latter)\\s+half${OF_YEAR}`, "gi"),
+    regex: new RegExp(`${BOUND}(first|1st|second|2nd|latter)\\s+half(?:${OF_YEAR})?${NOT_OF_OTHER}`, "gi"),
     build: (m) => ({ months: /first|1st/i.test(m[2]!) ? [1, 6] : [7, 12], ...(m[3] ? { year: Number(m[3]) } : {}) }),
   },
   {

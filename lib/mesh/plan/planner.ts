@@ -195,9 +195,9 @@ function linkScaleLevels(draft: Draft, index: SchemaIndex, catalog: ValueCatalog
   return read;
 }
 
-/** After a level, maybe past the word for what it grades ("minor damage or less"). */
-const LEVEL_UP = /^(?:[a-z]+ )?(?:or|and) (?:worse|higher|above|greater|more|up|over|more severe|more serious)\b/;
-const LEVEL_DOWN = /^(?:[a-z]+ )?(?:or|and) (?:better|lower|below|less|under|milder|less severe)\b/;
+/** After a level, maybe past the word for what it grades ("minor damage or less"), not a comparison ("and more than two"). */
+const LEVEL_UP = /^(?:[a-z]+\s+)?(?:or\s+(?:more severe|more serious|worse|higher|above|greater|more|over)|and\s+(?:above|up|higher|worse))\b(?!\s+(?:than\b|\d))/;
+const LEVEL_DOWN = /^(?:[a-z]+\s+)?(?:or\s+(?:less severe|better|lower|below|less|under|milder)|and\s+(?:below|lower|under|better))\b(?!\s+(?:than\b|\d))/;
 
 /**
  * "moderate or worse", "at least serious", "minor or below": a level of a scale said with a bound is
@@ -208,12 +208,12 @@ function widenScaleLevels(draft: Draft, question: string, catalog: ValueCatalog)
   draft.filters.forEach((filter, at) => {
     if (filter.op !== "eq" || typeof filter.value !== "string" || !filter.words) return;
     const order = scaleOrder(fieldCatalog(catalog, filter.field)?.values?.map(({ value }) => value) ?? []);
-    const said = lower.indexOf(filter.words.toLowerCase());
+    const said = new RegExp(`\\b${filter.words.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).exec(lower)?.index ?? -1;
     if (!order || said < 0) return;
     const end = said + filter.words.length;
     const rest = lower.slice(end);
     const after = (LEVEL_UP.exec(rest.trimStart()) ?? LEVEL_DOWN.exec(rest.trimStart()))?.[0];
-    const before = /\bat (least|most)\s+$/.exec(lower.slice(0, said));
+    const before = /\bat\s+(least|most)\s+$/.exec(lower.slice(0, said));
     const up = after ? LEVEL_UP.test(after) : before?.[1] === "least";
     if (!after && !before) return;
     const level = order.indexOf(filter.value);
@@ -269,7 +269,9 @@ function linkBooleans(draft: Draft, index: SchemaIndex, synonyms?: Synonyms) {
     const strength = nameHits.length + distinctive.reduce((sum, token) => sum + weight(index, token.stem), 0);
     const single = distinctive.length === 1 && nameHits.length === 0 && weight(index, distinctive[0]!.stem) >= 1 && distinctive[0]!.stem.length >= 5;
     // One word of the name that no other field uses ("evacuate" of evacuation_ordered) names it too.
-    const singleName = nameHits.length === 1 && weight(index, nameHits[0]!.stem) >= 1 && nameHits[0]!.stem.length >= 5;
+    // A short one ("boil" of boil_advisory, "stat" of stat_order) when it is the name's first word.
+    const singleName =
+      nameHits.length === 1 && weight(index, nameHits[0]!.stem) >= 1 && (nameHits[0]!.stem.length >= 5 || (nameHits[0]!.stem.length >= 4 && sameWord(doc.nameStems[0]!, nameHits[0]!.stem)));
     if (!byName && !(nameHits.length + distinctive.length >= 2 && strength >= 1.5) && !single && !singleName) {
       linkStatedState(draft, index, doc, synonyms);
       continue;
@@ -602,7 +604,12 @@ export function planQuestion(
   const moneyMeasure = Boolean(numericMeasure && isMoney(product.schema.fields.find((candidate) => candidate.name === numericMeasure.field)!)) && !/\bhow many (dollars|euros|pounds)\b/.test(lower);
   // "How many litres of water did we lose …" adds up the field kept in litres, whatever "water" names.
   const unitCounted = afterHowMany[0] ? unitOf(afterHowMany[0].text) : undefined;
-  const countsUnits = Boolean(unitCounted && numbers.some((candidate) => fieldUnit(candidate)?.dimension === unitCounted.dimension));
+  const countsUnits = Boolean(
+    unitCounted &&
+      !isEntityWord(index, afterHowMany[0]!.stem) &&
+      !/\bhow many of\b/.test(lower) &&
+      numbers.some((candidate) => fieldUnit(candidate)?.dimension === unitCounted.dimension),
+  );
   const countsRecords =
     !countsUnits &&
     (/\bhow many of (the|those|these|our|all)\b/.test(lower) ||
@@ -709,7 +716,7 @@ export function planQuestion(
       .map((token) => tokens[token.index + 1])
       .flatMap((next) => (next && !next.stop ? mentions.filter((mention) => mention.tokens.includes(next.index) && fieldType(index, mention.field) === "string").map((mention) => mention.field).slice(0, 1) : []));
     fields = [...new Set([...namedFields(mentions, draft), ...asked])]
-      .filter((named) => named !== field && !draft.filters.some((filter) => filter.field === named))
+      .filter((named) => named !== field && named !== product.schema.primaryKey && !draft.filters.some((filter) => filter.field === named))
       .slice(0, 3);
   }
   // "its latest audit": the superlative applies to this product only when it names its records or a date field.

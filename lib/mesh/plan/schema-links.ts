@@ -185,8 +185,11 @@ export function matchValues(index: SchemaIndex, catalog: ValueCatalog, tokens: T
       // as a part of a value: a word that names a field in full ("paid" of paid_usd) stays that field's.
       for (const alias of aliases.get(value) ?? []) {
         // In a long gloss, one short word is too common to single the value out.
-        // Nor does a word for what every record is about ("bag returned to the passenger" of a baggage product).
-        const telling = (token: Token) => !isEntityWord(index, token.stem) && !has(index.about, token.stem) && (alias.length <= 3 || token.stem.length >= 5);
+        // Nor does a word for what every record is about ("bag returned to the passenger" of a baggage product),
+        // unless it is a name ("the Boise hotel") or said beside another word of the gloss ("room-service").
+        const glossed = (token: Token | undefined) => Boolean(token && !token.stop && alias.some((stem) => sameWord(stem, token.stem)));
+        const about = (token: Token) => has(index.about, token.stem) && !token.proper && !glossed(tokens[token.index - 1]) && !glossed(tokens[token.index + 1]);
+        const telling = (token: Token) => !isEntityWord(index, token.stem) && !about(token) && (alias.length <= 3 || token.stem.length >= 5);
         for (const token of content) if (telling(token) && alias.some((stem) => sameWord(stem, token.stem))) matches.push({ field: field.name, value, count, tokens: [token.index], full: false, negated: false });
       }
       const wholeMatch = (span: Token[]) => matches.push({ field: field.name, value, count, tokens: span.filter((token) => !token.stop).map((token) => token.index), full: true, negated: false });
@@ -297,7 +300,7 @@ export function otherWordClass(questionWord: string, valueWord: string): boolean
   return (
     (/ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord)) ||
     // "nurses" are people, "nursing" a kind of care: a plural noun is not the -ing form of its stem.
-    (ing.test(valueWord) !== ing.test(questionWord) && /[^s]s$/.test(ing.test(valueWord) ? questionWord : valueWord))
+    (ing.test(valueWord) !== ing.test(questionWord) && /[^s]s$/.test(ing.test(valueWord) ? questionWord : valueWord) && !ing.test((ing.test(valueWord) ? questionWord : valueWord).slice(0, -1)))
   );
 }
 

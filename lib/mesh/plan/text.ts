@@ -19,7 +19,7 @@ export interface Token {
 }
 
 const IRREGULAR: Record<string, string> = {
-  lost: "lose", losing: "lose", won: "win", winning: "win", paid: "pay", sent: "send", went: "go", gone: "go",
+  said: "say", lost: "lose", losing: "lose", won: "win", winning: "win", paid: "pay", sent: "send", went: "go", gone: "go",
   found: "find", bought: "buy", sold: "sell", made: "make", gave: "give", given: "give", got: "get", gotten: "get",
   held: "hold", left: "leave", broke: "break", broken: "break", spent: "spend", brought: "bring", caught: "catch",
   ran: "run", began: "begin", begun: "begin", knew: "know", known: "know", took: "take", taken: "take", wrote: "write",
@@ -32,7 +32,7 @@ const IRREGULAR: Record<string, string> = {
 
 /** Past participles not spelled with -ed. */
 const IRREGULAR_PARTICIPLES = new Set(
-  "lost won paid sent gone found bought sold made given got gotten held left broken spent brought caught begun known taken written chosen fallen told thought met kept built felt flown ridden driven stolen shut thrown shown drawn done seen".split(" "),
+  "said lost won paid sent gone found bought sold made given got gotten held left broken spent brought caught begun known taken written chosen fallen told thought met kept built felt flown ridden driven stolen shut thrown shown drawn done seen".split(" "),
 );
 
 /** The base of an irregular form ("lost" → lose, "thrown" → throw), if it is one. */
@@ -97,8 +97,12 @@ function stemOf(word: string): string {
 }
 
 /** Whether two stems name the same word: equal, or one a long prefix of the other ("investigat", "investigator"). */
+/** Stems that are words of their own, never a longer form of a shorter stem ("customs" is not "custom"). */
+const WHOLE_STEMS = new Set(["customs"]);
+
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
+  if (WHOLE_STEMS.has(a) || WHOLE_STEMS.has(b)) return false;
   const shorter = a.length <= b.length ? a : b;
   const longer = shorter === a ? b : a;
   return shorter.length >= 6 && longer.startsWith(shorter) && longer.length - shorter.length <= 3;
@@ -115,7 +119,7 @@ export function tokenize(text: string): Token[] {
     for (const part of parts) {
       if (!part) continue;
       const stop = STOPWORDS.has(part) || QUESTION_FILLER.has(part);
-      const proper = match.index > 0 && /^[A-Z]/.test(match[0]) && !/[.!?]\s*$/.test(text.slice(0, match.index));
+      const proper = /^[A-Z]/.test(match[0]) && /\w/.test(text.slice(0, match.index)) && !/[.!?]\s*$/.test(text.slice(0, match.index));
       tokens.push({ text: part, stem: stop ? part : stem(part), index: tokens.length, start: match.index, end: match.index + match[0].length, stop, proper });
     }
   }

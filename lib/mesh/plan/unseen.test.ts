@@ -25,6 +25,7 @@ const parcels: PlanProduct = {
       field("weight_kg", "number", "Weight in kg."),
       field("box_weight_kg", "number", "Weight of the empty box in kg.", false),
       field("status", "string", "open, delivered (handed to the customer) or lost (declared lost after tracing)."),
+      field("cold_chain", "boolean", "True when the parcel travels refrigerated."),
     ],
   },
 };
@@ -41,6 +42,7 @@ const records = Array.from({ length: 20 }, (_, i) => ({
   weight_kg: 1 + i,
   box_weight_kg: 0.5,
   status: ["open", "delivered", "lost"][i % 3]!,
+  cold_chain: i % 4 === 0,
 }));
 const catalog = buildCatalog(parcels.schema, records);
 const plan = (question: string) => planQuestion(question, parcels, catalog, { today: new Date("2026-07-01T00:00:00Z") }).plan;
@@ -63,7 +65,7 @@ describe("plans on products the rules were not written for", () => {
   });
 
   it("adds up the money field every record has when the question names none of several", () => {
-    expect(plan("What's the total of the fees?")).toMatchObject({ operation: "sum", field: "fee_usd" });
+    expect(plan("What did the parcels cost in total?")).toMatchObject({ operation: "sum", field: "fee_usd" });
   });
 
   it("reports the other fields a superlative question asks of its winner", () => {
@@ -96,4 +98,16 @@ describe("plans on products the rules were not written for", () => {
     expect(plan("How many kilograms did the parcels to the town hall weigh?")).toMatchObject({ operation: "sum", field: "weight_kg" });
     expect(plan("How many boxes went missing?")).toMatchObject({ operation: "count" });
   });
+
+  it("names a yes/no field by the short first word of its name", () => {
+    expect(plan("How many cold parcels went missing?").filters).toContainEqual(expect.objectContaining({ field: "cold_chain", op: "eq", value: true }));
+  });
+
+  it("keeps a plural noun that ends in -ings the plural of its value, and a comparison after a level a comparison", () => {
+    const meetings: PlanProduct = { ...parcels, schema: { ...parcels.schema, fields: [...parcels.schema.fields, field("contact", "string", "How the courier reached the customer.")] } };
+    const withContact = buildCatalog(meetings.schema, records.map((record, i) => ({ ...record, contact: ["Meeting", "Call", "Visit"][i % 3]! })));
+    expect(planQuestion("How many meetings were held?", meetings, withContact).plan.filters).toContainEqual(expect.objectContaining({ field: "contact", value: "Meeting" }));
+    expect(plan("How many parcels had minor damage and more than 5 kg?").filters).toContainEqual(expect.objectContaining({ field: "damage", op: "eq", value: "minor" }));
+  });
 });
+
