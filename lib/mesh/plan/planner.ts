@@ -682,6 +682,9 @@ export function planQuestion(
     if (!listing && (reported.length > 0 || draft.filters.length === 0)) {
       operation = "lookup";
       fields = reported.slice(0, 4).map((mention) => mention.field);
+    } else if (!listing && /^\s*what(?:'s|\s+(?:was|is))\s+the\b/i.test(question)) {
+      // "What was the Portland hotel's revenue per room in March?": a value asked of records whose fields hold no such thing.
+      problem = `no field of ${product.title} holds what the question asks`;
     }
   }
 

@@ -109,5 +109,11 @@ describe("plans on products the rules were not written for", () => {
     expect(planQuestion("How many meetings were held?", meetings, withContact).plan.filters).toContainEqual(expect.objectContaining({ field: "contact", value: "Meeting" }));
     expect(plan("How many parcels had minor damage and more than 5 kg?").filters).toContainEqual(expect.objectContaining({ field: "damage", op: "eq", value: "minor" }));
   });
+
+  it("cannot answer a value asked of records when no field holds it", () => {
+    const planned = planQuestion("What was the Harbor depot's revenue per parcel in March?", parcels, catalog, { today: new Date("2026-07-01T00:00:00Z") });
+    expect(planned.problem).toMatch(/no field of Parcel Scans holds what the question asks/);
+    expect(planQuestion("What was the fee of the parcel to the town hall in March?", parcels, catalog).problem).toBeUndefined();
+  });
 });
 
