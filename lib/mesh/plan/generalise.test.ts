@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProductField } from "../../validation/product";
+import { schemaField as field } from "@/tests/helpers/fields";
 import { buildCatalog } from "./catalog";
 import { labelFieldsOf } from "./labels";
 import { planQuestion, type PlanProduct } from "./planner";
@@ -7,7 +7,6 @@ import { aliasesOf, glossNamesOf, indexSchema, otherWordClass } from "./schema-l
 import { stem } from "./text";
 import { fieldUnit, isMoney, unitOf } from "./units";
 
-const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
 
 // A made-up product: repairs of bicycles at a few workshops.
 const repairs: PlanProduct = {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ProductField } from "../../validation/product";
+import { schemaField as field } from "@/tests/helpers/fields";
 import { buildCatalog } from "./catalog";
 import { measuringFields, statedState } from "./lexicon";
 import { planQuestion, type PlanProduct } from "./planner";
 import { tokenize } from "./text";
 
-const field = (name: string, type: ProductField["type"], description = ""): ProductField => ({ name, type, required: true, description, pii: false });
 
 // A made-up product: runs of a goods tram.
 const runs: PlanProduct = {

@@ -20,7 +20,7 @@ import {
   type ValueMatch,
 } from "./schema-links";
 import { measuringFields, scaleOrder, statedState } from "./lexicon";
-import { contentStems, sameWord, tokenize, type Token } from "./text";
+import { contentStems, escapeRegExp, sameWord, tokenize, type Token } from "./text";
 import { ANSWER_UNIT, answerScale, conversion, fieldUnit, isCents, isMoney, unitOf } from "./units";
 
 /**
@@ -208,14 +208,15 @@ function widenScaleLevels(draft: Draft, question: string, catalog: ValueCatalog)
   draft.filters.forEach((filter, at) => {
     if (filter.op !== "eq" || typeof filter.value !== "string" || !filter.words) return;
     const order = scaleOrder(fieldCatalog(catalog, filter.field)?.values?.map(({ value }) => value) ?? []);
-    const said = new RegExp(`\\b${filter.words.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).exec(lower)?.index ?? -1;
+    const said = new RegExp(`\\b${escapeRegExp(filter.words.toLowerCase())}\\b`).exec(lower)?.index ?? -1;
     if (!order || said < 0) return;
     const end = said + filter.words.length;
     const rest = lower.slice(end);
-    const after = (LEVEL_UP.exec(rest.trimStart()) ?? LEVEL_DOWN.exec(rest.trimStart()))?.[0];
+    const raised = LEVEL_UP.exec(rest.trimStart())?.[0];
+    const after = raised ?? LEVEL_DOWN.exec(rest.trimStart())?.[0];
     const before = /\bat\s+(least|most)\s+$/.exec(lower.slice(0, said));
-    const up = after ? LEVEL_UP.test(after) : before?.[1] === "least";
     if (!after && !before) return;
+    const up = after ? raised !== undefined : before?.[1] === "least";
     const level = order.indexOf(filter.value);
     const values = up ? order.slice(level) : order.slice(0, level + 1);
     if (values.length < 2) return;

@@ -1,7 +1,7 @@
 import type { ProductField, ProductSchema } from "../../validation/product";
 import type { FieldCatalog, ValueCatalog } from "./catalog";
 import { statePhrases } from "./lexicon";
-import { contentStems, isParticiple, NEGATORS, sameWord, stem, tokenize, type Token } from "./text";
+import { contentStems, escapeRegExp, isParticiple, NEGATORS, sameWord, stem, tokenize, type Token } from "./text";
 
 /**
  * Schema linking: which fields a question names (by field name or by the
@@ -296,12 +296,12 @@ function negationStarts(tokens: Token[], rest: string[], free: (token: Token) =>
  * is a status; the two share a stem but not a word class.
  */
 export function otherWordClass(questionWord: string, valueWord: string): boolean {
+  if (/ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord)) return true;
+  // "nurses" are people, "nursing" a kind of care: a plural noun is not the -ing form of its stem (but "meetings" is of "meeting").
   const ing = /ing$/;
-  return (
-    (/ed$/.test(valueWord) && !/ed$/.test(questionWord) && /(ies|y|ions?|ments?)$/.test(questionWord)) ||
-    // "nurses" are people, "nursing" a kind of care: a plural noun is not the -ing form of its stem.
-    (ing.test(valueWord) !== ing.test(questionWord) && /[^s]s$/.test(ing.test(valueWord) ? questionWord : valueWord) && !ing.test((ing.test(valueWord) ? questionWord : valueWord).slice(0, -1)))
-  );
+  if (ing.test(valueWord) === ing.test(questionWord)) return false;
+  const other = ing.test(valueWord) ? questionWord : valueWord;
+  return /[^s]s$/.test(other) && !ing.test(other.slice(0, -1));
 }
 
 /** An explanation longer than this many words is prose, not a gloss of one code. */
@@ -317,7 +317,7 @@ function glossesOf(index: SchemaIndex, field: string, values: string[]): { value
   const description = index.docs.find((doc) => doc.field.name === field)?.field.description ?? "";
   const placed = values
     .map((value) => {
-      const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const escaped = escapeRegExp(value);
       // Codes in capitals are matched as written: "A advisory" is not the article "a".
       return { value, at: new RegExp(`(?:^|[^\\w-])${escaped}(?![\\w-])`, /[A-Z]/.test(value) ? "" : "i").exec(description) };
     })

@@ -96,10 +96,10 @@ function stemOf(word: string): string {
   return w;
 }
 
-/** Whether two stems name the same word: equal, or one a long prefix of the other ("investigat", "investigator"). */
 /** Stems that are words of their own, never a longer form of a shorter stem ("customs" is not "custom"). */
 const WHOLE_STEMS = new Set(["customs"]);
 
+/** Whether two stems name the same word: equal, or one a long prefix of the other ("investigat", "investigator"). */
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
   if (WHOLE_STEMS.has(a) || WHOLE_STEMS.has(b)) return false;
@@ -127,6 +127,9 @@ export function tokenize(text: string): Token[] {
 }
 
 /** The stems of a name or value that carry meaning ("est_repair_usd" → est, repair, usd; "CNC Cell" → cnc, cell). */
+/** `text` as a regular expression matching it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 export function contentStems(text: string): string[] {
   const spaced = text.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ");
   return tokenize(spaced).filter((token) => !token.stop).map((token) => token.stem);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ProductField } from "../../validation/product";
+import { schemaField as field } from "@/tests/helpers/fields";
 import { buildCatalog } from "./catalog";
 import { planQuestion, type PlanProduct } from "./planner";
 import { factSentence } from "./compose";
 
-const field = (name: string, type: ProductField["type"], description = "", required = true): ProductField => ({ name, type, required, description, pii: false });
 
 // A made-up product: parcels through two depots, each with a grade of damage and a fee.
 const parcels: PlanProduct = {
