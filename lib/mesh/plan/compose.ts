@@ -4,7 +4,7 @@ import { recordPath } from "../../paths";
 import { escapeMarkdown } from "../answer";
 import { CODE, labelFieldsOf } from "./labels";
 import { isCents, isMoney } from "./units";
-import { contentStems, sameWord } from "./text";
+import { contentStems, escapeRegExp, sameWord } from "./text";
 
 /**
  * The offline composer of factual answers: the first sentence states the
@@ -46,16 +46,24 @@ export function formatNumber(value: number, decimals?: number): string {
   return rounded.toLocaleString("en-US", { maximumFractionDigits: decimals ?? 2, minimumFractionDigits: 0 });
 }
 
+/** A code in capitals whose field's description spells it out, "HIL (Hillside)": the name it stands for. */
+function spelledOut(description: string | undefined, code: string): string | undefined {
+  if (!description || !/^[A-Z][A-Z0-9]{1,5}$/.test(code)) return undefined;
+  return new RegExp(`(?:^|[^\\w-])${escapeRegExp(code)}\\s*\\(([^()]{2,40})\\)`).exec(description)?.[1]?.trim();
+}
+
 export function formatValue(schema: ProductSchema, field: string, value: unknown, decimals?: number): string {
   if (value === undefined || value === null || value === "") return "—";
+  const found = schema.fields.find((candidate) => candidate.name === field);
   if (typeof value === "number") {
-    const found = schema.fields.find((candidate) => candidate.name === field);
     // Money kept in cents reads in dollars, the stored cents beside them.
     if (found && isCents(found)) return `$${formatNumber(value / 100, decimals)} (${formatNumber(value)} cents)`;
     return `${found && isMoney(found) ? "$" : ""}${formatNumber(value, decimals)}`;
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
   const text = String(value).replace(/\s+/g, " ");
+  const name = spelledOut(found?.description, text);
+  if (name) return escapeMarkdown(`${name} (${text})`);
   return escapeMarkdown(text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text);
 }
 

@@ -32,3 +32,26 @@ describe("runs of months", () => {
   });
 });
 
+
+describe("the edges of a span", () => {
+  const today = new Date("2026-06-10T00:00:00Z");
+  const only = (text: string) => {
+    const [expression, ...rest] = findDates(text);
+    expect(rest).toEqual([]);
+    return resolveDate(expression!, today);
+  };
+
+  it("bounds from the start, the end or the middle of a month", () => {
+    expect(only("since the start of April")).toEqual({ from: "2026-04-01" });
+    expect(only("since the beginning of March")).toEqual({ from: "2026-03-01" });
+    expect(only("before the end of May")).toEqual({ to: "2026-05-30" });
+    expect(only("after the end of March")).toEqual({ from: "2026-04-01" });
+    expect(only("since mid-April")).toEqual({ from: "2026-04-15" });
+    expect(only("until the middle of February")).toEqual({ to: "2026-02-14" });
+  });
+
+  it("keeps the whole span when no bound is given", () => {
+    expect(only("at the end of March")).toEqual({ from: "2026-03-01", to: "2026-03-31" });
+    expect(only("in mid-April")).toEqual({ from: "2026-04-01", to: "2026-04-30" });
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Date expressions of a question ("in March", "the first quarter of 2026",
- * "last quarter", "since 1 Feb", "before 2026-03-01", "in 2025") and the
+ * "last quarter", "since 1 Feb", "before 2026-03-01", "in 2025", "since the
+ * start of April", "by mid-May") and the
  * inclusive day range they stand for. A month or day without a year takes
  * the latest year in which it falls inside the field's stored range (else
  * the latest one not after today). Pure functions; dates are UTC days.
@@ -20,6 +21,8 @@ export interface DateExpression {
   /** "last month" = { unit: "month", offset: -1 }; "this year" = offset 0. */
   relative?: { unit: "day" | "week" | "month" | "quarter" | "year"; offset: number; count?: number };
   iso?: string;
+  /** "the start of March" is its first day, "the end of March" its last, "mid-March" the 15th. */
+  edge?: "start" | "end" | "middle";
 }
 
 export interface DayRange {
@@ -33,7 +36,10 @@ const ORDINAL_QUARTER: Record<string, number> = { first: 1, "1st": 1, second: 2,
 const BOUNDS: Record<string, DateExpression["bound"]> = {
   since: "since", from: "since", after: "after", before: "before", until: "until", till: "until", by: "until", through: "until", in: "within", during: "within", on: "within", of: "within",
 };
-const BOUND = "(?:(since|from|after|before|until|till|through|by|in|during|on)\\s+(?:the\\s+)?)?";
+const EDGE = "(?:(?:the\\s+)?(?:start|beginning|end|middle)\\s+of\\s+(?:the\\s+)?|mid-?\\s*)?";
+const BOUND = `(?:(since|from|after|before|until|till|through|by|in|during|on)\\s+(?:the\\s+)?)?${EDGE}`;
+const EDGES: Record<string, DateExpression["edge"]> = { start: "start", beginning: "start", end: "end", middle: "middle", mid: "middle" };
+const edgeOf = (words: string) => EDGES[/\b(start|beginning|end|middle|mid)(?=\s+of\b|-|\s)/i.exec(words)?.[1]?.toLowerCase() ?? ""];
 const YEAR = "((?:19|20)\\d{2})";
 
 const monthIndex = (word: string) => MONTHS.indexOf(word.toLowerCase().slice(0, 3)) + 1;
@@ -129,7 +135,10 @@ export function findDates(text: string): DateExpression[] {
       if (taken(start, end)) continue;
       const built = pattern.build(match as RegExpExecArray);
       if (!built) continue;
-      const expression: DateExpression = { start, end, words: match[0], bound: BOUNDS[match[1]?.toLowerCase() ?? "in"] ?? "within", ...built };
+      const edge = edgeOf(match[0]);
+      const expression: DateExpression = {
+        start, end, words: match[0], bound: BOUNDS[match[1]?.toLowerCase() ?? "in"] ?? "within", ...built, ...(edge ? { edge } : {}),
+      };
       if (plausible(expression, text)) found.push(expression);
     }
   }
@@ -189,8 +198,28 @@ function relativeRange(relative: NonNullable<DateExpression["relative"]>, today:
   }
 }
 
-/** The span an expression names (a day, month, quarter or year), before its bound applies. */
+/**
+ * The span an expression names (a day, month, quarter or year), before its
+ * bound applies; a bound from an edge ("since the start of April") is from that
+ * edge's day, while "at the end of March" still means the month.
+ */
 function span(expression: DateExpression, today: Date, min?: string, max?: string): { from: string; to: string } {
+  const whole = wholeSpan(expression, today, min, max);
+  switch (expression.bound === "within" ? undefined : expression.edge) {
+    case "start":
+      return { from: whole.from, to: whole.from };
+    case "end":
+      return { from: whole.to, to: whole.to };
+    case "middle": {
+      const middle = isoDay(new Date((Date.parse(`${whole.from}T00:00:00Z`) + Date.parse(`${whole.to}T00:00:00Z`)) / 2));
+      return { from: middle, to: middle };
+    }
+    default:
+      return whole;
+  }
+}
+
+function wholeSpan(expression: DateExpression, today: Date, min?: string, max?: string): { from: string; to: string } {
   if (expression.iso) return { from: expression.iso, to: expression.iso };
   if (expression.relative) return relativeRange(expression.relative, today);
   const withYear = (build: (year: number) => { from: string; to: string }) => build(expression.year ?? inferYear(build, today, min, max));

@@ -23,7 +23,7 @@ const MEASURES: Measure[] = [
   { words: ["heavy", "heavier", "heaviest", "light", "lighter", "lightest", "weigh", "weighs", "weighed", "weighing"], dimension: "mass", stems: ["weight", "mass"] },
   { words: ["far", "farther", "farthest", "further", "furthest", "distant", "nearest"], dimension: "distance", stems: ["distanc"] },
   { words: ["long", "longer", "longest", "short", "shorter", "shortest", "quick", "quicker", "quickest", "slow", "slower", "slowest", "lasted", "lasting"], dimension: "time", stems: ["durat"] },
-  { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest"], stems: ["temperatur", "temp", "celsiu", "fahrenheit"] },
+  { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest", "cool", "cooler", "coolest"], stems: ["temperatur", "temp", "celsiu", "fahrenheit"] },
   { words: ["tall", "taller", "tallest"], stems: ["height"] },
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
   {
@@ -54,7 +54,7 @@ const OPPOSITES: [string[], string[]][] = [
   [["success", "successful", "succeeded"], ["failed", "fail", "failure", "unsuccessful"]],
   [["paid"], ["unpaid", "outstanding", "owed"]],
   [["approved"], ["rejected", "denied", "declined", "refused"]],
-  [["accepted"], ["rejected", "declined", "refused"]],
+  [["accepted"], ["rejected", "declined", "refused", "turned away", "turn away", "turned down"]],
   [["attended", "present"], ["absent", "missed", "skipped"]],
   [["compliant"], ["violation", "violations", "breach", "breached"]],
   [["available"], ["unavailable", "out of stock"]],
@@ -115,15 +115,16 @@ export function scaleOrder(values: string[]): string[] | undefined {
  * decision" for pending). Keyed by the state as stored, lower case, its words joined by spaces.
  */
 const STATE_PHRASES: Record<string, string[]> = {
-  pending: ["waiting on a decision", "waiting for a decision", "awaiting a decision", "awaiting decision", "yet to be decided", "not yet decided", "undecided", "still undecided"],
+  pending: ["waiting on a decision", "waiting for a decision", "awaiting a decision", "awaiting decision", "yet to be decided", "not yet decided", "undecided", "still undecided", "waiting to hear back", "not back yet"],
   "under review": ["being looked into", "being looked at", "under investigation", "being investigated", "being reviewed", "still being reviewed"],
   investigating: ["being looked into", "under investigation", "being investigated"],
   "in progress": ["under way", "underway", "being worked on", "ongoing"],
-  "on hold": ["put on hold", "paused"],
+  "on hold": ["put on hold", "paused", "held back", "being held"],
+  completed: ["finished", "done", "wrapped up"],
   lost: ["went missing", "gone missing", "go missing", "never found", "never turned up", "never recovered", "never located"],
   missing: ["went missing", "gone missing", "never found", "never turned up"],
-  cancelled: ["scrapped"],
-  canceled: ["scrapped"],
+  cancelled: ["scrapped", "called it off", "called off"],
+  canceled: ["scrapped", "called it off", "called off"],
   declined: ["said no to"],
   rejected: ["turned away"],
   refused: ["turned away"],
@@ -135,7 +136,7 @@ const STATE_PHRASES: Record<string, string[]> = {
   deferred: ["put off", "postponed"],
   postponed: ["put off"],
   resolved: ["sorted out", "dealt with"],
-  "no show": ["failed to turn up", "failed to show", "did not turn up", "did not show up", "never showed up", "never turned up"],
+  "no show": ["failed to turn up", "failed to show", "did not turn up", "didn't turn up", "didn't show up", "did not show up", "never showed up", "never turned up"],
   "false positive": ["false alarm", "false alarms"],
   "sick call": ["called in sick", "phoned in sick", "rang in sick", "off sick"],
 };

@@ -54,17 +54,17 @@ export interface Planned {
 const NUMERIC = new Set(["integer", "number"]);
 const DATES = new Set(["date", "timestamp"]);
 const OPERATION_WORDS = new Set(
-  "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest best worst latest earliest newest oldest recent count number which what list show".split(" "),
+  "total totals combined sum altogether overall average avg mean highest lowest largest smallest biggest greatest maximum minimum max min fewest longest shortest hottest warmest coldest coolest tallest farthest furthest best worst latest earliest newest oldest recent count number which what list show".split(" "),
 );
-const MAX_WORDS = /\b(most|highest|largest|biggest|greatest|maximum|max|longest|costliest|priciest|heaviest)\b/i;
-const MIN_WORDS = /\b(least|lowest|smallest|fewest|minimum|min|shortest|cheapest|lightest)\b/i;
+const MAX_WORDS = /\b(most|highest|largest|biggest|greatest|maximum|max|longest|costliest|priciest|heaviest|hottest|warmest|tallest|farthest|furthest)\b/i;
+const MIN_WORDS = /\b(least|lowest|smallest|fewest|minimum|min|shortest|cheapest|lightest|coldest|coolest)\b/i;
 /** "best" and "worst" are the largest or the smallest value by what the field measures. */
 const JUDGED = /\b(best|worst)\b/i;
 /** Numbers for which more is better (a score, a rating, a yield); of the others (delays, costs, defects) more is worse. */
 const MORE_IS_BETTER = /score|rating|rated|satisfaction|csat|nps|grade|quality|yield|revenue|profit|margin|accuracy|uptime|availability/i;
 const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
-const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|cumulative|aggregate)\b/i;
+const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|all told|cumulative|aggregate|add(?:s|ed)? up)\b/i;
 const AVERAGE = /\b(average|avg|mean)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|any)\b/i;
 
@@ -288,7 +288,9 @@ function linkBooleans(draft: Draft, index: SchemaIndex, synonyms?: Synonyms) {
     const stated = statedState(doc.field, draft.tokens, freeOf(draft));
     const opposed = stated?.opposite === true && stated.tokens[0]! < hits[0]!.index;
     const negated = opposed || Boolean(negatedHit) || spelledNegative;
-    const value = negated ? !doc.polarity : doc.polarity;
+    // The field's own name stands for true ("drivable"); the words of its description for what the clause says.
+    const polarity = nameHits.length > 0 || doc.polarity;
+    const value = negated ? !polarity : polarity;
     if (opposed) claim(draft, stated.tokens);
     draft.filters.push({ field: doc.field.name, op: "eq", value, words: hits.map((token) => token.text).join(" ") });
     if (!byName) draft.notes.push(`read "${hits.map((token) => token.text).join(" ")}" as ${doc.field.name} = ${value}`);

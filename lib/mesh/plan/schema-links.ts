@@ -25,6 +25,18 @@ export interface FieldDoc {
   polarity: boolean;
 }
 
+/**
+ * The value a boolean's description clause stands for: "True if it was refunded" → true, "False
+ * if it was refunded" → false, and a negated clause the other way ("False if it could not be
+ * driven": its words, driven, stand for true).
+ */
+function clausePolarity(description: string): boolean {
+  const clause = description.split(/[.;]/)[0] ?? "";
+  const falseClause = /^\s*false\b/i.test(description) || /\bfalse (if|when|once)\b/i.test(clause);
+  const negated = /\b(not|never|no|cannot)\b|n't\b/i.test(clause.replace(/^.*?\b(?:true|false)\s+(?:if|when|once)\b/i, ""));
+  return falseClause === negated;
+}
+
 export interface SchemaIndex {
   docs: FieldDoc[];
   /** In how many fields' name or description a stem appears. */
@@ -51,7 +63,7 @@ export function indexSchema(product: { title: string; name: string; description:
       nameStems: words.map((token) => token.stem),
       nameWords: words.map((token) => token.text),
       descriptionStems: contentStems(description).filter((stem) => stem !== "tru" && stem !== "fals"),
-      polarity: !/^\s*false\b/i.test(description) && !/\bfalse (if|when|once)\b/i.test(description.split(/[.;]/)[0] ?? ""),
+      polarity: clausePolarity(description),
     };
   });
   const df = new Map<string, number>();
@@ -365,9 +377,11 @@ export function glossNamesOf(index: SchemaIndex, field: string, values: string[]
 /** Words that leave things out, and reach over a list: "excluding comps and refunds" leaves out both. */
 const EXCLUDING = new Set(["excluding", "except", "without"]);
 const EXCLUDING_PAIRS = /^(?:(?:leaving|leave|left) out|other than|apart from|aside from|not counting)$/;
+/** Waiting for a state is not being in it: "yet to be fixed", "still waiting to be fixed" (not "waiting on a title"). */
+const AWAITING = new Set(["yet", "awaiting", "waiting"]);
 
 /**
- * Whether a negation ("not", "without", "n't", "never") stands just before token `at`, with only stop
+ * Whether a negation ("not", "without", "n't", "never", "yet to be") stands just before token `at`, with only stop
  * words between; an exclusion ("excluding", "leaving out") also over the items of a list.
  */
 export function negatedAt(tokens: Token[], at: number): boolean {
@@ -375,7 +389,7 @@ export function negatedAt(tokens: Token[], at: number): boolean {
   for (let i = at - 1, seen = 0; i >= 0 && seen < (listed ? 6 : 3); i--) {
     const token = tokens[i]!;
     if (EXCLUDING.has(token.text) || (i > 0 && EXCLUDING_PAIRS.test(`${tokens[i - 1]!.text} ${token.text}`))) return true;
-    if (NEGATORS.has(token.text)) return !listed;
+    if (NEGATORS.has(token.text) || (AWAITING.has(token.text) && tokens[i + 1]?.text === "to")) return !listed;
     if (!token.stop) seen++;
     if (/^(but|which|that|who|whether)$/.test(token.text)) return false;
     if (COORDINATORS.has(token.text)) listed = true;

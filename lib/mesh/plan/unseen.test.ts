@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { schemaField as field } from "@/tests/helpers/fields";
 import { buildCatalog } from "./catalog";
 import { planQuestion, type PlanProduct } from "./planner";
-import { factSentence } from "./compose";
+import { factSentence, formatValue } from "./compose";
 
 
 // A made-up product: parcels through two depots, each with a grade of damage and a fee.
@@ -116,3 +116,73 @@ describe("plans on products the rules were not written for", () => {
   });
 });
 
+
+// A made-up product: repair jobs at depots named by code, each with a state and a temperature.
+const jobs: PlanProduct = {
+  domain: "works",
+  name: "jobs",
+  title: "Repair Jobs",
+  description: "Repair jobs at our depots, one row per job, with the cost and the state of the job.",
+  schema: {
+    primaryKey: "job_id",
+    fields: [
+      field("job_id", "string", "Job number, prefixed JB-."),
+      field("depot", "string", "Depot: NTH (North Yard) or STH (South Yard)."),
+      field("status", "string", "completed, in-progress, on-hold or pending."),
+      field("fixed", "boolean", "True once the fault was fixed."),
+      field("cost_usd", "number", "Repair cost in US dollars."),
+      field("oven_temp_c", "number", "Oven temperature in degrees Celsius."),
+      field("drivable", "boolean", "False if the van could not be safely driven after the job."),
+      field("accepted", "boolean", "True when the grader accepted it."),
+    ],
+  },
+};
+const jobRecords = Array.from({ length: 12 }, (_, i) => ({
+  job_id: `JB-${i + 1}`,
+  depot: i % 2 ? "NTH" : "STH",
+  status: ["completed", "in-progress", "on-hold", "pending"][i % 4]!,
+  fixed: i % 3 === 0,
+  cost_usd: 100 + i,
+  oven_temp_c: 150 + i,
+  drivable: i % 2 === 0,
+  accepted: i % 5 !== 0,
+}));
+const jobCatalog = buildCatalog(jobs.schema, jobRecords);
+const planJob = (question: string) => planQuestion(question, jobs, jobCatalog, { today: new Date("2026-07-01T00:00:00Z") }).plan;
+
+describe("plans of states waited for, everyday states, and totals said in other words", () => {
+  it("reads waiting for a state as not being in it", () => {
+    expect(planJob("How many jobs are still waiting to be fixed?").filters).toEqual([expect.objectContaining({ field: "fixed", op: "eq", value: false })]);
+    expect(planJob("How many jobs are yet to be fixed?").filters).toEqual([expect.objectContaining({ field: "fixed", op: "eq", value: false })]);
+    expect(planJob("How many jobs were fixed?").filters).toEqual([expect.objectContaining({ field: "fixed", op: "eq", value: true })]);
+  });
+
+  it("reads everyday words for stored states", () => {
+    expect(planJob("Which jobs still aren't finished?").filters).toEqual([expect.objectContaining({ field: "status", op: "ne", value: "completed" })]);
+    expect(planJob("Which jobs are being held back?").filters).toEqual([expect.objectContaining({ field: "status", op: "eq", value: "on-hold" })]);
+    expect(planJob("Which jobs are we still waiting to hear back on?").filters).toEqual([expect.objectContaining({ field: "status", op: "eq", value: "pending" })]);
+  });
+
+  it("reads a negated 'false if' clause, and a field's own name, as the true state", () => {
+    expect(planJob("How many vans couldn't be driven after the job?").filters).toEqual([expect.objectContaining({ field: "drivable", op: "eq", value: false })]);
+    expect(planJob("How many vans were drivable?").filters).toEqual([expect.objectContaining({ field: "drivable", op: "eq", value: true })]);
+    expect(planJob("How many jobs did the depot turn away?").filters).toEqual([expect.objectContaining({ field: "accepted", op: "eq", value: false })]);
+  });
+
+  it("adds up what the question says adds up, and reads warmth as a temperature's extreme", () => {
+    expect(planJob("What did the repairs add up to in dollars?")).toMatchObject({ operation: "sum", field: "cost_usd" });
+    expect(planJob("Which job ran the warmest oven?")).toMatchObject({ operation: "max", field: "oven_temp_c" });
+    expect(planJob("Which job ran the coolest oven?")).toMatchObject({ operation: "min", field: "oven_temp_c" });
+  });
+
+  it("names a code by what its field's description spells it out as", () => {
+    expect(formatValue(jobs.schema, "depot", "NTH")).toBe("North Yard \\(NTH\\)");
+    expect(formatValue(jobs.schema, "status", "pending")).toBe("pending");
+  });
+});
+
+describe("waiting on a thing", () => {
+  it("is not waiting for a state", () => {
+    expect(planJob("Which job is waiting on the North Yard?").filters).toEqual([expect.objectContaining({ field: "depot", op: "eq", value: "NTH" })]);
+  });
+});
