@@ -116,6 +116,15 @@ function scoreOf(planned: Planned, plan: Plan, similarity: number | null, { rank
 }
 
 /**
+ * A total, average or extreme over every record of a product, when no record is close to the
+ * question and its fields explain less than half of it ("the average monthly premium for pet
+ * insurance" of client complaints, through their credit field): a number of something else.
+ */
+const AGGREGATES = new Set(["sum", "avg", "min", "max"]);
+const measuresSomethingElse = (planned: Planned, plan: Plan, ranking?: Ranking) =>
+  AGGREGATES.has(plan.operation) && plan.filters.length === 0 && ranking?.relevant?.length === 0 && planned.explained < 0.5;
+
+/**
  * A list or count that no field or value of the product narrows ("which appointments did we call
  * off?") is of the records relevant to the question, when some are, not of every record.
  */
@@ -147,6 +156,9 @@ async function answerWith({ catalog, stamp }: { catalog: ValueCatalog; stamp: st
     const { ranking, similarity } = await searchRanking(product, search, plan.search);
     if (!previous && narrowedByMeaning(plan, ranking)) plan = { ...plan, relevantOnly: true };
     const searchOrder = ranking?.keys ?? [];
+    if (!previous && !planned.problem && measuresSomethingElse(planned, plan, ranking)) {
+      return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: `neither the fields nor the records of ${product.title} hold what the question measures` };
+    }
     if (planned.problem && !previous) {
       // Nothing executes to check the catalog's stamp: checked alone.
       if (retry && (await productStamp(product.id)) !== stamp) throw new StaleCatalog();

@@ -35,13 +35,16 @@ const PRODUCTS = {
     title: "Hotel Bookings",
     description: "Guest reservations at our hotels: rooms, check-in and check-out dates, special requests and cancellations.",
     tags: ["hospitality"],
-    schema: { primaryKey: "booking_id", fields: [text("booking_id", true), text("request")] },
+    schema: {
+      primaryKey: "booking_id",
+      fields: [text("booking_id", true), text("request"), { name: "room_rate_usd", type: "number" as const, required: false, description: "Nightly room rate in US dollars." }],
+    },
     records: [
-      { booking_id: "H-1", request: "Late check-in after midnight, the guest arrives on a delayed flight." },
-      { booking_id: "H-2", request: "Cancelled the suite because of a family emergency." },
-      { booking_id: "H-3", request: "Asked for extra pillows and a crib for the baby." },
-      { booking_id: "H-4", request: "Two rooms with an ocean view for a honeymoon couple." },
-      { booking_id: "H-5", request: "Complained about a noisy air conditioner in room 412." },
+      { booking_id: "H-1", request: "Late check-in after midnight, the guest arrives on a delayed flight.", room_rate_usd: 120 },
+      { booking_id: "H-2", request: "Cancelled the suite because of a family emergency.", room_rate_usd: 340 },
+      { booking_id: "H-3", request: "Asked for extra pillows and a crib for the baby.", room_rate_usd: 150 },
+      { booking_id: "H-4", request: "Two rooms with an ocean view for a honeymoon couple.", room_rate_usd: 210 },
+      { booking_id: "H-5", request: "Complained about a noisy air conditioner in room 412.", room_rate_usd: 130 },
     ],
     semantic: ["request"],
   },
@@ -386,6 +389,15 @@ describe(`federated query, discovery and chat — ${inProcess.name}`, () => {
       const answer = chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta as string).join("");
       expect(answer).toMatch(/^\*\*2\*\* Building Permits records match: decision is declined\./);
       expect(answer).toContain('read "turn down" as decision = declined');
+    });
+
+    it("declines an average of something no field or record holds, and answers the one a field names", async () => {
+      const answerOf = async (question: string) => {
+        const { chunks } = await chat(question, admin, [address(PRODUCTS.hotel)]);
+        return chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta as string).join("");
+      };
+      expect(await answerOf("What is the average monthly premium hotel guests pay for travel insurance?")).toMatch(/^I found nothing relevant/);
+      expect(await answerOf("What is the average room rate?")).toMatch(/^The average room\\_rate\\_usd is \*\*\$190\*\*/);
     });
 
     it("refuses a question over 1000 characters with 422, and a visitor with 401", async () => {
