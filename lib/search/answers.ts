@@ -156,13 +156,13 @@ async function answerWith({ catalog, stamp }: { catalog: ValueCatalog; stamp: st
     const { ranking, similarity } = await searchRanking(product, search, plan.search);
     if (!previous && narrowedByMeaning(plan, ranking)) plan = { ...plan, relevantOnly: true };
     const searchOrder = ranking?.keys ?? [];
-    if (!previous && !planned.problem && measuresSomethingElse(planned, plan, ranking)) {
-      return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: `neither the fields nor the records of ${product.title} hold what the question measures` };
-    }
-    if (planned.problem && !previous) {
+    const problem = previous
+      ? undefined
+      : (planned.problem ?? (measuresSomethingElse(planned, plan, ranking) ? `neither the fields nor the records of ${product.title} hold what the question measures` : undefined));
+    if (problem) {
       // Nothing executes to check the catalog's stamp: checked alone.
       if (retry && (await productStamp(product.id)) !== stamp) throw new StaleCatalog();
-      return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: planned.problem };
+      return { ...base, execution: null, similarity, searchOrder, score: 0, status: "ok", reason: problem };
     }
     let execution = await executePlan(product.id, plan, product.schema, ranking, plannedAt);
     let answered = plan;

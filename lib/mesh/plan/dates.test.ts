@@ -32,7 +32,6 @@ describe("runs of months", () => {
   });
 });
 
-
 describe("the edges of a span", () => {
   const today = new Date("2026-06-10T00:00:00Z");
   const only = (text: string) => {

@@ -7,7 +7,6 @@ import { aliasesOf, glossNamesOf, indexSchema, otherWordClass } from "./schema-l
 import { stem } from "./text";
 import { fieldUnit, isMoney, unitOf } from "./units";
 
-
 // A made-up product: repairs of bicycles at a few workshops.
 const repairs: PlanProduct = {
   domain: "cycling",

@@ -6,7 +6,6 @@ import { measuringFields, statedState } from "./lexicon";
 import { planQuestion, type PlanProduct } from "./planner";
 import { tokenize } from "./text";
 
-
 // A made-up product: runs of a goods tram.
 const runs: PlanProduct = {
   domain: "transit",

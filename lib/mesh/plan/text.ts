@@ -126,10 +126,10 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** The stems of a name or value that carry meaning ("est_repair_usd" → est, repair, usd; "CNC Cell" → cnc, cell). */
 /** `text` as a regular expression matching it literally. */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** The stems of a name or value that carry meaning ("est_repair_usd" → est, repair, usd; "CNC Cell" → cnc, cell). */
 export function contentStems(text: string): string[] {
   const spaced = text.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ");
   return tokenize(spaced).filter((token) => !token.stop).map((token) => token.stem);

@@ -4,7 +4,6 @@ import { buildCatalog } from "./catalog";
 import { planQuestion, type PlanProduct } from "./planner";
 import { factSentence, formatValue } from "./compose";
 
-
 // A made-up product: parcels through two depots, each with a grade of damage and a fee.
 const parcels: PlanProduct = {
   domain: "post",
@@ -115,7 +114,6 @@ describe("plans on products the rules were not written for", () => {
     expect(planQuestion("What was the fee of the parcel to the town hall in March?", parcels, catalog).problem).toBeUndefined();
   });
 });
-
 
 // A made-up product: repair jobs at depots named by code, each with a state and a temperature.
 const jobs: PlanProduct = {
