@@ -92,7 +92,29 @@ function stored(value: unknown, type: FieldType): unknown {
 /** `field = value` as JSON containment: one comparison on the stored JSON, typed as stored. */
 const contains = (field: string, value: unknown, type: FieldType) => Prisma.sql`r.data @> ${JSON.stringify({ [field]: stored(value, type) })}::jsonb`;
 
+const ORDERED_OPS = { gt: Prisma.sql`>`, gte: Prisma.sql`>=`, lt: Prisma.sql`<`, lte: Prisma.sql`<=` } as const;
+const NUMERIC_TYPES = new Set(["integer", "number"]);
+const TIME_TYPES = new Set(["date", "timestamp"]);
+
+/** `field op than`: two fields of one record, both numbers or both dates/timestamps; a record missing either does not match. */
+function fieldComparison(filter: Filter & { than: string }, schema: ProductSchema): Prisma.Sql {
+  const [type, other] = [typeOf(schema, filter.field), typeOf(schema, filter.than)];
+  const comparable = (NUMERIC_TYPES.has(type) && NUMERIC_TYPES.has(other)) || (TIME_TYPES.has(type) && TIME_TYPES.has(other));
+  const op = ORDERED_OPS[filter.op as keyof typeof ORDERED_OPS];
+  if (!comparable || !op) {
+    throw new AppError("validation", `${filter.field} (${type}) cannot be compared with ${filter.than} (${other})`, { than: ["Name a field of the same kind: both numbers or both dates"] });
+  }
+  if (type === other || NUMERIC_TYPES.has(type)) return Prisma.sql`${typed(filter.field, type)} ${op} ${typed(filter.than, other)}`;
+  // A timestamp against a day: "after the due date" is after the day's end, "before" it before its start (UTC).
+  const dayEdge = (field: string, end: boolean) => Prisma.sql`((r.data ->> ${field})::date + ${end ? 1 : 0}::integer)::timestamp AT TIME ZONE 'UTC'`;
+  const afterDay = filter.op === "gt" || filter.op === "lte";
+  return type === "timestamp"
+    ? Prisma.sql`${typed(filter.field, type)} ${filter.op === "lte" ? ORDERED_OPS.lt : filter.op === "gt" ? ORDERED_OPS.gte : op} ${dayEdge(filter.than, afterDay)}`
+    : Prisma.sql`${dayEdge(filter.field, false)} ${op} ${typed(filter.than, other)}`;
+}
+
 function condition(filter: Filter, schema: ProductSchema): Prisma.Sql {
+  if (filter.than !== undefined) return fieldComparison({ ...filter, than: filter.than }, schema);
   const type = typeOf(schema, filter.field);
   // Equality on stored values (the planner takes them from the value catalog): containment.
   const exact = type === "string" || type === "boolean" || type === "integer" || type === "number";

@@ -259,9 +259,15 @@ async function findLinks(anchor: ProductOutcome, far: ProductOutcome, partner: P
   return found;
 }
 
-/** Questions about one record or one yes/no fact may be answered across a shared key. */
-const linkable = (outcome: ProductOutcome) =>
-  outcome.plan.operation === "lookup" || outcome.plan.operation === "exists" || (outcome.plan.operation === "list" && (outcome.execution?.matched ?? 0) <= 3);
+/**
+ * Questions about one record or one yes/no fact may be answered across a shared key; a few records
+ * listed too, unless the question asks for the list itself ("Which one-way rentals …?").
+ */
+const linkable = (outcome: ProductOutcome, question: string) =>
+  outcome.plan.operation === "lookup" ||
+  outcome.plan.operation === "exists" ||
+  (outcome.plan.operation === "list" && (outcome.execution?.matched ?? 0) <= 3 && !ASKS_LIST.test(question));
+const ASKS_LIST = /^\s*(which|list|show)\b/i;
 
 /** The links of the best product's records with its strongest partners', in both directions, best first. */
 async function linksOf(best: ProductOutcome, partners: ProductOutcome[]): Promise<FoundLink[]> {
@@ -338,7 +344,7 @@ export async function answerQuestion({
 
   // A question the best product explains in full asks nothing of another product's records, unless it names one by its title.
   const named = new Set(found.filter((candidate) => (candidate.titled ?? 0) >= NAMED_TITLE).map((candidate) => candidate.product.id));
-  if (linkable(best) && (best.planned.explained < 1 || ranked.slice(1, 4).some((outcome) => named.has(outcome.product.id)))) {
+  if (linkable(best, question) && (best.planned.explained < 1 || ranked.slice(1, 4).some((outcome) => named.has(outcome.product.id)))) {
     const partners = ranked.slice(1, 4).filter((outcome) => outcome.execution && outcome.score >= MIN_SCORE * 0.6);
     const chosen = (await linksOf(best, partners)).slice(0, 3);
     if (chosen.length) {

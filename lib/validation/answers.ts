@@ -25,11 +25,14 @@ export const filterSchema = z
     op: z.enum(FILTER_OPS),
     value: scalar.optional().describe("For eq, ne, gt, gte, lt, lte"),
     values: z.array(scalar).max(MAX_LIST_VALUES).optional().describe("For in and not_in; [from, to] for between"),
+    than: fieldName.optional().describe("For gt, gte, lt, lte: compare with this field of the same record instead of a value (returned_at gt due_date)"),
     words: z.string().max(200).optional().describe("The words of the question the filter came from"),
   })
   .strict()
   .superRefine((filter, ctx) => {
-    const needsValue = ["eq", "ne", "gt", "gte", "lt", "lte"].includes(filter.op);
+    const ordered = ["gt", "gte", "lt", "lte"].includes(filter.op);
+    if (filter.than !== undefined && !ordered) ctx.addIssue({ code: "custom", path: ["than"], message: `${filter.op} compares with a value, not a field` });
+    const needsValue = ["eq", "ne", "gt", "gte", "lt", "lte"].includes(filter.op) && filter.than === undefined;
     if (needsValue && filter.value === undefined) ctx.addIssue({ code: "custom", path: ["value"], message: `${filter.op} needs a value` });
     if ((filter.op === "in" || filter.op === "not_in") && !filter.values?.length) {
       ctx.addIssue({ code: "custom", path: ["values"], message: `${filter.op} needs values` });

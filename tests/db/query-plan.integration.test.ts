@@ -48,6 +48,10 @@ function battery(): Omit<PlanInput, "product">[] {
     filters.push({ field: name, op: "in", values: seen.slice(0, 2) }, { field: name, op: "not_in", values: seen.slice(1, 3) }, { field: name, op: "present" }, { field: name, op: "absent" });
     if (seen.length >= 2) filters.push({ field: name, op: "between", values: [days[0] ?? seen[0]!, days[1] ?? seen[1]!] });
   }
+  // Two fields of one record compared: a timestamp with a date, a date with a timestamp, numbers of two types.
+  for (const op of ["gt", "gte", "lt", "lte"] as const) {
+    filters.push({ field: "shipped_at", op, than: "placed_on" }, { field: "placed_on", op, than: "shipped_at" }, { field: "amount", op, than: "items" });
+  }
   const measures = ["sum", "avg", "min", "max"] as const;
   const grouped = ["city", "status", "gift"] as const;
   const sorted = ["placed_on", "shipped_at", "amount", "status"] as const;
@@ -153,6 +157,16 @@ for (const variant of databaseVariants) {
       expect(inReno.rows.map((row) => row.key)).toEqual(["O-4"]);
       // Without the flag, the same ranking orders every record.
       expect((await executePlan(product.id, plan({ operation: "count" }), product.schema, ranking)).matched).toBe(5);
+    });
+
+    it("compares two fields of a record: a timestamp after a date's whole day, numbers as numbers", async () => {
+      expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "gt", than: "placed_on" }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "lte", than: "placed_on" }] })).toEqual(["O-3"]);
+      expect(await keys({ operation: "list", filters: [{ field: "items", op: "gte", than: "amount" }] })).toEqual([]);
+      expect(await keys({ operation: "list", filters: [{ field: "amount", op: "gt", than: "items" }, { field: "city", op: "eq", value: "Reno" }] })).toEqual(["O-3", "O-4"]);
+      const mixed = await run({ operation: "count", filters: [{ field: "city", op: "gt", than: "amount" }] }).catch((error: unknown) => error);
+      expect((mixed as AppError).message).toBe("city (string) cannot be compared with amount (number)");
+      expect(planSchema.safeParse({ product: "d/p", operation: "list", filters: [{ field: "city", op: "eq", than: "status" }] }).success).toBe(false);
     });
 
     it("refuses a field the product lacks and a total of text, naming them", async () => {

@@ -155,6 +155,29 @@ function testOf(filter: Filter, column: Column): Test | undefined {
   return undefined;
 }
 
+/**
+ * `field op than` over two columns, as the SQL executor compares them: both numbers or both times, a
+ * record missing either never matching; a timestamp against a date reaches to the day's end for "after".
+ */
+function comparisonOf(filter: Filter, column: Column, other: Column): Test | undefined {
+  if (column.kind === "text" || column.kind === "boolean" || other.kind === "text" || other.kind === "boolean") return undefined;
+  if ((column.kind === "number") !== (other.kind === "number")) return undefined;
+  const a = column.values;
+  const b = other.values;
+  const shift = column.kind === "timestamp" && other.kind === "date" && (filter.op === "gt" || filter.op === "lte") ? DAY_MS : 0;
+  switch (filter.op) {
+    case "gt":
+      return shift ? (i) => a[i]! >= b[i]! + shift : (i) => a[i]! > b[i]!;
+    case "gte":
+      return (i) => a[i]! >= b[i]!;
+    case "lt":
+      return (i) => a[i]! < b[i]!;
+    case "lte":
+      return shift ? (i) => a[i]! < b[i]! + shift : (i) => a[i]! <= b[i]!;
+  }
+  return undefined;
+}
+
 export interface Evaluation {
   /** Positions of the records that satisfy the plan's filters (and relevance), in key order. */
   matched: Int32Array;
@@ -163,7 +186,7 @@ export interface Evaluation {
   groups: { value: string | null; count: number }[];
 }
 
-const fieldsOf = (plan: Plan) => [...plan.filters.map((filter) => filter.field), ...(plan.field ? [plan.field] : []), ...(plan.sort ? [plan.sort.field] : [])];
+const fieldsOf = (plan: Plan) => [...plan.filters.flatMap((filter) => [filter.field, ...(filter.than ? [filter.than] : [])]), ...(plan.field ? [plan.field] : []), ...(plan.sort ? [plan.sort.field] : [])];
 
 /** Whether every field the plan reads is held as a column. */
 export const coversPlan = (columns: RecordColumns, plan: Plan) => fieldsOf(plan).every((field) => columns.columns.has(field));
@@ -178,7 +201,7 @@ export function evaluatePlan(columns: RecordColumns, plan: Plan, relevant?: Set<
   if (!coversPlan(columns, plan)) return undefined;
   const tests: Test[] = [];
   for (const filter of plan.filters) {
-    const test = testOf(filter, columns.columns.get(filter.field)!);
+    const test = filter.than ? comparisonOf(filter, columns.columns.get(filter.field)!, columns.columns.get(filter.than)!) : testOf(filter, columns.columns.get(filter.field)!);
     if (!test) return undefined;
     tests.push(test);
   }

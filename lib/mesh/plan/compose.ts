@@ -69,8 +69,11 @@ export function formatValue(schema: ProductSchema, field: string, value: unknown
 
 const describeValue = (value: unknown) => (typeof value === "boolean" ? String(value) : typeof value === "number" ? formatNumber(value) : `${value}`);
 
+const COMPARED_WITH = { gt: "is above", gte: "is at least", lt: "is below", lte: "is at most" } as const;
+
 export function filterInWords(filter: Filter): string {
   const field = filter.field;
+  if (filter.than && filter.op in COMPARED_WITH) return `${field} ${COMPARED_WITH[filter.op as keyof typeof COMPARED_WITH]} ${filter.than}`;
   const list = (filter.values ?? []).map(describeValue);
   switch (filter.op) {
     case "eq":

@@ -26,6 +26,7 @@ const MEASURES: Measure[] = [
   { words: ["hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest", "cool", "cooler", "coolest"], stems: ["temperatur", "temp", "celsiu", "fahrenheit"] },
   { words: ["tall", "taller", "tallest"], stems: ["height"] },
   { words: ["old", "older", "oldest", "young", "younger", "youngest"], stems: ["age"] },
+  { words: ["people", "persons", "attendees", "attendance", "turnout", "participants", "visitors", "heads"], stems: ["head", "attend", "attende", "attendanc", "participant", "visitor", "turnout", "peopl"] },
   {
     words: ["pay", "pays", "paid", "paying", "cost", "costs", "costly", "costliest", "charge", "charged", "spend", "spent", "price", "priced", "owe", "expensive", "cheap", "cheaper", "cheapest", "bill", "billed", "fee", "fees", "dollar", "dollars"],
     money: true,
@@ -101,6 +102,7 @@ export function statedState(field: ProductField, tokens: Token[], free: (token: 
 const SCALES = [
   ["none", "negligible", "trivial", "minor", "low", "mild", "moderate", "medium", "normal", "significant", "serious", "major", "high", "severe", "urgent", "critical", "catastrophic"],
   ["tiny", "small", "medium", "large", "huge"],
+  ["none", "basic", "standard", "bronze", "silver", "gold", "platinum", "diamond"],
 ];
 
 /** The values of a categorical field in the order of the scale they are levels of (least first), if they are. */
@@ -121,6 +123,7 @@ const STATE_PHRASES: Record<string, string[]> = {
   "in progress": ["under way", "underway", "being worked on", "ongoing"],
   "on hold": ["put on hold", "paused", "held back", "being held"],
   completed: ["finished", "done", "wrapped up"],
+  held: ["went ahead", "took place", "go ahead", "went forward", "did run"],
   lost: ["went missing", "gone missing", "go missing", "never found", "never turned up", "never recovered", "never located"],
   missing: ["went missing", "gone missing", "never found", "never turned up"],
   cancelled: ["scrapped", "called it off", "called off"],

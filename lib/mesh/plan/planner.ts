@@ -65,10 +65,19 @@ const MORE_IS_BETTER = /score|rating|rated|satisfaction|csat|nps|grade|quality|y
 const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
 const TOTAL = /\b(total|totals|combined|sum|altogether|overall|in all|all told|cumulative|aggregate|add(?:s|ed)? up)\b/i;
+/** A total said of a threshold: "came to more than $500 in total", "a total of over 3 hours". */
+const TOTAL_AFTER = /^(\s+[a-z]+)?\s+(in total|all told|altogether)\b/i;
+const TOTAL_BEFORE = /\b(?:a\s+total\s+of|totall?(?:ing|ed)|totals?)\s+$/i;
+/** A plural noun: "jobs", "fees", not "across", "status" or "bus". */
+const PLURAL = /^[a-z]{2,}[^su]s$/;
+/** One record singled out by a clause: "the run where …", "the guest who …". */
+const SINGLED_OUT = /\bthe\s+(?:[\w-]+\s+){0,3}?([\w-]+)\s+(?:who|whose|where|that|which)\b/;
 const AVERAGE = /\b(average|avg|mean)\b/i;
 const YES_NO = /^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|any)\b/i;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+/** The text with the spans' characters turned to spaces, so that offsets stay. */
+const blank = (text: string, spans: Span[]) => spans.reduce((rest, span) => rest.slice(0, span.start) + " ".repeat(span.end - span.start) + rest.slice(span.end), text);
 const inside = (token: Token, spans: Span[]) => spans.some((span) => token.start >= span.start && token.end <= span.end);
 
 interface Draft {
@@ -78,6 +87,8 @@ interface Draft {
   notes: string[];
   /** Filters read from a part of a value or from a date. */
   weak: Set<Filter>;
+  /** "more than $500 in total": words of a total that a threshold compares, not a sum asked for. */
+  comparedTotals: Span[];
 }
 
 /** Only the words of a question that no earlier step explained. */
@@ -188,6 +199,44 @@ function linkScaleLevels(draft: Draft, index: SchemaIndex, catalog: ValueCatalog
       draft.filters.push({ field, op: "eq", value, words });
       draft.notes.push(`read "${words}" as ${field} = ${value}, the ${top ? "highest" : "lowest"} of its levels`);
       claim(draft, [token.index, named.index]);
+      read.push({ start: token.start, end: token.end });
+      break;
+    }
+  }
+  return read;
+}
+
+/** A description naming the extreme of its values: "class I, II or III (I is the most serious)". */
+const DESCRIBED_EXTREME = /\b([\w-]+) is the (most|least|highest|lowest) ([a-z-]+)/i;
+
+/**
+ * "the most serious class of recalls" when the description says "I is the most serious": that value;
+ * "the least serious" is the other end of the values as the description lists them.
+ */
+function linkDescribedExtremes(draft: Draft, index: SchemaIndex, catalog: ValueCatalog): Span[] {
+  const read: Span[] = [];
+  for (const doc of index.docs) {
+    const description = doc.field.description ?? "";
+    const said = DESCRIBED_EXTREME.exec(description);
+    const values = fieldCatalog(catalog, doc.field.name)?.values?.map(({ value }) => value) ?? [];
+    const extreme = said && values.find((value) => value.toLowerCase() === said[1]!.toLowerCase());
+    if (!said || !extreme) continue;
+    const position = (value: string) => new RegExp(`\\b${escapeRegExp(value)}\\b`, "i").exec(description)?.index ?? -1;
+    const listed = [...values].sort((a, b) => position(a) - position(b));
+    const other = listed.some((value) => position(value) < 0) ? undefined : listed[0] === extreme ? listed.at(-1) : listed.at(-1) === extreme ? listed[0] : undefined;
+    const describedTop = /most|highest/i.test(said[2]!);
+    for (const token of draft.tokens) {
+      const top = SCALE_TOP.test(token.text);
+      if (!freeOf(draft)(token) || (!top && !SCALE_BOTTOM.test(token.text))) continue;
+      const next = draft.tokens.slice(token.index + 1, token.index + 3).find((candidate) => !candidate.stop);
+      if (!next || !freeOf(draft)(next) || !sameWord(next.stem, contentStems(said[3]!)[0] ?? "")) continue;
+      const value = top === describedTop ? extreme : other;
+      if (!value) continue;
+      const named = draft.tokens.slice(next.index + 1, next.index + 3).filter((candidate) => freeOf(draft)(candidate) && doc.nameStems.some((stem) => sameWord(stem, candidate.stem)));
+      const words = wordsOf(draft, [token.index, next.index]);
+      draft.filters.push({ field: doc.field.name, op: "eq", value, words });
+      draft.notes.push(`read "${words}" as ${doc.field.name} = ${value}, as its description says`);
+      claim(draft, [token.index, next.index, ...named.map((candidate) => candidate.index)]);
       read.push({ start: token.start, end: token.end });
       break;
     }
@@ -316,11 +365,22 @@ function linkStatedState(draft: Draft, index: SchemaIndex, doc: FieldDoc, synony
   if (negated) claim(draft, negationIndexes(draft.tokens, stated.tokens[0]!));
 }
 
+/**
+ * A yes/no field named by a synonym of its name, or of one word of a two-word name beside the other
+ * word: "scrubbed" of cancelled, "a branch to shut" of branch_closed.
+ */
 function statedBySynonym(draft: Draft, index: SchemaIndex, doc: FieldDoc, synonyms?: Synonyms): { tokens: number[]; opposite: boolean } | undefined {
-  if (!synonyms || doc.nameWords.length !== 1) return undefined;
-  for (const synonym of synonyms(doc.nameWords[0]!)) {
-    const [span] = synonymSpans(index, draft.tokens, tokenize(synonym).map((token) => token.stem), doc.nameWords[0]!, freeOf(draft));
-    if (span) return { tokens: span.map((token) => token.index), opposite: false };
+  if (!synonyms || doc.nameWords.length === 0 || doc.nameWords.length > 2) return undefined;
+  const bySynonym = (word: string) =>
+    synonyms(word)
+      .map((synonym) => synonymSpans(index, draft.tokens, tokenize(synonym).map((token) => token.stem), word, freeOf(draft))[0])
+      .find((span) => span !== undefined);
+  const said = (at: number) => draft.tokens.filter((token) => !token.stop && freeOf(draft)(token) && sameWord(token.stem, doc.nameStems[at]!));
+  for (let at = 0; at < doc.nameWords.length; at++) {
+    const other = doc.nameWords.length === 2 ? said(1 - at) : [];
+    if (doc.nameWords.length === 2 && other.length !== 1) continue;
+    const span = bySynonym(doc.nameWords[at]!);
+    if (span) return { tokens: [...span, ...other].map((token) => token.index).sort((a, b) => a - b), opposite: false };
   }
   return undefined;
 }
@@ -370,6 +430,14 @@ function plausible(catalog: ValueCatalog, field: string, value: number): boolean
   return value <= Math.max(Math.abs(stats.max), 1) * 10 && (stats.min <= 0 || value >= stats.min / 10);
 }
 
+/** The words of a total right before or after a quantity ("totalling over $500", "$500 in total"), if any. */
+function comparedTotal(question: string, quantity: Span): Span | undefined {
+  const after = TOTAL_AFTER.exec(question.slice(quantity.end));
+  if (after) return { start: quantity.end + after.index + (after[1]?.length ?? 0), end: quantity.end + after.index + after[0].length };
+  const before = TOTAL_BEFORE.exec(question.slice(0, quantity.start));
+  return before ? { start: before.index, end: before.index + before[0].trimEnd().length } : undefined;
+}
+
 function linkQuantities(draft: Draft, question: string, index: SchemaIndex, schema: ProductSchema, catalog: ValueCatalog, taken: Span[]) {
   for (const quantity of findQuantities(question, taken)) {
     const numeric = fieldsOfType(schema, NUMERIC);
@@ -378,9 +446,15 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
     const unitWord = /^\s+([a-z]+)/i.exec(question.slice(quantity.end))?.[1];
     const unit = unitWord ? unitOf(unitWord) : undefined;
     const kinded = unit ? numeric.filter((candidate) => fieldUnit(candidate)?.dimension === unit.dimension) : [];
+    const totalled = comparedTotal(question, quantity);
+    const totals = totalled ? numeric.filter((candidate) => /(^|_)total(_|$)/.test(candidate.name)) : [];
     const mentioned = nearestField(draft, index, quantity, NUMERIC);
     const mention = unit && mentioned && !kinded.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
-    let field: string | undefined = mention?.field ?? (kinded.length === 1 ? kinded[0]!.name : undefined);
+    let field: string | undefined = totals.length === 1 && !mention?.byName ? totals[0]!.name : (mention?.field ?? (kinded.length === 1 ? kinded[0]!.name : undefined));
+    if (totalled && quantity.compared) {
+      draft.comparedTotals.push(totalled);
+      claim(draft, draft.tokens.filter((token) => overlaps(token, totalled)).map((token) => token.index));
+    }
     const target = unit && field ? fieldUnit(schema.fields.find((candidate) => candidate.name === field)!) : undefined;
     const factor = unit && target ? conversion(unit, target) : undefined;
     if (factor !== undefined && factor !== 1) {
@@ -420,6 +494,47 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
         : { field, op: quantity.op, value: quantity.value, words },
     );
     claim(draft, [...draft.tokens.filter((token) => overlaps(token, quantity)).map((token) => token.index), ...(mention?.tokens ?? [])]);
+  }
+}
+
+/** "came back", "brought back", "returned": the return of a thing, whichever date field keeps it. */
+const RETURNED = /^(?:came|come|comes|coming|brought|bring|got|handed|sent|went)$/;
+const MORE = /^(more|greater|higher|larger|bigger|longer)$/;
+const LESS = /^(less|fewer|lower|smaller|shorter)$/;
+
+/**
+ * Conditions between two fields of a record: "came back after they were due" (returned_at after
+ * due_date), "counted more stock than the system held" (counted_qty above system_qty). The field
+ * compared with is named right after the comparison, the other one before it.
+ */
+function linkFieldComparisons(draft: Draft, index: SchemaIndex, schema: ProductSchema) {
+  const { tokens } = draft;
+  const typed = (types: Set<string>, from: number, to: number, except?: string) =>
+    mentionFields(index, tokens.slice(Math.max(0, from), Math.max(0, to)), freeOf(draft)).find((mention) => types.has(fieldType(index, mention.field)) && mention.field !== except);
+  for (const token of tokens) {
+    if (!freeOf(draft)(token)) continue;
+    const next = tokens[token.index + 1];
+    const later = token.text === "after" || (token.text === "later" && next?.text === "than");
+    const earlier = token.text === "before" || (token.text === "earlier" && next?.text === "than");
+    const than = MORE.test(token.text) || LESS.test(token.text) ? tokens.slice(token.index + 1, token.index + 5).find((candidate) => candidate.text === "than") : undefined;
+    if (!later && !earlier && !than) continue;
+    const start = (than ?? (next?.text === "than" ? next : token)).index + 1;
+    const types = than ? NUMERIC : DATES;
+    const other = typed(types, start, start + 4);
+    if (!other || /^\d/.test(tokens[start]?.text ?? "")) continue;
+    const returned = tokens.slice(0, token.index).find((candidate, at) => RETURNED.test(candidate.text) && tokens[at + 1]?.text === "back");
+    const field = than
+      ? typed(NUMERIC, token.index + 1, than.index, other.field)?.field
+      : ((returned ? fieldsOfType(schema, DATES).find((candidate) => candidate.name !== other.field && /(^|_)return/.test(candidate.name))?.name : undefined) ??
+        typed(DATES, 0, token.index, other.field)?.field);
+    if (!field) continue;
+    const op = later || (than && MORE.test(token.text)) ? "gt" : "lt";
+    const used = [token.index, ...(than ? [than.index] : next?.text === "than" ? [next.index] : []), ...other.tokens, ...(returned ? [returned.index, returned.index + 1] : [])];
+    const words = wordsOf(draft, [...new Set(used)].sort((a, b) => a - b));
+    draft.filters.push({ field, op, than: other.field, words });
+    draft.notes.push(`read "${words}" as ${field} ${op === "gt" ? "above" : "below"} ${other.field}`);
+    claim(draft, used);
+    for (const mention of mentionFields(index, tokens, freeOf(draft))) if (mention.field === field) claim(draft, mention.tokens);
   }
 }
 
@@ -538,7 +653,7 @@ export function planQuestion(
   const { question, today } = referenceDate(asked, now);
   const index = indexSchema(product);
   const tokens = tokenize(question);
-  const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [], weak: new Set() };
+  const draft: Draft = { tokens, claimed: new Set(), filters: [], notes: [], weak: new Set(), comparedTotals: [] };
   const lower = asLatest(question.toLowerCase());
 
   const rounding = findRounding(question);
@@ -562,10 +677,12 @@ export function planQuestion(
   linkCodes(draft, question, product.schema, catalog);
   // Words that name a field in full are not read as part of a value ("site" of site_id is not "macro-site");
   // the words of its description are ("critical" of "severity: sev1 (critical)").
+  linkFieldComparisons(draft, index, product.schema);
+  const described = linkDescribedExtremes(draft, index, catalog);
   const byName = mentionFields(index, tokens, freeOf(draft)).filter((mention) => mention.byName);
   linkValues(draft, question, index, catalog, new Set(byName.flatMap((mention) => mention.nameTokens)), synonyms);
   widenScaleLevels(draft, question, catalog);
-  const levels = linkScaleLevels(draft, index, catalog);
+  const levels = [...described, ...linkScaleLevels(draft, index, catalog)];
   // "critical severity": the field's name, said beside its value, is explained by the condition too.
   for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
   linkQuantities(draft, question, index, product.schema, catalog, fixed);
@@ -593,9 +710,10 @@ export function planQuestion(
   const dimension = dimensionMention(draft, product.schema, question);
   const numericMeasure = measureOf(mentions, index, NUMERIC) ?? dimension;
   // "their total bill" is one record's total, not a sum of records.
-  const hasTotal = TOTAL.test(lower.replace(/\b(their|his|her|its|whose)\s+(total|overall|combined)\b/g, "$1"));
+  const hasTotal = TOTAL.test(blank(question.toLowerCase(), draft.comparedTotals).replace(/\b(their|his|her|its|whose)\s+(total|overall|combined)\b/g, "$1"));
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
+  const howMuch = /\bhow much\b/.exec(question.toLowerCase());
 
   // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
   const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
@@ -624,7 +742,7 @@ export function planQuestion(
     (!numericMeasure.byName && measuredInUnits(product.schema, numericMeasure.field)));
   // "at least 3", "at most 2" compare a number; they are not superlatives.
   // The superlatives that named a level of a scale ("the worst severity level") are not the operation.
-  const withoutLevels = levels.reduce((text, span) => text.slice(0, span.start) + " ".repeat(span.end - span.start) + text.slice(span.end), question.toLowerCase());
+  const withoutLevels = blank(question.toLowerCase(), levels);
   const unbounded = asLatest(withoutLevels).replace(/\bat (least|most)\b/g, " ");
   const judged = MAX_WORDS.test(unbounded) || MIN_WORDS.test(unbounded) ? undefined : JUDGED.exec(unbounded)?.[1]?.toLowerCase();
   const superlative = MAX_WORDS.test(unbounded) || judged ? "max" : MIN_WORDS.test(unbounded) ? "min" : undefined;
@@ -651,10 +769,14 @@ export function planQuestion(
     const numericMentions = mentions.filter((mention) => NUMERIC.has(fieldType(index, mention.field)));
     operation = superlative;
     field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
-  } else if (howMany || /\bhow much\b/.test(lower) || hasTotal) {
-    field = (hasTotal || !specific ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
+  } else if (howMany || howMuch || hasTotal) {
+    // "How much have we spent on tyre jobs?" adds up many records; "how much did the riders pay on the run where …?" reads one.
+    const singledOut = SINGLED_OUT.exec(lower)?.[1];
+    const many = Boolean(howMuch && !(singledOut && !PLURAL.test(singledOut)) && tokens.some((token) => token.start > howMuch.index && !token.stop && PLURAL.test(token.text)));
+    const adds = hasTotal || !specific || many;
+    field = (adds ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     // "How many parcels went missing altogether?": no number to add up, so the records are counted.
-    if (hasTotal || !specific) operation = field ? "sum" : (hasTotal && /\b(number|count)\b/.test(lower)) || (howMany && countsRecords) ? "count" : "sum";
+    if (adds) operation = field ? "sum" : (hasTotal && /\b(number|count)\b/.test(lower)) || (howMany && countsRecords) ? "count" : "sum";
     else {
       operation = "lookup";
       fields = [...new Set([...(field ? [field] : []), ...namedFields(mentions, draft)])].slice(0, 4);

@@ -388,14 +388,21 @@ export function negatedAt(tokens: Token[], at: number): boolean {
   let listed = false;
   for (let i = at - 1, seen = 0; i >= 0 && seen < (listed ? 6 : 3); i--) {
     const token = tokens[i]!;
-    if (EXCLUDING.has(token.text) || (i > 0 && EXCLUDING_PAIRS.test(`${tokens[i - 1]!.text} ${token.text}`))) return true;
+    if (excludes(tokens, i)) return true;
     if (NEGATORS.has(token.text) || (AWAITING.has(token.text) && tokens[i + 1]?.text === "to")) return !listed;
     if (!token.stop) seen++;
-    if (/^(but|which|that|who|whether)$/.test(token.text)) return false;
+    // "leaving out calls that were called off": an exclusion reaches into the clause that says what it leaves out.
+    if (/^(which|that|who)$/.test(token.text)) {
+      for (let j = i - 1; j >= Math.max(0, i - 3); j--) if (excludes(tokens, j)) return true;
+      return false;
+    }
+    if (/^(but|whether)$/.test(token.text)) return false;
     if (COORDINATORS.has(token.text)) listed = true;
   }
   return false;
 }
+
+const excludes = (tokens: Token[], i: number) => EXCLUDING.has(tokens[i]!.text) || (i > 0 && EXCLUDING_PAIRS.test(`${tokens[i - 1]!.text} ${tokens[i]!.text}`));
 
 /** Whether the stretch between two token positions joins alternatives ("open or escalated", "Visa, Amex"). */
 export function coordinated(tokens: Token[], text: string, from: number, to: number): boolean {

@@ -27,7 +27,7 @@ const IRREGULAR: Record<string, string> = {
   met: "meet", kept: "keep", built: "build", felt: "feel", children: "child", people: "person", men: "man",
   women: "woman", dollar: "usd", dollars: "usd", euro: "eur", euros: "eur", sterling: "gbp", peso: "mxn", pesos: "mxn", yen: "jpy", feet: "foot", died: "die", dying: "die", flew: "fly", flown: "fly", rode: "ride", drove: "drive",
   // "customs" (the border authority) is no plural of "custom", nor the stem of "customer".
-  customs: "customs", driven: "drive", stole: "steal", stolen: "steal", shut: "shut", threw: "throw", thrown: "throw", shown: "show", drawn: "draw", ridden: "ride", seen: "see", worse: "bad", worst: "bad", better: "good", best: "good",
+  customs: "customs", tyre: "tire", tyres: "tire", kerb: "curb", cheque: "check", cheques: "check", aluminium: "aluminum", grey: "gray", programme: "program", programmes: "program", catalogue: "catalog", driven: "drive", stole: "steal", stolen: "steal", shut: "shut", threw: "throw", thrown: "throw", shown: "show", drawn: "draw", ridden: "ride", seen: "see", worse: "bad", worst: "bad", better: "good", best: "good",
 };
 
 /** Past participles not spelled with -ed. */

@@ -184,3 +184,136 @@ describe("waiting on a thing", () => {
     expect(planJob("Which job is waiting on the North Yard?").filters).toEqual([expect.objectContaining({ field: "depot", op: "eq", value: "NTH" })]);
   });
 });
+
+// A made-up product: workshop sessions for members of three tiers, some held, some called off.
+const sessions: PlanProduct = {
+  domain: "club",
+  name: "sessions",
+  title: "Workshop Sessions",
+  description: "Workshop sessions run for club members, one row per session, with the head count and what was paid.",
+  schema: {
+    primaryKey: "session_id",
+    fields: [
+      field("session_id", "string", "Session number, prefixed WS-."),
+      field("topic", "string", "pottery, tires or baking."),
+      field("member_tier", "string", "Loyalty tier of the booking member: silver, gold or platinum."),
+      field("attended", "integer", "Head count."),
+      field("fee_usd", "number", "Fee charged in US dollars."),
+      field("total_paid_usd", "number", "Total paid at checkout in US dollars, fee and extras."),
+      field("status", "string", "held or cancelled."),
+      field("room_code", "string", "Room the session ran in: R1, R2 or R3."),
+      field("room_closed", "boolean", "True if the room closed to the public because of it."),
+    ],
+  },
+};
+const sessionRecords = Array.from({ length: 15 }, (_, i) => ({
+  session_id: `WS-${i + 1}`,
+  topic: ["pottery", "tires", "baking"][i % 3]!,
+  member_tier: ["silver", "gold", "platinum"][i % 3]!,
+  attended: 5 + i,
+  fee_usd: 50 + 10 * i,
+  total_paid_usd: 100 + 60 * i,
+  status: i % 4 === 0 ? "cancelled" : "held",
+  room_code: `R${(i % 3) + 1}`,
+  room_closed: i % 5 === 0,
+}));
+const sessionCatalog = buildCatalog(sessions.schema, sessionRecords);
+const closedSynonyms = (word: string) => (word === "closed" ? ["shut"] : []);
+const planSession = (question: string) => planQuestion(question, sessions, sessionCatalog, { today: new Date("2026-07-01T00:00:00Z"), synonyms: closedSynonyms }).plan;
+
+describe("plans of totals over many records, thresholds on a total, and levels of a tier", () => {
+  it("adds up 'how much' over many records, and looks it up for one", () => {
+    expect(planSession("How much have we taken in fees on pottery and baking classes?")).toMatchObject({ operation: "sum", field: "fee_usd" });
+    expect(planSession("How much did the member who booked the pottery session with the broken wheel pay?")).toMatchObject({ operation: "lookup" });
+  });
+
+  it("reads a threshold said of a total as a condition on the total field, not a sum", () => {
+    expect(planSession("Which sessions came to more than $500 in total?")).toMatchObject({
+      operation: "list",
+      filters: [expect.objectContaining({ field: "total_paid_usd", op: "gt", value: 500 })],
+    });
+    expect(planSession("What did the pottery sessions come to in total?")).toMatchObject({ operation: "sum" });
+  });
+
+  it("averages a head count asked as people, and reads 'went ahead' as held", () => {
+    expect(planSession("On average, how many people came to sessions that went ahead?")).toMatchObject({
+      operation: "avg",
+      field: "attended",
+      filters: [expect.objectContaining({ field: "status", op: "eq", value: "held" })],
+    });
+  });
+
+  it("reaches an exclusion into the clause that says what it leaves out", () => {
+    expect(planSession("What was the average fee, leaving out sessions that were cancelled?").filters).toEqual([expect.objectContaining({ field: "status", op: "ne", value: "cancelled" })]);
+    expect(planSession("Which sessions that were cancelled had a pottery topic?").filters).toContainEqual(expect.objectContaining({ field: "status", op: "eq", value: "cancelled" }));
+  });
+
+  it("reads the top of a tier as its highest level, and a British spelling as the stored one", () => {
+    expect(planSession("How many sessions went to our top-tier members?").filters).toEqual([expect.objectContaining({ field: "member_tier", op: "eq", value: "platinum" })]);
+    expect(planSession("How many tyre sessions were there?").filters).toEqual([expect.objectContaining({ field: "topic", op: "eq", value: "tires" })]);
+  });
+
+  it("names a two-word yes/no field by one word and a synonym of the other", () => {
+    expect(planSession("How many sessions forced a room to shut?").filters).toEqual([expect.objectContaining({ field: "room_closed", op: "eq", value: true })]);
+  });
+});
+
+describe("an extreme a field's description names", () => {
+  const recalls: PlanProduct = {
+    domain: "food",
+    name: "recalls",
+    title: "Product Recalls",
+    description: "Recalls of our products, one row per recall.",
+    schema: {
+      primaryKey: "recall_id",
+      fields: [
+        field("recall_id", "string", "Recall number, prefixed RC-."),
+        field("hazard_class", "string", "Hazard class A, B or C (A is the most serious)."),
+        field("status", "string", "open or closed."),
+      ],
+    },
+  };
+  const recallCatalog = buildCatalog(recalls.schema, Array.from({ length: 9 }, (_, i) => ({ recall_id: `RC-${i}`, hazard_class: ["A", "B", "C"][i % 3]!, status: i % 2 ? "open" : "closed" })));
+  const planRecall = (question: string) => planQuestion(question, recalls, recallCatalog).plan;
+
+  it("reads 'the most serious class' as that value and 'the least serious' as the other end of the list", () => {
+    expect(planRecall("Which of the most serious class of recalls are still open?")).toMatchObject({
+      operation: "list",
+      filters: expect.arrayContaining([expect.objectContaining({ field: "hazard_class", op: "eq", value: "A" }), expect.objectContaining({ field: "status", value: "open" })]),
+    });
+    expect(planRecall("How many recalls were of the least serious class?").filters).toEqual([expect.objectContaining({ field: "hazard_class", op: "eq", value: "C" })]);
+  });
+});
+
+describe("conditions between two fields of a record", () => {
+  const loans: PlanProduct = {
+    domain: "books",
+    name: "loans",
+    title: "Loans",
+    description: "Items lent to members, one row per loan.",
+    schema: {
+      primaryKey: "loan_id",
+      fields: [
+        field("loan_id", "string", "Loan number, prefixed LN-."),
+        field("checked_out_at", "timestamp", "Checkout time (UTC)."),
+        field("due_date", "date", "Day the item is due."),
+        field("returned_at", "timestamp", "Check-in time (UTC); missing while out.", false),
+        field("pages_copied", "integer", "Pages the member copied."),
+        field("copy_allowance", "integer", "Pages the member may copy."),
+      ],
+    },
+  };
+  const loanCatalog = buildCatalog(loans.schema, [{ loan_id: "LN-1", checked_out_at: "2026-03-01T10:00:00Z", due_date: "2026-03-15", pages_copied: 3, copy_allowance: 10 }]);
+  const planLoan = (question: string) => planQuestion(question, loans, loanCatalog, { today: new Date("2026-07-01T00:00:00Z") }).plan;
+
+  it("compares the field named before the comparison with the one named after it", () => {
+    expect(planLoan("Which loans came back after they were due?").filters).toEqual([expect.objectContaining({ field: "returned_at", op: "gt", than: "due_date" })]);
+    expect(planLoan("How many loans were returned before the due date?").filters).toEqual([expect.objectContaining({ field: "returned_at", op: "lt", than: "due_date" })]);
+    expect(planLoan("Which members copied more pages than their copy allowance?").filters).toEqual([expect.objectContaining({ field: "pages_copied", op: "gt", than: "copy_allowance" })]);
+  });
+
+  it("keeps a date or a number after the comparison a condition on a value", () => {
+    expect(planLoan("Which loans were checked out after March 3?").filters).toEqual([expect.objectContaining({ field: "checked_out_at", op: "gte", value: "2026-03-04" })]);
+    expect(planLoan("Which members copied more than 5 pages?").filters).toEqual([expect.objectContaining({ field: "pages_copied", op: "gt", value: 5 })]);
+  });
+});
