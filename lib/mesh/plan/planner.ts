@@ -497,6 +497,60 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
   }
 }
 
+/** Words that say a count is nothing: "where nothing slid", "with no injuries", "zero defects". */
+const NONE = /^(no|nothing|none|zero|without)$/;
+
+/** "missions where nothing slid" (slides_triggered), "visits with no complaints": a count field named after "no" is 0. */
+function linkZeroCounts(draft: Draft, index: SchemaIndex, schema: ProductSchema) {
+  const counts = schema.fields.filter((candidate) => candidate.type === "integer" && !fieldUnit(candidate) && !isMoney(candidate));
+  for (const token of draft.tokens) {
+    if (!NONE.test(token.text) || !freeOf(draft)(token)) continue;
+    const next = draft.tokens.slice(token.index + 1, token.index + 3).find((candidate) => !candidate.stop);
+    if (!next || !freeOf(draft)(next)) continue;
+    const named = counts.filter((candidate) => index.docs.find((doc) => doc.field.name === candidate.name)?.nameStems.some((stem) => sameWord(stem, next.stem)));
+    if (named.length !== 1 || draft.filters.some((filter) => filter.field === named[0]!.name)) continue;
+    const words = wordsOf(draft, [token.index, next.index]);
+    draft.filters.push({ field: named[0]!.name, op: "eq", value: 0, words });
+    draft.notes.push(`read "${words}" as ${named[0]!.name} = 0`);
+    claim(draft, [token.index, next.index]);
+  }
+}
+
+/** Words for what a number is measured against, and the fields that keep such a number. */
+const TARGET_WORDS = /^(target|targets|goal|goals|aim|quota|capacity|budget|limit|allowance|plan)$/;
+const TARGET_FIELD = /(^|_)(goal|target|quota|capacity|budget|limit|allowance|planned|expected)(_|$)/;
+const SHORT_OF = /^(short|below|under|missed|miss|misses|missing)$/;
+const BEYOND = /^(over|above|exceeded|exceeding|exceeds|beyond|surpassed|beat)$/;
+const REACHED = /^(met|meet|meets|reached|reach|reaches|hit|hits|made|to|at)$/;
+
+/**
+ * "fell short of their target", "went over budget", "booked to capacity": the number a record is
+ * measured against (goal_units) compared with the one it measures, named in the question or the
+ * one number field sharing a word of its name (units_collected).
+ */
+function linkTargets(draft: Draft, index: SchemaIndex, schema: ProductSchema) {
+  const numbers = fieldsOfType(schema, NUMERIC);
+  const targets = numbers.filter((candidate) => TARGET_FIELD.test(candidate.name));
+  if (targets.length !== 1) return;
+  const target = targets[0]!;
+  for (const token of draft.tokens) {
+    const op = SHORT_OF.test(token.text) ? "lt" : BEYOND.test(token.text) ? "gt" : REACHED.test(token.text) ? "gte" : undefined;
+    if (!op || !freeOf(draft)(token)) continue;
+    const said = draft.tokens.slice(token.index + 1, token.index + 4).find((candidate) => !candidate.stop && candidate.text !== "of");
+    if (!said || !freeOf(draft)(said) || !TARGET_WORDS.test(said.text)) continue;
+    const stems = contentStems(target.name);
+    const named = mentionFields(index, draft.tokens, freeOf(draft)).find((mention) => mention.field !== target.name && NUMERIC.has(fieldType(index, mention.field)) && mention.byName);
+    const sharing = numbers.filter((candidate) => candidate !== target && contentStems(candidate.name).some((stem) => stems.includes(stem)));
+    const field = named?.field ?? (sharing.length === 1 ? sharing[0]!.name : undefined);
+    if (!field) continue;
+    const words = wordsOf(draft, [token.index, said.index]);
+    draft.filters.push({ field, op, than: target.name, words });
+    draft.notes.push(`read "${words}" as ${field} ${op === "lt" ? "below" : op === "gt" ? "above" : "at least"} ${target.name}`);
+    claim(draft, [token.index, said.index, ...(named?.tokens ?? [])]);
+    return;
+  }
+}
+
 /** "came back", "brought back", "returned": the return of a thing, whichever date field keeps it. */
 const RETURNED = /^(?:came|come|comes|coming|brought|bring|got|handed|sent|went)$/;
 const MORE = /^(more|greater|higher|larger|bigger|longer)$/;
@@ -508,6 +562,7 @@ const LESS = /^(less|fewer|lower|smaller|shorter)$/;
  * compared with is named right after the comparison, the other one before it.
  */
 function linkFieldComparisons(draft: Draft, index: SchemaIndex, schema: ProductSchema) {
+  linkTargets(draft, index, schema);
   const { tokens } = draft;
   const typed = (types: Set<string>, from: number, to: number, except?: string) =>
     mentionFields(index, tokens.slice(Math.max(0, from), Math.max(0, to)), freeOf(draft)).find((mention) => types.has(fieldType(index, mention.field)) && mention.field !== except);
@@ -687,6 +742,7 @@ export function planQuestion(
   for (const mention of byName) if (draft.filters.some((filter) => filter.field === mention.field)) claim(draft, mention.nameTokens);
   linkQuantities(draft, question, index, product.schema, catalog, fixed);
   linkDates(draft, question, index, product.schema, catalog, today);
+  linkZeroCounts(draft, index, product.schema);
   // "how many customers …": the words after "how many" name what is counted or added up, not a condition.
   const howManyWords = /\bhow many\s+(\w+)/i.exec(question);
   const counted = howManyWords ? tokens.find((token) => token.start === howManyWords.index + howManyWords[0].length - howManyWords[1]!.length) : undefined;
@@ -713,7 +769,8 @@ export function planQuestion(
   const hasTotal = TOTAL.test(blank(question.toLowerCase(), draft.comparedTotals).replace(/\b(their|his|her|its|whose)\s+(total|overall|combined)\b/g, "$1"));
   const free = tokens.filter((token) => !token.stop && freeOf(draft)(token) && !isEntityWord(index, token.stem) && !mentions.some((mention) => mention.tokens.includes(token.index)));
   const specific = free.length >= 2 && !pluralEntity;
-  const howMuch = /\bhow much\b/.exec(question.toLowerCase());
+  // "What did we spend on …" asks how much, as "how much did we spend on …" does.
+  const howMuch = /\bhow much\b|^\s*what (?:did|have|has) we (?:spend|spent|pay|paid|bill|billed|charge|charged|earn|earned|invoice|invoiced|lose|lost|refund|refunded)\b/.exec(question.toLowerCase());
 
   // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
   const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
@@ -772,7 +829,10 @@ export function planQuestion(
   } else if (howMany || howMuch || hasTotal) {
     // "How much have we spent on tyre jobs?" adds up many records; "how much did the riders pay on the run where …?" reads one.
     const singledOut = SINGLED_OUT.exec(lower)?.[1];
-    const many = Boolean(howMuch && !(singledOut && !PLURAL.test(singledOut)) && tokens.some((token) => token.start > howMuch.index && !token.stop && PLURAL.test(token.text)));
+    // So does "how many gallons did the pumps send …": units counted over many records.
+    const over = howMuch ?? (countsUnits ? howMany : null);
+    const unitAt = countsUnits ? afterHowMany[0]!.index : -1;
+    const many = Boolean(over && !(singledOut && !PLURAL.test(singledOut)) && tokens.some((token) => token.start > over.index + over[0].length && token.index !== unitAt && !token.stop && PLURAL.test(token.text)));
     const adds = hasTotal || !specific || many;
     field = (adds ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     // "How many parcels went missing altogether?": no number to add up, so the records are counted.

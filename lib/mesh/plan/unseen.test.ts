@@ -95,6 +95,7 @@ describe("plans on products the rules were not written for", () => {
   it("adds up the field kept in the unit 'how many' asks for, and counts what a field names only in part", () => {
     expect(plan("How many kilograms did the parcels to the town hall weigh?")).toMatchObject({ operation: "sum", field: "weight_kg" });
     expect(plan("How many boxes went missing?")).toMatchObject({ operation: "count" });
+    expect(plan("How many kilograms did the Harbor depot send to the schools?")).toMatchObject({ operation: "sum", field: "weight_kg" });
   });
 
   it("names a yes/no field by the short first word of its name", () => {
@@ -202,6 +203,7 @@ const sessions: PlanProduct = {
       field("total_paid_usd", "number", "Total paid at checkout in US dollars, fee and extras."),
       field("status", "string", "held or cancelled."),
       field("room_code", "string", "Room the session ran in: R1, R2 or R3."),
+      field("complaints", "integer", "Complaints received about the session."),
       field("room_closed", "boolean", "True if the room closed to the public because of it."),
     ],
   },
@@ -215,6 +217,7 @@ const sessionRecords = Array.from({ length: 15 }, (_, i) => ({
   total_paid_usd: 100 + 60 * i,
   status: i % 4 === 0 ? "cancelled" : "held",
   room_code: `R${(i % 3) + 1}`,
+  complaints: i % 3,
   room_closed: i % 5 === 0,
 }));
 const sessionCatalog = buildCatalog(sessions.schema, sessionRecords);
@@ -225,6 +228,7 @@ describe("plans of totals over many records, thresholds on a total, and levels o
   it("adds up 'how much' over many records, and looks it up for one", () => {
     expect(planSession("How much have we taken in fees on pottery and baking classes?")).toMatchObject({ operation: "sum", field: "fee_usd" });
     expect(planSession("How much did the member who booked the pottery session with the broken wheel pay?")).toMatchObject({ operation: "lookup" });
+    expect(planSession("What did we charge in fees for pottery and baking classes?")).toMatchObject({ operation: "sum", field: "fee_usd" });
   });
 
   it("reads a threshold said of a total as a condition on the total field, not a sum", () => {
@@ -251,6 +255,10 @@ describe("plans of totals over many records, thresholds on a total, and levels o
   it("reads the top of a tier as its highest level, and a British spelling as the stored one", () => {
     expect(planSession("How many sessions went to our top-tier members?").filters).toEqual([expect.objectContaining({ field: "member_tier", op: "eq", value: "platinum" })]);
     expect(planSession("How many tyre sessions were there?").filters).toEqual([expect.objectContaining({ field: "topic", op: "eq", value: "tires" })]);
+  });
+
+  it("reads a count field named after 'no' or 'nothing' as zero", () => {
+    expect(planSession("How many pottery sessions drew no complaints?").filters).toContainEqual(expect.objectContaining({ field: "complaints", op: "eq", value: 0 }));
   });
 
   it("names a two-word yes/no field by one word and a synonym of the other", () => {
@@ -315,5 +323,38 @@ describe("conditions between two fields of a record", () => {
   it("keeps a date or a number after the comparison a condition on a value", () => {
     expect(planLoan("Which loans were checked out after March 3?").filters).toEqual([expect.objectContaining({ field: "checked_out_at", op: "gte", value: "2026-03-04" })]);
     expect(planLoan("Which members copied more than 5 pages?").filters).toEqual([expect.objectContaining({ field: "pages_copied", op: "gt", value: 5 })]);
+  });
+});
+
+describe("a number measured against its target", () => {
+  const drives: PlanProduct = {
+    domain: "giving",
+    name: "drives",
+    title: "Food Drives",
+    description: "Food drives, one row per drive.",
+    schema: {
+      primaryKey: "drive_id",
+      fields: [
+        field("drive_id", "string", "Drive number, prefixed FD-."),
+        field("status", "string", "completed or cancelled."),
+        field("goal_boxes", "integer", "Boxes the organisers aimed for."),
+        field("boxes_collected", "integer", "Boxes collected."),
+        field("volunteers", "integer", "Volunteers who helped."),
+      ],
+    },
+  };
+  const driveCatalog = buildCatalog(
+    drives.schema,
+    Array.from({ length: 10 }, (_, i) => ({ drive_id: `FD-${i}`, status: i % 3 ? "completed" : "cancelled", goal_boxes: 40, boxes_collected: 5 * i, volunteers: i })),
+  );
+  const planDrive = (question: string) => planQuestion(question, drives, driveCatalog).plan;
+
+  it("compares the number sharing a word with the target field against it", () => {
+    expect(planDrive("How many drives that went ahead fell short of their target?").filters).toEqual([
+      expect.objectContaining({ field: "boxes_collected", op: "lt", than: "goal_boxes" }),
+      expect.objectContaining({ field: "status", op: "eq", value: "completed" }),
+    ]);
+    expect(planDrive("Which drives beat their goal?").filters).toEqual([expect.objectContaining({ field: "boxes_collected", op: "gt", than: "goal_boxes" })]);
+    expect(planDrive("How many drives collected over 30 boxes?").filters).toEqual([expect.objectContaining({ field: "boxes_collected", op: "gt", value: 30 })]);
   });
 });
