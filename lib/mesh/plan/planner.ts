@@ -827,12 +827,14 @@ export function planQuestion(
     operation = superlative;
     field = partlyNamed(mentions, index, draft)?.field ?? (numericMentions.length === 1 ? numericMentions[0]!.field : singleNumeric(product.schema));
   } else if (howMany || howMuch || hasTotal) {
-    // "How much have we spent on tyre jobs?" adds up many records; "how much did the riders pay on the run where …?" reads one.
+    // "How much have we spent on tyre jobs?" adds up many records; "how much did the riders pay on the run where …?"
+    // reads one record (of runs); "handed back to fans of the show that …" is a condition on many refunds.
     const singledOut = SINGLED_OUT.exec(lower)?.[1];
+    const oneRecord = Boolean(singledOut && !PLURAL.test(singledOut) && isEntityWord(index, tokenize(singledOut)[0]?.stem ?? ""));
     // So does "how many gallons did the pumps send …": units counted over many records.
     const over = howMuch ?? (countsUnits ? howMany : null);
     const unitAt = countsUnits ? afterHowMany[0]!.index : -1;
-    const many = Boolean(over && !(singledOut && !PLURAL.test(singledOut)) && tokens.some((token) => token.start > over.index + over[0].length && token.index !== unitAt && !token.stop && PLURAL.test(token.text)));
+    const many = Boolean(over && !oneRecord && tokens.some((token) => token.start > over.index + over[0].length && token.index !== unitAt && !token.stop && PLURAL.test(token.text)));
     const adds = hasTotal || !specific || many;
     field = (adds ? (measureOf(mentions, index, NUMERIC, 1) ?? partlyNamed(mentions, index, draft) ?? dimensionMention(draft, product.schema, question)) : numericMeasure)?.field ?? (hasTotal ? singleNumeric(product.schema) : undefined);
     // "How many parcels went missing altogether?": no number to add up, so the records are counted.

@@ -229,6 +229,7 @@ describe("plans of totals over many records, thresholds on a total, and levels o
     expect(planSession("How much have we taken in fees on pottery and baking classes?")).toMatchObject({ operation: "sum", field: "fee_usd" });
     expect(planSession("How much did the member who booked the pottery session with the broken wheel pay?")).toMatchObject({ operation: "lookup" });
     expect(planSession("What did we charge in fees for pottery and baking classes?")).toMatchObject({ operation: "sum", field: "fee_usd" });
+    expect(planSession("How much money did we charge in fees to members of the teacher who left early?")).toMatchObject({ operation: "sum", field: "fee_usd" });
   });
 
   it("reads a threshold said of a total as a condition on the total field, not a sum", () => {
