@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
-import type { Execution, Filter, Plan } from "../validation/answers";
+import { FLIPPED, isOrderedOp, type Execution, type Filter, type OrderedOp, type Plan } from "../validation/answers";
 import type { FieldType, ProductSchema } from "../validation/product";
-import { evaluatePlan, orderRows, positionsOf, rowComparator, sortOf } from "../mesh/plan/columns";
+import { dayBound, evaluatePlan, orderRows, positionsOf, rowComparator, sortOf } from "../mesh/plan/columns";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
 import { columnsAt, heldColumns, productStamp, type HeldColumns } from "./record-columns";
@@ -92,25 +92,25 @@ function stored(value: unknown, type: FieldType): unknown {
 /** `field = value` as JSON containment: one comparison on the stored JSON, typed as stored. */
 const contains = (field: string, value: unknown, type: FieldType) => Prisma.sql`r.data @> ${JSON.stringify({ [field]: stored(value, type) })}::jsonb`;
 
-const ORDERED_OPS = { gt: Prisma.sql`>`, gte: Prisma.sql`>=`, lt: Prisma.sql`<`, lte: Prisma.sql`<=` } as const;
+const ORDERED_SQL: Record<OrderedOp, Prisma.Sql> = { gt: Prisma.sql`>`, gte: Prisma.sql`>=`, lt: Prisma.sql`<`, lte: Prisma.sql`<=` };
 const NUMERIC_TYPES = new Set(["integer", "number"]);
 const TIME_TYPES = new Set(["date", "timestamp"]);
 
-/** `field op than`: two fields of one record, both numbers or both dates/timestamps; a record missing either does not match. */
+/**
+ * `field op than`: two fields of one record, both numbers or both dates/timestamps; a record missing
+ * either does not match. A timestamp against a date compares with the day's edges (UTC): "after the
+ * due date" is after the day's end; a date against a timestamp is the same comparison turned round.
+ */
 function fieldComparison(filter: Filter & { than: string }, schema: ProductSchema): Prisma.Sql {
   const [type, other] = [typeOf(schema, filter.field), typeOf(schema, filter.than)];
-  const comparable = (NUMERIC_TYPES.has(type) && NUMERIC_TYPES.has(other)) || (TIME_TYPES.has(type) && TIME_TYPES.has(other));
-  const op = ORDERED_OPS[filter.op as keyof typeof ORDERED_OPS];
-  if (!comparable || !op) {
+  if (!isOrderedOp(filter.op)) throw new AppError("validation", `${filter.op} compares with a value, not a field`, { than: ["Use gt, gte, lt or lte"] });
+  if (!((NUMERIC_TYPES.has(type) && NUMERIC_TYPES.has(other)) || (TIME_TYPES.has(type) && TIME_TYPES.has(other)))) {
     throw new AppError("validation", `${filter.field} (${type}) cannot be compared with ${filter.than} (${other})`, { than: ["Name a field of the same kind: both numbers or both dates"] });
   }
-  if (type === other || NUMERIC_TYPES.has(type)) return Prisma.sql`${typed(filter.field, type)} ${op} ${typed(filter.than, other)}`;
-  // A timestamp against a day: "after the due date" is after the day's end, "before" it before its start (UTC).
-  const dayEdge = (field: string, end: boolean) => Prisma.sql`((r.data ->> ${field})::date + ${end ? 1 : 0}::integer)::timestamp AT TIME ZONE 'UTC'`;
-  const afterDay = filter.op === "gt" || filter.op === "lte";
-  return type === "timestamp"
-    ? Prisma.sql`${typed(filter.field, type)} ${filter.op === "lte" ? ORDERED_OPS.lt : filter.op === "gt" ? ORDERED_OPS.gte : op} ${dayEdge(filter.than, afterDay)}`
-    : Prisma.sql`${dayEdge(filter.field, false)} ${op} ${typed(filter.than, other)}`;
+  if (type === other || NUMERIC_TYPES.has(type)) return Prisma.sql`${typed(filter.field, type)} ${ORDERED_SQL[filter.op]} ${typed(filter.than, other)}`;
+  const [stamp, day, op] = type === "timestamp" ? [filter.field, filter.than, filter.op] : [filter.than, filter.field, FLIPPED[filter.op]];
+  const { op: bound, end } = dayBound(op);
+  return Prisma.sql`${typed(stamp, "timestamp")} ${ORDERED_SQL[bound]} ((r.data ->> ${day})::date + ${end ? 1 : 0}::integer)::timestamp AT TIME ZONE 'UTC'`;
 }
 
 function condition(filter: Filter, schema: ProductSchema): Prisma.Sql {

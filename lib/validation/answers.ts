@@ -14,6 +14,12 @@ export const MAX_LIST_VALUES = 50;
 export const MAX_ROWS = 100;
 
 export const OPERATIONS = ["list", "count", "sum", "avg", "min", "max", "lookup", "exists", "group"] as const;
+/** The ops that order values, the only ones a filter may compare with another field (`than`). */
+export const ORDERED_OPS = ["gt", "gte", "lt", "lte"] as const;
+export type OrderedOp = (typeof ORDERED_OPS)[number];
+export const isOrderedOp = (op: string): op is OrderedOp => (ORDERED_OPS as readonly string[]).includes(op);
+/** `a op b` as `b flipped a`. */
+export const FLIPPED: Record<OrderedOp, OrderedOp> = { gt: "lt", gte: "lte", lt: "gt", lte: "gte" };
 export const FILTER_OPS = ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "present", "absent"] as const;
 
 const fieldName = z.string().min(1).max(63).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Name a field of the product");
@@ -30,8 +36,11 @@ export const filterSchema = z
   })
   .strict()
   .superRefine((filter, ctx) => {
-    const ordered = ["gt", "gte", "lt", "lte"].includes(filter.op);
-    if (filter.than !== undefined && !ordered) ctx.addIssue({ code: "custom", path: ["than"], message: `${filter.op} compares with a value, not a field` });
+    if (filter.than !== undefined) {
+      if (!isOrderedOp(filter.op)) ctx.addIssue({ code: "custom", path: ["than"], message: `${filter.op} compares with a value, not a field` });
+      if (filter.than === filter.field) ctx.addIssue({ code: "custom", path: ["than"], message: "Name another field than the one compared" });
+      if (filter.value !== undefined || filter.values !== undefined) ctx.addIssue({ code: "custom", path: ["value"], message: "Compare with a field (than) or a value, not both" });
+    }
     const needsValue = ["eq", "ne", "gt", "gte", "lt", "lte"].includes(filter.op) && filter.than === undefined;
     if (needsValue && filter.value === undefined) ctx.addIssue({ code: "custom", path: ["value"], message: `${filter.op} needs a value` });
     if ((filter.op === "in" || filter.op === "not_in") && !filter.values?.length) {

@@ -162,11 +162,16 @@ for (const variant of databaseVariants) {
     it("compares two fields of a record: a timestamp after a date's whole day, numbers as numbers", async () => {
       expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "gt", than: "placed_on" }] })).toEqual(["O-1", "O-2"]);
       expect(await keys({ operation: "list", filters: [{ field: "shipped_at", op: "lte", than: "placed_on" }] })).toEqual(["O-3"]);
+      // The same comparisons said date first.
+      expect(await keys({ operation: "list", filters: [{ field: "placed_on", op: "lt", than: "shipped_at" }] })).toEqual(["O-1", "O-2"]);
+      expect(await keys({ operation: "list", filters: [{ field: "placed_on", op: "gte", than: "shipped_at" }] })).toEqual(["O-3"]);
       expect(await keys({ operation: "list", filters: [{ field: "items", op: "gte", than: "amount" }] })).toEqual([]);
       expect(await keys({ operation: "list", filters: [{ field: "amount", op: "gt", than: "items" }, { field: "city", op: "eq", value: "Reno" }] })).toEqual(["O-3", "O-4"]);
       const mixed = await run({ operation: "count", filters: [{ field: "city", op: "gt", than: "amount" }] }).catch((error: unknown) => error);
       expect((mixed as AppError).message).toBe("city (string) cannot be compared with amount (number)");
       expect(planSchema.safeParse({ product: "d/p", operation: "list", filters: [{ field: "city", op: "eq", than: "status" }] }).success).toBe(false);
+      expect(planSchema.safeParse({ product: "d/p", operation: "list", filters: [{ field: "amount", op: "gt", than: "items", value: 3 }] }).success).toBe(false);
+      expect(planSchema.safeParse({ product: "d/p", operation: "list", filters: [{ field: "amount", op: "gt", than: "amount" }] }).success).toBe(false);
     });
 
     it("refuses a field the product lacks and a total of text, naming them", async () => {

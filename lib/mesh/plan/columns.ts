@@ -1,4 +1,4 @@
-import type { Filter, Plan } from "../../validation/answers";
+import { FLIPPED, isOrderedOp, type Filter, type OrderedOp, type Plan } from "../../validation/answers";
 import type { FieldType, ProductSchema } from "../../validation/product";
 
 /**
@@ -156,26 +156,28 @@ function testOf(filter: Filter, column: Column): Test | undefined {
 }
 
 /**
- * `field op than` over two columns, as the SQL executor compares them: both numbers or both times, a
- * record missing either never matching; a timestamp against a date reaches to the day's end for "after".
+ * A timestamp compared with a day, as an instant: after the day is at or after its end, until it
+ * before its end; from it at or after its start, before it before its start (both executors).
  */
+export function dayBound(op: OrderedOp): { op: OrderedOp; end: boolean } {
+  return op === "gt" ? { op: "gte", end: true } : op === "lte" ? { op: "lt", end: true } : { op, end: false };
+}
+
+const ORDERED: Record<OrderedOp, (a: number, b: number) => boolean> = { gt: (a, b) => a > b, gte: (a, b) => a >= b, lt: (a, b) => a < b, lte: (a, b) => a <= b };
+
+/** `field op than` over two columns, as the SQL executor compares them; a record missing either never matches. */
 function comparisonOf(filter: Filter, column: Column, other: Column): Test | undefined {
-  if (column.kind === "text" || column.kind === "boolean" || other.kind === "text" || other.kind === "boolean") return undefined;
+  if (!isOrderedOp(filter.op) || column.kind === "text" || column.kind === "boolean" || other.kind === "text" || other.kind === "boolean") return undefined;
   if ((column.kind === "number") !== (other.kind === "number")) return undefined;
-  const a = column.values;
-  const b = other.values;
-  const shift = column.kind === "timestamp" && other.kind === "date" && (filter.op === "gt" || filter.op === "lte") ? DAY_MS : 0;
-  switch (filter.op) {
-    case "gt":
-      return shift ? (i) => a[i]! >= b[i]! + shift : (i) => a[i]! > b[i]!;
-    case "gte":
-      return (i) => a[i]! >= b[i]!;
-    case "lt":
-      return (i) => a[i]! < b[i]!;
-    case "lte":
-      return shift ? (i) => a[i]! < b[i]! + shift : (i) => a[i]! <= b[i]!;
+  if (column.kind === other.kind || column.kind === "number") {
+    const compare = ORDERED[filter.op];
+    return (i) => compare(column.values[i]!, other.values[i]!);
   }
-  return undefined;
+  const [stamp, day, op] = column.kind === "timestamp" ? [column.values, other.values, filter.op] : [other.values, column.values, FLIPPED[filter.op]];
+  const bound = dayBound(op);
+  const compare = ORDERED[bound.op];
+  const shift = bound.end ? DAY_MS : 0;
+  return (i) => compare(stamp[i]!, day[i]! + shift);
 }
 
 export interface Evaluation {

@@ -1,4 +1,4 @@
-import type { Execution, Filter, Link, Plan } from "../../validation/answers";
+import { isOrderedOp, type Execution, type Filter, type Link, type OrderedOp, type Plan } from "../../validation/answers";
 import type { ProductSchema } from "../../validation/product";
 import { recordPath } from "../../paths";
 import { escapeMarkdown } from "../answer";
@@ -69,11 +69,11 @@ export function formatValue(schema: ProductSchema, field: string, value: unknown
 
 const describeValue = (value: unknown) => (typeof value === "boolean" ? String(value) : typeof value === "number" ? formatNumber(value) : `${value}`);
 
-const COMPARED_WITH = { gt: "is above", gte: "is at least", lt: "is below", lte: "is at most" } as const;
+const COMPARED_WITH: Record<OrderedOp, string> = { gt: "is above", gte: "is at least", lt: "is below", lte: "is at most" };
 
 export function filterInWords(filter: Filter): string {
   const field = filter.field;
-  if (filter.than && filter.op in COMPARED_WITH) return `${field} ${COMPARED_WITH[filter.op as keyof typeof COMPARED_WITH]} ${filter.than}`;
+  if (filter.than && isOrderedOp(filter.op)) return `${field} ${COMPARED_WITH[filter.op]} ${filter.than}`;
   const list = (filter.values ?? []).map(describeValue);
   switch (filter.op) {
     case "eq":
@@ -153,7 +153,7 @@ function label(product: ComposedProduct, row: Record<string, unknown>, stated: s
 
 /** The columns of a table for the plan: key, label fields, then the fields the plan used. */
 export function columnsFor(product: ComposedProduct, plan: Plan, rows: Execution["rows"]): string[] {
-  const used = [plan.field, ...plan.fields, ...plan.filters.map((filter) => filter.field), plan.sort?.field].filter((field): field is string => Boolean(field));
+  const used = [plan.field, ...plan.fields, ...plan.filters.flatMap((filter) => [filter.field, filter.than]), plan.sort?.field].filter((field): field is string => Boolean(field));
   const labels = rows[0] ? labelFields(product, rows[0].data) : [];
   return [...new Set([...labels, ...used])].filter((field) => field !== product.schema.primaryKey).slice(0, 6);
 }
@@ -261,7 +261,7 @@ export function factSentence(product: ComposedProduct, plan: Plan, execution: Ex
     case "exists": {
       if (execution.matched === 0) return { sentence: `**No**: no ${title} record matches${where}.`, values: ["no", 0] };
       // "Yes" with the few records that make it so, and their numbers or dates the conditions compared.
-      const compared = [...new Set(plan.filters.filter((filter) => !["eq", "ne", "in", "not_in"].includes(filter.op)).map((filter) => filter.field))];
+      const compared = [...new Set(plan.filters.filter((filter) => !["eq", "ne", "in", "not_in"].includes(filter.op)).flatMap((filter) => [filter.field, ...(filter.than ? [filter.than] : [])]))];
       const which =
         execution.matched <= 3
           ? `: ${execution.rows

@@ -221,7 +221,7 @@ function linkDescribedExtremes(draft: Draft, index: SchemaIndex, catalog: ValueC
     const values = fieldCatalog(catalog, doc.field.name)?.values?.map(({ value }) => value) ?? [];
     const extreme = said && values.find((value) => value.toLowerCase() === said[1]!.toLowerCase());
     if (!said || !extreme) continue;
-    const position = (value: string) => new RegExp(`\\b${escapeRegExp(value)}\\b`, "i").exec(description)?.index ?? -1;
+    const position = (value: string) => new RegExp(`(?<![\\w-])${escapeRegExp(value)}(?![\\w-])`).exec(description)?.index ?? -1;
     const listed = [...values].sort((a, b) => position(a) - position(b));
     const other = listed.some((value) => position(value) < 0) ? undefined : listed[0] === extreme ? listed.at(-1) : listed.at(-1) === extreme ? listed[0] : undefined;
     const describedTop = /most|highest/i.test(said[2]!);
@@ -366,8 +366,8 @@ function linkStatedState(draft: Draft, index: SchemaIndex, doc: FieldDoc, synony
 }
 
 /**
- * A yes/no field named by a synonym of its name, or of one word of a two-word name beside the other
- * word: "scrubbed" of cancelled, "a branch to shut" of branch_closed.
+ * A yes/no field named by a synonym of its name, or by a synonym of one word of a two-word name with
+ * the other word said once in the question: "scrubbed" of cancelled, "a branch to shut" of branch_closed.
  */
 function statedBySynonym(draft: Draft, index: SchemaIndex, doc: FieldDoc, synonyms?: Synonyms): { tokens: number[]; opposite: boolean } | undefined {
   if (!synonyms || doc.nameWords.length === 0 || doc.nameWords.length > 2) return undefined;
@@ -446,12 +446,12 @@ function linkQuantities(draft: Draft, question: string, index: SchemaIndex, sche
     const unitWord = /^\s+([a-z]+)/i.exec(question.slice(quantity.end))?.[1];
     const unit = unitWord ? unitOf(unitWord) : undefined;
     const kinded = unit ? numeric.filter((candidate) => fieldUnit(candidate)?.dimension === unit.dimension) : [];
-    const totalled = comparedTotal(question, quantity);
+    const totalled = quantity.compared ? comparedTotal(question, quantity) : undefined;
     const totals = totalled ? numeric.filter((candidate) => /(^|_)total(_|$)/.test(candidate.name)) : [];
     const mentioned = nearestField(draft, index, quantity, NUMERIC);
     const mention = unit && mentioned && !kinded.some((candidate) => candidate.name === mentioned.field) ? undefined : mentioned;
     let field: string | undefined = totals.length === 1 && !mention?.byName ? totals[0]!.name : (mention?.field ?? (kinded.length === 1 ? kinded[0]!.name : undefined));
-    if (totalled && quantity.compared) {
+    if (totalled) {
       draft.comparedTotals.push(totalled);
       claim(draft, draft.tokens.filter((token) => overlaps(token, totalled)).map((token) => token.index));
     }
@@ -521,7 +521,9 @@ const TARGET_WORDS = /^(target|targets|goal|goals|aim|quota|capacity|budget|limi
 const TARGET_FIELD = /(^|_)(goal|target|quota|capacity|budget|limit|allowance|planned|expected)(_|$)/;
 const SHORT_OF = /^(short|below|under|missed|miss|misses|missing)$/;
 const BEYOND = /^(over|above|exceeded|exceeding|exceeds|beyond|surpassed|beat)$/;
-const REACHED = /^(met|meet|meets|reached|reach|reaches|hit|hits|made|to|at)$/;
+const REACHED = /^(met|meet|meets|reached|reach|reaches|hit|hits|made)$/;
+/** "booked to capacity", "filled up to capacity", "sold at capacity": "to" and "at" reach a target only after such a verb. */
+const FILLED = /^(booked|filled|sold|full|up|running|ran|run)$/;
 
 /**
  * "fell short of their target", "went over budget", "booked to capacity": the number a record is
@@ -534,19 +536,22 @@ function linkTargets(draft: Draft, index: SchemaIndex, schema: ProductSchema) {
   if (targets.length !== 1) return;
   const target = targets[0]!;
   for (const token of draft.tokens) {
-    const op = SHORT_OF.test(token.text) ? "lt" : BEYOND.test(token.text) ? "gt" : REACHED.test(token.text) ? "gte" : undefined;
+    const filledTo = /^(to|at)$/.test(token.text) && FILLED.test(draft.tokens[token.index - 1]?.text ?? "");
+    const op = SHORT_OF.test(token.text) ? "lt" : BEYOND.test(token.text) ? "gt" : REACHED.test(token.text) || filledTo ? "gte" : undefined;
     if (!op || !freeOf(draft)(token)) continue;
     const said = draft.tokens.slice(token.index + 1, token.index + 4).find((candidate) => !candidate.stop && candidate.text !== "of");
     if (!said || !freeOf(draft)(said) || !TARGET_WORDS.test(said.text)) continue;
     const stems = contentStems(target.name);
-    const named = mentionFields(index, draft.tokens, freeOf(draft)).find((mention) => mention.field !== target.name && NUMERIC.has(fieldType(index, mention.field)) && mention.byName);
+    // The one number sharing a word with the target (boxes_collected of goal_boxes), else one named just before the comparison.
+    const before = draft.tokens.slice(Math.max(0, token.index - 4), token.index);
+    const named = mentionFields(index, before, freeOf(draft)).find((mention) => mention.field !== target.name && NUMERIC.has(fieldType(index, mention.field)) && mention.byName);
     const sharing = numbers.filter((candidate) => candidate !== target && contentStems(candidate.name).some((stem) => stems.includes(stem)));
-    const field = named?.field ?? (sharing.length === 1 ? sharing[0]!.name : undefined);
+    const field = sharing.length === 1 ? sharing[0]!.name : named?.field;
     if (!field) continue;
     const words = wordsOf(draft, [token.index, said.index]);
     draft.filters.push({ field, op, than: target.name, words });
     draft.notes.push(`read "${words}" as ${field} ${op === "lt" ? "below" : op === "gt" ? "above" : "at least"} ${target.name}`);
-    claim(draft, [token.index, said.index, ...(named?.tokens ?? [])]);
+    claim(draft, [token.index, said.index, ...(named?.field === field ? named.tokens : [])]);
     return;
   }
 }
@@ -559,7 +564,8 @@ const LESS = /^(less|fewer|lower|smaller|shorter)$/;
 /**
  * Conditions between two fields of a record: "came back after they were due" (returned_at after
  * due_date), "counted more stock than the system held" (counted_qty above system_qty). The field
- * compared with is named right after the comparison, the other one before it.
+ * compared with is named right after the comparison; the other is named before it (a date field, or
+ * the one that came back), or, of numbers, between "more" and "than" or just before "more".
  */
 function linkFieldComparisons(draft: Draft, index: SchemaIndex, schema: ProductSchema) {
   linkTargets(draft, index, schema);
@@ -579,7 +585,7 @@ function linkFieldComparisons(draft: Draft, index: SchemaIndex, schema: ProductS
     if (!other || /^\d/.test(tokens[start]?.text ?? "")) continue;
     const returned = tokens.slice(0, token.index).find((candidate, at) => RETURNED.test(candidate.text) && tokens[at + 1]?.text === "back");
     const field = than
-      ? typed(NUMERIC, token.index + 1, than.index, other.field)?.field
+      ? (typed(NUMERIC, token.index + 1, than.index, other.field) ?? typed(NUMERIC, token.index - 4, token.index, other.field))?.field
       : ((returned ? fieldsOfType(schema, DATES).find((candidate) => candidate.name !== other.field && /(^|_)return/.test(candidate.name))?.name : undefined) ??
         typed(DATES, 0, token.index, other.field)?.field);
     if (!field) continue;
@@ -775,7 +781,7 @@ export function planQuestion(
   // "Which cell site …, and how many of its subscribers …": the question is about one record, "how many" about one of its fields.
   const trailingHowMany = /^\s*(which|what)\b/.test(lower) && /(,|\band)\s+how many\b/.test(lower);
   // "Count the …", "the count of …" ask for a count; "what bacteria count", "which stock count" name a field or a record.
-  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|^\s*count\b|\b(?:the|a|total)\s+count\s+of\b/.exec(lower);
+  const howMany = trailingHowMany ? null : /\bhow many\b|\bnumber of\b|^\s*count\b|\b(?:the|a|total)\s+count\s+of\b/.exec(question.toLowerCase());
   const afterHowMany = howMany ? tokens.filter((token) => token.start >= howMany.index + howMany[0].length && !token.stop).slice(0, 2) : [];
   // "How many of the disputes …" counts records, whatever number field "disputes" may resemble.
   // Money is "how much": "how many credit applications" counts them, whatever field "credit" names.

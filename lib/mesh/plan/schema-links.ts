@@ -392,11 +392,11 @@ export function negatedAt(tokens: Token[], at: number): boolean {
     if (NEGATORS.has(token.text) || (AWAITING.has(token.text) && tokens[i + 1]?.text === "to")) return !listed;
     if (!token.stop) seen++;
     // "leaving out calls that were called off": an exclusion reaches into the clause that says what it leaves out.
-    if (/^(which|that|who)$/.test(token.text)) {
+    if (/^(that|who)$/.test(token.text)) {
       for (let j = i - 1; j >= Math.max(0, i - 3); j--) if (excludes(tokens, j)) return true;
       return false;
     }
-    if (/^(but|whether)$/.test(token.text)) return false;
+    if (/^(but|whether|which)$/.test(token.text)) return false;
     if (COORDINATORS.has(token.text)) listed = true;
   }
   return false;

@@ -251,6 +251,7 @@ describe("plans of totals over many records, thresholds on a total, and levels o
   it("reaches an exclusion into the clause that says what it leaves out", () => {
     expect(planSession("What was the average fee, leaving out sessions that were cancelled?").filters).toEqual([expect.objectContaining({ field: "status", op: "ne", value: "cancelled" })]);
     expect(planSession("Which sessions that were cancelled had a pottery topic?").filters).toContainEqual(expect.objectContaining({ field: "status", op: "eq", value: "cancelled" }));
+    expect(planSession("Other than pottery, which sessions were cancelled?").filters).toContainEqual(expect.objectContaining({ field: "status", op: "eq", value: "cancelled" }));
   });
 
   it("reads the top of a tier as its highest level, and a British spelling as the stored one", () => {
@@ -291,6 +292,9 @@ describe("an extreme a field's description names", () => {
       filters: expect.arrayContaining([expect.objectContaining({ field: "hazard_class", op: "eq", value: "A" }), expect.objectContaining({ field: "status", value: "open" })]),
     });
     expect(planRecall("How many recalls were of the least serious class?").filters).toEqual([expect.objectContaining({ field: "hazard_class", op: "eq", value: "C" })]);
+    const graded: PlanProduct = { ...recalls, schema: { ...recalls.schema, fields: [recalls.schema.fields[0]!, field("grade", "string", "Grade given by a reviewer: C, B or A (A is the most serious).")] } };
+    const gradedCatalog = buildCatalog(graded.schema, Array.from({ length: 9 }, (_, i) => ({ recall_id: `RC-${i}`, grade: ["A", "B", "C"][i % 3]! })));
+    expect(planQuestion("How many recalls got the least serious grade?", graded, gradedCatalog).plan.filters).toEqual([expect.objectContaining({ field: "grade", op: "eq", value: "C" })]);
   });
 });
 
@@ -319,6 +323,7 @@ describe("conditions between two fields of a record", () => {
     expect(planLoan("Which loans came back after they were due?").filters).toEqual([expect.objectContaining({ field: "returned_at", op: "gt", than: "due_date" })]);
     expect(planLoan("How many loans were returned before the due date?").filters).toEqual([expect.objectContaining({ field: "returned_at", op: "lt", than: "due_date" })]);
     expect(planLoan("Which members copied more pages than their copy allowance?").filters).toEqual([expect.objectContaining({ field: "pages_copied", op: "gt", than: "copy_allowance" })]);
+    expect(planLoan("Which members copied pages more than their copy allowance?").filters).toEqual([expect.objectContaining({ field: "pages_copied", op: "gt", than: "copy_allowance" })]);
   });
 
   it("keeps a date or a number after the comparison a condition on a value", () => {
@@ -357,5 +362,10 @@ describe("a number measured against its target", () => {
     ]);
     expect(planDrive("Which drives beat their goal?").filters).toEqual([expect.objectContaining({ field: "boxes_collected", op: "gt", than: "goal_boxes" })]);
     expect(planDrive("How many drives collected over 30 boxes?").filters).toEqual([expect.objectContaining({ field: "boxes_collected", op: "gt", value: 30 })]);
+    expect(planDrive("How many drives with more than 10 volunteers fell short of their target?").filters).toEqual([
+      expect.objectContaining({ field: "boxes_collected", op: "lt", than: "goal_boxes" }),
+      expect.objectContaining({ field: "volunteers", op: "gt", value: 10 }),
+    ]);
+    expect(planDrive("Which drives came close to their goal?").filters.some((filter) => filter.than)).toBe(false);
   });
 });
