@@ -45,6 +45,44 @@ export function measuringFields(token: Token, fields: ProductField[]): ProductFi
   );
 }
 
+const phraseWords = (phrase: string) => tokenize(phrase).map((token) => token.text);
+
+/**
+ * What a money field holds, in everyday words: money given back, money taken in, money made or
+ * lost. A question saying one ("handed back", "took at the box office", "lost us") picks, of a
+ * product's several money fields, the one whose name or description holds its stems.
+ */
+const MONEY_SENSES = [
+  {
+    phrases: ["refund", "refunds", "refunded", "reimburse", "reimbursed", "paid back", "pay back", "handed back", "hand back", "given back", "gave back", "give back", "credited back"],
+    stems: ["refund", "refunded", "reimbursed", "reimbursement", "repaid"],
+  },
+  {
+    phrases: ["take", "took", "taken", "takings", "gross", "grossed", "brought in", "bring in", "revenue", "sales", "earn", "earned", "income", "box office"],
+    stems: ["gross", "revenue", "takings", "sales", "income", "earnings", "box office"],
+  },
+  { phrases: ["profit", "profits", "made", "make", "lost", "lose", "loss", "losses", "net"], stems: ["net", "profit", "loss", "lost", "margin"] },
+].map(({ phrases, stems }) => ({ phrases: phrases.map(phraseWords), stems: stems.flatMap((words) => contentStems(words)) }));
+
+/**
+ * How strongly the senses a question says name a money field (2 for each in its name, 1 in its
+ * description), and the question's words that said them.
+ */
+export function moneySense(tokens: Token[], field: ProductField): { score: number; tokens: number[] } {
+  const name = contentStems(field.name);
+  const description = contentStems(field.description ?? "");
+  const sense = { score: 0, tokens: [] as number[] };
+  for (const { phrases, stems } of MONEY_SENSES) {
+    const said = phrases.map((words) => findPhrase(tokens, words, () => true)).find((at) => at !== undefined);
+    const score = !said ? 0 : stems.some((stem) => name.includes(stem)) ? 2 : stems.some((stem) => description.includes(stem)) ? 1 : 0;
+    if (score) {
+      sense.score += score;
+      sense.tokens.push(...said!);
+    }
+  }
+  return sense;
+}
+
 /**
  * Yes/no states and the words for their opposite. A boolean field named by the first (on_time,
  * passed, paid) is false for a question saying the second ("late", "failed", "unpaid").
@@ -66,8 +104,6 @@ const OPPOSITES: [string[], string[]][] = [
   [["complete", "completed"], ["incomplete", "unfinished"]],
   [["valid"], ["invalid", "expired"]],
 ];
-
-const phraseWords = (phrase: string) => tokenize(phrase).map((token) => token.text);
 
 /** Where `words` stand in `tokens` as consecutive words (stop words included), as token indexes. */
 function findPhrase(tokens: Token[], words: string[], free: (token: Token) => boolean): number[] | undefined {

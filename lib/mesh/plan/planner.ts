@@ -1,6 +1,6 @@
 import type { Filter, Operation, Plan } from "../../validation/answers";
 import { MAX_FILTERS } from "../../validation/answers";
-import type { ProductSchema } from "../../validation/product";
+import type { ProductField, ProductSchema } from "../../validation/product";
 import { fieldCatalog, type ValueCatalog } from "./catalog";
 import { findDates, resolveDate } from "./dates";
 import { findCodes, findLimit, findQuantities, findRounding, type Span } from "./quantities";
@@ -11,6 +11,7 @@ import {
   matchValues,
   mentionFields,
   negatedAt,
+  saysNameWord,
   weight,
   type FieldDoc,
   type FieldMention,
@@ -19,7 +20,7 @@ import {
   type Synonyms,
   type ValueMatch,
 } from "./schema-links";
-import { measuringFields, scaleOrder, statedState } from "./lexicon";
+import { measuringFields, moneySense, scaleOrder, statedState } from "./lexicon";
 import { contentStems, escapeRegExp, sameWord, tokenize, type Token } from "./text";
 import { ANSWER_UNIT, answerScale, conversion, fieldUnit, isCents, isMoney, unitOf } from "./units";
 
@@ -61,6 +62,9 @@ const MIN_WORDS = /\b(least|lowest|smallest|fewest|minimum|min|shortest|cheapest
 /** "best" and "worst" are the largest or the smallest value by what the field measures. */
 const JUDGED = /\b(best|worst)\b/i;
 /** Numbers for which more is better (a score, a rating, a yield); of the others (delays, costs, defects) more is worse. */
+/** Words for a loss, and what a description says a negative number means ("negative when the show lost money"). */
+const LOSS = /\b(lose|loses|lost|losing|loss|losses|deficit|shortfall|in the red)\b/i;
+const NEGATIVE_MEANS = /\bnegative\b([^.;]*)/i;
 const MORE_IS_BETTER = /score|rating|rated|satisfaction|csat|nps|grade|quality|yield|revenue|profit|margin|accuracy|uptime|availability/i;
 const LATEST = /\b(latest|newest|most recent|most recently|last)\b/i;
 const EARLIEST = /\b(earliest|oldest|first)\b/i;
@@ -311,8 +315,8 @@ function linkBooleans(draft: Draft, index: SchemaIndex, synonyms?: Synonyms) {
       const rest = /^(?:un|non|in)-?(.{4,})$/.exec(token.text)?.[1];
       return rest && doc.nameStems.length === 1 && sameWord(contentStems(rest)[0] ?? "", doc.nameStems[0]!);
     };
-    const byName = doc.nameStems.length > 0 && doc.nameStems.every((stem) => content.some((token) => sameWord(token.stem, stem) || bare(token)));
-    const nameHits = content.filter((token) => doc.nameStems.some((stem) => sameWord(token.stem, stem)) || bare(token));
+    const byName = doc.nameStems.length > 0 && doc.nameStems.every((_, at) => content.some((token) => saysNameWord(doc, draft.tokens, token, at) || bare(token)));
+    const nameHits = content.filter((token) => doc.nameStems.some((_, at) => saysNameWord(doc, draft.tokens, token, at)) || bare(token));
     const clauseHits = content.filter((token) => doc.descriptionStems.some((stem) => sameWord(token.stem, stem)));
     // The clause must be named by words particular to this field, not by words many fields share.
     const distinctive = clauseHits.filter((token) => weight(index, token.stem) >= 0.5 && !nameHits.includes(token));
@@ -886,6 +890,11 @@ export function planQuestion(
     const measured = product.schema.fields.find((candidate) => candidate.name === field);
     operation = (judged === "best") === MORE_IS_BETTER.test(`${field} ${measured?.description ?? ""}`) ? "max" : "min";
   }
+  // "Which show lost the most money?" of a net "negative when the show lost money": the most negative.
+  if (field && (operation === "max" || operation === "min") && LOSS.test(lower) && LOSS.test(NEGATIVE_MEANS.exec(product.schema.fields.find((candidate) => candidate.name === field)?.description ?? "")?.[1] ?? "")) {
+    operation = operation === "max" ? "min" : "max";
+    draft.notes.push(`read a loss as a negative ${field}`);
+  }
   if ((operation === "sum" || operation === "avg" || operation === "min" || operation === "max") && !field) {
     problem = `no number field of ${product.title} matches what the question ${operation === "avg" ? "averages" : operation === "sum" ? "adds up" : "compares"}`;
   }
@@ -959,7 +968,7 @@ export function planQuestion(
     }
   }
 
-  for (const mention of [...mentions, ...(numericMeasure ? [numericMeasure] : [])]) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
+  for (const mention of [...mentions, ...(numericMeasure ? [numericMeasure] : []), ...(dimension ? [dimension] : [])]) if (mention.field === field || fields.includes(mention.field)) claim(draft, mention.tokens);
   claim(draft, [...entityTokens.map((token) => token.index), ...answerUnits]);
   const content = tokens.filter((token) => !token.stop && !OPERATION_WORDS.has(token.text));
   const explained = content.length ? content.filter((token) => draft.claimed.has(token.index)).length / content.length : 0;
@@ -1015,16 +1024,27 @@ function dimensionMention(draft: Draft, schema: ProductSchema, question: string,
     const measuring = (askedIn ? numeric.filter((field) => fieldUnit(field)?.dimension === askedIn.dimension) : measuringFields(token, numeric)).filter((field) => money || !isMoney(field));
     // "the longest …, and for how many days?": of several, the one kept in the unit asked.
     const asked = [...question.matchAll(ANSWER_UNIT)].map((match) => unitOf(match[1]!)).filter((unit) => unit !== undefined);
-    // Of several money fields, the one every record has is what a record costs ("the fees" are amount_usd, not the credits some got back).
+    // Of several money fields, the one the question's words for money name ("handed back" of refunded_usd), else
+    // the one every record has is what a record costs ("the fees" are amount_usd, not the credits some got back).
     const required = measuring.every(isMoney) ? measuring.filter((candidate) => candidate.required) : [];
     const field =
       measuring.length === 1
         ? measuring[0]
-        : (measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0) ??
+        : (moneyNamed(draft, measuring)?.field ??
+          measuring.filter((candidate) => asked.some((unit) => fieldUnit(candidate)?.size === unit.size && fieldUnit(candidate)?.dimension === unit.dimension)).at(0) ??
           (required.length === 1 ? required[0] : undefined));
     if (field) return { field: field.name, score: 2, byName: true, fullName: false, tokens: [token.index], nameTokens: [token.index] };
   }
-  return undefined;
+  // "How much money have we handed back?": no measure word, but words for what one money field holds.
+  const named = money ? moneyNamed(draft, numeric.filter(isMoney), /\b(how much|money)\b/i.test(question) ? 1 : 2) : undefined;
+  return named && { field: named.field.name, score: 1, byName: false, fullName: false, tokens: named.tokens, nameTokens: [] };
+}
+
+/** Of several money fields, the one the question's words for money name best, if one does (at least `floor`). */
+function moneyNamed(draft: Draft, fields: ProductField[], floor = 1): { field: ProductField; tokens: number[] } | undefined {
+  if (fields.length < 2 || !fields.every(isMoney)) return undefined;
+  const scored = fields.map((field) => ({ field, ...moneySense(draft.tokens, field) })).sort((a, b) => b.score - a.score);
+  return scored[0]!.score >= floor && scored[0]!.score > scored[1]!.score ? scored[0] : undefined;
 }
 
 /** Whether a number field is kept in a unit of measure or a currency, not as a count. */

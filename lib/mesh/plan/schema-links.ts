@@ -23,7 +23,16 @@ export interface FieldDoc {
   descriptionStems: string[];
   /** For booleans: the value the description's clause stands for ("True if …" → true, "False if …" → false). */
   polarity: boolean;
+  /** The particle a word of the name is said with, by its position among the stems ("sold_out": "out" after "sold"). */
+  particles: Map<number, string>;
 }
+
+/** Particles that make a verb of a name a different verb ("sold out" is not "sold", "checked in" not "checked"). */
+const PARTICLES = new Set(["out", "off", "up", "down", "back", "over", "in", "away"]);
+
+/** Whether `token` says the name's word `at` as the name does: followed by its particle, if the name has one. */
+export const saysNameWord = (doc: FieldDoc, tokens: Token[], token: Token, at: number) =>
+  sameWord(token.stem, doc.nameStems[at]!) && (!doc.particles.has(at) || tokens[token.index + 1]?.text === doc.particles.get(at));
 
 /**
  * The value a boolean's description clause stands for: "True if it was refunded" → true, "False
@@ -57,13 +66,20 @@ const namesWord = (doc: FieldDoc, token: Token) =>
 export function indexSchema(product: { title: string; name: string; description: string; schema: ProductSchema }): SchemaIndex {
   const docs = product.schema.fields.map((field): FieldDoc => {
     const description = field.description ?? "";
-    const words = tokenize(field.name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ")).filter((token) => !token.stop && !GENERIC.has(token.stem));
+    const all = tokenize(field.name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " "));
+    const words = all.filter((token) => !token.stop && !GENERIC.has(token.stem));
+    const particles = new Map<number, string>();
+    words.forEach((word, at) => {
+      const next = all[word.index + 1];
+      if (next && PARTICLES.has(next.text)) particles.set(at, next.text);
+    });
     return {
       field,
       nameStems: words.map((token) => token.stem),
       nameWords: words.map((token) => token.text),
       descriptionStems: contentStems(description).filter((stem) => stem !== "tru" && stem !== "fals"),
       polarity: clausePolarity(description),
+      particles,
     };
   });
   const df = new Map<string, number>();

@@ -72,7 +72,8 @@ export function stem(word: string): string {
 function stemOf(word: string): string {
   const lower = word.toLowerCase().replace(/['’]s$/, "");
   const base = IRREGULAR[lower];
-  if (base) return base.length > 3 && base.endsWith("e") ? base.slice(0, -1) : base;
+  // The base goes through the same stripping as the word itself would ("sold" → sell → "sel", as "sell" is).
+  if (base) return base === lower ? base : stemOf(base);
   if (lower.length <= 3 || /\d/.test(lower)) return lower;
   // British and American spellings meet: fibre/fiber, colour/color, organise/organize.
   let w = lower

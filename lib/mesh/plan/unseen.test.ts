@@ -369,3 +369,46 @@ describe("a number measured against its target", () => {
     expect(planDrive("Which drives came close to their goal?").filters.some((filter) => filter.than)).toBe(false);
   });
 });
+
+describe("several money fields, and a verb with its particle", () => {
+  const shows: PlanProduct = {
+    domain: "venue",
+    name: "shows",
+    title: "Show Settlements",
+    description: "Concerts at the Larkspur Theatre, one row per show, settled with the promoter after the night.",
+    schema: {
+      primaryKey: "show_id",
+      fields: [
+        field("show_id", "string", "Show number, prefixed SH-."),
+        field("room", "string", "Main Stage or Back Room."),
+        field("tickets_sold", "integer", "Tickets sold for the show."),
+        field("gross_usd", "number", "Box-office takings before costs, in US dollars."),
+        field("refunded_usd", "number", "Amount actually refunded to ticket holders, in US dollars.", false),
+        field("promoter_net_usd", "number", "Net result for the promoter after costs, in US dollars; negative when the show lost money."),
+        field("sold_out", "boolean", "True when every ticket was sold."),
+      ],
+    },
+  };
+  const showCatalog = buildCatalog(
+    shows.schema,
+    Array.from({ length: 8 }, (_, i) => ({ show_id: `SH-${i}`, room: i % 2 ? "Main Stage" : "Back Room", tickets_sold: 100 + i, gross_usd: 1000 + i, ...(i % 3 ? {} : { refunded_usd: 50 }), promoter_net_usd: 100 - 40 * i, sold_out: i % 4 === 0 })),
+  );
+  const planShow = (question: string) => planQuestion(question, shows, showCatalog).plan;
+
+  it("adds up the money field the question's words for money name", () => {
+    expect(planShow("How much money did we hand back to fans?")).toMatchObject({ operation: "sum", field: "refunded_usd" });
+    expect(planShow("How much have we given back altogether?")).toMatchObject({ operation: "sum", field: "refunded_usd" });
+    expect(planShow("How much money did we take at the door?")).toMatchObject({ operation: "sum", field: "gross_usd" });
+  });
+
+  it("reads a loss of a net that is negative for a loss as its smallest value", () => {
+    expect(planShow("Which show lost the most money?")).toMatchObject({ operation: "min", field: "promoter_net_usd" });
+    expect(planShow("Which show made the most money?")).toMatchObject({ operation: "max", field: "promoter_net_usd" });
+  });
+
+  it("meets an irregular verb in any form, and its particle only with it", () => {
+    expect(planShow("Which shows didn't sell out?").filters).toEqual([expect.objectContaining({ field: "sold_out", op: "eq", value: false })]);
+    expect(planShow("How many seats did we sell?")).toMatchObject({ operation: "sum", field: "tickets_sold", filters: [] });
+    expect(planShow("How many tickets were sold?")).toMatchObject({ operation: "sum", field: "tickets_sold", filters: [] });
+  });
+});
